@@ -1,0 +1,32 @@
+package dev.faultline.agent;
+
+import java.lang.instrument.Instrumentation;
+
+/**
+ * Entry points: {@code -javaagent:faultline-agent.jar[=options]} (premain) and a load into a
+ * running JVM (agentmain; the argument is options or a control command). Never throws into the JVM.
+ */
+public final class FaultlineAgent {
+    private FaultlineAgent() {}
+
+    public static void premain(String arguments, Instrumentation instrumentation) {
+        start(arguments, instrumentation);
+    }
+
+    public static void agentmain(String arguments, Instrumentation instrumentation) {
+        start(arguments, instrumentation);
+    }
+
+    private static void start(String arguments, Instrumentation instrumentation) {
+        try {
+            // The bridge must be on the bootstrap class path before any class that refers to it loads.
+            BridgeJar.appendToBootstrap(instrumentation);
+            AgentRuntime.load(arguments, instrumentation);
+        } catch (Throwable failure) {
+            String message = "[faultline] the agent could not start: " + failure
+                    + ". The application runs on without fault injection.";
+            System.err.println(message);
+            System.setProperty("faultline.last", "error: " + failure);
+        }
+    }
+}

@@ -1,0 +1,62 @@
+package dev.faultline.agent;
+
+import dev.faultline.core.AgentLog;
+import dev.faultline.points.PointInstrumentation;
+import net.bytebuddy.agent.builder.AgentBuilder;
+import net.bytebuddy.agent.builder.ResettableClassFileTransformer;
+import net.bytebuddy.asm.Advice;
+import net.bytebuddy.description.type.TypeDescription;
+import net.bytebuddy.dynamic.DynamicType;
+import net.bytebuddy.utility.JavaModule;
+
+import java.lang.instrument.Instrumentation;
+import java.util.List;
+
+import static net.bytebuddy.matcher.ElementMatchers.isSynthetic;
+import static net.bytebuddy.matcher.ElementMatchers.nameContains;
+import static net.bytebuddy.matcher.ElementMatchers.nameStartsWith;
+
+/**
+ * Installs the advice of every point, for classes loaded from now on and, by retransformation,
+ * for classes already loaded (a driver in use when the agent is attached).
+ */
+final class Instrumenter {
+    private Instrumenter() {}
+
+    static ResettableClassFileTransformer install(Instrumentation instrumentation, List<PointInstrumentation> instrumentations, AgentLog log) {
+        AgentBuilder builder = new AgentBuilder.Default()
+                .disableClassFormatChanges()
+                .with(AgentBuilder.RedefinitionStrategy.RETRANSFORMATION)
+                .with(new FailureListener(log))
+                .ignore(nameStartsWith("dev.faultline.")
+                        .or(nameStartsWith("net.bytebuddy."))
+                        .or(nameStartsWith("java."))
+                        .or(nameStartsWith("javax."))
+                        .or(nameStartsWith("jdk."))
+                        .or(nameStartsWith("sun."))
+                        .or(nameStartsWith("com.sun."))
+                        .or(nameContains("$$Lambda"))
+                        .or(isSynthetic()));
+        for (PointInstrumentation point : instrumentations) {
+            Advice advice = Advice.to(point.advice());
+            builder = builder.type(point.types()).transform(
+                    (DynamicType.Builder<?> type, TypeDescription description, ClassLoader loader, JavaModule module,
+                     java.security.ProtectionDomain domain) -> type.visit(advice.on(point.methods())));
+        }
+        return builder.installOn(instrumentation);
+    }
+
+    /** Counts and logs (once per kind) classes that could not be instrumented; they run unchanged. */
+    private static final class FailureListener extends AgentBuilder.Listener.Adapter {
+        private final AgentLog log;
+
+        FailureListener(AgentLog log) {
+            this.log = log;
+        }
+
+        @Override
+        public void onError(String typeName, ClassLoader classLoader, JavaModule module, boolean loaded, Throwable throwable) {
+            log.internalError("instrumentation", typeName, throwable);
+        }
+    }
+}

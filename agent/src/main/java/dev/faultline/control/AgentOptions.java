@@ -1,0 +1,116 @@
+package dev.faultline.control;
+
+import dev.faultline.core.AgentPolicy;
+import dev.faultline.core.Durations;
+import dev.faultline.core.SpecException;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Start-up options: {@code -javaagent:faultline-agent.jar=key=value,...} and the environment
+ * variable {@code FAULTLINE_OPTS} (same syntax; the agent argument wins on conflicts). Keys:
+ * {@code config}, {@code allow}, {@code max-duration}, {@code log}.
+ */
+public final class AgentOptions {
+    static final List<String> KEYS = Arrays.asList("config", "allow", "max-duration", "log");
+
+    private final Map<String, String> values;
+
+    private AgentOptions(Map<String, String> values) {
+        this.values = values;
+    }
+
+    /** Parses {@code FAULTLINE_OPTS} and then the agent argument, which overrides it. */
+    public static AgentOptions parse(String environment, String agentArgument) {
+        Map<String, String> values = new LinkedHashMap<>();
+        parseInto(values, environment, "FAULTLINE_OPTS");
+        parseInto(values, agentArgument, "agent options");
+        AgentOptions options = new AgentOptions(values);
+        options.policy(); // validates allow= and max-duration= up front
+        return options;
+    }
+
+    /**
+     * Whether an agent argument is start-up options rather than a control command: it is when its
+     * first token is {@code key=value} with a known key.
+     */
+    public static boolean looksLikeOptions(String argument) {
+        if (argument == null || argument.trim().isEmpty()) {
+            return true;
+        }
+        String first = argument.trim().split("[,\\s]", 2)[0];
+        int eq = first.indexOf('=');
+        return eq > 0 && KEYS.contains(first.substring(0, eq));
+    }
+
+    /** {@code key=value} pairs separated by commas; a part without {@code =} continues the previous value ({@code allow=a,b}). */
+    private static void parseInto(Map<String, String> values, String text, String source) {
+        if (text == null || text.trim().isEmpty()) {
+            return;
+        }
+        String lastKey = null;
+        for (String part : text.trim().split(",")) {
+            int eq = part.indexOf('=');
+            if (eq > 0 && KEYS.contains(part.substring(0, eq).trim())) {
+                lastKey = part.substring(0, eq).trim();
+                values.put(lastKey, part.substring(eq + 1).trim());
+            } else if (lastKey != null && eq < 0) {
+                values.put(lastKey, values.get(lastKey) + "," + part.trim());
+            } else {
+                String key = eq > 0 ? part.substring(0, eq).trim() : part.trim();
+                throw new SpecException(source + ": unknown option '" + key + "'; expected key=value with keys "
+                        + String.join(", ", KEYS) + " (e.g. config=/etc/faults.yaml,max-duration=30m)");
+            }
+        }
+    }
+
+    /** The {@code config=} file, or {@code null}. */
+    public String config() {
+        return values.get("config");
+    }
+
+    /** The {@code log=} destination, or {@code null} for stderr. */
+    public String log() {
+        return values.get("log");
+    }
+
+    public AgentPolicy policy() {
+        Duration max = AgentPolicy.DEFAULT_MAX_DURATION;
+        if (values.containsKey("max-duration")) {
+            max = Durations.parse("max-duration", values.get("max-duration"));
+            if (max.isZero()) {
+                throw SpecException.field("max-duration", "must be longer than 0s");
+            }
+        }
+        LinkedHashSet<String> allowed = null;
+        if (values.containsKey("allow")) {
+            allowed = new LinkedHashSet<>();
+            for (String point : values.get("allow").split("[,;]")) {
+                if (!point.trim().isEmpty()) {
+                    allowed.add(point.trim());
+                }
+            }
+        }
+        return new AgentPolicy(allowed, max);
+    }
+
+    /** Checks that every allowed point exists. */
+    public void checkAllowedPoints(List<String> known) {
+        AgentPolicy policy = policy();
+        if (policy.allowedPoints() == null) {
+            return;
+        }
+        List<String> unknown = new ArrayList<>(policy.allowedPoints());
+        unknown.removeAll(known);
+        if (!unknown.isEmpty()) {
+            throw SpecException.field("allow", "unknown point(s) " + String.join(", ", unknown)
+                    + "; expected points among " + String.join(", ", known));
+        }
+    }
+}

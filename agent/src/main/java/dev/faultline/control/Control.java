@@ -1,0 +1,98 @@
+package dev.faultline.control;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.faultline.core.ActiveFault;
+import dev.faultline.core.AgentLog;
+import dev.faultline.core.FaultRegistry;
+import dev.faultline.core.FaultSpec;
+import dev.faultline.core.SpecParser;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** The operations every front end (config file, jcmd, JMX) offers, over the one registry. */
+public final class Control {
+    private final FaultRegistry registry;
+    private final SpecParser parser;
+    private final AgentLog log;
+    private final String version;
+
+    public Control(FaultRegistry registry, SpecParser parser, AgentLog log, String version) {
+        this.registry = registry;
+        this.parser = parser;
+        this.log = log;
+        this.version = version;
+    }
+
+    /** Enables the faults of a JSON document (one spec or a list) and returns their ids. */
+    public List<String> enableJson(String json) {
+        return enable(parser.parseJson(json));
+    }
+
+    /** Enables the faults of a spec given as a tree. */
+    public List<String> enableTree(JsonNode tree) {
+        return enable(parser.parseTree(tree));
+    }
+
+    /** Enables the faults of a JSON or YAML file. */
+    public List<String> apply(Path file) {
+        return enable(parser.parseFile(file));
+    }
+
+    public boolean disable(String id) {
+        return registry.disable(id);
+    }
+
+    public int disableAll() {
+        return registry.disableAll();
+    }
+
+    public int activeCount() {
+        return registry.activeCount();
+    }
+
+    public String version() {
+        return version;
+    }
+
+    /** The active faults with their counters, as a JSON array. */
+    public String listJson() {
+        List<Map<String, Object>> faults = new ArrayList<>();
+        for (ActiveFault fault : registry.list()) {
+            faults.add(fault.toMap());
+        }
+        return write(faults);
+    }
+
+    /** The agent's state: version, active faults, and failures of its own. */
+    public String statusJson() {
+        Map<String, Object> status = new LinkedHashMap<>();
+        status.put("version", version);
+        status.put("active", registry.activeCount());
+        status.put("agentErrors", log.internalErrors());
+        List<Map<String, Object>> faults = new ArrayList<>();
+        registry.list().forEach(fault -> faults.add(fault.toMap()));
+        status.put("faults", faults);
+        return write(status);
+    }
+
+    private List<String> enable(List<FaultSpec> specs) {
+        List<String> ids = new ArrayList<>();
+        for (ActiveFault fault : registry.enable(specs)) {
+            ids.add(fault.id());
+        }
+        return ids;
+    }
+
+    private String write(Object value) {
+        try {
+            return parser.mapper().writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot write status", e);
+        }
+    }
+}

@@ -1,0 +1,159 @@
+package dev.faultline.control;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.faultline.core.SpecException;
+
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.function.Supplier;
+
+/**
+ * Runs control commands given as text, as they arrive through
+ * {@code jcmd <pid> JVMTI.agent_load faultline-agent.jar '"<command>"'}. The result line is
+ * returned and published as the system property {@code faultline.last}; the active faults as
+ * {@code faultline.status}.
+ *
+ * <p>Commands: {@code enable <point> <action> [key:value ...]}, {@code apply <file>},
+ * {@code disable <id>}, {@code disable-all}, {@code status}. Words are separated by spaces, or by
+ * commas when the command has no spaces (jcmd splits unquoted arguments at spaces).
+ */
+public final class JcmdCommands {
+    public static final String LAST_PROPERTY = "faultline.last";
+    public static final String STATUS_PROPERTY = "faultline.status";
+    static final List<String> VERBS = Arrays.asList("enable", "apply", "disable", "disable-all", "status");
+
+    private final Control control;
+
+    public JcmdCommands(Control control) {
+        this.control = control;
+    }
+
+    /** Runs one command; never throws. */
+    public String run(String line) {
+        return report(() -> execute(words(line)));
+    }
+
+    /** Applies a fault file (the start-up {@code config=}), reporting like {@code apply}. */
+    public String applyFile(Path file) {
+        return report(() -> "ok " + String.join(",", control.apply(file)));
+    }
+
+    private String report(Supplier<String> command) {
+        String result;
+        try {
+            result = command.get();
+        } catch (IllegalArgumentException e) {
+            result = "error: " + e.getMessage();
+        } catch (RuntimeException e) {
+            result = "error: " + e;
+        }
+        System.setProperty(LAST_PROPERTY, result);
+        publishStatus();
+        return result;
+    }
+
+    /** Publishes the active faults as {@code faultline.status}. */
+    public void publishStatus() {
+        System.setProperty(STATUS_PROPERTY, control.listJson());
+    }
+
+    private String execute(List<String> words) {
+        if (words.isEmpty()) {
+            throw new SpecException("no command; expected one of " + String.join(", ", VERBS));
+        }
+        String verb = words.get(0);
+        List<String> args = words.subList(1, words.size());
+        switch (verb) {
+            case "enable":
+                return "ok " + String.join(",", control.enableTree(enableSpec(args)));
+            case "apply":
+                expectArgs(verb, args, 1, "apply <path to JSON or YAML file>");
+                return "ok " + String.join(",", control.apply(Paths.get(args.get(0))));
+            case "disable":
+                expectArgs(verb, args, 1, "disable <id>");
+                if (!control.disable(args.get(0))) {
+                    throw new SpecException("no active fault with id '" + args.get(0) + "'");
+                }
+                return "ok disabled " + args.get(0);
+            case "disable-all":
+                expectArgs(verb, args, 0, "disable-all");
+                return "ok disabled " + control.disableAll();
+            case "status":
+                expectArgs(verb, args, 0, "status");
+                return "ok " + control.activeCount() + " active";
+            default:
+                throw new SpecException("unknown command '" + verb + "'; expected one of " + String.join(", ", VERBS));
+        }
+    }
+
+    /** {@code <point> <action> [key:value ...]}: keys are spec fields, match keys, or {@code match.<key>}. */
+    private static ObjectNode enableSpec(List<String> args) {
+        if (args.size() < 2) {
+            throw new SpecException("usage: enable <point> <action> [key:value ...], e.g. enable jdbc.execute delay delay:500ms");
+        }
+        ObjectNode spec = JsonNodeFactory.instance.objectNode();
+        spec.put("point", args.get(0));
+        spec.put("action", args.get(1));
+        ObjectNode match = JsonNodeFactory.instance.objectNode();
+        for (String pair : args.subList(2, args.size())) {
+            int sep = separator(pair);
+            if (sep <= 0) {
+                throw new SpecException("'" + pair + "' is not key:value; expected e.g. delay:500ms or sql:(?i)select.*");
+            }
+            String key = pair.substring(0, sep);
+            String value = pair.substring(sep + 1);
+            if (key.startsWith("match.")) {
+                match.put(key.substring("match.".length()), value);
+            } else if (SPEC_FIELDS.contains(key)) {
+                spec.put(key, value);
+            } else {
+                match.put(key, value); // a match key; the parser names it if the point has no such key
+            }
+        }
+        if (match.size() > 0) {
+            spec.set("match", match);
+        }
+        return spec;
+    }
+
+    private static final List<String> SPEC_FIELDS = Arrays.asList(
+            "id", "delay", "error", "message", "sqlState", "probability", "after", "limit", "duration", "seed");
+
+    /** The first ':' or '=', whichever comes first. */
+    private static int separator(String pair) {
+        int colon = pair.indexOf(':');
+        int eq = pair.indexOf('=');
+        if (colon < 0) return eq;
+        if (eq < 0) return colon;
+        return Math.min(colon, eq);
+    }
+
+    private static void expectArgs(String verb, List<String> args, int count, String usage) {
+        if (args.size() != count) {
+            throw new SpecException(verb + " takes " + count + " argument" + (count == 1 ? "" : "s") + "; usage: " + usage);
+        }
+    }
+
+    /** Splits at whitespace, or at commas when there is none; strips the quotes jcmd may leave. */
+    static List<String> words(String line) {
+        String text = line == null ? "" : line.trim();
+        if (text.length() >= 2 && (text.startsWith("\"") && text.endsWith("\"") || text.startsWith("'") && text.endsWith("'"))) {
+            text = text.substring(1, text.length() - 1).trim();
+        }
+        List<String> words = new ArrayList<>();
+        if (text.isEmpty()) {
+            return words;
+        }
+        String separator = text.matches("(?s).*\\s.*") ? "\\s+" : ",";
+        for (String word : text.split(separator)) {
+            if (!word.isEmpty()) {
+                words.add(word);
+            }
+        }
+        return words;
+    }
+}

@@ -1,0 +1,27 @@
+package dev.faultline.core;
+
+import java.util.Locale;
+
+/** What a fault does to a matching call. */
+public enum Action {
+    /** Sleep before the call proceeds (fixed or a random value in a range). */
+    DELAY,
+    /** Throw the exception the real library throws for the failure, instead of proceeding. */
+    ERROR,
+    /** Block until the caller's own timeout passes (then fail like it) or until the fault ends. */
+    HANG;
+
+    /** The name used in fault specs: {@code delay}, {@code error}, {@code hang}. */
+    public String specName() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+
+    static Action fromSpecName(String name) {
+        for (Action action : values()) {
+            if (action.specName().equals(name)) {
+                return action;
+            }
+        }
+        return null;
+    }
+}

@@ -1,0 +1,134 @@
+package dev.faultline.core;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Pattern;
+
+/** A fault while it is in force: its spec, its counters, its deadline. */
+public final class ActiveFault {
+    /** Distinct values whose match result is remembered per key; beyond it results are computed each time. */
+    private static final int MATCH_CACHE_LIMIT = 4096;
+
+    private final FaultSpec spec;
+    private final Instant started = Instant.now();
+    private final long deadlineNanos;
+    private final Dice dice;
+    private final AtomicLong matched = new AtomicLong();
+    private final AtomicLong injected = new AtomicLong();
+    private final CountDownLatch ended = new CountDownLatch(1);
+    private final Map<String, Map<String, Boolean>> matchCache = new ConcurrentHashMap<>();
+
+    ActiveFault(FaultSpec spec) {
+        this.spec = spec;
+        this.deadlineNanos = System.nanoTime() + spec.duration().toNanos();
+        this.dice = new Dice(spec.seed());
+        spec.match().keySet().forEach(key -> matchCache.put(key, new ConcurrentHashMap<>()));
+    }
+
+    public FaultSpec spec() { return spec; }
+    public String id() { return spec.id(); }
+    public long matched() { return matched.get(); }
+    public long injected() { return injected.get(); }
+    public Instant started() { return started; }
+
+    /** Time left before the fault expires; zero once it has ended. */
+    public Duration remaining() {
+        if (hasEnded()) {
+            return Duration.ZERO;
+        }
+        return Duration.ofNanos(Math.max(0, deadlineNanos - System.nanoTime()));
+    }
+
+    public boolean hasEnded() {
+        return ended.getCount() == 0;
+    }
+
+    boolean isExpired(long nowNanos) {
+        return nowNanos - deadlineNanos >= 0;
+    }
+
+    /** Whether this call's values match every {@code match} pattern of the spec. */
+    boolean matches(Object target, String detail) {
+        for (Map.Entry<String, Pattern> entry : spec.match().entrySet()) {
+            String key = entry.getKey();
+            String value = spec.point().matchValue(key, target, detail);
+            if (value == null || !matches(key, entry.getValue(), value)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private boolean matches(String key, Pattern pattern, String value) {
+        Map<String, Boolean> cache = matchCache.get(key);
+        Boolean known = cache.get(value);
+        if (known != null) {
+            return known;
+        }
+        boolean result = pattern.matcher(value).find();
+        if (cache.size() < MATCH_CACHE_LIMIT) {
+            cache.put(value, result);
+        }
+        return result;
+    }
+
+    /**
+     * Counts a matching call and decides whether the fault is injected into it, applying
+     * {@code after}, {@code probability} and {@code limit}.
+     */
+    boolean admit() {
+        long n = matched.incrementAndGet();
+        if (n <= spec.after() || !dice.roll(spec.probability())) {
+            return false;
+        }
+        long limit = spec.limit();
+        while (true) {
+            long done = injected.get();
+            if (done >= limit) {
+                return false;
+            }
+            if (injected.compareAndSet(done, done + 1)) {
+                return true;
+            }
+        }
+    }
+
+    /** The delay for one call of a {@code delay} fault. */
+    long nextDelayNanos() {
+        return spec.delay().nextNanos(dice);
+    }
+
+    /**
+     * Waits until the fault ends or the timeout passes.
+     *
+     * @return {@code true} if the fault ended first
+     */
+    public boolean awaitEnd(long timeout, TimeUnit unit) throws InterruptedException {
+        return ended.await(timeout, unit);
+    }
+
+    /** Waits until the fault ends (it always does: every fault has a duration). */
+    public void awaitEnd() throws InterruptedException {
+        ended.await();
+    }
+
+    void end() {
+        ended.countDown();
+    }
+
+    /** The spec with counters and remaining time, as {@code list()} reports it. */
+    public Map<String, Object> toMap() {
+        Map<String, Object> out = new LinkedHashMap<>(spec.toMap());
+        out.put("matched", matched());
+        out.put("injected", injected());
+        out.put("remaining", Durations.format(Duration.ofMillis(remaining().toMillis())));
+        out.put("remainingMillis", remaining().toMillis());
+        return out;
+    }
+}

@@ -1,0 +1,159 @@
+package dev.faultline.core;
+
+import dev.faultline.bridge.Bridge;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReferenceArray;
+
+/**
+ * The one registry of active faults that every front end (startup config, JMX, jcmd) feeds. It
+ * keeps, per point, an array of the active faults that the hot path reads without locking, and
+ * keeps the bridge's switch of each point on exactly while that array is not empty.
+ */
+public final class FaultRegistry {
+    private static final ActiveFault[] NONE = new ActiveFault[0];
+
+    private final PointCatalog catalog;
+    private final Map<String, Entry> byId = new LinkedHashMap<>();
+    private final AtomicReferenceArray<ActiveFault[]> byPoint;
+    private final List<FaultListener> listeners = new CopyOnWriteArrayList<>();
+    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(task -> {
+        Thread thread = new Thread(task, "faultline-timer");
+        thread.setDaemon(true);
+        return thread;
+    });
+
+    public FaultRegistry(PointCatalog catalog) {
+        this.catalog = catalog;
+        this.byPoint = new AtomicReferenceArray<>(catalog.size());
+        for (int i = 0; i < catalog.size(); i++) {
+            byPoint.set(i, NONE);
+        }
+    }
+
+    public void addListener(FaultListener listener) {
+        listeners.add(listener);
+    }
+
+    /**
+     * Enables all the given faults, or none of them when an id is already in use.
+     *
+     * @return the faults now active, in the given order
+     */
+    public synchronized List<ActiveFault> enable(List<FaultSpec> specs) {
+        Set<String> ids = new HashSet<>();
+        for (FaultSpec spec : specs) {
+            if (byId.containsKey(spec.id()) || !ids.add(spec.id())) {
+                throw SpecException.field("id", "a fault with id '" + spec.id() + "' is already active; disable it first or choose another id");
+            }
+        }
+        List<ActiveFault> enabled = new ArrayList<>();
+        for (FaultSpec spec : specs) {
+            ActiveFault fault = new ActiveFault(spec);
+            ScheduledFuture<?> expiry = timer.schedule(() -> end(fault.id(), FaultListener.EndReason.EXPIRED),
+                    spec.duration().toNanos(), TimeUnit.NANOSECONDS);
+            byId.put(spec.id(), new Entry(fault, expiry));
+            enabled.add(fault);
+        }
+        publish();
+        for (ActiveFault fault : enabled) {
+            listeners.forEach(listener -> listener.enabled(fault));
+        }
+        return enabled;
+    }
+
+    /** Disables one fault; {@code false} when no fault has that id. */
+    public boolean disable(String id) {
+        return end(id, FaultListener.EndReason.DISABLED);
+    }
+
+    /** Disables every fault and returns how many there were. */
+    public int disableAll() {
+        List<String> ids;
+        synchronized (this) {
+            ids = new ArrayList<>(byId.keySet());
+        }
+        int count = 0;
+        for (String id : ids) {
+            if (disable(id)) {
+                count++;
+            }
+        }
+        return count;
+    }
+
+    /** The active faults, oldest first. */
+    public synchronized List<ActiveFault> list() {
+        List<ActiveFault> faults = new ArrayList<>();
+        byId.values().forEach(entry -> faults.add(entry.fault));
+        return faults;
+    }
+
+    public synchronized int activeCount() {
+        return byId.size();
+    }
+
+    /** The active faults of a point; read on the hot path, never {@code null}. */
+    ActiveFault[] active(int point) {
+        return byPoint.get(point);
+    }
+
+    void firstInjection(ActiveFault fault) {
+        listeners.forEach(listener -> listener.firstInjection(fault));
+    }
+
+    /** Ends every fault and stops the timer thread (agent detach). */
+    public void shutdown() {
+        disableAll();
+        timer.shutdownNow();
+    }
+
+    private boolean end(String id, FaultListener.EndReason reason) {
+        Entry entry;
+        synchronized (this) {
+            entry = byId.remove(id);
+            if (entry == null) {
+                return false;
+            }
+            publish();
+        }
+        entry.expiry.cancel(false);
+        entry.fault.end();
+        listeners.forEach(listener -> listener.ended(entry.fault, reason));
+        return true;
+    }
+
+    /** Rebuilds the per-point arrays and sets each point's switch. Called with the lock held. */
+    private void publish() {
+        for (InjectionPoint point : catalog.all()) {
+            List<ActiveFault> faults = new ArrayList<>();
+            for (Entry entry : byId.values()) {
+                if (entry.fault.spec().point() == point) {
+                    faults.add(entry.fault);
+                }
+            }
+            byPoint.set(point.id(), faults.isEmpty() ? NONE : faults.toArray(NONE));
+            Bridge.setSwitch(point.id(), !faults.isEmpty());
+        }
+    }
+
+    private static final class Entry {
+        final ActiveFault fault;
+        final ScheduledFuture<?> expiry;
+
+        Entry(ActiveFault fault, ScheduledFuture<?> expiry) {
+            this.fault = fault;
+            this.expiry = expiry;
+        }
+    }
+}

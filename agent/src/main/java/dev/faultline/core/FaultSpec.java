@@ -1,0 +1,112 @@
+package dev.faultline.core;
+
+import java.time.Duration;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/** One validated fault: what to inject, where, and within which bounds. Immutable. */
+public final class FaultSpec {
+    private final String id;
+    private final InjectionPoint point;
+    private final Action action;
+    private final DelayRange delay;
+    private final String error;
+    private final String message;
+    private final String sqlState;
+    private final Map<String, Pattern> match;
+    private final double probability;
+    private final long after;
+    private final long limit;
+    private final Duration duration;
+    private final Long seed;
+
+    FaultSpec(Builder b) {
+        this.id = b.id;
+        this.point = b.point;
+        this.action = b.action;
+        this.delay = b.delay;
+        this.error = b.error;
+        this.message = b.message;
+        this.sqlState = b.sqlState;
+        this.match = Collections.unmodifiableMap(new LinkedHashMap<>(b.match));
+        this.probability = b.probability;
+        this.after = b.after;
+        this.limit = b.limit;
+        this.duration = b.duration;
+        this.seed = b.seed;
+    }
+
+    public String id() { return id; }
+    public InjectionPoint point() { return point; }
+    public Action action() { return action; }
+    /** The delay of a {@code delay} fault; {@code null} for other actions. */
+    public DelayRange delay() { return delay; }
+    /** The exception class name given with {@code error:}, or {@code null} for the point's default. */
+    public String error() { return error; }
+    /** The exception message given with {@code message:}, or {@code null} for the point's default. */
+    public String message() { return message; }
+    /** The SQLState given with {@code sqlState:}, or {@code null}. */
+    public String sqlState() { return sqlState; }
+    /** Regular expressions by match key, searched in the call's values. */
+    public Map<String, Pattern> match() { return match; }
+    public double probability() { return probability; }
+    public long after() { return after; }
+    /** At most this many injections; {@link Long#MAX_VALUE} when unlimited. */
+    public long limit() { return limit; }
+    public Duration duration() { return duration; }
+    public Long seed() { return seed; }
+
+    /** The spec as the JSON fields of DESIGN §3, for {@code list()} and status. */
+    public Map<String, Object> toMap() {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("id", id);
+        out.put("point", point.name());
+        out.put("action", action.specName());
+        if (delay != null) out.put("delay", delay.toString());
+        if (error != null) out.put("error", error);
+        if (message != null) out.put("message", message);
+        if (sqlState != null) out.put("sqlState", sqlState);
+        if (!match.isEmpty()) {
+            Map<String, String> patterns = new LinkedHashMap<>();
+            match.forEach((key, pattern) -> patterns.put(key, pattern.pattern()));
+            out.put("match", patterns);
+        }
+        out.put("probability", probability);
+        out.put("after", after);
+        if (limit != Long.MAX_VALUE) out.put("limit", limit);
+        out.put("duration", Durations.format(duration));
+        if (seed != null) out.put("seed", seed);
+        return out;
+    }
+
+    /** A one-line description for logs: {@code id (point action ...)}. */
+    public String describe() {
+        StringBuilder text = new StringBuilder(id).append(" (").append(point.name()).append(' ').append(action.specName());
+        if (delay != null) text.append(' ').append(delay);
+        if (error != null) text.append(' ').append(error);
+        if (sqlState != null) text.append(" sqlState=").append(sqlState);
+        match.forEach((key, pattern) -> text.append(' ').append(key).append('=').append(pattern.pattern()));
+        if (probability < 1.0) text.append(" probability=").append(probability);
+        if (after > 0) text.append(" after=").append(after);
+        if (limit != Long.MAX_VALUE) text.append(" limit=").append(limit);
+        return text.append(" for ").append(Durations.format(duration)).append(')').toString();
+    }
+
+    static final class Builder {
+        String id;
+        InjectionPoint point;
+        Action action;
+        DelayRange delay;
+        String error;
+        String message;
+        String sqlState;
+        final Map<String, Pattern> match = new LinkedHashMap<>();
+        double probability = 1.0;
+        long after;
+        long limit = Long.MAX_VALUE;
+        Duration duration;
+        Long seed;
+    }
+}

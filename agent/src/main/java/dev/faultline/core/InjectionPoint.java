@@ -1,0 +1,53 @@
+package dev.faultline.core;
+
+import java.util.List;
+import java.util.Set;
+
+/**
+ * A place in application code where faults can be injected, such as {@code jdbc.execute}. Each
+ * instrumented area contributes its points; the core parses, validates and decides with them.
+ */
+public interface InjectionPoint {
+
+    /** The spec name, such as {@code jdbc.execute}. */
+    String name();
+
+    /** The numeric id shared with the bridge ({@code dev.faultline.bridge.Points}). */
+    int id();
+
+    /** The actions this point supports. */
+    Set<Action> actions();
+
+    /**
+     * Whether a call is one this point stands for at all, before any fault is matched. The default
+     * is every call; {@code jdbc.connect} skips drivers that do not accept the URL, since
+     * {@code DriverManager} asks each registered driver in turn.
+     */
+    default boolean applies(Object target, String detail) {
+        return true;
+    }
+
+    /** The {@code match} keys this point understands. */
+    List<String> matchKeys();
+
+    /**
+     * The value a {@code match} key is tested against for one call, or {@code null} when it cannot
+     * be known (the call then does not match).
+     */
+    String matchValue(String key, Object target, String detail);
+
+    /**
+     * Checks the parts of a spec that only this point can judge, such as the exception class an
+     * {@code error} fault may throw here. Throws {@link SpecException} when they are wrong.
+     */
+    void validate(FaultSpec spec);
+
+    /** The exception an {@code error} fault throws into this call. */
+    Throwable error(FaultSpec spec, Object target, String detail);
+
+    /**
+     * Blocks the call for a {@code hang} fault until the caller's own timeout passes or the fault
+     * ends, and returns the exception to throw, or {@code null} to let the call proceed.
+     */
+    Throwable hang(ActiveFault fault, Object target, String detail) throws InterruptedException;
+}

@@ -1,0 +1,298 @@
+package dev.faultline.core;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
+
+/**
+ * Turns fault specs (JSON or YAML, DESIGN §3) into validated {@link FaultSpec}s. A document with
+ * any error is rejected whole with a message naming the field and the expected form.
+ */
+public final class SpecParser {
+    private static final List<String> FIELDS = Arrays.asList(
+            "id", "point", "action", "delay", "error", "message", "sqlState",
+            "match", "probability", "after", "limit", "duration", "seed");
+    private static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:-]{0,99}");
+    private static final Pattern SQL_STATE = Pattern.compile("[0-9A-Z]{5}");
+
+    private final ObjectMapper json = new ObjectMapper();
+    private final ObjectMapper yaml = new ObjectMapper(new YAMLFactory());
+    private final PointCatalog catalog;
+    private final AgentPolicy policy;
+    private final AtomicLong generatedIds = new AtomicLong();
+
+    public SpecParser(PointCatalog catalog, AgentPolicy policy) {
+        this.catalog = catalog;
+        this.policy = policy;
+    }
+
+    /** Parses a JSON object (one spec) or array (several). */
+    public List<FaultSpec> parseJson(String text) {
+        return parseTree(read(json, text, "JSON"));
+    }
+
+    /** Parses a YAML document holding one spec or a list of them. */
+    public List<FaultSpec> parseYaml(String text) {
+        return parseTree(read(yaml, text, "YAML"));
+    }
+
+    /** Parses a file: YAML when it ends in .yaml or .yml, JSON otherwise. */
+    public List<FaultSpec> parseFile(Path file) {
+        String text;
+        try {
+            text = new String(Files.readAllBytes(file), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new SpecException("cannot read fault file " + file + ": " + e);
+        }
+        String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
+        try {
+            return name.endsWith(".yaml") || name.endsWith(".yml") ? parseYaml(text) : parseJson(text);
+        } catch (SpecException e) {
+            throw new SpecException(file + ": " + e.getMessage());
+        }
+    }
+
+    /** Validates a spec given as a tree (used by the jcmd front end, which builds one from key:value pairs). */
+    public List<FaultSpec> parseTree(JsonNode root) {
+        List<FaultSpec> specs = new ArrayList<>();
+        if (root == null || root.isMissingNode() || root.isNull()) {
+            throw new SpecException("no fault spec given; expected a JSON/YAML object such as "
+                    + "{\"point\": \"jdbc.execute\", \"action\": \"delay\", \"delay\": \"500ms\"}");
+        }
+        if (root.isArray()) {
+            for (int i = 0; i < root.size(); i++) {
+                try {
+                    specs.add(parseSpec(root.get(i)));
+                } catch (SpecException e) {
+                    throw new SpecException("fault #" + (i + 1) + ": " + e.getMessage());
+                }
+            }
+        } else {
+            specs.add(parseSpec(root));
+        }
+        return specs;
+    }
+
+    /** A mapper for writing status and list output. */
+    public ObjectMapper mapper() {
+        return json;
+    }
+
+    private static JsonNode read(ObjectMapper mapper, String text, String format) {
+        try {
+            return mapper.readTree(text);
+        } catch (JsonProcessingException e) {
+            String location = e.getLocation() == null ? ""
+                    : " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr();
+            throw new SpecException("malformed " + format + location + ": " + e.getOriginalMessage());
+        }
+    }
+
+    private FaultSpec parseSpec(JsonNode node) {
+        if (!node.isObject()) {
+            throw new SpecException("expected a fault spec object with at least 'point' and 'action', got " + kind(node));
+        }
+        for (Iterator<String> names = node.fieldNames(); names.hasNext(); ) {
+            String name = names.next();
+            if (!FIELDS.contains(name)) {
+                throw SpecException.field(name, "unknown field; expected one of " + String.join(", ", FIELDS));
+            }
+        }
+        FaultSpec.Builder b = new FaultSpec.Builder();
+        b.point = point(node);
+        b.action = action(node, b.point);
+        b.id = node.has("id") ? id(node.get("id")) : b.point.name() + "-" + b.action.specName() + "-" + generatedIds.incrementAndGet();
+
+        if (b.action == Action.DELAY) {
+            if (!node.has("delay")) {
+                throw SpecException.field("delay", "required for action 'delay'; expected a duration such as 500ms or a range such as 100ms..900ms");
+            }
+            b.delay = DelayRange.parse("delay", text(node, "delay"));
+            if (b.delay.maxNanos() == 0) {
+                throw SpecException.field("delay", "must be longer than 0ms");
+            }
+        } else if (node.has("delay")) {
+            throw SpecException.field("delay", "applies to action 'delay' only");
+        }
+        if (b.action == Action.ERROR) {
+            b.error = node.has("error") ? text(node, "error") : null;
+            b.message = node.has("message") ? text(node, "message") : null;
+            b.sqlState = node.has("sqlState") ? sqlState(text(node, "sqlState")) : null;
+        } else {
+            for (String errorOnly : Arrays.asList("error", "message", "sqlState")) {
+                if (node.has(errorOnly)) {
+                    throw SpecException.field(errorOnly, "applies to action 'error' only");
+                }
+            }
+        }
+        if (node.has("match")) {
+            match(node.get("match"), b);
+        }
+        b.probability = node.has("probability") ? probability(node.get("probability")) : 1.0;
+        b.after = node.has("after") ? count(node.get("after"), "after") : 0;
+        b.limit = node.has("limit") ? count(node.get("limit"), "limit") : Long.MAX_VALUE;
+        b.duration = node.has("duration") ? duration(text(node, "duration")) : policy.defaultDuration();
+        b.seed = node.has("seed") ? integer(node.get("seed"), "seed") : null;
+
+        FaultSpec spec = new FaultSpec(b);
+        spec.point().validate(spec);
+        return spec;
+    }
+
+    private InjectionPoint point(JsonNode node) {
+        if (!node.has("point")) {
+            throw SpecException.field("point", "required; expected one of " + String.join(", ", catalog.names()));
+        }
+        String name = text(node, "point");
+        InjectionPoint point = catalog.find(name);
+        if (point == null) {
+            throw SpecException.field("point", "unknown point '" + name + "'; expected one of " + String.join(", ", catalog.names()));
+        }
+        if (!policy.allows(name)) {
+            throw SpecException.field("point", "'" + name + "' is not allowed by this agent's allow= option (allowed: "
+                    + String.join(", ", policy.allowedPoints()) + ")");
+        }
+        return point;
+    }
+
+    private static Action action(JsonNode node, InjectionPoint point) {
+        List<String> names = new ArrayList<>();
+        point.actions().forEach(a -> names.add(a.specName()));
+        if (!node.has("action")) {
+            throw SpecException.field("action", "required; " + point.name() + " supports " + String.join(", ", names));
+        }
+        String name = text(node, "action");
+        Action action = Action.fromSpecName(name);
+        if (action == null || !point.actions().contains(action)) {
+            throw SpecException.field("action", "unknown action '" + name + "' for " + point.name()
+                    + "; expected one of " + String.join(", ", names));
+        }
+        return action;
+    }
+
+    private static String id(JsonNode value) {
+        String id = value.isTextual() || value.isNumber() ? value.asText() : null;
+        if (id == null || !ID.matcher(id).matches()) {
+            throw SpecException.field("id", "expected 1 to 100 letters, digits, '.', '_', ':' or '-', starting with a letter or digit");
+        }
+        return id;
+    }
+
+    private void match(JsonNode match, FaultSpec.Builder b) {
+        if (!match.isObject()) {
+            throw SpecException.field("match", "expected an object of key: regex, keys " + String.join(", ", b.point.matchKeys()));
+        }
+        for (Iterator<Map.Entry<String, JsonNode>> fields = match.fields(); fields.hasNext(); ) {
+            Map.Entry<String, JsonNode> entry = fields.next();
+            String key = entry.getKey();
+            String field = "match." + key;
+            if (!b.point.matchKeys().contains(key)) {
+                throw SpecException.field(field, "unknown match key for " + b.point.name() + "; expected "
+                        + (b.point.matchKeys().isEmpty() ? "none" : "one of " + String.join(", ", b.point.matchKeys())));
+            }
+            if (!entry.getValue().isTextual()) {
+                throw SpecException.field(field, "expected a regular expression as a string, got " + kind(entry.getValue()));
+            }
+            try {
+                b.match.put(key, Pattern.compile(entry.getValue().asText()));
+            } catch (PatternSyntaxException e) {
+                throw SpecException.field(field, "invalid regular expression: " + e.getDescription() + " near index " + e.getIndex());
+            }
+        }
+    }
+
+    private static double probability(JsonNode value) {
+        double p;
+        if (value.isNumber()) {
+            p = value.asDouble();
+        } else if (value.isTextual()) {
+            try {
+                p = Double.parseDouble(value.asText().trim());
+            } catch (NumberFormatException e) {
+                throw SpecException.field("probability", "'" + value.asText() + "' is not a number; expected a number from 0 to 1");
+            }
+        } else {
+            throw SpecException.field("probability", "expected a number from 0 to 1, got " + kind(value));
+        }
+        if (!(p >= 0.0 && p <= 1.0)) {
+            throw SpecException.field("probability", p + " is out of range; expected a number from 0 to 1");
+        }
+        return p;
+    }
+
+    private static long count(JsonNode value, String field) {
+        long n = integer(value, field);
+        if (n < 0) {
+            throw SpecException.field(field, n + " is negative; expected a whole number of 0 or more");
+        }
+        return n;
+    }
+
+    private static long integer(JsonNode value, String field) {
+        if (value.isIntegralNumber() && value.canConvertToLong()) {
+            return value.asLong();
+        }
+        if (value.isTextual()) {
+            try {
+                return Long.parseLong(value.asText().trim());
+            } catch (NumberFormatException ignored) {
+                // reported below
+            }
+        }
+        throw SpecException.field(field, "expected a whole number, got " + (value.isTextual() ? "'" + value.asText() + "'" : kind(value)));
+    }
+
+    private Duration duration(String text) {
+        Duration duration = Durations.parse("duration", text);
+        if (duration.isZero()) {
+            throw SpecException.field("duration", "must be longer than 0s");
+        }
+        if (duration.compareTo(policy.maxDuration()) > 0) {
+            throw SpecException.field("duration", text + " exceeds this agent's max-duration of "
+                    + Durations.format(policy.maxDuration()));
+        }
+        return duration;
+    }
+
+    private static String sqlState(String value) {
+        if (!SQL_STATE.matcher(value).matches()) {
+            throw SpecException.field("sqlState", "'" + value + "' is not an SQLState; expected five digits or capital letters such as 40001 or 40P01");
+        }
+        return value;
+    }
+
+    private static String text(JsonNode node, String field) {
+        JsonNode value = node.get(field);
+        if (value.isTextual()) {
+            return value.asText();
+        }
+        throw SpecException.field(field, "expected a string, got " + kind(value));
+    }
+
+    private static String kind(JsonNode value) {
+        switch (value.getNodeType()) {
+            case ARRAY: return "a list";
+            case OBJECT: return "an object";
+            case NUMBER: return "the number " + value.asText();
+            case BOOLEAN: return "the boolean " + value.asText();
+            case NULL: return "null";
+            default: return "'" + value.asText() + "'";
+        }
+    }
+}

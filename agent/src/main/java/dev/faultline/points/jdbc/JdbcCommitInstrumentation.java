@@ -1,0 +1,52 @@
+package dev.faultline.points.jdbc;
+
+import dev.faultline.bridge.Bridge;
+import dev.faultline.bridge.Points;
+import dev.faultline.points.PointInstrumentation;
+import net.bytebuddy.asm.Advice;
+import net.bytebuddy.description.method.MethodDescription;
+import net.bytebuddy.description.type.TypeDescription;
+import net.bytebuddy.matcher.ElementMatcher;
+
+import static net.bytebuddy.matcher.ElementMatchers.hasSuperType;
+import static net.bytebuddy.matcher.ElementMatchers.isAbstract;
+import static net.bytebuddy.matcher.ElementMatchers.isInterface;
+import static net.bytebuddy.matcher.ElementMatchers.isPublic;
+import static net.bytebuddy.matcher.ElementMatchers.named;
+import static net.bytebuddy.matcher.ElementMatchers.not;
+import static net.bytebuddy.matcher.ElementMatchers.takesNoArguments;
+
+/** {@code jdbc.commit} on {@code Connection.commit()}. */
+final class JdbcCommitInstrumentation implements PointInstrumentation {
+
+    @Override
+    public ElementMatcher<TypeDescription> types() {
+        return not(isInterface()).and(hasSuperType(named("java.sql.Connection")));
+    }
+
+    @Override
+    public ElementMatcher<MethodDescription> methods() {
+        return named("commit").and(isPublic()).and(not(isAbstract())).and(takesNoArguments());
+    }
+
+    @Override
+    public Class<?> advice() {
+        return CommitAdvice.class;
+    }
+
+    static final class CommitAdvice {
+        private CommitAdvice() {}
+
+        @Advice.OnMethodEnter
+        static boolean enter(@Advice.This Object connection) throws Throwable {
+            return Bridge.jdbcCommit && Bridge.enter(Points.JDBC_COMMIT, connection, null);
+        }
+
+        @Advice.OnMethodExit(onThrowable = Throwable.class)
+        static void exit(@Advice.Enter boolean entered) {
+            if (entered) {
+                Bridge.exit(Points.JDBC_COMMIT);
+            }
+        }
+    }
+}

@@ -1,0 +1,28 @@
+package dev.faultline.points.jdbc;
+
+import dev.faultline.bridge.Points;
+import dev.faultline.core.Action;
+
+import java.util.Arrays;
+import java.util.EnumSet;
+
+/**
+ * {@code jdbc.commit}: {@code Connection.commit}. The default error is the connection breaking
+ * during the commit (SQLState 08006), which leaves the application unsure whether it committed.
+ */
+final class JdbcCommitPoint extends JdbcPoint {
+
+    JdbcCommitPoint() {
+        super("jdbc.commit", Points.JDBC_COMMIT, EnumSet.of(Action.DELAY, Action.ERROR), Arrays.asList("url"));
+    }
+
+    @Override
+    String defaultErrorClass(Object target) {
+        return "java.sql.SQLNonTransientConnectionException";
+    }
+
+    @Override
+    String defaultSqlState() {
+        return SqlErrors.CONNECTION_FAILURE;
+    }
+}

@@ -1,0 +1,53 @@
+package dev.faultline.points.jdbc;
+
+import dev.faultline.bridge.Points;
+import dev.faultline.core.Action;
+
+import java.sql.Driver;
+import java.sql.SQLException;
+import java.util.Arrays;
+import java.util.EnumSet;
+
+/**
+ * {@code jdbc.connect}: {@code Driver.connect} and {@code DataSource.getConnection}. The default
+ * error is the database refusing the connection: what the driver throws (SQLState 08001), and what
+ * a pool or DataSource passes on as a transient failure.
+ */
+final class JdbcConnectPoint extends JdbcPoint {
+
+    JdbcConnectPoint() {
+        super("jdbc.connect", Points.JDBC_CONNECT, EnumSet.of(Action.DELAY, Action.ERROR), Arrays.asList("url"));
+    }
+
+    @Override
+    public boolean applies(Object target, String url) {
+        if (!(target instanceof Driver)) {
+            return true;
+        }
+        try {
+            return url != null && ((Driver) target).acceptsURL(url);
+        } catch (SQLException notForThisDriver) {
+            return false;
+        }
+    }
+
+    @Override
+    public String matchValue(String key, Object target, String detail) {
+        return target instanceof Driver ? detail : super.matchValue(key, target, detail);
+    }
+
+    @Override
+    String defaultErrorClass(Object target) {
+        return target instanceof Driver ? "java.sql.SQLNonTransientConnectionException" : "java.sql.SQLTransientConnectionException";
+    }
+
+    @Override
+    String defaultSqlState() {
+        return SqlErrors.CONNECTION_REFUSED;
+    }
+
+    @Override
+    String urlForMessage(Object target, String detail) {
+        return matchValue("url", target, detail);
+    }
+}

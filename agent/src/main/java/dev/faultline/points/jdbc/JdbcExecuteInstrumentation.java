@@ -1,0 +1,57 @@
+package dev.faultline.points.jdbc;
+
+import dev.faultline.bridge.Bridge;
+import dev.faultline.bridge.Points;
+import dev.faultline.points.PointInstrumentation;
+import net.bytebuddy.asm.Advice;
+import net.bytebuddy.description.method.MethodDescription;
+import net.bytebuddy.description.type.TypeDescription;
+import net.bytebuddy.matcher.ElementMatcher;
+
+import static net.bytebuddy.matcher.ElementMatchers.hasSuperType;
+import static net.bytebuddy.matcher.ElementMatchers.isAbstract;
+import static net.bytebuddy.matcher.ElementMatchers.isInterface;
+import static net.bytebuddy.matcher.ElementMatchers.isPublic;
+import static net.bytebuddy.matcher.ElementMatchers.named;
+import static net.bytebuddy.matcher.ElementMatchers.namedOneOf;
+import static net.bytebuddy.matcher.ElementMatchers.not;
+import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
+import static net.bytebuddy.matcher.ElementMatchers.takesNoArguments;
+
+/** {@code jdbc.execute} on every execute method of every {@code java.sql.Statement} implementation. */
+final class JdbcExecuteInstrumentation implements PointInstrumentation {
+
+    @Override
+    public ElementMatcher<TypeDescription> types() {
+        return not(isInterface()).and(hasSuperType(named("java.sql.Statement")));
+    }
+
+    @Override
+    public ElementMatcher<MethodDescription> methods() {
+        return namedOneOf("execute", "executeQuery", "executeUpdate", "executeLargeUpdate", "executeBatch", "executeLargeBatch")
+                .and(isPublic()).and(not(isAbstract()))
+                .and(takesNoArguments().or(takesArgument(0, String.class)));
+    }
+
+    @Override
+    public Class<?> advice() {
+        return ExecuteAdvice.class;
+    }
+
+    static final class ExecuteAdvice {
+        private ExecuteAdvice() {}
+
+        @Advice.OnMethodEnter
+        static boolean enter(@Advice.This Object statement,
+                             @Advice.Argument(value = 0, optional = true) String sql) throws Throwable {
+            return Bridge.jdbcExecute && Bridge.enter(Points.JDBC_EXECUTE, statement, sql);
+        }
+
+        @Advice.OnMethodExit(onThrowable = Throwable.class)
+        static void exit(@Advice.Enter boolean entered) {
+            if (entered) {
+                Bridge.exit(Points.JDBC_EXECUTE);
+            }
+        }
+    }
+}

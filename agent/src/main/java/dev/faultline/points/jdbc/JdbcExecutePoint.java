@@ -1,0 +1,67 @@
+package dev.faultline.points.jdbc;
+
+import dev.faultline.bridge.Points;
+import dev.faultline.core.Action;
+import dev.faultline.core.ActiveFault;
+
+import java.sql.SQLException;
+import java.sql.SQLTimeoutException;
+import java.sql.Statement;
+import java.util.Arrays;
+import java.util.EnumSet;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * {@code jdbc.execute}: the execute methods of Statement, PreparedStatement and CallableStatement.
+ * The default error is a broken connection to the server (SQLState 08006); {@code hang} blocks
+ * until the statement's query timeout and then fails as the driver's cancel does (57014).
+ */
+final class JdbcExecutePoint extends JdbcPoint {
+
+    JdbcExecutePoint() {
+        super("jdbc.execute", Points.JDBC_EXECUTE, EnumSet.allOf(Action.class), Arrays.asList("sql", "url"));
+    }
+
+    /**
+     * The SQL of the call: the statement's argument, the SQL its PreparedStatement was created with,
+     * or else the statement's text form, which PostgreSQL, H2 and pool proxies make of their SQL.
+     */
+    @Override
+    public String matchValue(String key, Object target, String sql) {
+        if (!"sql".equals(key)) {
+            return super.matchValue(key, target, sql);
+        }
+        return sql != null ? sql : String.valueOf(target);
+    }
+
+    @Override
+    public Throwable hang(ActiveFault fault, Object target, String detail) throws InterruptedException {
+        int timeoutSeconds = queryTimeout(target);
+        if (timeoutSeconds <= 0) {
+            fault.awaitEnd();
+            return null;
+        }
+        if (fault.awaitEnd(timeoutSeconds, TimeUnit.SECONDS)) {
+            return null;
+        }
+        return new SQLTimeoutException(SqlErrors.messageOf(SqlErrors.QUERY_CANCELED), SqlErrors.QUERY_CANCELED);
+    }
+
+    @Override
+    String defaultErrorClass(Object target) {
+        return "java.sql.SQLNonTransientConnectionException";
+    }
+
+    @Override
+    String defaultSqlState() {
+        return SqlErrors.CONNECTION_FAILURE;
+    }
+
+    private static int queryTimeout(Object target) {
+        try {
+            return target instanceof Statement ? ((Statement) target).getQueryTimeout() : 0;
+        } catch (SQLException closed) {
+            return 0;
+        }
+    }
+}

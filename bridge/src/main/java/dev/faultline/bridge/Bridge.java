@@ -1,0 +1,103 @@
+package dev.faultline.bridge;
+
+/**
+ * What advice calls. The idle path of an instrumented call is a read of one of the volatile
+ * switches below; everything else happens only while a fault is active on that point.
+ *
+ * <p>This class lives on the bootstrap class path so that advice inlined into classes of any class
+ * loader can reach it. It depends on nothing but {@code java.base}.
+ */
+public final class Bridge {
+
+    /** On while at least one fault is active on {@code jdbc.connect}. */
+    public static volatile boolean jdbcConnect;
+    /** On while at least one fault is active on {@code jdbc.execute}. */
+    public static volatile boolean jdbcExecute;
+    /** On while at least one fault is active on {@code jdbc.commit}. */
+    public static volatile boolean jdbcCommit;
+
+    private static volatile Dispatcher dispatcher;
+
+    private Bridge() {}
+
+    /**
+     * Installs the agent's dispatcher unless one is installed already.
+     *
+     * @return the dispatcher now in force (the given one, or the one installed before)
+     */
+    public static synchronized Dispatcher install(Dispatcher candidate) {
+        if (dispatcher == null) {
+            dispatcher = candidate;
+        }
+        return dispatcher;
+    }
+
+    /** Removes the dispatcher and switches every point off. */
+    public static synchronized void uninstall() {
+        for (int point = 0; point < Points.COUNT; point++) {
+            setSwitch(point, false);
+        }
+        dispatcher = null;
+    }
+
+    /** The installed dispatcher, or {@code null}. */
+    public static Dispatcher dispatcher() {
+        return dispatcher;
+    }
+
+    /** Turns a point's switch on or off. */
+    public static void setSwitch(int point, boolean on) {
+        switch (point) {
+            case Points.JDBC_CONNECT: jdbcConnect = on; break;
+            case Points.JDBC_EXECUTE: jdbcExecute = on; break;
+            case Points.JDBC_COMMIT: jdbcCommit = on; break;
+            default: throw new IllegalArgumentException("unknown point id " + point);
+        }
+    }
+
+    /**
+     * Entry of an instrumented call whose switch is on. Throws the injected fault, if any.
+     *
+     * @return whether the caller must call {@link #exit} when the instrumented method returns
+     */
+    public static boolean enter(int point, Object target, String detail) throws Throwable {
+        Dispatcher current = dispatcher;
+        if (current == null) {
+            return false;
+        }
+        Object decision;
+        try {
+            decision = current.enter(point, target, detail);
+        } catch (Throwable agentFailure) {
+            // The dispatcher reports its own failures; this is the last line that keeps them from the application.
+            return false;
+        }
+        if (decision == Dispatcher.PROCEED_OUTER) {
+            return true;
+        }
+        if (decision instanceof Throwable) {
+            throw (Throwable) decision;
+        }
+        return false;
+    }
+
+    /** Exit of a call for which {@link #enter} returned {@code true}. */
+    public static void exit(int point) {
+        Dispatcher current = dispatcher;
+        if (current != null) {
+            current.exit(point);
+        }
+    }
+
+    /** Remembers a detail for later calls on {@code target} (the SQL of a prepared statement). */
+    public static void remember(Object target, String detail) {
+        Dispatcher current = dispatcher;
+        if (current != null && target != null) {
+            try {
+                current.remember(target, detail);
+            } catch (Throwable agentFailure) {
+                // as in enter: never reaches the application
+            }
+        }
+    }
+}

@@ -1,0 +1,41 @@
+package dev.faultline.bridge;
+
+/**
+ * The agent's side of the bridge: decides, for an instrumented call, whether a fault applies and
+ * performs it. Implemented inside the agent; reached from advice through {@link Bridge}.
+ *
+ * <p>Implementations must not throw: a failure of their own is reported through the return value
+ * contract below and logged by the agent, never passed to the application.
+ */
+public interface Dispatcher {
+
+    /**
+     * Called on entry of an instrumented method while the point's switch is on.
+     *
+     * @param point  one of the {@link Points} constants
+     * @param target the instrumented object ({@code this}), or {@code null} for static methods
+     * @param detail the call's detail the point matches on (the SQL of a statement, a URL), or {@code null}
+     * @return {@link #PROCEED_OUTER} when the call proceeds and is the outermost call of this point
+     *     on the thread (the caller must then call {@link #exit}), {@code null} when it proceeds as a
+     *     nested call, or the exception to throw into the application (the injected fault)
+     */
+    Object enter(int point, Object target, String detail);
+
+    /** Called on exit of a call for which {@link #enter} returned {@link #PROCEED_OUTER}. */
+    void exit(int point);
+
+    /**
+     * Remembers a detail for an object, used as the detail of later calls on it that carry none
+     * (the SQL a prepared statement was created with, for its {@code execute()}).
+     */
+    void remember(Object target, String detail);
+
+    /** Runs a control command (the jcmd syntax) against the installed agent and returns its result line. */
+    String command(String line);
+
+    /** The version of the agent that installed this dispatcher. */
+    String version();
+
+    /** Marker returned by {@link #enter} for an outermost call that proceeds. */
+    Object PROCEED_OUTER = new Object();
+}

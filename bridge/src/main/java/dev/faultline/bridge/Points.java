@@ -1,0 +1,13 @@
+package dev.faultline.bridge;
+
+/** Numeric ids of the injection points, shared by advice and the agent. */
+public final class Points {
+    public static final int JDBC_CONNECT = 0;
+    public static final int JDBC_EXECUTE = 1;
+    public static final int JDBC_COMMIT = 2;
+
+    /** One more than the largest id. */
+    public static final int COUNT = 3;
+
+    private Points() {}
+}
