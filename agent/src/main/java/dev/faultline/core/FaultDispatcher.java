@@ -31,7 +31,7 @@ public final class FaultDispatcher implements Dispatcher {
     }
 
     @Override
-    public Object enter(int point, Object target, String detail) {
+    public Throwable enter(int point, Object target, String detail) {
         int[] depths = depth.get();
         if (depths[point]++ > 0) {
             return null;

@@ -65,20 +65,17 @@ public final class Bridge {
         if (current == null) {
             return false;
         }
-        Object decision;
+        Throwable fault;
         try {
-            decision = current.enter(point, target, detail);
+            fault = current.enter(point, target, detail);
         } catch (Throwable agentFailure) {
             // The dispatcher reports its own failures; this is the last line that keeps them from the application.
             return false;
         }
-        if (decision == Dispatcher.PROCEED_OUTER) {
-            return true;
+        if (fault != null) {
+            throw fault;
         }
-        if (decision instanceof Throwable) {
-            throw (Throwable) decision;
-        }
-        return false;
+        return true;
     }
 
     /** Exit of a call for which {@link #enter} returned {@code true}. */

@@ -15,13 +15,12 @@ public interface Dispatcher {
      * @param point  one of the {@link Points} constants
      * @param target the instrumented object ({@code this}), or {@code null} for static methods
      * @param detail the call's detail the point matches on (the SQL of a statement, a URL), or {@code null}
-     * @return {@link #PROCEED_OUTER} when the call proceeds and is the outermost call of this point
-     *     on the thread (the caller must then call {@link #exit}), {@code null} when it proceeds as a
-     *     nested call, or the exception to throw into the application (the injected fault)
+     * @return {@code null} when the call proceeds (the caller must then call {@link #exit} when it
+     *     returns), or the exception to throw into the application: the injected fault
      */
-    Object enter(int point, Object target, String detail);
+    Throwable enter(int point, Object target, String detail);
 
-    /** Called on exit of a call for which {@link #enter} returned {@link #PROCEED_OUTER}. */
+    /** Called on exit of a call for which {@link #enter} returned {@code null}. */
     void exit(int point);
 
     /**
@@ -35,7 +34,4 @@ public interface Dispatcher {
 
     /** The version of the agent that installed this dispatcher. */
     String version();
-
-    /** Marker returned by {@link #enter} for an outermost call that proceeds. */
-    Object PROCEED_OUTER = new Object();
 }

@@ -1,0 +1,167 @@
+package dev.faultline.it.app;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * A small JDBC application the integration tests run in a child JVM, with or without the agent.
+ * It reads one command per line on stdin and answers each with one line starting with {@code "> "}:
+ * {@code ok <millis> <detail>} or {@code error <millis> <class> <sqlState> <message>}, so the tests
+ * observe each fault exactly as the application sees it.
+ *
+ * <pre>
+ * connect NAME URL [USER PASSWORD]        a DriverManager connection
+ * hikari NAME URL USER PASSWORD           a HikariCP pool
+ * query NAME SQL...                       Statement.executeQuery on a connection, or on one borrowed from a pool
+ * prepared NAME SQL...                    Connection.prepareStatement(SQL).executeQuery()
+ * update NAME SQL...                      Statement.executeUpdate
+ * commit NAME SQL...                      executeUpdate in a transaction, then Connection.commit
+ * borrow NAME                             DataSource.getConnection (then close) on a pool
+ * timeout SECONDS                         query timeout of the statements that follow
+ * pid                                     the process id
+ * </pre>
+ */
+public final class JdbcWorkload {
+    private final Map<String, Connection> connections = new HashMap<>();
+    private final Map<String, HikariDataSource> pools = new HashMap<>();
+    private int queryTimeoutSeconds;
+
+    public static void main(String[] args) throws Exception {
+        JdbcWorkload workload = new JdbcWorkload();
+        BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+        System.out.println("> ready " + ProcessHandle.current().pid());
+        System.out.flush();
+        for (String line; (line = in.readLine()) != null; ) {
+            if (line.equals("exit")) {
+                break;
+            }
+            long start = System.nanoTime();
+            String answer;
+            try {
+                String result = workload.run(line.trim());
+                answer = "ok " + elapsed(start) + " " + result;
+            } catch (SQLException e) {
+                answer = "error " + elapsed(start) + " " + e.getClass().getName() + " " + e.getSQLState() + " " + e.getMessage();
+            } catch (Exception e) {
+                answer = "error " + elapsed(start) + " " + e.getClass().getName() + " - " + e.getMessage();
+            }
+            System.out.println("> " + answer.replace('\n', ' '));
+            System.out.flush();
+        }
+        workload.pools.values().forEach(HikariDataSource::close);
+    }
+
+    private static long elapsed(long startNanos) {
+        return (System.nanoTime() - startNanos) / 1_000_000;
+    }
+
+    private String run(String line) throws Exception {
+        String[] words = line.split(" ", 3);
+        String verb = words[0];
+        switch (verb) {
+            case "pid":
+                return String.valueOf(ProcessHandle.current().pid());
+            case "timeout":
+                queryTimeoutSeconds = Integer.parseInt(words[1]);
+                return "timeout " + queryTimeoutSeconds;
+            case "connect": {
+                String[] parts = line.split(" ");
+                Connection c = parts.length > 3
+                        ? DriverManager.getConnection(parts[2], parts[3], parts.length > 4 ? parts[4] : "")
+                        : DriverManager.getConnection(parts[2]);
+                connections.put(parts[1], c);
+                return "connected";
+            }
+            case "hikari": {
+                String[] parts = line.split(" ");
+                HikariConfig config = new HikariConfig();
+                config.setJdbcUrl(parts[2]);
+                config.setUsername(parts[3]);
+                config.setPassword(parts.length > 4 ? parts[4] : "");
+                config.setMaximumPoolSize(4);
+                config.setConnectionTimeout(2000);
+                config.setPoolName("pool-" + parts[1]);
+                pools.put(parts[1], new HikariDataSource(config));
+                return "pool";
+            }
+            case "borrow":
+                try (Connection ignored = pools.get(words[1]).getConnection()) {
+                    return "borrowed";
+                }
+            case "query":
+                return withConnection(words[1], c -> {
+                    try (Statement s = c.createStatement()) {
+                        s.setQueryTimeout(queryTimeoutSeconds);
+                        return rows(s.executeQuery(words[2]));
+                    }
+                });
+            case "prepared":
+                return withConnection(words[1], c -> {
+                    try (PreparedStatement s = c.prepareStatement(words[2])) {
+                        s.setQueryTimeout(queryTimeoutSeconds);
+                        return rows(s.executeQuery());
+                    }
+                });
+            case "update":
+                return withConnection(words[1], c -> {
+                    try (Statement s = c.createStatement()) {
+                        return "updated " + s.executeUpdate(words[2]);
+                    }
+                });
+            case "commit":
+                return withConnection(words[1], c -> {
+                    c.setAutoCommit(false);
+                    try (Statement s = c.createStatement()) {
+                        s.executeUpdate(words[2]);
+                        c.commit();
+                        return "committed";
+                    } catch (SQLException e) {
+                        c.rollback();
+                        throw e;
+                    } finally {
+                        c.setAutoCommit(true);
+                    }
+                });
+            default:
+                throw new IllegalArgumentException("unknown command " + verb);
+        }
+    }
+
+    private interface SqlWork {
+        String run(Connection connection) throws SQLException;
+    }
+
+    private String withConnection(String name, SqlWork work) throws SQLException {
+        HikariDataSource pool = pools.get(name);
+        if (pool != null) {
+            try (Connection c = pool.getConnection()) {
+                return work.run(c);
+            }
+        }
+        Connection c = connections.get(name);
+        if (c == null) {
+            throw new IllegalArgumentException("no connection or pool named " + name);
+        }
+        return work.run(c);
+    }
+
+    private static String rows(ResultSet rs) throws SQLException {
+        int rows = 0;
+        while (rs.next()) {
+            rows++;
+        }
+        return "rows " + rows;
+    }
+}
