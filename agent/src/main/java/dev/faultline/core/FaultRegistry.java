@@ -138,7 +138,7 @@ public final class FaultRegistry {
         for (InjectionPoint point : catalog.all()) {
             List<ActiveFault> faults = new ArrayList<>();
             for (Entry entry : byId.values()) {
-                if (entry.fault.spec().point() == point) {
+                if (entry.fault.spec().point().id() == point.id()) {
                     faults.add(entry.fault);
                 }
             }

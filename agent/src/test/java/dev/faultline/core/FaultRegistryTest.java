@@ -1,0 +1,86 @@
+package dev.faultline.core;
+
+import dev.faultline.bridge.Bridge;
+import dev.faultline.bridge.Points;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class FaultRegistryTest {
+    private final SpecParser parser = SpecParserTest.parser(AgentPolicy.defaults());
+    private final FaultRegistry registry = new FaultRegistry(catalog());
+    private final List<String> events = new CopyOnWriteArrayList<>();
+
+    FaultRegistryTest() {
+        registry.addListener(new FaultListener() {
+            @Override
+            public void enabled(ActiveFault fault) {
+                events.add("enabled " + fault.id());
+            }
+
+            @Override
+            public void ended(ActiveFault fault, EndReason reason) {
+                events.add(reason + " " + fault.id());
+            }
+        });
+    }
+
+    private static PointCatalog catalog() {
+        List<InjectionPoint> points = new ArrayList<>();
+        dev.faultline.points.PointModules.all().forEach(module -> points.addAll(module.points()));
+        return new PointCatalog(points);
+    }
+
+    @AfterEach
+    void shutdown() {
+        registry.shutdown();
+    }
+
+    @Test
+    void switchIsOnExactlyWhileAFaultIsActiveOnThePoint() {
+        assertThat(Bridge.jdbcExecute).isFalse();
+        registry.enable(parser.parseJson("{\"id\": \"a\", \"point\": \"jdbc.execute\", \"action\": \"error\"}"));
+        assertThat(Bridge.jdbcExecute).isTrue();
+        assertThat(Bridge.jdbcCommit).isFalse();
+        assertThat(registry.active(Points.JDBC_EXECUTE)).hasSize(1);
+        assertThat(registry.disable("a")).isTrue();
+        assertThat(Bridge.jdbcExecute).isFalse();
+        assertThat(registry.active(Points.JDBC_EXECUTE)).isEmpty();
+        assertThat(events).containsExactly("enabled a", "disabled a");
+    }
+
+    @Test
+    void duplicateIdsChangeNothing() {
+        registry.enable(parser.parseJson("{\"id\": \"a\", \"point\": \"jdbc.execute\", \"action\": \"error\"}"));
+        assertThatThrownBy(() -> registry.enable(parser.parseJson(
+                "[{\"id\": \"b\", \"point\": \"jdbc.commit\", \"action\": \"error\"}, {\"id\": \"a\", \"point\": \"jdbc.commit\", \"action\": \"error\"}]")))
+                .hasMessageContaining("a fault with id 'a' is already active");
+        assertThat(registry.list()).extracting(ActiveFault::id).containsExactly("a");
+        assertThat(Bridge.jdbcCommit).isFalse();
+    }
+
+    @Test
+    void faultsExpireAndWakeTheirWaiters() throws Exception {
+        List<ActiveFault> faults = registry.enable(parser.parseJson(
+                "{\"id\": \"short\", \"point\": \"jdbc.execute\", \"action\": \"hang\", \"duration\": \"200ms\"}"));
+        faults.get(0).awaitEnd();
+        assertThat(faults.get(0).hasEnded()).isTrue();
+        assertThat(registry.list()).isEmpty();
+        assertThat(Bridge.jdbcExecute).isFalse();
+        assertThat(events).containsExactly("enabled short", "expired short");
+    }
+
+    @Test
+    void disableAllCountsAndClearsEverything() {
+        registry.enable(parser.parseJson("[{\"point\": \"jdbc.execute\", \"action\": \"error\"}, {\"point\": \"jdbc.commit\", \"action\": \"error\"}]"));
+        assertThat(registry.disableAll()).isEqualTo(2);
+        assertThat(registry.activeCount()).isZero();
+        assertThat(Bridge.jdbcExecute || Bridge.jdbcCommit).isFalse();
+    }
+}
