@@ -8,6 +8,8 @@ import org.junit.jupiter.api.Test;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -16,6 +18,7 @@ class FaultRegistryTest {
     private final SpecParser parser = SpecParserTest.parser(AgentPolicy.defaults());
     private final FaultRegistry registry = new FaultRegistry(catalog());
     private final List<String> events = new CopyOnWriteArrayList<>();
+    private final CountDownLatch ended = new CountDownLatch(1);
 
     FaultRegistryTest() {
         registry.addListener(new FaultListener() {
@@ -27,6 +30,7 @@ class FaultRegistryTest {
             @Override
             public void ended(ActiveFault fault, EndReason reason) {
                 events.add(reason + " " + fault.id());
+                ended.countDown();
             }
         });
     }
@@ -71,6 +75,7 @@ class FaultRegistryTest {
                 "{\"id\": \"short\", \"point\": \"jdbc.execute\", \"action\": \"hang\", \"duration\": \"200ms\"}"));
         faults.get(0).awaitEnd();
         assertThat(faults.get(0).hasEnded()).isTrue();
+        assertThat(ended.await(10, TimeUnit.SECONDS)).isTrue();
         assertThat(registry.list()).isEmpty();
         assertThat(Bridge.jdbcExecute).isFalse();
         assertThat(events).containsExactly("enabled short", "expired short");

@@ -1,0 +1,117 @@
+package dev.faultline.it;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.OutputStreamWriter;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+/** The test application ({@code JdbcWorkload}) in a child JVM, driven line by line over stdin/stdout. */
+final class ChildJvm implements AutoCloseable {
+    static final Path AGENT_JAR = Paths.get(System.getProperty("faultline.agent.jar", "target/faultline-agent.jar")).toAbsolutePath();
+    private static final String CLASSPATH = System.getProperty("faultline.it.classpath");
+
+    private final Process process;
+    private final Writer stdin;
+    private final BlockingQueue<String> replies = new LinkedBlockingQueue<>();
+    private final StringBuffer output = new StringBuffer();
+    private final long pid;
+
+    private ChildJvm(Process process) throws InterruptedException {
+        this.process = process;
+        this.stdin = new OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8);
+        pump(process.getInputStream(), line -> {
+            if (line.startsWith("> ")) {
+                replies.add(line.substring(2));
+            } else {
+                output.append(line).append('\n');
+            }
+        });
+        pump(process.getErrorStream(), line -> output.append(line).append('\n'));
+        String ready = replies.poll(60, TimeUnit.SECONDS);
+        if (ready == null || !ready.startsWith("ready ")) {
+            process.destroyForcibly();
+            throw new IllegalStateException("child JVM did not start: " + ready + "\n" + output);
+        }
+        this.pid = Long.parseLong(ready.substring("ready ".length()));
+    }
+
+    /** Starts the application on a JDK with extra JVM options (such as {@code -javaagent:...}). */
+    static ChildJvm start(Jdk jdk, String... jvmOptions) throws IOException, InterruptedException {
+        if (CLASSPATH == null) {
+            throw new IllegalStateException("faultline.it.classpath is not set: run the integration tests through Maven (./mvnw verify)");
+        }
+        List<String> command = new ArrayList<>();
+        command.add(jdk.java().toString());
+        command.add("-Xmx256m");
+        command.addAll(Arrays.asList(jvmOptions));
+        command.add("-cp");
+        command.add(CLASSPATH);
+        command.add("dev.faultline.it.app.JdbcWorkload");
+        return new ChildJvm(new ProcessBuilder(command).start());
+    }
+
+    /** {@code -javaagent:<the packaged agent>[=options]}. */
+    static String javaagent(String options) {
+        return "-javaagent:" + AGENT_JAR + (options == null ? "" : "=" + options);
+    }
+
+    long pid() {
+        return pid;
+    }
+
+    /** Sends one command and waits for its answer. */
+    Reply send(String command) throws IOException, InterruptedException {
+        stdin.write(command + "\n");
+        stdin.flush();
+        String reply = replies.poll(90, TimeUnit.SECONDS);
+        if (reply == null) {
+            throw new IllegalStateException("no answer to '" + command + "' within 90s; output so far:\n" + output);
+        }
+        return Reply.parse(reply);
+    }
+
+    /** Everything the child printed apart from its answers (the agent's log among it). */
+    String output() {
+        return output.toString();
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        try {
+            stdin.write("exit\n");
+            stdin.flush();
+            stdin.close();
+        } catch (IOException alreadyGone) {
+            // the process ended on its own
+        }
+        if (!process.waitFor(20, TimeUnit.SECONDS)) {
+            process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        }
+    }
+
+    private static void pump(InputStream stream, Consumer<String> sink) {
+        Thread thread = new Thread(() -> {
+            try (BufferedReader reader = new BufferedReader(new InputStreamReader(stream, StandardCharsets.UTF_8))) {
+                for (String line; (line = reader.readLine()) != null; ) {
+                    sink.accept(line);
+                }
+            } catch (IOException closed) {
+                // the process ended
+            }
+        }, "child-output");
+        thread.setDaemon(true);
+        thread.start();
+    }
+}

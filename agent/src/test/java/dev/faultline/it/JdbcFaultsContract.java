@@ -1,0 +1,342 @@
+package dev.faultline.it;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import javax.management.Notification;
+import javax.management.NotificationListener;
+import javax.management.RuntimeMBeanException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * The JDBC points observed from the application's side: a child JVM started with
+ * {@code -javaagent} and a start-up config, real H2 and PostgreSQL (DriverManager and HikariCP),
+ * faults switched over a real JMX connection. Run once per JDK by the subclasses.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+abstract class JdbcFaultsContract {
+    private static final String H2_URL = "jdbc:h2:mem:shop;DB_CLOSE_DELAY=-1";
+
+    private ChildJvm app;
+    private Jmx jmx;
+
+    abstract Jdk jdk();
+
+    @BeforeAll
+    void startApplication(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        Jdk jdk = jdk();
+        Path config = dir.resolve("faults.yaml");
+        Files.write(config, ("- id: startup-slow-commit\n"
+                + "  point: jdbc.commit\n"
+                + "  action: delay\n"
+                + "  delay: 300ms\n"
+                + "  limit: 1\n").getBytes(StandardCharsets.UTF_8));
+        app = ChildJvm.start(jdk, ChildJvm.javaagent("config=" + config));
+        expectOk("connect h2 " + H2_URL);
+        expectOk("update h2 create table inventory(id int primary key, quantity int)");
+        expectOk("update h2 create table orders(id int primary key, item int)");
+        expectOk("update h2 insert into inventory values (1, 10), (2, 20)");
+        String pg = Postgres.url();
+        expectOk("connect pg " + pg + " " + Postgres.user() + " " + Postgres.password());
+        expectOk("update pg create table if not exists inventory(id int primary key, quantity int)");
+        expectOk("update pg create table if not exists orders(id int primary key, item int)");
+        expectOk("hikari pgpool " + pg + " " + Postgres.user() + " " + Postgres.password());
+        jmx = Jmx.connect(app.pid());
+    }
+
+    @AfterEach
+    void disableAll() throws Exception {
+        jmx.disableAll();
+    }
+
+    @AfterAll
+    void stopApplication() throws Exception {
+        if (jmx != null) {
+            jmx.close();
+        }
+        if (app != null) {
+            app.close();
+        }
+    }
+
+    @Test
+    @Order(1)
+    void startupConfigFaultIsActiveFromTheFirstCall() throws Exception {
+        assertThat(jmx.list()).contains("\"id\":\"startup-slow-commit\"");
+        Reply commit = expectOk("commit h2 insert into orders values (1, 1)");
+        assertThat(commit.millis).isBetween(300L, 1500L);
+        Reply next = expectOk("commit h2 insert into orders values (2, 1)");
+        assertThat(next.millis).isLessThan(300L);
+        assertThat(jmx.list()).contains("\"injected\":1,");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"h2", "pg", "pgpool"})
+    void delayAppliesToMatchingSqlOnly(String database) throws Exception {
+        jmx.enable("{\"id\": \"slow-inventory\", \"point\": \"jdbc.execute\", \"action\": \"delay\", \"delay\": \"400ms\","
+                + " \"match\": {\"sql\": \"(?i)from inventory\"}}");
+        assertThat(expectOk("query " + database + " select * from inventory").millis).isBetween(400L, 1500L);
+        assertThat(expectOk("query " + database + " select * from orders").millis).isLessThan(400L);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"h2", "pg", "pgpool"})
+    void sqlOfPreparedStatementsIsMatched(String database) throws Exception {
+        jmx.enable("{\"point\": \"jdbc.execute\", \"action\": \"error\", \"sqlState\": \"40001\", \"match\": {\"sql\": \"inventory\"}}");
+        Reply failed = app.send("prepared " + database + " select quantity from inventory where id = 1");
+        assertThat(failed.ok).as(failed.toString()).isFalse();
+        assertThat(failed.exception()).isEqualTo("java.sql.SQLTransactionRollbackException");
+        assertThat(failed.sqlState()).isEqualTo("40001");
+        assertThat(failed.message()).isEqualTo("ERROR: could not serialize access due to concurrent update");
+        expectOk("prepared " + database + " select item from orders where id = 1");
+    }
+
+    @Test
+    void delayRangeStaysWithinItsBounds() throws Exception {
+        jmx.enable("{\"point\": \"jdbc.execute\", \"action\": \"delay\", \"delay\": \"100ms..300ms\"}");
+        for (int i = 0; i < 5; i++) {
+            assertThat(expectOk("query h2 select 1").millis).isBetween(100L, 1200L);
+        }
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "40001 | java.sql.SQLTransactionRollbackException | ERROR: could not serialize access due to concurrent update",
+            "40P01 | java.sql.SQLTransactionRollbackException | ERROR: deadlock detected",
+            "57014 | java.sql.SQLTimeoutException | ERROR: canceling statement due to statement timeout",
+            "08006 | java.sql.SQLNonTransientConnectionException | An I/O error occurred while sending to the backend.",
+    })
+    void errorBySqlStateHasTheRealClassAndMessage(String sqlState, String exception, String message) throws Exception {
+        jmx.enable("{\"point\": \"jdbc.execute\", \"action\": \"error\", \"sqlState\": \"" + sqlState + "\"}");
+        Reply reply = app.send("query pg select 1");
+        assertThat(reply.ok).isFalse();
+        assertThat(reply.exception()).isEqualTo(exception);
+        assertThat(reply.sqlState()).isEqualTo(sqlState);
+        assertThat(reply.message()).isEqualTo(message);
+    }
+
+    @Test
+    void defaultExecuteErrorIsABrokenConnection() throws Exception {
+        jmx.enable("{\"point\": \"jdbc.execute\", \"action\": \"error\"}");
+        Reply reply = app.send("update h2 insert into orders values (100, 1)");
+        assertThat(reply.detail).isEqualTo("java.sql.SQLNonTransientConnectionException 08006 An I/O error occurred while sending to the backend.");
+        jmx.disableAll();
+        assertThat(expectOk("query h2 select * from orders where id = 100").detail).isEqualTo("rows 0");
+    }
+
+    @Test
+    void errorClassMessageAndSqlStateCanBeGiven() throws Exception {
+        jmx.enable("{\"point\": \"jdbc.execute\", \"action\": \"error\", \"error\": \"SQLRecoverableException\","
+                + " \"message\": \"replica went away\", \"sqlState\": \"08003\"}");
+        assertThat(app.send("query h2 select 1").detail).isEqualTo("java.sql.SQLRecoverableException 08003 replica went away");
+    }
+
+    @Test
+    void probabilityZeroInjectsNothing() throws Exception {
+        jmx.enable("{\"id\": \"never\", \"point\": \"jdbc.execute\", \"action\": \"error\", \"probability\": 0}");
+        for (int i = 0; i < 30; i++) {
+            expectOk("query h2 select 1");
+        }
+        assertThat(jmx.list()).contains("\"matched\":30,\"injected\":0");
+    }
+
+    @Test
+    void limitInjectsExactlyThatMany() throws Exception {
+        jmx.enable("{\"point\": \"jdbc.execute\", \"action\": \"error\", \"limit\": 3}");
+        int failures = 0;
+        for (int i = 0; i < 10; i++) {
+            if (!app.send("query h2 select 1").ok) {
+                failures++;
+            }
+        }
+        assertThat(failures).isEqualTo(3);
+        assertThat(jmx.list()).contains("\"matched\":10,\"injected\":3");
+    }
+
+    @Test
+    void afterSkipsTheFirstMatchingCalls() throws Exception {
+        jmx.enable("{\"point\": \"jdbc.execute\", \"action\": \"error\", \"after\": 2, \"match\": {\"sql\": \"inventory\"}}");
+        expectOk("query h2 select * from orders");
+        expectOk("query h2 select * from inventory");
+        expectOk("query h2 select * from inventory");
+        assertThat(app.send("query h2 select * from inventory").ok).isFalse();
+        assertThat(app.send("query h2 select * from inventory").ok).isFalse();
+    }
+
+    @Test
+    void seededProbabilityIsReproducible() throws Exception {
+        String first = outcomes("{\"id\": \"seeded\", \"point\": \"jdbc.execute\", \"action\": \"error\", \"probability\": 0.5, \"seed\": 42}");
+        String second = outcomes("{\"id\": \"seeded\", \"point\": \"jdbc.execute\", \"action\": \"error\", \"probability\": 0.5, \"seed\": 42}");
+        assertThat(second).isEqualTo(first).contains("x").contains(".");
+    }
+
+    private String outcomes(String spec) throws Exception {
+        jmx.enable(spec);
+        StringBuilder outcomes = new StringBuilder();
+        for (int i = 0; i < 20; i++) {
+            outcomes.append(app.send("query h2 select 1").ok ? '.' : 'x');
+        }
+        jmx.disableAll();
+        return outcomes.toString();
+    }
+
+    @Test
+    void faultsExpireOnTheirOwn() throws Exception {
+        List<Notification> notifications = new CopyOnWriteArrayList<>();
+        NotificationListener listener = (notification, handback) -> notifications.add(notification);
+        jmx.server.addNotificationListener(jmx.faults, listener, null, null);
+        try {
+            jmx.enable("{\"id\": \"brief\", \"point\": \"jdbc.execute\", \"action\": \"delay\", \"delay\": \"300ms\", \"duration\": \"1s\"}");
+            assertThat(expectOk("query h2 select 1").millis).isGreaterThanOrEqualTo(300L);
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while ((Integer) jmx.attribute("ActiveCount") > 0 && System.nanoTime() < deadline) {
+                Thread.sleep(100);
+            }
+            assertThat(jmx.attribute("ActiveCount")).isEqualTo(0);
+            assertThat(expectOk("query h2 select 1").millis).isLessThan(300L);
+            while (notifications.size() < 2 && System.nanoTime() < deadline) {
+                Thread.sleep(50);
+            }
+            assertThat(notifications).extracting(Notification::getType)
+                    .containsExactly("dev.faultline.fault.enabled", "dev.faultline.fault.expired");
+            assertThat(notifications).extracting(Notification::getUserData).containsOnly("brief");
+        } finally {
+            jmx.server.removeNotificationListener(jmx.faults, listener);
+        }
+    }
+
+    @Test
+    void hangFailsAtTheStatementsQueryTimeout() throws Exception {
+        jmx.enable("{\"point\": \"jdbc.execute\", \"action\": \"hang\", \"match\": {\"sql\": \"inventory\"}}");
+        expectOk("timeout 1");
+        try {
+            Reply reply = app.send("query pg select * from inventory");
+            assertThat(reply.ok).isFalse();
+            assertThat(reply.millis).isBetween(1000L, 3000L);
+            assertThat(reply.detail).isEqualTo("java.sql.SQLTimeoutException 57014 ERROR: canceling statement due to statement timeout");
+        } finally {
+            expectOk("timeout 0");
+        }
+    }
+
+    @Test
+    void hangEndsWhenTheFaultIsDisabled() throws Exception {
+        jmx.enable("{\"id\": \"black-hole\", \"point\": \"jdbc.execute\", \"action\": \"hang\"}");
+        CompletableFuture<Reply> blocked = CompletableFuture.supplyAsync(() -> {
+            try {
+                return app.send("query h2 select 1");
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        Thread.sleep(700);
+        assertThat(blocked).isNotDone();
+        assertThat(jmx.disable("black-hole")).isTrue();
+        Reply reply = blocked.get(10, TimeUnit.SECONDS);
+        assertThat(reply.ok).isTrue();
+        assertThat(reply.millis).isGreaterThanOrEqualTo(700L);
+    }
+
+    @Test
+    void disableAllRestoresEveryCallAtOnce() throws Exception {
+        jmx.enable("[{\"point\": \"jdbc.execute\", \"action\": \"error\"}, {\"point\": \"jdbc.commit\", \"action\": \"error\"}]");
+        assertThat(jmx.attribute("ActiveCount")).isEqualTo(2);
+        assertThat(jmx.disableAll()).isEqualTo(2);
+        expectOk("query h2 select 1");
+        expectOk("commit h2 insert into orders values (3, 1)");
+        assertThat(jmx.list()).isEqualTo("[]");
+    }
+
+    @Test
+    void connectErrorThroughDriverManagerNamesTheServer() throws Exception {
+        jmx.enable("{\"point\": \"jdbc.connect\", \"action\": \"error\", \"match\": {\"url\": \"postgresql\"}}");
+        Reply reply = app.send("connect other " + Postgres.url() + " postgres postgres");
+        String hostPort = Postgres.url().replaceAll("jdbc:postgresql://([^/]+)/.*", "$1");
+        assertThat(reply.detail).isEqualTo("java.sql.SQLNonTransientConnectionException 08001 Connection to " + hostPort
+                + " refused. Check that the hostname and port are correct and that the postmaster is accepting TCP/IP connections.");
+        expectOk("connect other jdbc:h2:mem:other");
+    }
+
+    @Test
+    void connectErrorThroughAPool() throws Exception {
+        jmx.enable("{\"point\": \"jdbc.connect\", \"action\": \"error\", \"match\": {\"url\": \"postgresql\"}}");
+        Reply reply = app.send("borrow pgpool");
+        assertThat(reply.exception()).isEqualTo("java.sql.SQLTransientConnectionException");
+        assertThat(reply.sqlState()).isEqualTo("08001");
+        jmx.disableAll();
+        expectOk("borrow pgpool");
+    }
+
+    @Test
+    void connectDelay() throws Exception {
+        jmx.enable("{\"point\": \"jdbc.connect\", \"action\": \"delay\", \"delay\": \"400ms\"}");
+        assertThat(expectOk("borrow pgpool").millis).isBetween(400L, 1500L);
+        assertThat(expectOk("connect other jdbc:h2:mem:other").millis).isBetween(400L, 1500L);
+    }
+
+    @Test
+    void commitErrorLeavesTheTransactionUncommitted() throws Exception {
+        jmx.enable("{\"point\": \"jdbc.commit\", \"action\": \"error\"}");
+        Reply reply = app.send("commit pg insert into orders values (7, 7)");
+        assertThat(reply.detail).isEqualTo("java.sql.SQLNonTransientConnectionException 08006 An I/O error occurred while sending to the backend.");
+        jmx.disableAll();
+        assertThat(expectOk("query pg select * from orders where id = 7").detail).isEqualTo("rows 0");
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "{\"point\": \"jdbc.exec\", \"action\": \"error\"} | field 'point': unknown point 'jdbc.exec'; expected one of jdbc.connect, jdbc.execute, jdbc.commit",
+            "{\"point\": \"jdbc.execute\", \"action\": \"explode\"} | field 'action': unknown action 'explode' for jdbc.execute; expected one of delay, error, hang",
+            "{\"point\": \"jdbc.execute\", \"action\": \"error\", \"duration\": \"soon\"} | field 'duration': 'soon' is not a duration such as 250ms, 2s, 5m, 1h or PT5M",
+            "{\"point\": \"jdbc.execute\", \"action\": \"error\", \"probability\": 1.5} | field 'probability': 1.5 is out of range; expected a number from 0 to 1",
+            "{\"point\": \"jdbc.execute\", \"action\": | malformed JSON at line 1, column 36: Unexpected end-of-input",
+    })
+    void badSpecsAreRejectedWithAClearMessageAndChangeNothing(String spec, String message) throws Exception {
+        assertThatThrownBy(() -> jmx.enable(spec))
+                .isInstanceOf(RuntimeMBeanException.class)
+                .extracting(e -> ((RuntimeMBeanException) e).getTargetException())
+                .isInstanceOf(IllegalArgumentException.class)
+                .extracting(Throwable::getMessage).asString().startsWith(message);
+        assertThat(jmx.attribute("ActiveCount")).isEqualTo(0);
+        expectOk("query h2 select 1");
+    }
+
+    @Test
+    void versionAttribute() throws Exception {
+        assertThat((String) jmx.attribute("Version")).matches("\\d+\\.\\d+\\.\\d+.*");
+    }
+
+    @Test
+    void aFailureInsideTheAgentNeverReachesTheApplication() throws Exception {
+        // The class cannot be found when the fault fires: the agent counts and logs it, the call proceeds.
+        jmx.enable("{\"point\": \"jdbc.execute\", \"action\": \"error\", \"error\": \"com.example.NoSuchException\"}");
+        expectOk("query h2 select 1");
+        expectOk("query h2 select 1");
+        assertThat(app.output()).containsOnlyOnce("agent failure in jdbc.execute");
+    }
+
+    private Reply expectOk(String command) throws Exception {
+        Reply reply = app.send(command);
+        assertThat(reply.ok).as("%s -> %s\n%s", command, reply, app.output()).isTrue();
+        return reply;
+    }
+}

@@ -1,0 +1,8 @@
+package dev.faultline.it;
+
+class JdbcFaultsOnJdk17IT extends JdbcFaultsContract {
+    @Override
+    Jdk jdk() {
+        return Jdk.current();
+    }
+}

@@ -1,0 +1,8 @@
+package dev.faultline.it;
+
+class JdbcFaultsOnJdk25IT extends JdbcFaultsContract {
+    @Override
+    Jdk jdk() {
+        return Jdk.jdk25();
+    }
+}

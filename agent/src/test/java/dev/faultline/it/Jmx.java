@@ -1,0 +1,62 @@
+package dev.faultline.it;
+
+import com.sun.tools.attach.VirtualMachine;
+
+import javax.management.MBeanServerConnection;
+import javax.management.ObjectName;
+import javax.management.remote.JMXConnector;
+import javax.management.remote.JMXConnectorFactory;
+import javax.management.remote.JMXServiceURL;
+
+/**
+ * A plain JMX client of a child JVM's {@code dev.faultline:type=Faults} MBean, over the JVM's own
+ * local connector: only JDK types cross the wire, as for jconsole.
+ */
+final class Jmx implements AutoCloseable {
+    static final String FAULTS = "dev.faultline:type=Faults";
+
+    private final JMXConnector connector;
+    final MBeanServerConnection server;
+    final ObjectName faults;
+
+    private Jmx(JMXConnector connector) throws Exception {
+        this.connector = connector;
+        this.server = connector.getMBeanServerConnection();
+        this.faults = new ObjectName(FAULTS);
+    }
+
+    static Jmx connect(long pid) throws Exception {
+        VirtualMachine vm = VirtualMachine.attach(String.valueOf(pid));
+        try {
+            String address = vm.startLocalManagementAgent();
+            return new Jmx(JMXConnectorFactory.connect(new JMXServiceURL(address)));
+        } finally {
+            vm.detach();
+        }
+    }
+
+    String enable(String json) throws Exception {
+        return (String) server.invoke(faults, "enable", new Object[] {json}, new String[] {String.class.getName()});
+    }
+
+    boolean disable(String id) throws Exception {
+        return (Boolean) server.invoke(faults, "disable", new Object[] {id}, new String[] {String.class.getName()});
+    }
+
+    int disableAll() throws Exception {
+        return (Integer) server.invoke(faults, "disableAll", new Object[0], new String[0]);
+    }
+
+    String list() throws Exception {
+        return (String) server.invoke(faults, "list", new Object[0], new String[0]);
+    }
+
+    Object attribute(String name) throws Exception {
+        return server.getAttribute(faults, name);
+    }
+
+    @Override
+    public void close() throws Exception {
+        connector.close();
+    }
+}
