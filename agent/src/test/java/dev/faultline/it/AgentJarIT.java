@@ -1,0 +1,64 @@
+package dev.faultline.it;
+
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.jar.Attributes;
+import java.util.jar.JarEntry;
+import java.util.jar.JarFile;
+import java.util.jar.JarInputStream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The packaged agent jar: isolated from the application's libraries, and loadable both ways. */
+class AgentJarIT {
+
+    @Test
+    void holdsNothingOutsideItsOwnNamespace() throws IOException {
+        try (JarFile jar = new JarFile(ChildJvm.AGENT_JAR.toFile())) {
+            List<String> outside = new ArrayList<>();
+            for (JarEntry entry : Collections.list(jar.entries())) {
+                if (!entry.getName().startsWith("dev/faultline/") && !entry.getName().startsWith("META-INF/")
+                        && !entry.getName().equals("dev/")) {
+                    outside.add(entry.getName());
+                }
+            }
+            assertThat(outside).isEmpty();
+            assertThat(jar.getEntry("dev/faultline/shaded/net/bytebuddy/agent/builder/AgentBuilder.class")).isNotNull();
+            assertThat(jar.getEntry("dev/faultline/shaded/com/fasterxml/jackson/databind/ObjectMapper.class")).isNotNull();
+            assertThat(jar.getEntry("META-INF/versions/")).isNull();
+        }
+    }
+
+    @Test
+    void declaresBothEntryPointsAndRetransformation() throws IOException {
+        try (JarFile jar = new JarFile(ChildJvm.AGENT_JAR.toFile())) {
+            Attributes manifest = jar.getManifest().getMainAttributes();
+            assertThat(manifest.getValue("Premain-Class")).isEqualTo("dev.faultline.agent.FaultlineAgent");
+            assertThat(manifest.getValue("Agent-Class")).isEqualTo("dev.faultline.agent.FaultlineAgent");
+            assertThat(manifest.getValue("Can-Retransform-Classes")).isEqualTo("true");
+            assertThat(manifest.getValue("Implementation-Version")).isNotBlank();
+        }
+    }
+
+    @Test
+    void carriesTheBridgeOnlyAsANestedJar() throws IOException {
+        try (JarFile jar = new JarFile(ChildJvm.AGENT_JAR.toFile())) {
+            assertThat(jar.getEntry("dev/faultline/bridge/Bridge.class")).isNull();
+            List<String> bridge = new ArrayList<>();
+            try (InputStream nested = jar.getInputStream(jar.getEntry("META-INF/faultline/faultline-bridge.jar"));
+                 JarInputStream entries = new JarInputStream(nested)) {
+                for (JarEntry entry; (entry = entries.getNextJarEntry()) != null; ) {
+                    if (entry.getName().endsWith(".class")) {
+                        bridge.add(entry.getName());
+                    }
+                }
+            }
+            assertThat(bridge).isNotEmpty().allMatch(name -> name.startsWith("dev/faultline/bridge/"));
+        }
+    }
+}

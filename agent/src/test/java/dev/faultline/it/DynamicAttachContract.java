@@ -1,0 +1,133 @@
+package dev.faultline.it;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/**
+ * Loading the agent into a running JVM that was started without it, with the JDK's real
+ * {@code jcmd}, while its JDBC driver is already in use. The steps build on each other, in order.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+abstract class DynamicAttachContract {
+    private ChildJvm app;
+    private Jcmd jcmd;
+
+    abstract Jdk jdk();
+
+    @BeforeAll
+    void startApplicationWithoutAgent() throws Exception {
+        Jdk jdk = jdk();
+        app = ChildJvm.start(jdk);
+        jcmd = new Jcmd(jdk, app.pid());
+        expectOk("connect h2 jdbc:h2:mem:attach;DB_CLOSE_DELAY=-1");
+        expectOk("update h2 create table inventory(id int primary key, quantity int)");
+        assertThat(expectOk("query h2 select * from inventory").millis).isLessThan(300L);
+    }
+
+    @AfterAll
+    void stopApplication() throws Exception {
+        if (app != null) {
+            app.close();
+        }
+    }
+
+    @Test
+    @Order(1)
+    void quotedEnableTakesEffectOnAnAlreadyLoadedDriver() throws Exception {
+        String printed = jcmd.agentLoad("\"enable jdbc.execute delay delay:500ms sql:(?i)select.*inventory id:slow-reads\"");
+        assertThat(printed).contains("return code: 0");
+        assertThat(jcmd.property("faultline.last")).isEqualTo("ok slow-reads");
+        assertThat(expectOk("query h2 select * from inventory").millis).isBetween(500L, 1500L);
+        assertThat(expectOk("query h2 select 1").millis).isLessThan(500L);
+    }
+
+    @Test
+    @Order(2)
+    void commaFormNeedsNoQuotes() throws Exception {
+        jcmd.agentLoad("enable,jdbc.execute,error,sqlState:40P01,match.sql:deadlock_me,id:deadlocks");
+        assertThat(jcmd.property("faultline.last")).isEqualTo("ok deadlocks");
+        Reply reply = app.send("query h2 select 1 as deadlock_me");
+        assertThat(reply.detail).isEqualTo("java.sql.SQLTransactionRollbackException 40P01 ERROR: deadlock detected");
+    }
+
+    @Test
+    @Order(3)
+    void statusListsTheActiveFaultsWithCounters() throws Exception {
+        jcmd.agentLoad("status");
+        assertThat(jcmd.property("faultline.last")).isEqualTo("ok 2 active");
+        String status = jcmd.property("faultline.status");
+        assertThat(status).contains("\"id\":\"slow-reads\"").contains("\"id\":\"deadlocks\"")
+                .contains("\"matched\":1,\"injected\":1");
+    }
+
+    @Test
+    @Order(4)
+    void badCommandsSayWhyAndChangeNothing() throws Exception {
+        String before = jcmd.property("faultline.status");
+        jcmd.agentLoad("\"enable jdbc.execute error probability:1.5\"");
+        assertThat(jcmd.property("faultline.last")).isEqualTo("error: field 'probability': 1.5 is out of range; expected a number from 0 to 1");
+        jcmd.agentLoad("enable,jdbc.exec,error");
+        assertThat(jcmd.property("faultline.last")).startsWith("error: field 'point': unknown point 'jdbc.exec'");
+        jcmd.agentLoad("\"enable jdbc.execute delay delay:soon\"");
+        assertThat(jcmd.property("faultline.last")).isEqualTo("error: field 'delay': 'soon' is not a duration such as 250ms, 2s, 5m, 1h or PT5M");
+        jcmd.agentLoad("explode");
+        assertThat(jcmd.property("faultline.last")).isEqualTo("error: unknown command 'explode'; expected one of enable, apply, disable, disable-all, status");
+        assertThat(stripRemaining(jcmd.property("faultline.status"))).isEqualTo(stripRemaining(before));
+    }
+
+    @Test
+    @Order(5)
+    void applyAFileAndDisableById(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("commit-faults.yaml");
+        Files.write(file, "id: commit-fails\npoint: jdbc.commit\naction: error\nsqlState: \"40001\"\n".getBytes(StandardCharsets.UTF_8));
+        jcmd.agentLoad("\"apply " + file + "\"");
+        assertThat(jcmd.property("faultline.last")).isEqualTo("ok commit-fails");
+        assertThat(app.send("commit h2 insert into inventory values (1, 1)").detail)
+                .isEqualTo("java.sql.SQLTransactionRollbackException 40001 ERROR: could not serialize access due to concurrent update");
+        jcmd.agentLoad("\"disable commit-fails\"");
+        assertThat(jcmd.property("faultline.last")).isEqualTo("ok disabled commit-fails");
+        expectOk("commit h2 insert into inventory values (1, 1)");
+    }
+
+    @Test
+    @Order(6)
+    void disableAllRestoresTheApplication() throws Exception {
+        jcmd.agentLoad("disable-all");
+        assertThat(jcmd.property("faultline.last")).isEqualTo("ok disabled 2");
+        assertThat(jcmd.property("faultline.status")).isEqualTo("[]");
+        assertThat(expectOk("query h2 select * from inventory").millis).isLessThan(500L);
+        expectOk("query h2 select 1 as deadlock_me");
+    }
+
+    @Test
+    @Order(7)
+    void everyLoadReusedTheOneInstalledAgentAndItOpenedNoPort() throws Exception {
+        assertThat(app.output().split("agent \\S+ installed", -1)).hasSize(2);
+        assumeTrue(ListeningSockets.supported(), "no /proc to read sockets from");
+        assertThat(ListeningSockets.count(app.pid())).isZero();
+    }
+
+    private static String stripRemaining(String status) {
+        return status.replaceAll("\"remaining(Millis)?\":\"?\\w+\"?", "");
+    }
+
+    private Reply expectOk(String command) throws Exception {
+        Reply reply = app.send(command);
+        assertThat(reply.ok).as("%s -> %s\n%s", command, reply, app.output()).isTrue();
+        return reply;
+    }
+}

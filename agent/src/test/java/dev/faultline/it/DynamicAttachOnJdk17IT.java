@@ -1,0 +1,8 @@
+package dev.faultline.it;
+
+class DynamicAttachOnJdk17IT extends DynamicAttachContract {
+    @Override
+    Jdk jdk() {
+        return Jdk.current();
+    }
+}

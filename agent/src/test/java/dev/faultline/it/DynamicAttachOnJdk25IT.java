@@ -1,0 +1,8 @@
+package dev.faultline.it;
+
+class DynamicAttachOnJdk25IT extends DynamicAttachContract {
+    @Override
+    Jdk jdk() {
+        return Jdk.jdk25();
+    }
+}
