@@ -1,7 +1,9 @@
 package dev.faultline.core;
 
+import dev.faultline.bridge.Bridge;
 import dev.faultline.bridge.Dispatcher;
 
+import java.util.Arrays;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
@@ -89,10 +91,25 @@ public final class FaultDispatcher implements Dispatcher {
             }
             Throwable thrown = perform(fault, target, callDetail);
             if (thrown != null) {
-                return thrown;
+                return fromTheInstrumentedMethod(thrown);
             }
         }
         return null;
+    }
+
+    /**
+     * Drops the agent's own frames from the top of an injected exception's stack trace, so that it
+     * starts in the instrumented method, as if the library itself had thrown it.
+     */
+    private static Throwable fromTheInstrumentedMethod(Throwable thrown) {
+        StackTraceElement[] frames = thrown.getStackTrace();
+        for (int i = 0; i < frames.length; i++) {
+            if (frames[i].getClassName().equals(Bridge.class.getName())) {
+                thrown.setStackTrace(Arrays.copyOfRange(frames, i + 1, frames.length));
+                break;
+            }
+        }
+        return thrown;
     }
 
     private static Throwable perform(ActiveFault fault, Object target, String detail) {

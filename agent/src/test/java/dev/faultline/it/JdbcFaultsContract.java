@@ -139,6 +139,8 @@ abstract class JdbcFaultsContract {
         jmx.enable("{\"point\": \"jdbc.execute\", \"action\": \"error\"}");
         Reply reply = app.send("update h2 insert into orders values (100, 1)");
         assertThat(reply.detail).isEqualTo("java.sql.SQLNonTransientConnectionException 08006 An I/O error occurred while sending to the backend.");
+        // The stack trace starts in the driver's method, as when the driver throws.
+        assertThat(expectOk("lastframe").detail).isEqualTo("org.h2.jdbc.JdbcStatement.executeUpdate");
         jmx.disableAll();
         assertThat(expectOk("query h2 select * from orders where id = 100").detail).isEqualTo("rows 0");
     }

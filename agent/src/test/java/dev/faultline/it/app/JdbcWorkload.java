@@ -31,12 +31,14 @@ import java.util.Map;
  * borrow NAME                             DataSource.getConnection (then close) on a pool
  * timeout SECONDS                         query timeout of the statements that follow
  * pid                                     the process id
+ * lastframe                               the top stack frame of the last exception
  * </pre>
  */
 public final class JdbcWorkload {
     private final Map<String, Connection> connections = new HashMap<>();
     private final Map<String, HikariDataSource> pools = new HashMap<>();
     private int queryTimeoutSeconds;
+    private Throwable lastFailure;
 
     public static void main(String[] args) throws Exception {
         JdbcWorkload workload = new JdbcWorkload();
@@ -53,6 +55,7 @@ public final class JdbcWorkload {
                 String result = workload.run(line.trim());
                 answer = "ok " + elapsed(start) + " " + result;
             } catch (SQLException e) {
+                workload.lastFailure = e;
                 answer = "error " + elapsed(start) + " " + e.getClass().getName() + " " + e.getSQLState() + " " + e.getMessage();
             } catch (Exception e) {
                 answer = "error " + elapsed(start) + " " + e.getClass().getName() + " - " + e.getMessage();
@@ -73,6 +76,10 @@ public final class JdbcWorkload {
         switch (verb) {
             case "pid":
                 return String.valueOf(ProcessHandle.current().pid());
+            case "lastframe": {
+                StackTraceElement top = lastFailure.getStackTrace()[0];
+                return top.getClassName() + "." + top.getMethodName();
+            }
             case "timeout":
                 queryTimeoutSeconds = Integer.parseInt(words[1]);
                 return "timeout " + queryTimeoutSeconds;
