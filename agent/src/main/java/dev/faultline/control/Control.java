@@ -10,7 +10,6 @@ import dev.faultline.core.SpecParser;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -68,16 +67,9 @@ public final class Control {
         return write(faults);
     }
 
-    /** The agent's state: version, active faults, and failures of its own. */
-    public String statusJson() {
-        Map<String, Object> status = new LinkedHashMap<>();
-        status.put("version", version);
-        status.put("active", registry.activeCount());
-        status.put("agentErrors", log.internalErrors());
-        List<Map<String, Object>> faults = new ArrayList<>();
-        registry.list().forEach(fault -> faults.add(fault.toMap()));
-        status.put("faults", faults);
-        return write(status);
+    /** Failures of the agent itself since it started (each was logged once per kind and kept from the application). */
+    public long agentErrors() {
+        return log.internalErrors();
     }
 
     private List<String> enable(List<FaultSpec> specs) {

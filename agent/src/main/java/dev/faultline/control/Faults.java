@@ -74,6 +74,11 @@ public final class Faults extends NotificationBroadcasterSupport implements Faul
     }
 
     @Override
+    public long getAgentErrors() {
+        return control.agentErrors();
+    }
+
+    @Override
     public void enabled(ActiveFault fault) {
         notify(ENABLED, "enabled " + fault.spec().describe(), fault);
     }

@@ -21,4 +21,7 @@ public interface FaultsMBean {
     int getActiveCount();
 
     String getVersion();
+
+    /** Failures inside the agent since it started; each was kept from the application and logged once per kind. */
+    long getAgentErrors();
 }

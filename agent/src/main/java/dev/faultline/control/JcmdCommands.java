@@ -84,7 +84,7 @@ public final class JcmdCommands {
                 return "ok disabled " + control.disableAll();
             case "status":
                 expectArgs(verb, args, 0, "status");
-                return "ok " + control.activeCount() + " active";
+                return "ok " + control.activeCount() + " active, " + control.agentErrors() + " agent errors";
             default:
                 throw new SpecException("unknown command '" + verb + "'; expected one of " + String.join(", ", VERBS));
         }

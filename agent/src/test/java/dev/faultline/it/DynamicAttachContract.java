@@ -68,7 +68,7 @@ abstract class DynamicAttachContract {
     @Order(3)
     void statusListsTheActiveFaultsWithCounters() throws Exception {
         jcmd.agentLoad("status");
-        assertThat(jcmd.property("faultline.last")).isEqualTo("ok 2 active");
+        assertThat(jcmd.property("faultline.last")).isEqualTo("ok 2 active, 0 agent errors");
         String status = jcmd.property("faultline.status");
         assertThat(status).contains("\"id\":\"slow-reads\"").contains("\"id\":\"deadlocks\"")
                 .contains("\"matched\":1,\"injected\":1");

@@ -334,6 +334,7 @@ abstract class JdbcFaultsContract {
         expectOk("query h2 select 1");
         expectOk("query h2 select 1");
         assertThat(app.output()).containsOnlyOnce("agent failure in jdbc.execute");
+        assertThat((Long) jmx.attribute("AgentErrors")).isGreaterThanOrEqualTo(2L);
     }
 
     private Reply expectOk(String command) throws Exception {

@@ -1,0 +1,79 @@
+package dev.faultline.bench;
+
+import org.openjdk.jmh.results.RunResult;
+import org.openjdk.jmh.runner.Runner;
+import org.openjdk.jmh.runner.RunnerException;
+import org.openjdk.jmh.runner.options.Options;
+import org.openjdk.jmh.runner.options.OptionsBuilder;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Runs {@link JdbcCallBenchmark} in three set-ups in one go — no agent, agent idle, agent with a
+ * fault active on another SQL pattern — and prints each figure with its difference and ratio to the
+ * no-agent baseline of the same run.
+ *
+ * <pre>java -jar bench/target/benchmarks.jar [path/to/faultline-agent.jar]</pre>
+ */
+public final class OverheadReport {
+    private OverheadReport() {}
+
+    public static void main(String[] args) throws RunnerException, IOException {
+        Path agent = Paths.get(args.length > 0 ? args[0] : "agent/target/faultline-agent.jar").toAbsolutePath();
+        if (!Files.isRegularFile(agent)) {
+            System.err.println("No agent jar at " + agent + ": build it with ./mvnw -B -q -DskipTests package, or pass its path.");
+            System.exit(2);
+        }
+        Path faults = Files.createTempFile("faultline-bench-", ".json");
+        Files.write(faults, ("{\"id\": \"other-table\", \"point\": \"jdbc.execute\", \"action\": \"delay\", \"delay\": \"1s\","
+                + " \"match\": {\"sql\": \"(?i)from inventory\"}, \"duration\": \"1h\"}").getBytes(StandardCharsets.UTF_8));
+
+        Map<String, String[]> setups = new LinkedHashMap<>();
+        setups.put("no agent", new String[0]);
+        setups.put("agent idle", new String[] {"-javaagent:" + agent + "=log=off"});
+        setups.put("fault on other SQL", new String[] {"-javaagent:" + agent + "=log=off,config=" + faults});
+
+        Map<String, Map<String, RunResult>> results = new LinkedHashMap<>();
+        for (Map.Entry<String, String[]> setup : setups.entrySet()) {
+            Options options = new OptionsBuilder()
+                    .include(JdbcCallBenchmark.class.getName())
+                    .forks(2)
+                    .jvmArgsAppend(setup.getValue())
+                    .build();
+            Collection<RunResult> run = new Runner(options).run();
+            Map<String, RunResult> byBenchmark = new LinkedHashMap<>();
+            run.forEach(result -> byBenchmark.put(shortName(result), result));
+            results.put(setup.getKey(), byBenchmark);
+        }
+        Files.deleteIfExists(faults);
+        print(results);
+    }
+
+    private static void print(Map<String, Map<String, RunResult>> results) {
+        Map<String, RunResult> baseline = results.values().iterator().next();
+        System.out.println();
+        System.out.printf("%-28s %-20s %14s %14s %8s%n", "benchmark", "set-up", "ns/op", "vs no agent", "ratio");
+        for (String benchmark : baseline.keySet()) {
+            double base = baseline.get(benchmark).getPrimaryResult().getScore();
+            for (Map.Entry<String, Map<String, RunResult>> setup : results.entrySet()) {
+                RunResult result = setup.getValue().get(benchmark);
+                double score = result.getPrimaryResult().getScore();
+                double error = result.getPrimaryResult().getScoreError();
+                System.out.printf("%-28s %-20s %8.2f ± %4.2f %+13.2f %8.3f%n",
+                        benchmark, setup.getKey(), score, error, score - base, score / base);
+            }
+        }
+    }
+
+    private static String shortName(RunResult result) {
+        String name = result.getParams().getBenchmark();
+        return name.substring(name.lastIndexOf('.') + 1);
+    }
+}
