@@ -70,8 +70,9 @@ final class AgentRuntime {
         registry.addListener(log);
         registry.addListener(new StatusPublisher(commands));
 
-        Bridge.install(new FaultDispatcher(catalog, registry, log, version, commands::run));
+        // Instrument first: if that fails, no dispatcher is left behind and a later load starts afresh.
         Instrumenter.install(instrumentation, instrumentations, log);
+        Bridge.install(new FaultDispatcher(catalog, registry, log, version, commands::run));
         try {
             registry.addListener(Faults.register(control));
         } catch (Exception e) {

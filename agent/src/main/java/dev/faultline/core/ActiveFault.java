@@ -2,7 +2,9 @@ package dev.faultline.core;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
@@ -22,13 +24,20 @@ public final class ActiveFault {
     private final AtomicLong matched = new AtomicLong();
     private final AtomicLong injected = new AtomicLong();
     private final CountDownLatch ended = new CountDownLatch(1);
-    private final Map<String, Map<String, Boolean>> matchCache = new ConcurrentHashMap<>();
+    // The match patterns as arrays, so the hot path iterates without allocating.
+    private final String[] matchKeys;
+    private final Pattern[] matchPatterns;
+    private final List<Map<String, Boolean>> matchCaches = new ArrayList<>();
 
     ActiveFault(FaultSpec spec) {
         this.spec = spec;
         this.deadlineNanos = System.nanoTime() + spec.duration().toNanos();
         this.dice = new Dice(spec.seed());
-        spec.match().keySet().forEach(key -> matchCache.put(key, new ConcurrentHashMap<>()));
+        this.matchKeys = spec.match().keySet().toArray(new String[0]);
+        this.matchPatterns = spec.match().values().toArray(new Pattern[0]);
+        for (int i = 0; i < matchKeys.length; i++) {
+            matchCaches.add(new ConcurrentHashMap<>());
+        }
     }
 
     public FaultSpec spec() { return spec; }
@@ -49,29 +58,24 @@ public final class ActiveFault {
         return ended.getCount() == 0;
     }
 
-    boolean isExpired(long nowNanos) {
-        return nowNanos - deadlineNanos >= 0;
-    }
-
-    /** Whether this call's values match every {@code match} pattern of the spec. */
+    /** Whether this call's values match every {@code match} pattern of the spec. Has no side effect on the counters. */
     boolean matches(Object target, String detail) {
-        for (Map.Entry<String, Pattern> entry : spec.match().entrySet()) {
-            String key = entry.getKey();
-            String value = spec.point().matchValue(key, target, detail);
-            if (value == null || !matches(key, entry.getValue(), value)) {
+        for (int i = 0; i < matchKeys.length; i++) {
+            String value = spec.point().matchValue(matchKeys[i], target, detail);
+            if (value == null || !matches(i, value)) {
                 return false;
             }
         }
         return true;
     }
 
-    private boolean matches(String key, Pattern pattern, String value) {
-        Map<String, Boolean> cache = matchCache.get(key);
+    private boolean matches(int index, String value) {
+        Map<String, Boolean> cache = matchCaches.get(index);
         Boolean known = cache.get(value);
         if (known != null) {
             return known;
         }
-        boolean result = pattern.matcher(value).find();
+        boolean result = matchPatterns[index].matcher(value).find();
         if (cache.size() < MATCH_CACHE_LIMIT) {
             cache.put(value, result);
         }

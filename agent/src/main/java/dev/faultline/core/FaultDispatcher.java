@@ -32,21 +32,39 @@ public final class FaultDispatcher implements Dispatcher {
         this.depth = ThreadLocal.withInitial(() -> new int[points]);
     }
 
+    /**
+     * Decides a call. Faults whose match fails cost nothing more; only a matching call looks at the
+     * thread's call depth, so that a call nested in one this point already handled (the driver's
+     * statement inside a pool's proxy) is left alone.
+     */
     @Override
-    public Throwable enter(int point, Object target, String detail) {
-        int[] depths = depth.get();
-        if (depths[point]++ > 0) {
-            return null;
-        }
+    public Object enter(int point, Object target, String detail) {
+        boolean tracked = false;
         try {
-            Throwable fault = decide(point, target, detail);
-            if (fault != null) {
-                depths[point]--;
+            ActiveFault[] faults = registry.active(point);
+            String callDetail = detail != null || target == null ? detail : remembered.get(target);
+            int first = 0;
+            while (first < faults.length && !faults[first].matches(target, callDetail)) {
+                first++;
             }
+            if (first == faults.length) {
+                return null;
+            }
+            int[] depths = depth.get();
+            if (depths[point] > 0 || !catalog.byId(point).applies(target, detail)) {
+                return null;
+            }
+            depths[point]++;
+            tracked = true;
+            Throwable fault = inject(faults, first, target, callDetail);
+            if (fault == null) {
+                return CALL_EXIT;
+            }
+            depths[point]--;
             return fault;
         } catch (Throwable failure) {
             log.internalError(catalog.byId(point).name(), failure);
-            return null;
+            return tracked ? CALL_EXIT : null;
         }
     }
 
@@ -70,20 +88,11 @@ public final class FaultDispatcher implements Dispatcher {
         return version;
     }
 
-    /** Forgets remembered details (when the agent is uninstalled). */
-    public void clear() {
-        remembered.clear();
-    }
-
-    private Throwable decide(int point, Object target, String detail) {
-        ActiveFault[] faults = registry.active(point);
-        if (faults.length == 0 || !catalog.byId(point).applies(target, detail)) {
-            return null;
-        }
-        String callDetail = detail != null || target == null ? detail : remembered.get(target);
-        long now = System.nanoTime();
-        for (ActiveFault fault : faults) {
-            if (fault.isExpired(now) || !fault.matches(target, callDetail) || !fault.admit()) {
+    /** Applies the faults from {@code first} (which matched) on, in the order they were enabled. */
+    private Throwable inject(ActiveFault[] faults, int first, Object target, String callDetail) {
+        for (int i = first; i < faults.length; i++) {
+            ActiveFault fault = faults[i];
+            if (i > first && !fault.matches(target, callDetail) || !fault.admit()) {
                 continue;
             }
             if (fault.injected() == 1) {

@@ -65,17 +65,17 @@ public final class Bridge {
         if (current == null) {
             return false;
         }
-        Throwable fault;
+        Object decision;
         try {
-            fault = current.enter(point, target, detail);
+            decision = current.enter(point, target, detail);
         } catch (Throwable agentFailure) {
             // The dispatcher reports its own failures; this is the last line that keeps them from the application.
             return false;
         }
-        if (fault != null) {
-            throw fault;
+        if (decision instanceof Throwable) {
+            throw (Throwable) decision;
         }
-        return true;
+        return decision == Dispatcher.CALL_EXIT;
     }
 
     /** Exit of a call for which {@link #enter} returned {@code true}. */

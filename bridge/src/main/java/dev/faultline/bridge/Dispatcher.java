@@ -15,12 +15,13 @@ public interface Dispatcher {
      * @param point  one of the {@link Points} constants
      * @param target the instrumented object ({@code this}), or {@code null} for static methods
      * @param detail the call's detail the point matches on (the SQL of a statement, a URL), or {@code null}
-     * @return {@code null} when the call proceeds (the caller must then call {@link #exit} when it
-     *     returns), or the exception to throw into the application: the injected fault
+     * @return {@code null} when the call proceeds untouched; {@link #CALL_EXIT} when it proceeds and
+     *     {@link #exit} must be called when it returns; or the exception to throw into the
+     *     application: the injected fault
      */
-    Throwable enter(int point, Object target, String detail);
+    Object enter(int point, Object target, String detail);
 
-    /** Called on exit of a call for which {@link #enter} returned {@code null}. */
+    /** Called on exit of a call for which {@link #enter} returned {@link #CALL_EXIT}. */
     void exit(int point);
 
     /**
@@ -34,4 +35,7 @@ public interface Dispatcher {
 
     /** The version of the agent that installed this dispatcher. */
     String version();
+
+    /** Returned by {@link #enter} for a call that proceeds and whose exit must be reported. */
+    Object CALL_EXIT = new Object();
 }

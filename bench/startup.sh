@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# Times whole JVM runs of a short JDBC program without and with -javaagent, alternating the two so
+# that machine noise hits both alike, and prints the mean, the median and the added start-up time.
+#   bench/startup.sh [runs]        (after ./mvnw -B -q -DskipTests package)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+runs=${1:-20}
+jar=bench/target/benchmarks.jar
+agent=agent/target/faultline-agent.jar
+[ -f "$jar" ] && [ -f "$agent" ] || { echo "build first: ./mvnw -B -q -DskipTests package" >&2; exit 2; }
+
+time_run() {
+  local start end
+  start=$(date +%s%N)
+  java "$@" -cp "$jar" dev.faultline.bench.StartupProbe 2>/dev/null
+  end=$(date +%s%N)
+  echo $(( (end - start) / 1000000 ))
+}
+
+plain=(); with=()
+for _ in 1 2; do time_run >/dev/null; time_run "-javaagent:$agent=log=off" >/dev/null; done  # warm the file cache
+for ((i = 0; i < runs; i++)); do
+  plain+=("$(time_run)")
+  with+=("$(time_run "-javaagent:$agent=log=off")")
+done
+
+stats() { printf '%s\n' "$@" | sort -n | awk '{a[NR]=$1; s+=$1} END {printf "mean %d ms, median %d ms", s/NR, a[int((NR+1)/2)]}'; }
+mean() { printf '%s\n' "$@" | awk '{s+=$1} END {print int(s/NR)}'; }
+echo "runs: $runs each, $(java -version 2>&1 | head -1)"
+echo "no agent:   $(stats "${plain[@]}")"
+echo "with agent: $(stats "${with[@]}")"
+echo "added by -javaagent: $(( $(mean "${with[@]}") - $(mean "${plain[@]}") )) ms (mean)"
