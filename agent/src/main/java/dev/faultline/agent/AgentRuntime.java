@@ -8,6 +8,7 @@ import dev.faultline.control.Faults;
 import dev.faultline.control.JcmdCommands;
 import dev.faultline.core.ActiveFault;
 import dev.faultline.core.AgentLog;
+import dev.faultline.core.Durations;
 import dev.faultline.core.FaultDispatcher;
 import dev.faultline.core.FaultListener;
 import dev.faultline.core.FaultRegistry;
@@ -30,9 +31,10 @@ import java.util.List;
 final class AgentRuntime {
     private AgentRuntime() {}
 
-    static synchronized void load(String arguments, Instrumentation instrumentation) {
+    static synchronized void load(String arguments, Instrumentation instrumentation, boolean loadedLater) {
         Dispatcher installed = Bridge.dispatcher();
-        boolean options = AgentOptions.looksLikeOptions(arguments);
+        // At start-up the argument is always options; a load into a running JVM may carry either.
+        boolean options = !loadedLater || AgentOptions.looksLikeOptions(arguments);
         if (installed != null) {
             String result = options ? installed.command("status") : installed.command(arguments);
             if (options && arguments != null && !arguments.trim().isEmpty()) {
@@ -43,22 +45,24 @@ final class AgentRuntime {
             }
             return;
         }
-        install(options ? arguments : null, instrumentation);
+        install(options ? arguments : null, instrumentation, loadedLater);
         if (!options) {
             Bridge.dispatcher().command(arguments);
         }
     }
 
-    private static void install(String arguments, Instrumentation instrumentation) {
+    private static void install(String arguments, Instrumentation instrumentation, boolean loadedLater) {
         AgentOptions options = AgentOptions.parse(System.getenv("FAULTLINE_OPTS"), arguments);
         AgentLog log = AgentLog.open(options.log());
         String version = version();
 
         List<InjectionPoint> points = new ArrayList<>();
         List<PointInstrumentation> instrumentations = new ArrayList<>();
+        List<String> classFileMarkers = new ArrayList<>();
         for (PointModule module : PointModules.all()) {
             points.addAll(module.points());
             instrumentations.addAll(module.instrumentations());
+            classFileMarkers.addAll(module.classFileMarkers());
         }
         PointCatalog catalog = new PointCatalog(points);
         options.checkAllowedPoints(catalog.names());
@@ -70,21 +74,52 @@ final class AgentRuntime {
         registry.addListener(log);
         registry.addListener(new StatusPublisher(commands));
 
-        // Instrument first: if that fails, no dispatcher is left behind and a later load starts afresh.
-        Instrumenter.install(instrumentation, instrumentations, log);
         Bridge.install(new FaultDispatcher(catalog, registry, log, version, commands::run));
-        try {
-            registry.addListener(Faults.register(control));
-        } catch (Exception e) {
-            log.internalError("JMX registration", e);
-        }
-        log.info("agent " + version + " installed; points: " + String.join(", ", catalog.names())
-                + "; max-duration " + options.policy().maxDuration());
-        if (options.config() != null) {
-            log.info("config " + options.config() + ": " + commands.applyFile(Paths.get(options.config())));
+        String installed = "agent " + version + " installed; points: " + String.join(", ", catalog.names())
+                + "; max-duration " + Durations.format(options.policy().maxDuration());
+        if (loadedLater || options.config() != null) {
+            // A command or a config file: its faults must apply from the next call on.
+            Instrumenter.install(instrumentation, instrumentations, classFileMarkers, log, loadedLater);
+            log.info(installed);
+            if (options.config() != null) {
+                log.info("config " + options.config() + ": " + commands.applyFile(Paths.get(options.config())));
+            }
+            startControlPlane(null, control, commands, registry, log);
         } else {
-            commands.publishStatus();
+            // Nothing to inject yet: instrument beside the application's start rather than before it,
+            // retransforming what the application loaded meanwhile.
+            startControlPlane(() -> {
+                Instrumenter.install(instrumentation, instrumentations, classFileMarkers, log, true);
+                log.info(installed);
+            }, control, commands, registry, log);
         }
+    }
+
+    /**
+     * Registers the MBean and publishes the first status off the caller's thread (after the
+     * instrumentation, when that is given to it too): the JMX and JSON machinery would otherwise add
+     * to the JVM's start-up.
+     */
+    private static void startControlPlane(Runnable instrumentFirst, Control control, JcmdCommands commands,
+                                          FaultRegistry registry, AgentLog log) {
+        Thread init = new Thread(() -> {
+            if (instrumentFirst != null) {
+                try {
+                    instrumentFirst.run();
+                } catch (RuntimeException | LinkageError e) {
+                    log.internalError("instrumentation", e);
+                    return;
+                }
+            }
+            commands.publishStatus();
+            try {
+                registry.addListener(Faults.register(control));
+            } catch (Exception e) {
+                log.internalError("JMX registration", e);
+            }
+        }, "faultline-init");
+        init.setDaemon(true);
+        init.start();
     }
 
     private static String version() {

@@ -10,18 +10,18 @@ public final class FaultlineAgent {
     private FaultlineAgent() {}
 
     public static void premain(String arguments, Instrumentation instrumentation) {
-        start(arguments, instrumentation);
+        start(arguments, instrumentation, false);
     }
 
     public static void agentmain(String arguments, Instrumentation instrumentation) {
-        start(arguments, instrumentation);
+        start(arguments, instrumentation, true);
     }
 
-    private static void start(String arguments, Instrumentation instrumentation) {
+    private static void start(String arguments, Instrumentation instrumentation, boolean loadedLater) {
         try {
             // The bridge must be on the bootstrap class path before any class that refers to it loads.
             BridgeJar.appendToBootstrap(instrumentation);
-            AgentRuntime.load(arguments, instrumentation);
+            AgentRuntime.load(arguments, instrumentation, loadedLater);
         } catch (Throwable failure) {
             String message = "[faultline] the agent could not start: " + failure
                     + ". The application runs on without fault injection.";

@@ -2,11 +2,13 @@ package dev.faultline.agent;
 
 import dev.faultline.core.AgentLog;
 import dev.faultline.points.PointInstrumentation;
+import net.bytebuddy.ByteBuddy;
 import net.bytebuddy.agent.builder.AgentBuilder;
 import net.bytebuddy.agent.builder.ResettableClassFileTransformer;
 import net.bytebuddy.asm.Advice;
 import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.dynamic.DynamicType;
+import net.bytebuddy.dynamic.scaffold.TypeValidation;
 import net.bytebuddy.utility.JavaModule;
 
 import java.lang.instrument.Instrumentation;
@@ -23,11 +25,19 @@ import static net.bytebuddy.matcher.ElementMatchers.nameStartsWith;
 final class Instrumenter {
     private Instrumenter() {}
 
-    static ResettableClassFileTransformer install(Instrumentation instrumentation, List<PointInstrumentation> instrumentations, AgentLog log) {
-        AgentBuilder builder = new AgentBuilder.Default()
+    /**
+     * @param retransform whether classes already loaded must be retransformed (the agent was loaded
+     *                    into a running JVM, or instruments beside the application's start); before
+     *                    the application starts there are none worth the scan
+     */
+    static ResettableClassFileTransformer install(Instrumentation instrumentation, List<PointInstrumentation> instrumentations,
+                                                  List<String> classFileMarkers, AgentLog log, boolean retransform) {
+        AgentBuilder builder = new AgentBuilder.Default(new ByteBuddy().with(TypeValidation.DISABLED))
                 .disableClassFormatChanges()
-                .with(AgentBuilder.RedefinitionStrategy.RETRANSFORMATION)
+                .with(retransform ? AgentBuilder.RedefinitionStrategy.RETRANSFORMATION : AgentBuilder.RedefinitionStrategy.DISABLED)
+                .with(new TypePoolCache())
                 .with(new FailureListener(log))
+                .with((AgentBuilder.TransformerDecorator) transformer -> new ClassFileMarkerFilter(transformer, classFileMarkers))
                 .ignore(nameStartsWith("dev.faultline.agent.")
                         .or(nameStartsWith("dev.faultline.bridge."))
                         .or(nameStartsWith("dev.faultline.control."))

@@ -31,8 +31,6 @@ public final class SpecParser {
     private static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:-]{0,99}");
     private static final Pattern SQL_STATE = Pattern.compile("[0-9A-Z]{5}");
 
-    private final ObjectMapper json = new ObjectMapper();
-    private final ObjectMapper yaml = new ObjectMapper(new YAMLFactory());
     private final PointCatalog catalog;
     private final AgentPolicy policy;
     private final AtomicLong generatedIds = new AtomicLong();
@@ -44,12 +42,12 @@ public final class SpecParser {
 
     /** Parses a JSON object (one spec) or array (several). */
     public List<FaultSpec> parseJson(String text) {
-        return parseTree(read(json, text, "JSON"));
+        return parseTree(read(Mappers.JSON, text, "JSON"));
     }
 
     /** Parses a YAML document holding one spec or a list of them. */
     public List<FaultSpec> parseYaml(String text) {
-        return parseTree(read(yaml, text, "YAML"));
+        return parseTree(read(Mappers.YAML, text, "YAML"));
     }
 
     /** Parses a file: YAML when it ends in .yaml or .yml, JSON otherwise. */
@@ -91,7 +89,13 @@ public final class SpecParser {
 
     /** A mapper for writing status and list output. */
     public ObjectMapper mapper() {
-        return json;
+        return Mappers.JSON;
+    }
+
+    /** Created on first use: Jackson takes a noticeable time to start, which a JVM without faults need not pay. */
+    private static final class Mappers {
+        static final ObjectMapper JSON = new ObjectMapper();
+        static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
     }
 
     private static JsonNode read(ObjectMapper mapper, String text, String format) {

@@ -11,7 +11,9 @@ import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -49,6 +51,11 @@ final class ChildJvm implements AutoCloseable {
 
     /** Starts the application on a JDK with extra JVM options (such as {@code -javaagent:...}). */
     static ChildJvm start(Jdk jdk, String... jvmOptions) throws IOException, InterruptedException {
+        return start(jdk, Collections.emptyMap(), jvmOptions);
+    }
+
+    /** Starts the application with extra environment variables (such as {@code FAULTLINE_OPTS}). */
+    static ChildJvm start(Jdk jdk, Map<String, String> environment, String... jvmOptions) throws IOException, InterruptedException {
         if (CLASSPATH == null) {
             throw new IllegalStateException("faultline.it.classpath is not set: run the integration tests through Maven (./mvnw verify)");
         }
@@ -59,7 +66,9 @@ final class ChildJvm implements AutoCloseable {
         command.add("-cp");
         command.add(CLASSPATH);
         command.add("dev.faultline.it.app.JdbcWorkload");
-        return new ChildJvm(new ProcessBuilder(command).start());
+        ProcessBuilder builder = new ProcessBuilder(command);
+        builder.environment().putAll(environment);
+        return new ChildJvm(builder.start());
     }
 
     /** {@code -javaagent:<the packaged agent>[=options]}. */

@@ -7,6 +7,7 @@ import javax.management.ObjectName;
 import javax.management.remote.JMXConnector;
 import javax.management.remote.JMXConnectorFactory;
 import javax.management.remote.JMXServiceURL;
+import java.util.concurrent.TimeUnit;
 
 /**
  * A plain JMX client of a child JVM's {@code dev.faultline:type=Faults} MBean, over the JVM's own
@@ -25,14 +26,21 @@ final class Jmx implements AutoCloseable {
         this.faults = new ObjectName(FAULTS);
     }
 
+    /** Connects, and waits (up to 10 s) for the agent, which registers its MBean beside the application's start. */
     static Jmx connect(long pid) throws Exception {
         VirtualMachine vm = VirtualMachine.attach(String.valueOf(pid));
+        Jmx jmx;
         try {
             String address = vm.startLocalManagementAgent();
-            return new Jmx(JMXConnectorFactory.connect(new JMXServiceURL(address)));
+            jmx = new Jmx(JMXConnectorFactory.connect(new JMXServiceURL(address)));
         } finally {
             vm.detach();
         }
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (!jmx.server.isRegistered(jmx.faults) && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+        return jmx;
     }
 
     String enable(String json) throws Exception {

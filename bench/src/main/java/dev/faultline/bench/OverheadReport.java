@@ -1,6 +1,7 @@
 package dev.faultline.bench;
 
 import org.openjdk.jmh.results.RunResult;
+import org.openjdk.jmh.util.Statistics;
 import org.openjdk.jmh.runner.Runner;
 import org.openjdk.jmh.runner.RunnerException;
 import org.openjdk.jmh.runner.options.Options;
@@ -18,7 +19,7 @@ import java.util.Map;
 /**
  * Runs {@link JdbcCallBenchmark} in three set-ups in one go — no agent, agent idle, agent with a
  * fault active on another SQL pattern — and prints each figure with its difference and ratio to the
- * no-agent baseline of the same run.
+ * no-agent baseline of the same run; then {@link DelayAccuracyBenchmark} for the accuracy of delays.
  *
  * <pre>java -jar bench/target/benchmarks.jar [path/to/faultline-agent.jar]</pre>
  */
@@ -44,7 +45,7 @@ public final class OverheadReport {
         for (Map.Entry<String, String[]> setup : setups.entrySet()) {
             Options options = new OptionsBuilder()
                     .include(JdbcCallBenchmark.class.getName())
-                    .forks(2)
+                    .forks(3)
                     .jvmArgsAppend(setup.getValue())
                     .build();
             Collection<RunResult> run = new Runner(options).run();
@@ -52,8 +53,27 @@ public final class OverheadReport {
             run.forEach(result -> byBenchmark.put(shortName(result), result));
             results.put(setup.getKey(), byBenchmark);
         }
-        Files.deleteIfExists(faults);
         print(results);
+        delayAccuracy(agent, faults);
+        Files.deleteIfExists(faults);
+    }
+
+    /** Samples calls under a 100 ms delay fault and prints how far they stray from 100 ms. */
+    private static void delayAccuracy(Path agent, Path faults) throws IOException, RunnerException {
+        Files.write(faults, ("{\"id\": \"accuracy\", \"point\": \"jdbc.execute\", \"action\": \"delay\", \"delay\": \""
+                + DelayAccuracyBenchmark.DELAY_MILLIS + "ms\", \"match\": {\"sql\": \"delayed_table\"}, \"duration\": \"1h\"}")
+                .getBytes(StandardCharsets.UTF_8));
+        Options options = new OptionsBuilder()
+                .include(DelayAccuracyBenchmark.class.getName())
+                .forks(1)
+                .jvmArgsAppend("-javaagent:" + agent + "=log=off,config=" + faults)
+                .build();
+        Statistics samples = new Runner(options).runSingle().getPrimaryResult().getStatistics();
+        double asked = DelayAccuracyBenchmark.DELAY_MILLIS;
+        System.out.println();
+        System.out.printf("delay %d ms, %d calls: error p50 %+.3f ms, p99 %+.3f ms, max %+.3f ms, min %+.3f ms%n",
+                DelayAccuracyBenchmark.DELAY_MILLIS, samples.getN(), samples.getPercentile(50) - asked,
+                samples.getPercentile(99) - asked, samples.getMax() - asked, samples.getMin() - asked);
     }
 
     private static void print(Map<String, Map<String, RunResult>> results) {

@@ -24,4 +24,18 @@ public final class JdbcModule implements PointModule {
                 new JdbcPrepareInstrumentation(),
                 new JdbcCommitInstrumentation());
     }
+
+    /**
+     * A class that implements one of the instrumented interfaces names it, and so does one that
+     * overrides {@code getConnection}/{@code connect}/{@code prepareStatement} (they return a
+     * {@code Connection} or a statement). An override that names none of them, such as an
+     * {@code executeUpdate} in a subclass, is passed over; it delegates to a method that is
+     * instrumented, so the fault still applies, one call deeper. {@code SQLException} alone is no
+     * marker: drivers name it in hundreds of classes.
+     */
+    @Override
+    public List<String> classFileMarkers() {
+        return Arrays.asList("java/sql/Statement", "java/sql/PreparedStatement", "java/sql/CallableStatement",
+                "java/sql/Connection", "java/sql/Driver", "javax/sql/DataSource");
+    }
 }

@@ -26,6 +26,10 @@ public final class JdbcDemo {
     public static void main(String[] args) throws Exception {
         ObjectName faults = new ObjectName("dev.faultline:type=Faults");
         MBeanServer jmx = ManagementFactory.getPlatformMBeanServer();
+        // The agent registers its MBean beside the application's start; give it a moment.
+        for (int i = 0; i < 100 && !jmx.isRegistered(faults); i++) {
+            Thread.sleep(50);
+        }
         if (!jmx.isRegistered(faults)) {
             System.err.println("The Faultline agent is not attached: run with -javaagent:agent/target/faultline-agent.jar");
             System.exit(2);

@@ -1,0 +1,67 @@
+package dev.faultline.it;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Collections;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Start-up options ({@code allow=}, {@code max-duration=}, {@code log=}, {@code FAULTLINE_OPTS}) and their errors. */
+class StartupOptionsIT {
+
+    @Test
+    void allowAndMaxDurationBindEveryFrontEnd(@TempDir Path dir) throws Exception {
+        Path log = dir.resolve("faultline.log");
+        try (ChildJvm app = ChildJvm.start(Jdk.current(),
+                Collections.singletonMap("FAULTLINE_OPTS", "max-duration=10m,log=stderr"),
+                ChildJvm.javaagent("allow=jdbc.execute,log=" + log))) {
+            Jcmd jcmd = new Jcmd(Jdk.current(), app.pid());
+            jcmd.agentLoad("enable,jdbc.commit,error");
+            assertThat(jcmd.property("faultline.last"))
+                    .isEqualTo("error: field 'point': 'jdbc.commit' is not allowed by this agent's allow= option (allowed: jdbc.execute)");
+            jcmd.agentLoad("enable,jdbc.execute,error,duration:1h");
+            assertThat(jcmd.property("faultline.last")).isEqualTo("error: field 'duration': 1h exceeds this agent's max-duration of 10m");
+            jcmd.agentLoad("enable,jdbc.execute,error,id:allowed");
+            assertThat(jcmd.property("faultline.last")).isEqualTo("ok allowed");
+            assertThat(jcmd.property("faultline.status")).contains("\"duration\":\"5m\"");
+
+            // jcmd after -javaagent reaches the same agent; start-up options cannot be changed later.
+            jcmd.agentLoad("\"max-duration=2h\"");
+            assertThat(jcmd.property("faultline.last")).startsWith("error: the agent (version ").contains("is already running");
+
+            String logged = new String(Files.readAllBytes(log), StandardCharsets.UTF_8);
+            assertThat(logged).contains("agent ").contains(" installed").contains("enabled allowed (jdbc.execute error for 5m)");
+            assertThat(logged.split(" installed;", -1)).hasSize(2);
+            assertThat(app.output()).doesNotContain("[faultline]");
+        }
+    }
+
+    @Test
+    void aBadOptionLeavesTheApplicationRunningWithoutTheAgent() throws Exception {
+        try (ChildJvm app = ChildJvm.start(Jdk.current(), ChildJvm.javaagent("confg=faults.yaml"))) {
+            assertThat(app.send("connect h2 jdbc:h2:mem:bad").ok).isTrue();
+            assertThat(app.send("query h2 select 1").ok).isTrue();
+            assertThat(app.output()).contains("[faultline] the agent could not start: dev.faultline.core.SpecException:"
+                    + " agent options: unknown option 'confg'; expected key=value with keys config, allow, max-duration, log");
+        }
+    }
+
+    @Test
+    void aBadConfigFileEnablesNothingButLeavesTheAgentControllable(@TempDir Path dir) throws Exception {
+        Path config = dir.resolve("faults.json");
+        Files.write(config, "[{\"point\": \"jdbc.execute\", \"action\": \"delay\", \"delay\": \"1s\"}, {\"point\": \"jdbc.execute\", \"action\": \"fail\"}]"
+                .getBytes(StandardCharsets.UTF_8));
+        try (ChildJvm app = ChildJvm.start(Jdk.current(), ChildJvm.javaagent("config=" + config))) {
+            assertThat(app.send("connect h2 jdbc:h2:mem:config").ok).isTrue();
+            assertThat(app.send("query h2 select 1").millis).isLessThan(1000L);
+            assertThat(app.output()).contains("error: " + config + ": fault #2: field 'action': unknown action 'fail' for jdbc.execute");
+            Jcmd jcmd = new Jcmd(Jdk.current(), app.pid());
+            jcmd.agentLoad("status");
+            assertThat(jcmd.property("faultline.last")).isEqualTo("ok 0 active, 0 agent errors");
+        }
+    }
+}
