@@ -36,12 +36,14 @@ final class AgentRuntime {
         // At start-up the argument is always options; a load into a running JVM may carry either.
         boolean options = !loadedLater || AgentOptions.looksLikeOptions(arguments);
         if (installed != null) {
-            String result = options ? installed.command("status") : installed.command(arguments);
-            if (options && arguments != null && !arguments.trim().isEmpty()) {
+            // Commands publish their own result in faultline.last.
+            if (!options) {
+                installed.command(arguments);
+            } else if (arguments == null || arguments.trim().isEmpty()) {
+                installed.command("status");
+            } else {
                 System.setProperty(JcmdCommands.LAST_PROPERTY, "error: the agent (version " + installed.version()
                         + ") is already running; start-up options apply only to the first load. Use apply <file> to add faults.");
-            } else {
-                System.setProperty(JcmdCommands.LAST_PROPERTY, result);
             }
             return;
         }
