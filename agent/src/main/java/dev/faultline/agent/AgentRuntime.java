@@ -81,7 +81,7 @@ final class AgentRuntime {
                 + "; max-duration " + Durations.format(options.policy().maxDuration());
         if (loadedLater || options.config() != null) {
             // A command or a config file: its faults must apply from the next call on.
-            Instrumenter.install(instrumentation, instrumentations, classFileMarkers, log, loadedLater);
+            Instrumenter.install(instrumentation, catalog, instrumentations, classFileMarkers, log, loadedLater);
             log.info(installed);
             if (options.config() != null) {
                 log.info("config " + options.config() + ": " + commands.applyFile(Paths.get(options.config())));
@@ -91,7 +91,7 @@ final class AgentRuntime {
             // Nothing to inject yet: instrument beside the application's start rather than before it,
             // retransforming what the application loaded meanwhile.
             startControlPlane(() -> {
-                Instrumenter.install(instrumentation, instrumentations, classFileMarkers, log, true);
+                Instrumenter.install(instrumentation, catalog, instrumentations, classFileMarkers, log, true);
                 log.info(installed);
             }, control, commands, registry, log);
         }

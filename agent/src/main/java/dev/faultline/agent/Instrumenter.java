@@ -1,6 +1,8 @@
 package dev.faultline.agent;
 
 import dev.faultline.core.AgentLog;
+import dev.faultline.core.InjectionPoint;
+import dev.faultline.core.PointCatalog;
 import dev.faultline.points.PointInstrumentation;
 import net.bytebuddy.ByteBuddy;
 import net.bytebuddy.agent.builder.AgentBuilder;
@@ -30,8 +32,9 @@ final class Instrumenter {
      *                    into a running JVM, or instruments beside the application's start); before
      *                    the application starts there are none worth the scan
      */
-    static ResettableClassFileTransformer install(Instrumentation instrumentation, List<PointInstrumentation> instrumentations,
-                                                  List<String> classFileMarkers, AgentLog log, boolean retransform) {
+    static ResettableClassFileTransformer install(Instrumentation instrumentation, PointCatalog catalog,
+                                                  List<PointInstrumentation> instrumentations, List<String> classFileMarkers,
+                                                  AgentLog log, boolean retransform) {
         AgentBuilder builder = new AgentBuilder.Default(new ByteBuddy().with(TypeValidation.DISABLED))
                 .disableClassFormatChanges()
                 .with(retransform ? AgentBuilder.RedefinitionStrategy.RETRANSFORMATION : AgentBuilder.RedefinitionStrategy.DISABLED)
@@ -52,11 +55,15 @@ final class Instrumenter {
                         .or(nameStartsWith("com.sun."))
                         .or(nameContains("$$Lambda"))
                         .or(isSynthetic()));
-        for (PointInstrumentation point : instrumentations) {
-            Advice advice = Advice.to(point.advice());
-            builder = builder.type(point.types()).transform(
+        for (PointInstrumentation instrumented : instrumentations) {
+            Advice advice = Advice.to(instrumented.advice());
+            InjectionPoint point = catalog.find(instrumented.point());
+            builder = builder.type(instrumented.types()).transform(
                     (DynamicType.Builder<?> type, TypeDescription description, ClassLoader loader, JavaModule module,
-                     java.security.ProtectionDomain domain) -> type.visit(advice.on(point.methods())));
+                     java.security.ProtectionDomain domain) -> {
+                        point.markInstrumented();
+                        return type.visit(advice.on(instrumented.methods()));
+                    });
         }
         return builder.installOn(instrumentation);
     }

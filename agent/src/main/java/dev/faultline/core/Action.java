@@ -9,7 +9,11 @@ public enum Action {
     /** Throw the exception the real library throws for the failure, instead of proceeding. */
     ERROR,
     /** Block until the caller's own timeout passes (then fail like it) or until the fault ends. */
-    HANG;
+    HANG,
+    /** Report success without doing the work: a lost write. */
+    DROP,
+    /** Do the work {@code copies} times: duplicates, as retries and replays make them. */
+    DUPLICATE;
 
     /** The name used in fault specs: {@code delay}, {@code error}, {@code hang}. */
     public String specName() {

@@ -6,8 +6,10 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Pattern;
@@ -24,6 +26,7 @@ public final class ActiveFault {
     private final AtomicLong matched = new AtomicLong();
     private final AtomicLong injected = new AtomicLong();
     private final CountDownLatch ended = new CountDownLatch(1);
+    private final CompletableFuture<Void> endSignal = new CompletableFuture<>();
     // The match patterns as arrays, so the hot path iterates without allocating.
     private final String[] matchKeys;
     private final Pattern[] matchPatterns;
@@ -124,6 +127,12 @@ public final class ActiveFault {
 
     void end() {
         ended.countDown();
+        endSignal.complete(null);
+    }
+
+    /** Runs an action once the fault has ended (at once if it has), on the given executor. */
+    public void whenEnded(Runnable action, Executor executor) {
+        endSignal.thenRunAsync(action, executor);
     }
 
     /** The spec with counters and remaining time, as {@code list()} reports it. */
@@ -133,6 +142,8 @@ public final class ActiveFault {
         out.put("injected", injected());
         out.put("remaining", Durations.format(Duration.ofMillis(remaining().toMillis())));
         out.put("remainingMillis", remaining().toMillis());
+        // false until a class of the point's library has loaded: the fault cannot act yet
+        out.put("instrumented", spec.point().isInstrumented());
         return out;
     }
 }

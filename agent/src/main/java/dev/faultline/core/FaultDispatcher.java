@@ -68,6 +68,46 @@ public final class FaultDispatcher implements Dispatcher {
         }
     }
 
+    /**
+     * Decides a call whose faults replace its result. The point's own calls made while a fault
+     * acts (the extra copies of a {@code duplicate}) are left alone.
+     */
+    @Override
+    public Object replace(int point, Object target, Object argument, Object callback) {
+        int[] depths = depth.get();
+        if (depths[point] > 0) {
+            return null;
+        }
+        depths[point]++;
+        try {
+            InjectionPoint injectionPoint = catalog.byId(point);
+            ActiveFault[] faults = registry.active(point);
+            String detail = injectionPoint.detail(target, argument);
+            for (ActiveFault fault : faults) {
+                if (!fault.matches(target, detail) || !fault.admit()) {
+                    continue;
+                }
+                if (fault.injected() == 1) {
+                    registry.firstInjection(fault);
+                }
+                if (fault.spec().action() == Action.DELAY) {
+                    delay(fault);
+                    continue;
+                }
+                Object replacement = injectionPoint.replace(fault, target, argument, callback);
+                if (replacement != null) {
+                    return replacement;
+                }
+            }
+            return null;
+        } catch (Throwable failure) {
+            log.internalError(catalog.byId(point).name(), failure);
+            return null;
+        } finally {
+            depths[point]--;
+        }
+    }
+
     @Override
     public void exit(int point) {
         depth.get()[point]--;
@@ -121,13 +161,22 @@ public final class FaultDispatcher implements Dispatcher {
         return thrown;
     }
 
+    /** Waits out a delay; ends early when the fault ends, so disable-all frees every waiting thread at once. */
+    private static void delay(ActiveFault fault) {
+        try {
+            fault.awaitEnd(fault.nextDelayNanos(), TimeUnit.NANOSECONDS);
+        } catch (InterruptedException interrupted) {
+            // The application interrupted its own thread: stop waiting and keep the flag for it to see.
+            Thread.currentThread().interrupt();
+        }
+    }
+
     private static Throwable perform(ActiveFault fault, Object target, String detail) {
         FaultSpec spec = fault.spec();
         try {
             switch (spec.action()) {
                 case DELAY:
-                    // Ends early when the fault is disabled, so disable-all frees every waiting thread at once.
-                    fault.awaitEnd(fault.nextDelayNanos(), TimeUnit.NANOSECONDS);
+                    delay(fault);
                     return null;
                 case ERROR:
                     return spec.point().error(spec, target, detail);

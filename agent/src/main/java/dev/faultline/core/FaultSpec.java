@@ -15,6 +15,7 @@ public final class FaultSpec {
     private final String error;
     private final String message;
     private final String sqlState;
+    private final int copies;
     private final Map<String, Pattern> match;
     private final double probability;
     private final long after;
@@ -30,6 +31,7 @@ public final class FaultSpec {
         this.error = b.error;
         this.message = b.message;
         this.sqlState = b.sqlState;
+        this.copies = b.copies;
         this.match = Collections.unmodifiableMap(new LinkedHashMap<>(b.match));
         this.probability = b.probability;
         this.after = b.after;
@@ -49,6 +51,8 @@ public final class FaultSpec {
     public String message() { return message; }
     /** The SQLState given with {@code sqlState:}, or {@code null}. */
     public String sqlState() { return sqlState; }
+    /** How many times a {@code duplicate} fault does the work (the call itself included). */
+    public int copies() { return copies; }
     /** Regular expressions by match key, searched in the call's values. */
     public Map<String, Pattern> match() { return match; }
     public double probability() { return probability; }
@@ -68,6 +72,7 @@ public final class FaultSpec {
         if (error != null) out.put("error", error);
         if (message != null) out.put("message", message);
         if (sqlState != null) out.put("sqlState", sqlState);
+        if (action == Action.DUPLICATE) out.put("copies", copies);
         if (!match.isEmpty()) {
             Map<String, String> patterns = new LinkedHashMap<>();
             match.forEach((key, pattern) -> patterns.put(key, pattern.pattern()));
@@ -87,6 +92,7 @@ public final class FaultSpec {
         if (delay != null) text.append(' ').append(delay);
         if (error != null) text.append(' ').append(error);
         if (sqlState != null) text.append(" sqlState=").append(sqlState);
+        if (action == Action.DUPLICATE) text.append(" copies=").append(copies);
         match.forEach((key, pattern) -> text.append(' ').append(key).append('=').append(pattern.pattern()));
         if (probability < 1.0) text.append(" probability=").append(probability);
         if (after > 0) text.append(" after=").append(after);
@@ -102,6 +108,7 @@ public final class FaultSpec {
         String error;
         String message;
         String sqlState;
+        int copies;
         final Map<String, Pattern> match = new LinkedHashMap<>();
         double probability = 1.0;
         long after;

@@ -46,6 +46,28 @@ public interface InjectionPoint {
     Throwable error(FaultSpec spec, Object target, String detail);
 
     /**
+     * For points whose faults replace the call's result ({@link dev.faultline.bridge.Bridge#replace}):
+     * the detail of a call, read from its argument (a Kafka record's topic).
+     */
+    default String detail(Object target, Object argument) {
+        return null;
+    }
+
+    /**
+     * For points whose faults replace the call's result: performs a fault other than {@code delay}
+     * and returns what the call returns instead of running, or {@code null} to let it run.
+     */
+    default Object replace(ActiveFault fault, Object target, Object argument, Object callback) {
+        throw new UnsupportedOperationException(name() + " does not replace results");
+    }
+
+    /** Records that a class of this point was instrumented: the library it covers is present. */
+    void markInstrumented();
+
+    /** Whether any class of this point has been instrumented so far. */
+    boolean isInstrumented();
+
+    /**
      * Blocks the call for a {@code hang} fault until the caller's own timeout passes or the fault
      * ends, and returns the exception to throw, or {@code null} to let the call proceed.
      */

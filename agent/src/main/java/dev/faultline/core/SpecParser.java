@@ -26,7 +26,7 @@ import java.util.regex.PatternSyntaxException;
  */
 public final class SpecParser {
     private static final List<String> FIELDS = Arrays.asList(
-            "id", "point", "action", "delay", "error", "message", "sqlState",
+            "id", "point", "action", "delay", "error", "message", "sqlState", "copies",
             "match", "probability", "after", "limit", "duration", "seed");
     private static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:-]{0,99}");
     private static final Pattern SQL_STATE = Pattern.compile("[0-9A-Z]{5}");
@@ -144,6 +144,14 @@ public final class SpecParser {
                     throw SpecException.field(errorOnly, "applies to action 'error' only");
                 }
             }
+        }
+        if (b.action == Action.DUPLICATE) {
+            b.copies = node.has("copies") ? (int) Math.min(count(node.get("copies"), "copies"), Integer.MAX_VALUE) : 2;
+            if (b.copies < 2 || b.copies > 1000) {
+                throw SpecException.field("copies", b.copies + " is out of range; expected a whole number from 2 to 1000");
+            }
+        } else if (node.has("copies")) {
+            throw SpecException.field("copies", "applies to action 'duplicate' only");
         }
         if (node.has("match")) {
             match(node.get("match"), b);

@@ -7,6 +7,9 @@ import net.bytebuddy.matcher.ElementMatcher;
 /** One piece of instrumentation: which types and methods get which advice. */
 public interface PointInstrumentation {
 
+    /** The name of the point this instrumentation serves, such as {@code jdbc.execute}. */
+    String point();
+
     /** The types to instrument. */
     ElementMatcher<TypeDescription> types();
 

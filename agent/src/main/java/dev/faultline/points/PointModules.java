@@ -1,8 +1,9 @@
 package dev.faultline.points;
 
 import dev.faultline.points.jdbc.JdbcModule;
+import dev.faultline.points.kafka.KafkaModule;
 
-import java.util.Collections;
+import java.util.Arrays;
 import java.util.List;
 
 /** Every instrumented area this agent ships. */
@@ -10,6 +11,6 @@ public final class PointModules {
     private PointModules() {}
 
     public static List<PointModule> all() {
-        return Collections.singletonList(new JdbcModule());
+        return Arrays.asList(new JdbcModule(), new KafkaModule());
     }
 }

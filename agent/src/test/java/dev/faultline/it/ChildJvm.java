@@ -56,16 +56,26 @@ final class ChildJvm implements AutoCloseable {
 
     /** Starts the application with extra environment variables (such as {@code FAULTLINE_OPTS}). */
     static ChildJvm start(Jdk jdk, Map<String, String> environment, String... jvmOptions) throws IOException, InterruptedException {
-        if (CLASSPATH == null) {
-            throw new IllegalStateException("faultline.it.classpath is not set: run the integration tests through Maven (./mvnw verify)");
+        return start(jdk, CLASSPATH, "dev.faultline.it.app.JdbcWorkload", environment, jvmOptions);
+    }
+
+    /**
+     * Starts a test application (one that answers {@code > ready <pid>} and then one line per command).
+     *
+     * @param classpath the application's class path, from a {@code faultline.it.*classpath} property
+     */
+    static ChildJvm start(Jdk jdk, String classpath, String mainClass, Map<String, String> environment, String... jvmOptions)
+            throws IOException, InterruptedException {
+        if (classpath == null) {
+            throw new IllegalStateException("the test class path is not set: run the integration tests through Maven (./mvnw verify)");
         }
         List<String> command = new ArrayList<>();
         command.add(jdk.java().toString());
         command.add("-Xmx256m");
         command.addAll(Arrays.asList(jvmOptions));
         command.add("-cp");
-        command.add(CLASSPATH);
-        command.add("dev.faultline.it.app.JdbcWorkload");
+        command.add(classpath);
+        command.add(mainClass);
         ProcessBuilder builder = new ProcessBuilder(command);
         builder.environment().putAll(environment);
         return new ChildJvm(builder.start());

@@ -15,6 +15,10 @@ public final class Bridge {
     public static volatile boolean jdbcExecute;
     /** On while at least one fault is active on {@code jdbc.commit}. */
     public static volatile boolean jdbcCommit;
+    /** On while at least one fault is active on {@code kafka.send}. */
+    public static volatile boolean kafkaSend;
+    /** On while at least one fault is active on {@code kafka.poll}. */
+    public static volatile boolean kafkaPoll;
 
     private static volatile Dispatcher dispatcher;
 
@@ -51,6 +55,8 @@ public final class Bridge {
             case Points.JDBC_CONNECT: jdbcConnect = on; break;
             case Points.JDBC_EXECUTE: jdbcExecute = on; break;
             case Points.JDBC_COMMIT: jdbcCommit = on; break;
+            case Points.KAFKA_SEND: kafkaSend = on; break;
+            case Points.KAFKA_POLL: kafkaPoll = on; break;
             default: throw new IllegalArgumentException("unknown point id " + point);
         }
     }
@@ -76,6 +82,25 @@ public final class Bridge {
             throw (Throwable) decision;
         }
         return decision == Dispatcher.CALL_EXIT;
+    }
+
+    /**
+     * Entry of an instrumented call whose fault replaces its result rather than throwing (a Kafka
+     * send fails through its {@code Future}), while the point's switch is on.
+     *
+     * @return the value the instrumented method returns instead of running, or {@code null} to run it
+     */
+    public static Object replace(int point, Object target, Object argument, Object callback) {
+        Dispatcher current = dispatcher;
+        if (current == null) {
+            return null;
+        }
+        try {
+            return current.replace(point, target, argument, callback);
+        } catch (Throwable agentFailure) {
+            // as in enter: never reaches the application
+            return null;
+        }
     }
 
     /** Exit of a call for which {@link #enter} returned {@code true}. */

@@ -21,6 +21,17 @@ public interface Dispatcher {
      */
     Object enter(int point, Object target, String detail);
 
+    /**
+     * Called on entry of an instrumented call whose faults replace its result (see
+     * {@link Bridge#replace}) while the point's switch is on. Delays happen here; a replaced call
+     * returns what this returns.
+     *
+     * @param argument the call's main argument (a Kafka record)
+     * @param callback the call's callback, or {@code null}
+     * @return the result the call returns instead of running, or {@code null} to let it run
+     */
+    Object replace(int point, Object target, Object argument, Object callback);
+
     /** Called on exit of a call for which {@link #enter} returned {@link #CALL_EXIT}. */
     void exit(int point);
 

@@ -5,9 +5,11 @@ public final class Points {
     public static final int JDBC_CONNECT = 0;
     public static final int JDBC_EXECUTE = 1;
     public static final int JDBC_COMMIT = 2;
+    public static final int KAFKA_SEND = 3;
+    public static final int KAFKA_POLL = 4;
 
     /** One more than the largest id. */
-    public static final int COUNT = 3;
+    public static final int COUNT = 5;
 
     private Points() {}
 }

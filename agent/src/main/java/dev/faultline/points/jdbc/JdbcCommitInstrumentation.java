@@ -20,6 +20,11 @@ import static net.bytebuddy.matcher.ElementMatchers.takesNoArguments;
 final class JdbcCommitInstrumentation implements PointInstrumentation {
 
     @Override
+    public String point() {
+        return "jdbc.commit";
+    }
+
+    @Override
     public ElementMatcher<TypeDescription> types() {
         return not(isInterface()).and(hasSuperType(named("java.sql.Connection")));
     }

@@ -24,6 +24,11 @@ final class JdbcConnectInstrumentation {
     /** {@code Driver.connect(String url, Properties info)}; the URL is the call's detail. */
     static final class Driver implements PointInstrumentation {
         @Override
+        public String point() {
+            return "jdbc.connect";
+        }
+
+        @Override
         public ElementMatcher<TypeDescription> types() {
             return not(isInterface()).and(hasSuperType(named("java.sql.Driver")));
         }
@@ -42,6 +47,11 @@ final class JdbcConnectInstrumentation {
 
     /** {@code DataSource.getConnection()} and {@code getConnection(user, password)}. */
     static final class DataSource implements PointInstrumentation {
+        @Override
+        public String point() {
+            return "jdbc.connect";
+        }
+
         @Override
         public ElementMatcher<TypeDescription> types() {
             return not(isInterface()).and(hasSuperType(named("javax.sql.DataSource")));

@@ -22,6 +22,11 @@ import static net.bytebuddy.matcher.ElementMatchers.takesNoArguments;
 final class JdbcExecuteInstrumentation implements PointInstrumentation {
 
     @Override
+    public String point() {
+        return "jdbc.execute";
+    }
+
+    @Override
     public ElementMatcher<TypeDescription> types() {
         return not(isInterface()).and(hasSuperType(named("java.sql.Statement")));
     }

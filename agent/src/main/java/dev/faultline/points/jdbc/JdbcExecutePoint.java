@@ -19,7 +19,7 @@ import java.util.concurrent.TimeUnit;
 final class JdbcExecutePoint extends JdbcPoint {
 
     JdbcExecutePoint() {
-        super("jdbc.execute", Points.JDBC_EXECUTE, EnumSet.allOf(Action.class), Arrays.asList("sql", "url"));
+        super("jdbc.execute", Points.JDBC_EXECUTE, EnumSet.of(Action.DELAY, Action.ERROR, Action.HANG), Arrays.asList("sql", "url"));
     }
 
     /**

@@ -1,33 +1,18 @@
 package dev.faultline.points.jdbc;
 
+import dev.faultline.core.AbstractInjectionPoint;
 import dev.faultline.core.Action;
-import dev.faultline.core.ActiveFault;
 import dev.faultline.core.FaultSpec;
-import dev.faultline.core.InjectionPoint;
 
-import java.util.Collections;
 import java.util.EnumSet;
 import java.util.List;
-import java.util.Set;
 
 /** What the JDBC points share: URL matching and SQLException construction. */
-abstract class JdbcPoint implements InjectionPoint {
-    private final String name;
-    private final int id;
-    private final Set<Action> actions;
-    private final List<String> matchKeys;
+abstract class JdbcPoint extends AbstractInjectionPoint {
 
     JdbcPoint(String name, int id, EnumSet<Action> actions, List<String> matchKeys) {
-        this.name = name;
-        this.id = id;
-        this.actions = Collections.unmodifiableSet(actions);
-        this.matchKeys = Collections.unmodifiableList(matchKeys);
+        super(name, id, actions, matchKeys);
     }
-
-    @Override public final String name() { return name; }
-    @Override public final int id() { return id; }
-    @Override public final Set<Action> actions() { return actions; }
-    @Override public final List<String> matchKeys() { return matchKeys; }
 
     @Override
     public String matchValue(String key, Object target, String detail) {
@@ -47,11 +32,6 @@ abstract class JdbcPoint implements InjectionPoint {
         } catch (ReflectiveOperationException e) {
             throw new IllegalStateException("cannot create " + spec.error() + " for fault " + spec.id(), e);
         }
-    }
-
-    @Override
-    public Throwable hang(ActiveFault fault, Object target, String detail) throws InterruptedException {
-        throw new UnsupportedOperationException(name + " has no hang action");
     }
 
     /** The exception class of this point's default failure. */

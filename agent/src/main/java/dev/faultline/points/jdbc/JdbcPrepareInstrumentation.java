@@ -23,6 +23,11 @@ import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
 final class JdbcPrepareInstrumentation implements PointInstrumentation {
 
     @Override
+    public String point() {
+        return "jdbc.execute";
+    }
+
+    @Override
     public ElementMatcher<TypeDescription> types() {
         return not(isInterface()).and(hasSuperType(named("java.sql.Connection")));
     }

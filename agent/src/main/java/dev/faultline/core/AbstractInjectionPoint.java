@@ -1,0 +1,34 @@
+package dev.faultline.core;
+
+import java.util.Collections;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+
+/** What every point has: its name, id, actions, match keys, and whether its library was found. */
+public abstract class AbstractInjectionPoint implements InjectionPoint {
+    private final String name;
+    private final int id;
+    private final Set<Action> actions;
+    private final List<String> matchKeys;
+    private volatile boolean instrumented;
+
+    protected AbstractInjectionPoint(String name, int id, EnumSet<Action> actions, List<String> matchKeys) {
+        this.name = name;
+        this.id = id;
+        this.actions = Collections.unmodifiableSet(actions);
+        this.matchKeys = Collections.unmodifiableList(matchKeys);
+    }
+
+    @Override public final String name() { return name; }
+    @Override public final int id() { return id; }
+    @Override public final Set<Action> actions() { return actions; }
+    @Override public final List<String> matchKeys() { return matchKeys; }
+    @Override public final void markInstrumented() { instrumented = true; }
+    @Override public final boolean isInstrumented() { return instrumented; }
+
+    @Override
+    public Throwable hang(ActiveFault fault, Object target, String detail) throws InterruptedException {
+        throw new UnsupportedOperationException(name + " has no blocking hang");
+    }
+}

@@ -1,0 +1,53 @@
+package dev.faultline.points.kafka;
+
+import dev.faultline.bridge.Bridge;
+import dev.faultline.bridge.Points;
+import dev.faultline.points.PointInstrumentation;
+import net.bytebuddy.asm.Advice;
+import net.bytebuddy.description.method.MethodDescription;
+import net.bytebuddy.description.type.TypeDescription;
+import net.bytebuddy.matcher.ElementMatcher;
+
+import static net.bytebuddy.matcher.ElementMatchers.isPublic;
+import static net.bytebuddy.matcher.ElementMatchers.named;
+import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
+
+/** {@code kafka.poll} on {@code KafkaConsumer.poll(Duration)} (and {@code poll(long)} of 3.x). */
+final class KafkaPollInstrumentation implements PointInstrumentation {
+
+    @Override
+    public String point() {
+        return "kafka.poll";
+    }
+
+    @Override
+    public ElementMatcher<TypeDescription> types() {
+        return named("org.apache.kafka.clients.consumer.KafkaConsumer");
+    }
+
+    @Override
+    public ElementMatcher<MethodDescription> methods() {
+        return named("poll").and(isPublic()).and(takesArguments(1));
+    }
+
+    @Override
+    public Class<?> advice() {
+        return PollAdvice.class;
+    }
+
+    static final class PollAdvice {
+        private PollAdvice() {}
+
+        @Advice.OnMethodEnter
+        static boolean enter(@Advice.This Object consumer) throws Throwable {
+            return Bridge.kafkaPoll && Bridge.enter(Points.KAFKA_POLL, consumer, null);
+        }
+
+        @Advice.OnMethodExit(onThrowable = Throwable.class)
+        static void exit(@Advice.Enter boolean entered) {
+            if (entered) {
+                Bridge.exit(Points.KAFKA_POLL);
+            }
+        }
+    }
+}

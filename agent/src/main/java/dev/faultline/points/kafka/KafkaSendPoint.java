@@ -1,0 +1,148 @@
+package dev.faultline.points.kafka;
+
+import dev.faultline.bridge.Points;
+import dev.faultline.core.AbstractInjectionPoint;
+import dev.faultline.core.Action;
+import dev.faultline.core.ActiveFault;
+import dev.faultline.core.FaultSpec;
+import dev.faultline.core.SpecException;
+
+import java.util.Arrays;
+import java.util.EnumSet;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * {@code kafka.send}: {@code KafkaProducer.send(record, callback)}. Failures arrive the way Kafka
+ * delivers them: through the returned {@code Future} and the {@code Callback}, on a thread of the
+ * agent's (as the producer's network thread would), never as a throw from {@code send}.
+ */
+final class KafkaSendPoint extends AbstractInjectionPoint {
+    /** Stands in for the producer's network thread: callbacks run here, and hangs time out here. */
+    private static final ScheduledExecutorService DELIVERY = Executors.newSingleThreadScheduledExecutor(task -> {
+        Thread thread = new Thread(task, "kafka-producer-network-thread | faultline");
+        thread.setDaemon(true);
+        return thread;
+    });
+    /** Sends held by a healed {@code hang} go out from here, so that no application thread waits for them. */
+    private static final ExecutorService HEALED = Executors.newCachedThreadPool(task -> {
+        Thread thread = new Thread(task, "faultline-kafka-healed-sends");
+        thread.setDaemon(true);
+        return thread;
+    });
+
+    KafkaSendPoint() {
+        super("kafka.send", Points.KAFKA_SEND,
+                EnumSet.of(Action.DELAY, Action.ERROR, Action.HANG, Action.DROP, Action.DUPLICATE), Arrays.asList("topic"));
+    }
+
+    @Override
+    public String detail(Object producer, Object record) {
+        try {
+            return KafkaClients.topic(record);
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("cannot read the topic of " + record.getClass().getName(), e);
+        }
+    }
+
+    @Override
+    public String matchValue(String key, Object producer, String topic) {
+        return topic;
+    }
+
+    @Override
+    public void validate(FaultSpec spec) {
+        if (spec.sqlState() != null) {
+            throw SpecException.field("sqlState", "applies to JDBC points only");
+        }
+        KafkaErrors.validate(spec);
+    }
+
+    @Override
+    public Throwable error(FaultSpec spec, Object target, String detail) {
+        throw new UnsupportedOperationException("kafka.send delivers its errors through the Future");
+    }
+
+    @Override
+    public Object replace(ActiveFault fault, Object producer, Object record, Object callback) {
+        try {
+            switch (fault.spec().action()) {
+                case ERROR:
+                    return failed(KafkaErrors.create(fault.spec(), producer, record), callback);
+                case DROP:
+                    return succeeded(KafkaClients.recordMetadata(record), callback);
+                case HANG:
+                    return hang(fault, producer, record, callback);
+                case DUPLICATE:
+                    for (int copy = 1; copy < fault.spec().copies(); copy++) {
+                        KafkaClients.send(producer, record, null); // the application's callback hears of its send once
+                    }
+                    return null;
+                default:
+                    return null;
+            }
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("kafka-clients did not behave as expected", e);
+        }
+    }
+
+    private static CompletableFuture<Object> failed(RuntimeException exception, Object callback) {
+        CompletableFuture<Object> future = new CompletableFuture<>();
+        DELIVERY.execute(() -> deliver(future, callback, null, exception));
+        return future;
+    }
+
+    private static CompletableFuture<Object> succeeded(Object metadata, Object callback) {
+        CompletableFuture<Object> future = new CompletableFuture<>();
+        DELIVERY.execute(() -> deliver(future, callback, metadata, null));
+        return future;
+    }
+
+    /**
+     * Broker partition: no acknowledgement. After the producer's own {@code delivery.timeout.ms} the
+     * send fails as the producer fails it. If the fault ends first, the partition has healed: the
+     * record is sent for real, as the producer's retries would deliver it, and the Future and
+     * callback report that real outcome.
+     */
+    private static CompletableFuture<Object> hang(ActiveFault fault, Object producer, Object record, Object callback)
+            throws ReflectiveOperationException {
+        int timeoutMs = KafkaClients.deliveryTimeoutMs(producer);
+        RuntimeException expired = KafkaClients.exception(record, "TimeoutException", KafkaErrors.expiredMessage(record, timeoutMs));
+        CompletableFuture<Object> future = new CompletableFuture<>();
+        AtomicBoolean settled = new AtomicBoolean();
+        DELIVERY.schedule(() -> {
+            if (settled.compareAndSet(false, true)) {
+                deliver(future, callback, null, expired);
+            }
+        }, timeoutMs, TimeUnit.MILLISECONDS);
+        fault.whenEnded(() -> {
+            if (settled.compareAndSet(false, true)) {
+                try {
+                    KafkaClients.send(producer, record, KafkaClients.callback(record,
+                            (metadata, exception) -> deliver(future, callback, metadata, exception)));
+                } catch (ReflectiveOperationException | RuntimeException e) {
+                    deliver(future, callback, null, e instanceof RuntimeException ? (RuntimeException) e : new IllegalStateException(e));
+                }
+            }
+        }, HEALED);
+        return future;
+    }
+
+    /** Completes the Future and then calls the callback, in the order the producer does. */
+    private static void deliver(CompletableFuture<Object> future, Object callback, Object metadata, Exception exception) {
+        if (exception == null) {
+            future.complete(metadata);
+        } else {
+            future.completeExceptionally(exception);
+        }
+        try {
+            KafkaClients.complete(callback, metadata, exception);
+        } catch (ReflectiveOperationException | RuntimeException callbackFailure) {
+            // The producer logs and swallows what a callback throws; so do we.
+        }
+    }
+}
