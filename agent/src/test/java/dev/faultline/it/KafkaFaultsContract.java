@@ -151,6 +151,26 @@ abstract class KafkaFaultsContract {
     }
 
     @Test
+    void pollDelayMakesLagGrow() throws Exception {
+        String events = topicPrefix() + "-events";
+        for (int i = 0; i < 10; i++) {
+            expectOk("send p " + events + " event-" + i);
+        }
+        expectOk("consumer slow " + KafkaBroker.bootstrap() + " " + events + " " + topicPrefix() + "-slow-group");
+        expectOk("poll slow 5000"); // joins the group and reads the first record
+        jmx.enable("{\"point\": \"kafka.poll\", \"action\": \"delay\", \"delay\": \"700ms\", \"match\": {\"topic\": \"events\"}}");
+        int whileSlow = records(expectOk("drain slow 2000"));
+        assertThat(whileSlow).isBetween(0, 3);
+        jmx.disableAll();
+        int afterwards = records(expectOk("drain slow 3000"));
+        assertThat(1 + whileSlow + afterwards).isEqualTo(10); // the lag built up while slow is then caught up
+    }
+
+    private static int records(Reply reply) {
+        return Integer.parseInt(reply.detail.replace("records=", ""));
+    }
+
+    @Test
     void pollErrorIsTheConsumersOwnTimeout() throws Exception {
         jmx.enable("{\"point\": \"kafka.poll\", \"action\": \"error\"}");
         Reply reply = app.send("poll c 100");

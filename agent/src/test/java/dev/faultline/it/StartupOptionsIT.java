@@ -41,6 +41,20 @@ class StartupOptionsIT {
     }
 
     @Test
+    void kafkaFaultsFromAConfigFileApplyFromTheFirstSend(@TempDir Path dir) throws Exception {
+        Path config = dir.resolve("faults.yaml");
+        Files.write(config, "point: kafka.send\naction: drop\nmatch:\n  topic: ^startup-lost$\n".getBytes(StandardCharsets.UTF_8));
+        try (ChildJvm app = ChildJvm.start(Jdk.current(), System.getProperty("faultline.it.kafka4.classpath"),
+                "dev.faultline.it.app.KafkaWorkload", Collections.emptyMap(), ChildJvm.javaagent("config=" + config))) {
+            assertThat(app.send("producer p " + KafkaBroker.bootstrap() + " 30000").ok).isTrue();
+            assertThat(app.send("send p startup-lost lost-1").detail).startsWith("future=offset:-1 ");
+            assertThat(app.send("send p startup-kept kept-1").detail).doesNotContain("offset:-1");
+            assertThat(KafkaBroker.count("startup-lost", "lost-1")).isZero();
+            assertThat(KafkaBroker.count("startup-kept", "kept-1")).isEqualTo(1);
+        }
+    }
+
+    @Test
     void aBadOptionLeavesTheApplicationRunningWithoutTheAgent() throws Exception {
         try (ChildJvm app = ChildJvm.start(Jdk.current(), ChildJvm.javaagent("confg=faults.yaml"))) {
             assertThat(app.send("connect h2 jdbc:h2:mem:bad").ok).isTrue();

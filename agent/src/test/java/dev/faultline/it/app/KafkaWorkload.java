@@ -34,8 +34,9 @@ import java.util.concurrent.TimeUnit;
  *                                               detail: future=offset:N|EXCEPTION:MESSAGE callback=THREAD:offset:N|THREAD:EXCEPTION
  * sendasync NAME TOPIC VALUE                    send and answer once send() returns
  * await NAME                                    wait for every sendasync Future: delivered=N failed=N
- * consumer NAME BOOTSTRAP TOPIC GROUP           a KafkaConsumer subscribed to TOPIC, from the earliest offset
+ * consumer NAME BOOTSTRAP TOPIC GROUP           a KafkaConsumer subscribed to TOPIC, from the earliest offset, one record a poll
  * poll NAME TIMEOUT_MS                          one poll: records=N
+ * drain NAME MILLIS                             poll for MILLIS: records=N (how far the consumer got)
  * </pre>
  */
 public final class KafkaWorkload {
@@ -126,6 +127,7 @@ public final class KafkaWorkload {
                 props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
                 props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
                 props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+                props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 1);
                 KafkaConsumer<String, String> consumer = new KafkaConsumer<>(props);
                 consumer.subscribe(Collections.singletonList(words[3]));
                 consumers.put(words[1], consumer);
@@ -133,6 +135,14 @@ public final class KafkaWorkload {
             }
             case "poll":
                 return "records=" + consumers.get(words[1]).poll(Duration.ofMillis(Long.parseLong(words[2]))).count();
+            case "drain": {
+                long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(Long.parseLong(words[2]));
+                int records = 0;
+                while (System.nanoTime() < end) {
+                    records += consumers.get(words[1]).poll(Duration.ofMillis(100)).count();
+                }
+                return "records=" + records;
+            }
             default:
                 throw new IllegalArgumentException("unknown command " + words[0]);
         }
