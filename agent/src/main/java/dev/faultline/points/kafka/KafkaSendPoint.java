@@ -13,8 +13,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * {@code kafka.send}: {@code KafkaProducer.send(record, callback)}. Failures arrive the way Kafka
@@ -34,6 +32,7 @@ final class KafkaSendPoint extends AbstractInjectionPoint {
         thread.setDaemon(true);
         return thread;
     });
+    private static final HeldSends HELD = new HeldSends(DELIVERY, HEALED);
 
     KafkaSendPoint() {
         super("kafka.send", Points.KAFKA_SEND,
@@ -111,29 +110,12 @@ final class KafkaSendPoint extends AbstractInjectionPoint {
     private static CompletableFuture<Object> hang(ActiveFault fault, Object producer, Object record, Object callback)
             throws ReflectiveOperationException {
         int timeoutMs = KafkaClients.deliveryTimeoutMs(producer);
-        RuntimeException expired = KafkaClients.exception(record, "TimeoutException", KafkaErrors.expiredMessage(record, timeoutMs));
-        CompletableFuture<Object> future = new CompletableFuture<>();
-        AtomicBoolean settled = new AtomicBoolean();
-        DELIVERY.schedule(() -> {
-            if (settled.compareAndSet(false, true)) {
-                deliver(future, callback, null, expired);
-            }
-        }, timeoutMs, TimeUnit.MILLISECONDS);
-        fault.whenEnded(() -> {
-            if (settled.compareAndSet(false, true)) {
-                try {
-                    KafkaClients.send(producer, record, KafkaClients.callback(record,
-                            (metadata, exception) -> deliver(future, callback, metadata, exception)));
-                } catch (ReflectiveOperationException | RuntimeException e) {
-                    deliver(future, callback, null, e instanceof RuntimeException ? (RuntimeException) e : new IllegalStateException(e));
-                }
-            }
-        }, HEALED);
-        return future;
+        RuntimeException expiry = KafkaClients.exception(record, "TimeoutException", KafkaErrors.expiredMessage(record, timeoutMs));
+        return HELD.hold(fault, producer, record, callback, timeoutMs, expiry);
     }
 
     /** Completes the Future and then calls the callback, in the order the producer does. */
-    private static void deliver(CompletableFuture<Object> future, Object callback, Object metadata, Exception exception) {
+    static void deliver(CompletableFuture<Object> future, Object callback, Object metadata, Exception exception) {
         if (exception == null) {
             future.complete(metadata);
         } else {
