@@ -20,16 +20,38 @@ import dev.faultline.points.PointModule;
 import dev.faultline.points.PointModules;
 
 import java.lang.instrument.Instrumentation;
+import java.lang.instrument.UnmodifiableClassException;
 import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The installed agent: one per JVM. A second load (start-up then jcmd, or jcmd twice) finds the
  * dispatcher on the bridge and hands its command to the agent already installed.
  */
 final class AgentRuntime {
-    private AgentRuntime() {}
+    private static final String VERSION_PROPERTY = "faultline.version";
+
+    private final Instrumentation instrumentation;
+    private final AgentLog log;
+    private final PointCatalog catalog;
+    private final FaultRegistry registry;
+    private final Control control;
+    private final JcmdCommands commands;
+    private volatile AgentClassFileTransformer transformer;
+    private volatile Faults mbean;
+    private Thread init;
+
+    private AgentRuntime(Instrumentation instrumentation, AgentLog log, PointCatalog catalog, FaultRegistry registry,
+                         SpecParser parser, String version) {
+        this.instrumentation = instrumentation;
+        this.log = log;
+        this.catalog = catalog;
+        this.registry = registry;
+        this.control = new Control(registry, parser, log, version, this::detach);
+        this.commands = new JcmdCommands(control);
+    }
 
     static synchronized void load(String arguments, Instrumentation instrumentation, boolean loadedLater) {
         Dispatcher installed = Bridge.dispatcher();
@@ -70,30 +92,30 @@ final class AgentRuntime {
         options.checkAllowedPoints(catalog.names());
 
         FaultRegistry registry = new FaultRegistry(catalog);
-        SpecParser parser = new SpecParser(catalog, options.policy());
-        Control control = new Control(registry, parser, log, version);
-        JcmdCommands commands = new JcmdCommands(control);
+        AgentRuntime runtime = new AgentRuntime(instrumentation, log, catalog, registry,
+                new SpecParser(catalog, options.policy()), version);
         registry.addListener(log);
-        registry.addListener(new StatusPublisher(commands));
+        registry.addListener(new StatusPublisher(runtime.commands));
 
-        Bridge.install(new FaultDispatcher(catalog, registry, log, version, commands::run));
+        Bridge.install(new FaultDispatcher(catalog, registry, log, version, runtime.commands::run));
+        System.setProperty(VERSION_PROPERTY, version);
         String installed = "agent " + version + " installed; points: " + String.join(", ", catalog.names())
                 + "; max-duration " + Durations.format(options.policy().maxDuration());
         if (loadedLater || options.config() != null) {
             // A command or a config file: its faults must apply from the next call on.
-            Instrumenter.install(instrumentation, catalog, instrumentations, classFileMarkers, log, loadedLater);
+            runtime.transformer = Instrumenter.install(instrumentation, catalog, instrumentations, classFileMarkers, log, loadedLater);
             log.info(installed);
             if (options.config() != null) {
-                log.info("config " + options.config() + ": " + commands.applyFile(Paths.get(options.config())));
+                log.info("config " + options.config() + ": " + runtime.commands.applyFile(Paths.get(options.config())));
             }
-            startControlPlane(null, control, commands, registry, log);
+            runtime.startControlPlane(null);
         } else {
             // Nothing to inject yet: instrument beside the application's start rather than before it,
             // retransforming what the application loaded meanwhile.
-            startControlPlane(() -> {
-                Instrumenter.install(instrumentation, catalog, instrumentations, classFileMarkers, log, true);
+            runtime.startControlPlane(() -> {
+                runtime.transformer = Instrumenter.install(instrumentation, catalog, instrumentations, classFileMarkers, log, true);
                 log.info(installed);
-            }, control, commands, registry, log);
+            });
         }
     }
 
@@ -102,9 +124,8 @@ final class AgentRuntime {
      * instrumentation, when that is given to it too): the JMX and JSON machinery would otherwise add
      * to the JVM's start-up.
      */
-    private static void startControlPlane(Runnable instrumentFirst, Control control, JcmdCommands commands,
-                                          FaultRegistry registry, AgentLog log) {
-        Thread init = new Thread(() -> {
+    private void startControlPlane(Runnable instrumentFirst) {
+        init = new Thread(() -> {
             if (instrumentFirst != null) {
                 try {
                     instrumentFirst.run();
@@ -115,13 +136,52 @@ final class AgentRuntime {
             }
             commands.publishStatus();
             try {
-                registry.addListener(Faults.register(control));
+                mbean = Faults.register(control);
+                registry.addListener(mbean);
             } catch (Exception e) {
                 log.internalError("JMX registration", e);
             }
         }, "faultline-init");
         init.setDaemon(true);
         init.start();
+    }
+
+    /**
+     * Uninstalls the agent: ends every fault (releasing what faults hold), gives the instrumented
+     * classes their original bytecode back, removes the MBean, stops the agent's threads. A later
+     * load installs it afresh.
+     */
+    private void detach() {
+        synchronized (AgentRuntime.class) {
+            try {
+                init.join(TimeUnit.SECONDS.toMillis(30));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            registry.shutdown();
+            AgentClassFileTransformer installedTransformer = transformer;
+            if (installedTransformer != null) {
+                try {
+                    log.info("detach: restored the original bytecode of " + installedTransformer.uninstall(instrumentation) + " classes");
+                } catch (ClassNotFoundException | UnmodifiableClassException | RuntimeException e) {
+                    log.internalError("detach", e);
+                }
+            }
+            Faults registered = mbean;
+            if (registered != null) {
+                try {
+                    registered.unregister();
+                } catch (Exception e) {
+                    log.internalError("JMX unregistration", e);
+                }
+            }
+            catalog.all().forEach(InjectionPoint::close);
+            Bridge.uninstall();
+            System.clearProperty(VERSION_PROPERTY);
+            System.clearProperty(JcmdCommands.STATUS_PROPERTY);
+            log.info("agent detached: instrumented classes restored, faults ended");
+            log.close();
+        }
     }
 
     private static String version() {

@@ -6,7 +6,6 @@ import dev.faultline.core.PointCatalog;
 import dev.faultline.points.PointInstrumentation;
 import net.bytebuddy.ByteBuddy;
 import net.bytebuddy.agent.builder.AgentBuilder;
-import net.bytebuddy.agent.builder.ResettableClassFileTransformer;
 import net.bytebuddy.asm.Advice;
 import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.dynamic.DynamicType;
@@ -32,7 +31,7 @@ final class Instrumenter {
      *                    into a running JVM, or instruments beside the application's start); before
      *                    the application starts there are none worth the scan
      */
-    static ResettableClassFileTransformer install(Instrumentation instrumentation, PointCatalog catalog,
+    static AgentClassFileTransformer install(Instrumentation instrumentation, PointCatalog catalog,
                                                   List<PointInstrumentation> instrumentations, List<String> classFileMarkers,
                                                   AgentLog log, boolean retransform) {
         AgentBuilder builder = new AgentBuilder.Default(new ByteBuddy().with(TypeValidation.DISABLED))
@@ -40,7 +39,7 @@ final class Instrumenter {
                 .with(retransform ? AgentBuilder.RedefinitionStrategy.RETRANSFORMATION : AgentBuilder.RedefinitionStrategy.DISABLED)
                 .with(new TypePoolCache())
                 .with(new FailureListener(log))
-                .with((AgentBuilder.TransformerDecorator) transformer -> new ClassFileMarkerFilter(transformer, classFileMarkers))
+                .with((AgentBuilder.TransformerDecorator) transformer -> new AgentClassFileTransformer(transformer, classFileMarkers))
                 .ignore(nameStartsWith("dev.faultline.agent.")
                         .or(nameStartsWith("dev.faultline.bridge."))
                         .or(nameStartsWith("dev.faultline.control."))
@@ -65,7 +64,7 @@ final class Instrumenter {
                         return type.visit(advice.on(instrumented.methods()));
                     });
         }
-        return builder.installOn(instrumentation);
+        return (AgentClassFileTransformer) builder.installOn(instrumentation);
     }
 
     /** Counts and logs (once per kind) classes that could not be instrumented; they run unchanged. */

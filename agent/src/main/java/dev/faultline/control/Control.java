@@ -19,12 +19,20 @@ public final class Control {
     private final SpecParser parser;
     private final AgentLog log;
     private final String version;
+    private final Runnable uninstall;
 
-    public Control(FaultRegistry registry, SpecParser parser, AgentLog log, String version) {
+    /** @param uninstall removes the agent from the JVM (the {@code detach} command) */
+    public Control(FaultRegistry registry, SpecParser parser, AgentLog log, String version, Runnable uninstall) {
         this.registry = registry;
         this.parser = parser;
         this.log = log;
         this.version = version;
+        this.uninstall = uninstall;
+    }
+
+    /** Ends every fault and removes the agent: the instrumented classes get their original bytecode back. */
+    public void detach() {
+        uninstall.run();
     }
 
     /** Enables the faults of a JSON document (one spec or a list) and returns their ids. */

@@ -24,7 +24,7 @@ import java.util.function.Supplier;
 public final class JcmdCommands {
     public static final String LAST_PROPERTY = "faultline.last";
     public static final String STATUS_PROPERTY = "faultline.status";
-    static final List<String> VERBS = Arrays.asList("enable", "apply", "disable", "disable-all", "status");
+    static final List<String> VERBS = Arrays.asList("enable", "enable-json", "apply", "disable", "disable-all", "status", "detach");
 
     private final Control control;
 
@@ -34,7 +34,19 @@ public final class JcmdCommands {
 
     /** Runs one command; never throws. */
     public String run(String line) {
-        return report(() -> execute(words(line)));
+        return report(() -> {
+            List<String> words = words(line);
+            if (!words.isEmpty() && words.get(0).equals("enable-json")) {
+                // The JSON spec as it is, spaces and all: what the faultline CLI sends.
+                String text = unquoted(line);
+                return "ok " + String.join(",", control.enableJson(text.substring(text.indexOf("enable-json") + "enable-json".length())));
+            }
+            if (words.equals(Arrays.asList("detach"))) {
+                control.detach();
+                return "ok detached";
+            }
+            return execute(words);
+        });
     }
 
     /** Applies a fault file (the start-up {@code config=}), reporting like {@code apply}. */
@@ -52,7 +64,9 @@ public final class JcmdCommands {
             result = "error: " + e;
         }
         System.setProperty(LAST_PROPERTY, result);
-        publishStatus();
+        if (!result.equals("ok detached")) {
+            publishStatus();
+        }
         return result;
     }
 
@@ -138,12 +152,18 @@ public final class JcmdCommands {
         }
     }
 
-    /** Splits at whitespace, or at commas when there is none; strips the quotes jcmd may leave. */
-    static List<String> words(String line) {
+    /** The command without the quotes jcmd may leave around it. */
+    private static String unquoted(String line) {
         String text = line == null ? "" : line.trim();
         if (text.length() >= 2 && (text.startsWith("\"") && text.endsWith("\"") || text.startsWith("'") && text.endsWith("'"))) {
             text = text.substring(1, text.length() - 1).trim();
         }
+        return text;
+    }
+
+    /** Splits at whitespace, or at commas when there is none; strips the quotes jcmd may leave. */
+    static List<String> words(String line) {
+        String text = unquoted(line);
         List<String> words = new ArrayList<>();
         if (text.isEmpty()) {
             return words;

@@ -19,8 +19,11 @@ public final class AgentLog implements FaultListener {
     private final AtomicLong internalErrors = new AtomicLong();
     private final Set<String> reportedFailures = ConcurrentHashMap.newKeySet();
 
-    private AgentLog(PrintWriter out) {
+    private final boolean closeable;
+
+    private AgentLog(PrintWriter out, boolean closeable) {
         this.out = out;
+        this.closeable = closeable;
     }
 
     /**
@@ -29,17 +32,24 @@ public final class AgentLog implements FaultListener {
      */
     public static AgentLog open(String destination) {
         if (destination == null || destination.isEmpty() || destination.equals("stderr")) {
-            return new AgentLog(new PrintWriter(new OutputStreamWriter(System.err, StandardCharsets.UTF_8), true));
+            return new AgentLog(new PrintWriter(new OutputStreamWriter(System.err, StandardCharsets.UTF_8), true), false);
         }
         if (destination.equals("off")) {
-            return new AgentLog(null);
+            return new AgentLog(null, false);
         }
         try {
             return new AgentLog(new PrintWriter(new OutputStreamWriter(
-                    new FileOutputStream(destination, true), StandardCharsets.UTF_8), true));
+                    new FileOutputStream(destination, true), StandardCharsets.UTF_8), true), true);
         } catch (IOException e) {
             throw SpecException.field("log", "cannot open log file " + destination + ": " + e.getMessage()
                     + "; expected stderr, off or a writable file path");
+        }
+    }
+
+    /** Closes a log file (the agent is detached); stderr stays open. */
+    public void close() {
+        if (out != null && closeable) {
+            out.close();
         }
     }
 

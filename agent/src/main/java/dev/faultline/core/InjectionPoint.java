@@ -61,6 +61,9 @@ public interface InjectionPoint {
         throw new UnsupportedOperationException(name() + " does not replace results");
     }
 
+    /** Releases what the point holds (threads, held calls) when the agent is detached. */
+    default void close() {}
+
     /** Records that a class of this point was instrumented: the library it covers is present. */
     void markInstrumented();
 

@@ -9,9 +9,14 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
+import java.util.jar.Attributes;
+import java.util.jar.JarOutputStream;
+import java.util.jar.Manifest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -25,17 +30,36 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 abstract class DynamicAttachContract {
     private ChildJvm app;
     private Jcmd jcmd;
+    private Map<String, String> originalStatement;
+    private Path probe;
 
     abstract Jdk jdk();
 
     @BeforeAll
-    void startApplicationWithoutAgent() throws Exception {
+    void startApplicationWithoutAgent(@TempDir Path dir) throws Exception {
         Jdk jdk = jdk();
-        app = ChildJvm.start(jdk);
+        probe = probeJar(dir);
+        app = ChildJvm.start(jdk, "-javaagent:" + probe);
         jcmd = new Jcmd(jdk, app.pid());
         expectOk("connect h2 jdbc:h2:mem:attach;DB_CLOSE_DELAY=-1");
         expectOk("update h2 create table inventory(id int primary key, quantity int)");
         assertThat(expectOk("query h2 select * from inventory").millis).isLessThan(300L);
+        originalStatement = MethodBodies.of(expectOk("bytes org.h2.jdbc.JdbcStatement").detail);
+        assertThat(MethodBodies.callTheBridge(originalStatement)).isFalse();
+    }
+
+    /** A jar whose manifest makes {@code ClassBytesProbe} (on the application's class path) an agent. */
+    private static Path probeJar(Path dir) throws IOException {
+        Manifest manifest = new Manifest();
+        manifest.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");
+        manifest.getMainAttributes().putValue("Premain-Class", "dev.faultline.it.app.ClassBytesProbe");
+        manifest.getMainAttributes().putValue("Agent-Class", "dev.faultline.it.app.ClassBytesProbe");
+        manifest.getMainAttributes().putValue("Can-Retransform-Classes", "true");
+        Path jar = dir.resolve("class-bytes-probe.jar");
+        try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(jar), manifest)) {
+            out.flush();
+        }
+        return jar;
     }
 
     @AfterAll
@@ -53,6 +77,13 @@ abstract class DynamicAttachContract {
         assertThat(jcmd.property("faultline.last")).isEqualTo("ok slow-reads");
         assertThat(expectOk("query h2 select * from inventory").millis).isBetween(500L, 1500L);
         assertThat(expectOk("query h2 select 1").millis).isLessThan(500L);
+        assertThat(MethodBodies.callTheBridge(currentBytesAfterFaultline("org.h2.jdbc.JdbcStatement"))).isTrue();
+    }
+
+    /** Loads the probe again, after the agent, so that it sees the agent's bytecode. */
+    private Map<String, String> currentBytesAfterFaultline(String className) throws Exception {
+        jcmd.run("JVMTI.agent_load", probe.toString());
+        return MethodBodies.of(expectOk("bytes " + className).detail);
     }
 
     @Test
@@ -85,7 +116,7 @@ abstract class DynamicAttachContract {
         jcmd.agentLoad("\"enable jdbc.execute delay delay:soon\"");
         assertThat(jcmd.property("faultline.last")).isEqualTo("error: field 'delay': 'soon' is not a duration such as 250ms, 2s, 5m, 1h or PT5M");
         jcmd.agentLoad("explode");
-        assertThat(jcmd.property("faultline.last")).isEqualTo("error: unknown command 'explode'; expected one of enable, apply, disable, disable-all, status");
+        assertThat(jcmd.property("faultline.last")).isEqualTo("error: unknown command 'explode'; expected one of enable, enable-json, apply, disable, disable-all, status, detach");
         assertThat(stripRemaining(jcmd.property("faultline.status"))).isEqualTo(stripRemaining(before));
     }
 
@@ -119,6 +150,29 @@ abstract class DynamicAttachContract {
         assertThat(app.output().split("agent \\S+ installed", -1)).hasSize(2);
         assumeTrue(ListeningSockets.supported(), "no /proc to read sockets from");
         assertThat(ListeningSockets.count(app.pid())).isZero();
+    }
+
+    @Test
+    @Order(8)
+    void detachRestoresTheOriginalBytecodeAndStopsEveryAgentThread() throws Exception {
+        jcmd.agentLoad("\"enable jdbc.execute delay delay:2s id:left-behind\"");
+        jcmd.agentLoad("detach");
+        assertThat(jcmd.property("faultline.last")).isEqualTo("ok detached");
+        assertThat(jcmd.property("faultline.version")).isNull();
+        assertThat(MethodBodies.of(expectOk("bytes org.h2.jdbc.JdbcStatement").detail)).isEqualTo(originalStatement);
+        assertThat(expectOk("query h2 select * from inventory").millis).isLessThan(500L);
+        String threads = jcmd.run("Thread.print");
+        assertThat(threads).doesNotContain("\"faultline").doesNotContain("| faultline\"");
+    }
+
+    @Test
+    @Order(9)
+    void aLaterAttachInstallsAgain() throws Exception {
+        jcmd.agentLoad("\"enable jdbc.execute delay delay:500ms id:again\"");
+        assertThat(jcmd.property("faultline.last")).isEqualTo("ok again");
+        assertThat(expectOk("query h2 select * from inventory").millis).isBetween(500L, 1500L);
+        assertThat(MethodBodies.callTheBridge(currentBytesAfterFaultline("org.h2.jdbc.JdbcStatement"))).isTrue();
+        jcmd.agentLoad("disable-all");
     }
 
     private static String stripRemaining(String status) {

@@ -30,9 +30,9 @@ final class HeldSends {
                                    RuntimeException expiry) {
         Held held = new Held(producer, record, callback);
         Set<Held> sends = byFault.computeIfAbsent(fault, f -> {
-            Set<Held> sends = ConcurrentHashMap.newKeySet();
+            Set<Held> created = ConcurrentHashMap.newKeySet();
             f.whenEnded(() -> release(f), healedSends);
-            return sends;
+            return created;
         });
         sends.add(held);
         held.timeout = delivery.schedule(() -> {

@@ -20,19 +20,19 @@ import java.util.concurrent.ScheduledExecutorService;
  * agent's (as the producer's network thread would), never as a throw from {@code send}.
  */
 final class KafkaSendPoint extends AbstractInjectionPoint {
-    /** Stands in for the producer's network thread: callbacks run here, and hangs time out here. */
-    private static final ScheduledExecutorService DELIVERY = Executors.newSingleThreadScheduledExecutor(task -> {
+    /** Stands in for the producer's network thread: callbacks run here, and hangs time out here. Started on first use. */
+    private final ScheduledExecutorService delivery = Executors.newSingleThreadScheduledExecutor(task -> {
         Thread thread = new Thread(task, "kafka-producer-network-thread | faultline");
         thread.setDaemon(true);
         return thread;
     });
     /** Sends held by a healed {@code hang} go out from here, so that no application thread waits for them. */
-    private static final ExecutorService HEALED = Executors.newCachedThreadPool(task -> {
+    private final ExecutorService healed = Executors.newCachedThreadPool(task -> {
         Thread thread = new Thread(task, "faultline-kafka-healed-sends");
         thread.setDaemon(true);
         return thread;
     });
-    private static final HeldSends HELD = new HeldSends(DELIVERY, HEALED);
+    private final HeldSends held = new HeldSends(delivery, healed);
 
     KafkaSendPoint() {
         super("kafka.send", Points.KAFKA_SEND,
@@ -89,15 +89,15 @@ final class KafkaSendPoint extends AbstractInjectionPoint {
         }
     }
 
-    private static CompletableFuture<Object> failed(RuntimeException exception, Object callback) {
+    private CompletableFuture<Object> failed(RuntimeException exception, Object callback) {
         CompletableFuture<Object> future = new CompletableFuture<>();
-        DELIVERY.execute(() -> deliver(future, callback, null, exception));
+        delivery.execute(() -> deliver(future, callback, null, exception));
         return future;
     }
 
-    private static CompletableFuture<Object> succeeded(Object metadata, Object callback) {
+    private CompletableFuture<Object> succeeded(Object metadata, Object callback) {
         CompletableFuture<Object> future = new CompletableFuture<>();
-        DELIVERY.execute(() -> deliver(future, callback, metadata, null));
+        delivery.execute(() -> deliver(future, callback, metadata, null));
         return future;
     }
 
@@ -107,11 +107,18 @@ final class KafkaSendPoint extends AbstractInjectionPoint {
      * record is sent for real, as the producer's retries would deliver it, and the Future and
      * callback report that real outcome.
      */
-    private static CompletableFuture<Object> hang(ActiveFault fault, Object producer, Object record, Object callback)
+    private CompletableFuture<Object> hang(ActiveFault fault, Object producer, Object record, Object callback)
             throws ReflectiveOperationException {
         int timeoutMs = KafkaClients.deliveryTimeoutMs(producer);
         RuntimeException expiry = KafkaClients.exception(record, "TimeoutException", KafkaErrors.expiredMessage(record, timeoutMs));
-        return HELD.hold(fault, producer, record, callback, timeoutMs, expiry);
+        return held.hold(fault, producer, record, callback, timeoutMs, expiry);
+    }
+
+    /** Stops the delivery threads (the agent is detached; its faults have ended and released their sends). */
+    @Override
+    public void close() {
+        healed.shutdown();
+        delivery.shutdownNow();
     }
 
     /** Completes the Future and then calls the callback, in the order the producer does. */

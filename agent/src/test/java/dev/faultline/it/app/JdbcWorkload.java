@@ -32,6 +32,8 @@ import java.util.Map;
  * timeout SECONDS                         query timeout of the statements that follow
  * pid                                     the process id
  * lastframe                               the top stack frame of the last exception
+ * bytes CLASS                             the bytecode CLASS runs with now, Base64-encoded
+ *                                         (needs {@link ClassBytesProbe} as an agent)
  * </pre>
  */
 public final class JdbcWorkload {
@@ -76,6 +78,11 @@ public final class JdbcWorkload {
         switch (verb) {
             case "pid":
                 return String.valueOf(ProcessHandle.current().pid());
+            case "bytes":
+                if (!ClassBytesProbe.loaded()) {
+                    throw new IllegalStateException("start the JVM with the ClassBytesProbe agent");
+                }
+                return ClassBytesProbe.describe(words[1]);
             case "lastframe": {
                 StackTraceElement top = lastFailure.getStackTrace()[0];
                 return top.getClassName() + "." + top.getMethodName();

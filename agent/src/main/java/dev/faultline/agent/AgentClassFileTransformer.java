@@ -1,0 +1,117 @@
+package dev.faultline.agent;
+
+import net.bytebuddy.agent.builder.ResettableClassFileTransformer;
+
+import java.lang.instrument.ClassDefinition;
+import java.lang.instrument.IllegalClassFormatException;
+import java.lang.instrument.Instrumentation;
+import java.lang.instrument.UnmodifiableClassException;
+import java.nio.charset.StandardCharsets;
+import java.security.ProtectionDomain;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.WeakHashMap;
+
+/**
+ * The agent's wrapper around Byte Buddy's transformer. It passes over, before Byte Buddy parses
+ * it, every class whose bytes name none of the points' markers ({@code java/sql/Statement} ...):
+ * most classes an application loads, which would otherwise each cost a parse and a walk of their
+ * supertypes. And it keeps the bytes of each class it changes, so that detaching can give every
+ * class exactly the bytecode it had before (retransformation alone does not on every JDK).
+ */
+final class AgentClassFileTransformer extends ResettableClassFileTransformer.WithDelegation {
+    private final byte[][] markers;
+    /** Original bytes by class loader (held weakly) and class name; the bootstrap loader under its own map. */
+    private final Map<ClassLoader, Map<String, byte[]>> originals = new WeakHashMap<>();
+    private final Map<String, byte[]> bootstrapOriginals = new HashMap<>();
+
+    AgentClassFileTransformer(ResettableClassFileTransformer transformer, List<String> markers) {
+        super(transformer);
+        this.markers = new byte[markers.size()][];
+        for (int i = 0; i < markers.size(); i++) {
+            this.markers[i] = markers.get(i).getBytes(StandardCharsets.UTF_8);
+        }
+    }
+
+    @Override
+    public byte[] transform(ClassLoader loader, String name, Class<?> redefined, ProtectionDomain domain, byte[] classFile)
+            throws IllegalClassFormatException {
+        if (!mentionsAMarker(classFile)) {
+            return null;
+        }
+        return remember(loader, name, classFile, classFileTransformer.transform(loader, name, redefined, domain, classFile));
+    }
+
+    @Override
+    public byte[] transform(Module module, ClassLoader loader, String name, Class<?> redefined, ProtectionDomain domain, byte[] classFile)
+            throws IllegalClassFormatException {
+        if (!mentionsAMarker(classFile)) {
+            return null;
+        }
+        return remember(loader, name, classFile, classFileTransformer.transform(module, loader, name, redefined, domain, classFile));
+    }
+
+    /**
+     * Removes this transformer and redefines every class it changed with the bytes it had before.
+     *
+     * @return how many classes were restored
+     */
+    int uninstall(Instrumentation instrumentation) throws ClassNotFoundException, UnmodifiableClassException {
+        instrumentation.removeTransformer(this);
+        List<ClassDefinition> definitions = new ArrayList<>();
+        synchronized (originals) {
+            for (Class<?> type : instrumentation.getAllLoadedClasses()) {
+                Map<String, byte[]> ofLoader = type.getClassLoader() == null ? bootstrapOriginals : originals.get(type.getClassLoader());
+                byte[] original = ofLoader == null ? null : ofLoader.get(type.getName().replace('.', '/'));
+                if (original != null) {
+                    definitions.add(new ClassDefinition(type, original));
+                }
+            }
+            originals.clear();
+            bootstrapOriginals.clear();
+        }
+        if (!definitions.isEmpty()) {
+            instrumentation.redefineClasses(definitions.toArray(new ClassDefinition[0]));
+        }
+        return definitions.size();
+    }
+
+    private byte[] remember(ClassLoader loader, String name, byte[] original, byte[] transformed) {
+        if (transformed != null && name != null) {
+            synchronized (originals) {
+                Map<String, byte[]> ofLoader = loader == null ? bootstrapOriginals : originals.computeIfAbsent(loader, l -> new HashMap<>());
+                ofLoader.putIfAbsent(name, original);
+            }
+        }
+        return transformed;
+    }
+
+    private boolean mentionsAMarker(byte[] classFile) {
+        for (byte[] marker : markers) {
+            if (indexOf(classFile, marker) >= 0) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    static int indexOf(byte[] data, byte[] marker) {
+        byte first = marker[0];
+        int last = data.length - marker.length;
+        outer:
+        for (int i = 0; i <= last; i++) {
+            if (data[i] != first) {
+                continue;
+            }
+            for (int j = 1; j < marker.length; j++) {
+                if (data[i + j] != marker[j]) {
+                    continue outer;
+                }
+            }
+            return i;
+        }
+        return -1;
+    }
+}
