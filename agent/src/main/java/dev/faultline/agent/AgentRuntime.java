@@ -96,6 +96,7 @@ final class AgentRuntime {
                 new SpecParser(catalog, options.policy()), version);
         registry.addListener(log);
         registry.addListener(new StatusPublisher(runtime.commands));
+        registry.everySecondWhileActive(runtime.commands::publishStatus);
 
         Bridge.install(new FaultDispatcher(catalog, registry, log, version, runtime.commands::run));
         System.setProperty(VERSION_PROPERTY, version);

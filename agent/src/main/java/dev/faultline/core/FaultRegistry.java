@@ -112,6 +112,18 @@ public final class FaultRegistry {
         listeners.forEach(listener -> listener.firstInjection(fault));
     }
 
+    /**
+     * Runs a task every second while at least one fault is active: keeps published counters fresh
+     * for readers that cannot ask (the {@code faultline} CLI reads system properties).
+     */
+    public void everySecondWhileActive(Runnable task) {
+        timer.scheduleAtFixedRate(() -> {
+            if (activeCount() > 0) {
+                task.run();
+            }
+        }, 1, 1, TimeUnit.SECONDS);
+    }
+
     /** Ends every fault and stops the timer thread (agent detach). */
     public void shutdown() {
         disableAll();

@@ -1,0 +1,49 @@
+package dev.faultline.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+
+/** The agent's list of active faults as a table for people. */
+final class FaultTable {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private FaultTable() {}
+
+    static JsonNode parse(String json) {
+        try {
+            return JSON.readTree(json);
+        } catch (IOException e) {
+            throw new CliException(CliException.FAILED, "the agent's fault list is not JSON: " + e.getMessage());
+        }
+    }
+
+    static String render(String json) {
+        JsonNode faults = parse(json);
+        if (faults.size() == 0) {
+            return "no active faults\n";
+        }
+        List<String[]> rows = new ArrayList<>();
+        rows.add(new String[] {"ID", "POINT", "ACTION", "MATCHED", "INJECTED", "LEFT", "MATCH"});
+        for (JsonNode fault : faults) {
+            StringBuilder match = new StringBuilder();
+            fault.path("match").fields().forEachRemaining(e -> match.append(match.length() == 0 ? "" : " ")
+                    .append(e.getKey()).append('=').append(e.getValue().asText()));
+            String action = fault.path("action").asText() + (fault.has("delay") ? " " + fault.path("delay").asText() : "")
+                    + (fault.has("error") ? " " + fault.path("error").asText() : "");
+            rows.add(new String[] {
+                    fault.path("id").asText(), fault.path("point").asText() + (fault.path("instrumented").asBoolean(true) ? "" : " (not loaded)"),
+                    action, fault.path("matched").asText(), fault.path("injected").asText(),
+                    left(fault.path("remainingMillis").asLong()), match.toString()});
+        }
+        return FaultlineCli.Text.columns(rows);
+    }
+
+    private static String left(long millis) {
+        long seconds = millis / 1000;
+        return seconds >= 60 ? seconds / 60 + "m" + String.format("%02ds", seconds % 60) : seconds + "s";
+    }
+}

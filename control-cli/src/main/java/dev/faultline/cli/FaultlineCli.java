@@ -1,0 +1,339 @@
+package dev.faultline.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.sun.tools.attach.VirtualMachine;
+import com.sun.tools.attach.VirtualMachineDescriptor;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalTime;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Properties;
+import java.util.concurrent.Callable;
+
+/** The {@code faultline} command. */
+@Command(name = "faultline", mixinStandardHelpOptions = true, versionProvider = FaultlineCli.Version.class,
+        description = "Switch faults on and off in running JVMs with the Faultline agent.",
+        subcommands = {FaultlineCli.Jvms.class, FaultlineCli.Attach.class, FaultlineCli.Enable.class, FaultlineCli.ListFaults.class,
+                FaultlineCli.Disable.class, FaultlineCli.Watch.class, FaultlineCli.Detach.class})
+public final class FaultlineCli implements Runnable {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    public static void main(String[] args) {
+        System.exit(run(args));
+    }
+
+    static int run(String... args) {
+        return new CommandLine(new FaultlineCli())
+                .setExecutionExceptionHandler((failure, command, parsed) -> {
+                    if (failure instanceof CliException) {
+                        command.getErr().println("faultline: " + failure.getMessage());
+                        return ((CliException) failure).exitCode;
+                    }
+                    command.getErr().println("faultline: unexpected failure: " + failure);
+                    return CliException.FAILED;
+                })
+                .execute(args);
+    }
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(System.out);
+    }
+
+    /** {@code <target>} and the remote JMX credentials that go with it. */
+    static final class TargetOptions {
+        @Parameters(index = "0", paramLabel = "<target>",
+                description = "a pid, a unique part of the main class or jar name, host:port or a JMX service URL")
+        String target;
+
+        @Option(names = "--jmx-user", description = "user for a JVM whose remote JMX requires authentication")
+        String jmxUser;
+
+        @Option(names = "--jmx-password", description = "password for --jmx-user", interactive = false)
+        String jmxPassword;
+
+        TargetJvm open() {
+            return Targets.resolve(target, jmxUser, jmxPassword);
+        }
+    }
+
+    @Command(name = "jvms", description = "List the attachable JVMs of this user, and where Faultline is loaded.")
+    static final class Jvms implements Callable<Integer> {
+        @Override
+        public Integer call() {
+            List<String[]> rows = new ArrayList<>();
+            rows.add(new String[] {"PID", "JAVA", "FAULTLINE", "FAULTS", "MAIN"});
+            for (VirtualMachineDescriptor descriptor : Targets.others()) {
+                String java = "?";
+                String faultline = "?";
+                String faults = "?";
+                try {
+                    VirtualMachine vm = VirtualMachine.attach(descriptor);
+                    try {
+                        Properties properties = vm.getSystemProperties();
+                        java = properties.getProperty("java.version", "?");
+                        faultline = properties.getProperty(LocalJvm.VERSION_PROPERTY, "-");
+                        String status = properties.getProperty(LocalJvm.STATUS_PROPERTY);
+                        faults = faultline.equals("-") ? "-" : String.valueOf(status == null ? 0 : FaultTable.parse(status).size());
+                    } finally {
+                        vm.detach();
+                    }
+                } catch (Exception unreachable) {
+                    // listed all the same, with what is known
+                }
+                rows.add(new String[] {descriptor.id(), java, faultline, faults, descriptor.displayName()});
+            }
+            System.out.print(Text.columns(rows));
+            return 0;
+        }
+    }
+
+    @Command(name = "attach", description = "Load the agent into a running JVM (nothing happens if it is there already).")
+    static final class Attach implements Callable<Integer> {
+        @Mixin
+        TargetOptions target;
+
+        @Override
+        public Integer call() {
+            try (TargetJvm jvm = target.open()) {
+                boolean loaded = jvm.ensureAgent();
+                System.out.println("Faultline " + AgentJar.version() + (loaded ? " attached to " : " already attached to ") + jvm.describe());
+            }
+            return 0;
+        }
+    }
+
+    @Command(name = "enable", description = "Enable a fault (attaching first if needed) and print its id.")
+    static final class Enable implements Callable<Integer> {
+        @Mixin
+        TargetOptions target;
+
+        @Parameters(index = "1", arity = "0..1", paramLabel = "<point>", description = "e.g. jdbc.execute, kafka.send")
+        String point;
+
+        @Parameters(index = "2", arity = "0..1", paramLabel = "<action>", description = "e.g. delay, error, hang, drop, duplicate")
+        String action;
+
+        @Option(names = {"-f", "--file"}, description = "enable the faults of a JSON or YAML file instead")
+        Path file;
+
+        @Option(names = "--delay", description = "delay, e.g. 500ms or 100ms..900ms") String delay;
+        @Option(names = "--error", description = "exception class to throw") String error;
+        @Option(names = "--message", description = "exception message") String message;
+        @Option(names = "--sql-state", description = "SQLState of a JDBC error, e.g. 40001") String sqlState;
+        @Option(names = "--copies", description = "copies for duplicate") Integer copies;
+        @Option(names = "--probability", description = "chance a matching call is faulted, 0..1") Double probability;
+        @Option(names = "--after", description = "let the first N matching calls through") Long after;
+        @Option(names = "--limit", description = "fault at most N calls") Long limit;
+        @Option(names = "--for", description = "how long the fault lasts, e.g. 2m (default 5m)") String duration;
+        @Option(names = "--seed", description = "seed for reproducible probability decisions") Long seed;
+        @Option(names = "--id", description = "the fault's id") String id;
+        @Option(names = "--match", paramLabel = "key=regex", description = "match key and regular expression, e.g. sql=(?i)select.*; repeatable")
+        List<String> match = new ArrayList<>();
+
+        @Override
+        public Integer call() throws IOException {
+            String json = file != null ? fileAsJson() : specAsJson();
+            try (TargetJvm jvm = target.open()) {
+                jvm.ensureAgent();
+                for (String enabled : jvm.command("enable-json " + json).split(",")) {
+                    System.out.println(enabled);
+                }
+            }
+            return 0;
+        }
+
+        private String fileAsJson() throws IOException {
+            if (point != null) {
+                throw new CliException(CliException.FAILED, "give either <point> <action> or -f <file>, not both");
+            }
+            String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
+            ObjectMapper reader = name.endsWith(".yaml") || name.endsWith(".yml") ? new ObjectMapper(new YAMLFactory()) : JSON;
+            try {
+                return JSON.writeValueAsString(reader.readTree(Files.readAllBytes(file)));
+            } catch (IOException e) {
+                throw new CliException(CliException.FAILED, "cannot read " + file + ": " + e.getMessage());
+            }
+        }
+
+        private String specAsJson() throws IOException {
+            if (point == null || action == null) {
+                throw new CliException(CliException.FAILED, "give <point> <action> (e.g. jdbc.execute delay --delay 500ms) or -f <file>");
+            }
+            ObjectNode spec = JSON.createObjectNode().put("point", point).put("action", action);
+            putIfSet(spec, "id", id);
+            putIfSet(spec, "delay", delay);
+            putIfSet(spec, "error", error);
+            putIfSet(spec, "message", message);
+            putIfSet(spec, "sqlState", sqlState);
+            putIfSet(spec, "duration", duration);
+            if (copies != null) spec.put("copies", copies);
+            if (probability != null) spec.put("probability", probability);
+            if (after != null) spec.put("after", after);
+            if (limit != null) spec.put("limit", limit);
+            if (seed != null) spec.put("seed", seed);
+            if (!match.isEmpty()) {
+                ObjectNode patterns = spec.putObject("match");
+                for (String pair : match) {
+                    int eq = pair.indexOf('=');
+                    if (eq <= 0) {
+                        throw new CliException(CliException.FAILED, "--match " + pair + ": expected key=regex, e.g. --match sql=(?i)select.*");
+                    }
+                    patterns.put(pair.substring(0, eq), pair.substring(eq + 1));
+                }
+            }
+            return JSON.writeValueAsString(spec);
+        }
+
+        private static void putIfSet(ObjectNode spec, String field, String value) {
+            if (value != null) {
+                spec.put(field, value);
+            }
+        }
+    }
+
+    @Command(name = "list", description = "The active faults with their counters and time left.")
+    static final class ListFaults implements Callable<Integer> {
+        @Mixin
+        TargetOptions target;
+
+        @Option(names = "--json", description = "print the agent's JSON, for scripts")
+        boolean json;
+
+        @Override
+        public Integer call() {
+            try (TargetJvm jvm = target.open()) {
+                requireAgent(jvm);
+                String faults = jvm.faultsJson();
+                System.out.print(json ? faults + "\n" : FaultTable.render(faults));
+            }
+            return 0;
+        }
+    }
+
+    @Command(name = "disable", description = "End one fault, or all of them.")
+    static final class Disable implements Callable<Integer> {
+        @Mixin
+        TargetOptions target;
+
+        @Parameters(index = "1", arity = "0..1", paramLabel = "<id>")
+        String id;
+
+        @Option(names = "--all", description = "end every fault")
+        boolean all;
+
+        @Override
+        public Integer call() {
+            if (all == (id != null)) {
+                throw new CliException(CliException.FAILED, "give a fault id or --all");
+            }
+            try (TargetJvm jvm = target.open()) {
+                requireAgent(jvm);
+                String result = jvm.command(all ? "disable-all" : "disable " + id);
+                System.out.println(all ? result.replace("disabled ", "disabled ") + " fault(s)" : result);
+            }
+            return 0;
+        }
+    }
+
+    @Command(name = "watch", description = "Show the counters every second until no fault is left (or Ctrl-C).")
+    static final class Watch implements Callable<Integer> {
+        @Mixin
+        TargetOptions target;
+
+        @Override
+        public Integer call() throws InterruptedException {
+            boolean terminal = System.console() != null;
+            try (TargetJvm jvm = target.open()) {
+                requireAgent(jvm);
+                while (true) {
+                    String faults = jvm.faultsJson();
+                    if (terminal) {
+                        System.out.print("\033[H\033[2J");
+                    }
+                    System.out.println(LocalTime.now().truncatedTo(ChronoUnit.SECONDS) + "  " + jvm.describe());
+                    if (FaultTable.parse(faults).size() == 0) {
+                        System.out.println("no fault left");
+                        return 0;
+                    }
+                    System.out.print(FaultTable.render(faults));
+                    System.out.flush();
+                    Thread.sleep(1000);
+                }
+            }
+        }
+    }
+
+    @Command(name = "detach", description = "End every fault and remove the agent: classes get their original bytecode back.")
+    static final class Detach implements Callable<Integer> {
+        @Mixin
+        TargetOptions target;
+
+        @Override
+        public Integer call() {
+            try (TargetJvm jvm = target.open()) {
+                requireAgent(jvm);
+                int active = FaultTable.parse(jvm.faultsJson()).size();
+                jvm.command("detach");
+                System.out.println("Faultline detached from " + jvm.describe() + ": " + active + " fault(s) ended, classes restored");
+            }
+            return 0;
+        }
+    }
+
+    private static void requireAgent(TargetJvm jvm) {
+        String version = jvm.agentVersion();
+        if (version == null) {
+            throw new CliException(CliException.FAILED, "Faultline is not attached to " + jvm.describe() + " (faultline attach loads it)");
+        }
+        if (!version.equals(AgentJar.version())) {
+            throw new CliException(CliException.FAILED, jvm.describe() + " runs Faultline agent " + version + ", this CLI is "
+                    + AgentJar.version() + ": use the CLI of version " + version);
+        }
+    }
+
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            return new String[] {"faultline " + AgentJar.version()};
+        }
+    }
+
+    /** Left-aligned columns. */
+    static final class Text {
+        private Text() {}
+
+        static String columns(List<String[]> rows) {
+            int[] widths = new int[rows.get(0).length];
+            for (String[] row : rows) {
+                for (int i = 0; i < row.length; i++) {
+                    widths[i] = Math.max(widths[i], row[i].length());
+                }
+            }
+            StringBuilder out = new StringBuilder();
+            for (String[] row : rows) {
+                for (int i = 0; i < row.length; i++) {
+                    out.append(i == row.length - 1 ? row[i] : String.format("%-" + (widths[i] + 2) + "s", row[i]));
+                }
+                out.append('\n');
+            }
+            return out.toString();
+        }
+    }
+}

@@ -1,0 +1,39 @@
+package dev.faultline.cli;
+
+/** A JVM the CLI controls: one on this machine (attach) or one with remote JMX. */
+interface TargetJvm extends AutoCloseable {
+
+    /** How the target is named in messages: {@code 1234 (com.example.Main)}. */
+    String describe();
+
+    /** The Faultline version loaded in the target, or {@code null} when none is. */
+    String agentVersion();
+
+    /** Loads the agent if it is not there yet; fails when a different version is. Returns whether it loaded it now. */
+    boolean ensureAgent();
+
+    /**
+     * Runs a control command (the jcmd syntax, or {@code enable-json <spec>}) in the target.
+     *
+     * @return the result after {@code ok }
+     * @throws CliException with the agent's error when the command failed
+     */
+    String command(String line);
+
+    /** The active faults, as the agent's JSON array. */
+    String faultsJson();
+
+    @Override
+    void close();
+
+    /** Fails the same way for both kinds when the agent reports an error. */
+    static String okOrFail(String result) {
+        if (result == null) {
+            throw new CliException(CliException.FAILED, "the agent gave no answer");
+        }
+        if (result.startsWith("error: ")) {
+            throw new CliException(CliException.FAILED, result.substring("error: ".length()));
+        }
+        return result.startsWith("ok ") ? result.substring(3) : result;
+    }
+}

@@ -1,0 +1,8 @@
+package dev.faultline.it;
+
+class CliOnJdk17IT extends CliContract {
+    @Override
+    Jdk jdk() {
+        return Jdk.current();
+    }
+}
