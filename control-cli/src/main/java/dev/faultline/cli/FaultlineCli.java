@@ -73,7 +73,7 @@ public final class FaultlineCli implements Runnable {
         }
     }
 
-    @Command(name = "jvms", description = "List the attachable JVMs of this user, and where Faultline is loaded.")
+    @Command(name = "jvms", mixinStandardHelpOptions = true, description = "List the attachable JVMs of this user, and where Faultline is loaded.")
     static final class Jvms implements Callable<Integer> {
         @Override
         public Integer call() {
@@ -104,7 +104,7 @@ public final class FaultlineCli implements Runnable {
         }
     }
 
-    @Command(name = "attach", description = "Load the agent into a running JVM (nothing happens if it is there already).")
+    @Command(name = "attach", mixinStandardHelpOptions = true, description = "Load the agent into a running JVM (nothing happens if it is there already).")
     static final class Attach implements Callable<Integer> {
         @Mixin
         TargetOptions target;
@@ -119,7 +119,7 @@ public final class FaultlineCli implements Runnable {
         }
     }
 
-    @Command(name = "enable", description = "Enable a fault (attaching first if needed) and print its id.")
+    @Command(name = "enable", mixinStandardHelpOptions = true, description = "Enable a fault (attaching first if needed) and print its id.")
     static final class Enable implements Callable<Integer> {
         @Mixin
         TargetOptions target;
@@ -208,7 +208,7 @@ public final class FaultlineCli implements Runnable {
         }
     }
 
-    @Command(name = "list", description = "The active faults with their counters and time left.")
+    @Command(name = "list", mixinStandardHelpOptions = true, description = "The active faults with their counters and time left.")
     static final class ListFaults implements Callable<Integer> {
         @Mixin
         TargetOptions target;
@@ -227,7 +227,7 @@ public final class FaultlineCli implements Runnable {
         }
     }
 
-    @Command(name = "disable", description = "End one fault, or all of them.")
+    @Command(name = "disable", mixinStandardHelpOptions = true, description = "End one fault, or all of them.")
     static final class Disable implements Callable<Integer> {
         @Mixin
         TargetOptions target;
@@ -252,7 +252,7 @@ public final class FaultlineCli implements Runnable {
         }
     }
 
-    @Command(name = "watch", description = "Show the counters every second until no fault is left (or Ctrl-C).")
+    @Command(name = "watch", mixinStandardHelpOptions = true, description = "Show the counters every second until no fault is left (or Ctrl-C).")
     static final class Watch implements Callable<Integer> {
         @Mixin
         TargetOptions target;
@@ -280,7 +280,7 @@ public final class FaultlineCli implements Runnable {
         }
     }
 
-    @Command(name = "detach", description = "End every fault and remove the agent: classes get their original bytecode back.")
+    @Command(name = "detach", mixinStandardHelpOptions = true, description = "End every fault and remove the agent: classes get their original bytecode back.")
     static final class Detach implements Callable<Integer> {
         @Mixin
         TargetOptions target;
