@@ -65,11 +65,14 @@ public final class FaultlineCli implements Runnable {
         @Option(names = "--jmx-user", description = "user for a JVM whose remote JMX requires authentication")
         String jmxUser;
 
-        @Option(names = "--jmx-password", description = "password for --jmx-user", interactive = false)
+        @Option(names = "--jmx-password", description = "password for --jmx-user")
         String jmxPassword;
 
+        @Option(names = "--jmx-tls", description = "the JVM's JMX registry uses TLS (trust store from -Djavax.net.ssl.trustStore in FAULTLINE_JAVA_OPTS)")
+        boolean jmxTls;
+
         TargetJvm open() {
-            return Targets.resolve(target, jmxUser, jmxPassword);
+            return Targets.resolve(target, jmxUser, jmxPassword, jmxTls);
         }
     }
 

@@ -6,6 +6,7 @@ import javax.management.RuntimeMBeanException;
 import javax.management.remote.JMXConnector;
 import javax.management.remote.JMXConnectorFactory;
 import javax.management.remote.JMXServiceURL;
+import javax.rmi.ssl.SslRMIClientSocketFactory;
 import java.io.IOException;
 import java.util.HashMap;
 import java.util.Map;
@@ -29,12 +30,19 @@ final class RemoteJvm implements TargetJvm {
         this.faults = new ObjectName(FAULTS);
     }
 
-    /** {@code host:port} or {@code service:jmx:...}; user and password when the JVM requires them. */
-    static RemoteJvm connect(String target, String user, String password) {
+    /**
+     * {@code host:port} or {@code service:jmx:...}; user and password when the JVM requires them;
+     * TLS when its RMI registry uses it ({@code com.sun.management.jmxremote.registry.ssl}), with
+     * the trust store of the standard {@code javax.net.ssl.*} properties.
+     */
+    static RemoteJvm connect(String target, String user, String password, boolean tls) {
         String url = target.startsWith("service:jmx:") ? target : "service:jmx:rmi:///jndi/rmi://" + target + "/jmxrmi";
         Map<String, Object> environment = new HashMap<>();
         if (user != null) {
             environment.put(JMXConnector.CREDENTIALS, new String[] {user, password == null ? "" : password});
+        }
+        if (tls) {
+            environment.put("com.sun.jndi.rmi.factory.socket", new SslRMIClientSocketFactory());
         }
         try {
             return new RemoteJvm(target, JMXConnectorFactory.connect(new JMXServiceURL(url), environment));

@@ -14,9 +14,9 @@ import java.util.stream.Collectors;
 final class Targets {
     private Targets() {}
 
-    static TargetJvm resolve(String target, String jmxUser, String jmxPassword) {
+    static TargetJvm resolve(String target, String jmxUser, String jmxPassword, boolean jmxTls) {
         if (target.startsWith("service:jmx:") || target.matches(".+:\\d+")) {
-            return RemoteJvm.connect(target, jmxUser, jmxPassword);
+            return RemoteJvm.connect(target, jmxUser, jmxPassword, jmxTls);
         }
         requireAttachModule();
         if (target.matches("\\d+")) {

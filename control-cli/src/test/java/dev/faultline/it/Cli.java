@@ -24,7 +24,16 @@ final class Cli {
     }
 
     static Cli run(String... args) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(Arrays.asList(Jdk.current().java().toString(), "-jar", JAR.toString()));
+        return runWith(new String[0], args);
+    }
+
+    /** Runs the CLI with extra options for its own JVM. */
+    static Cli runWith(String[] jvmOptions, String... args) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>();
+        command.add(Jdk.current().java().toString());
+        command.addAll(Arrays.asList(jvmOptions));
+        command.add("-jar");
+        command.add(JAR.toString());
         command.addAll(Arrays.asList(args));
         Process process = new ProcessBuilder(command).start();
         process.getOutputStream().close();

@@ -17,6 +17,16 @@ class CliErrorsIT {
     }
 
     @Test
+    void aRuntimeWithoutTheAttachModule() throws Exception {
+        // The CLI's JVM without jdk.attach, as in a JRE or a jlink image.
+        Cli run = Cli.runWith(new String[] {"--limit-modules", "java.base,java.management,java.management.rmi,java.naming,java.rmi,java.sql,java.logging,java.xml,java.desktop"},
+                "jvms");
+        assertThat(run.exitCode).isEqualTo(3);
+        assertThat(run.err).startsWith("faultline: this Java runtime (").endsWith(") has no jdk.attach module, so it cannot attach to JVMs:"
+                + " run faultline with a full JDK (set JAVA_HOME to one)\n");
+    }
+
+    @Test
     void noMatchingName() throws Exception {
         Cli run = Cli.run("list", "NoSuchApplication");
         assertThat(run.exitCode).isEqualTo(3);
