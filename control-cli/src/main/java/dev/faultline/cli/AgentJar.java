@@ -18,6 +18,12 @@ final class AgentJar {
         return version == null ? "dev" : version;
     }
 
+    /** The failure when a target runs another version of the agent than this CLI carries. */
+    static CliException versionMismatch(String target, String loaded) {
+        return new CliException(CliException.FAILED, target + " runs Faultline agent " + loaded + ", this CLI is " + version()
+                + ": use the CLI of version " + loaded + ", or detach the agent with that CLI and attach again");
+    }
+
     /** The agent jar's path, readable by the target (same OS user). */
     static Path path() {
         Path dir = Paths.get(System.getProperty("java.io.tmpdir"), "faultline-" + System.getProperty("user.name"));

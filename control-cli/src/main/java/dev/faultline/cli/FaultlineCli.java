@@ -249,7 +249,7 @@ public final class FaultlineCli implements Runnable {
             try (TargetJvm jvm = target.open()) {
                 requireAgent(jvm);
                 String result = jvm.command(all ? "disable-all" : "disable " + id);
-                System.out.println(all ? result.replace("disabled ", "disabled ") + " fault(s)" : result);
+                System.out.println(all ? result + " fault(s)" : result);
             }
             return 0;
         }
@@ -306,8 +306,7 @@ public final class FaultlineCli implements Runnable {
             throw new CliException(CliException.FAILED, "Faultline is not attached to " + jvm.describe() + " (faultline attach loads it)");
         }
         if (!version.equals(AgentJar.version())) {
-            throw new CliException(CliException.FAILED, jvm.describe() + " runs Faultline agent " + version + ", this CLI is "
-                    + AgentJar.version() + ": use the CLI of version " + version);
+            throw AgentJar.versionMismatch(jvm.describe(), version);
         }
     }
 

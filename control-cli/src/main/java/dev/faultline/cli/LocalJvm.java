@@ -46,9 +46,7 @@ final class LocalJvm implements TargetJvm {
         String loaded = agentVersion();
         if (loaded != null) {
             if (!loaded.equals(AgentJar.version())) {
-                throw new CliException(CliException.FAILED, describe() + " runs Faultline agent " + loaded + ", this CLI is "
-                        + AgentJar.version() + ": use the CLI of version " + loaded + ", or detach it (faultline detach " + pid
-                        + ") and attach again");
+                throw AgentJar.versionMismatch(describe(), loaded);
             }
             return false;
         }

@@ -40,7 +40,7 @@ class CliErrorsIT {
             Cli run = Cli.run("enable", String.valueOf(app.pid()), "jdbc.execute", "error");
             assertThat(run.exitCode).isEqualTo(1);
             assertThat(run.err).startsWith("faultline: " + app.pid() + " (dev.faultline.it.app.JdbcWorkload) runs Faultline agent 0.0.1, this CLI is ")
-                    .endsWith(": use the CLI of version 0.0.1, or detach it (faultline detach " + app.pid() + ") and attach again\n");
+                    .endsWith(": use the CLI of version 0.0.1, or detach the agent with that CLI and attach again\n");
         }
     }
 

@@ -11,8 +11,11 @@ final class KafkaErrors {
 
     private KafkaErrors() {}
 
-    /** Checks the {@code error} class as far as it can be known before the application loads kafka-clients. */
+    /** Checks a Kafka fault's error fields, the class as far as it can be known before the application loads kafka-clients. */
     static void validate(FaultSpec spec) {
+        if (spec.sqlState() != null) {
+            throw SpecException.field("sqlState", "applies to JDBC points only");
+        }
         if (spec.error() == null) {
             return;
         }

@@ -4,7 +4,6 @@ import dev.faultline.bridge.Points;
 import dev.faultline.core.AbstractInjectionPoint;
 import dev.faultline.core.Action;
 import dev.faultline.core.FaultSpec;
-import dev.faultline.core.SpecException;
 
 import java.util.Arrays;
 import java.util.EnumSet;
@@ -37,9 +36,6 @@ final class KafkaPollPoint extends AbstractInjectionPoint {
 
     @Override
     public void validate(FaultSpec spec) {
-        if (spec.sqlState() != null) {
-            throw SpecException.field("sqlState", "applies to JDBC points only");
-        }
         KafkaErrors.validate(spec);
     }
 

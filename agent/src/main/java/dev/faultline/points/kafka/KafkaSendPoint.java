@@ -5,7 +5,6 @@ import dev.faultline.core.AbstractInjectionPoint;
 import dev.faultline.core.Action;
 import dev.faultline.core.ActiveFault;
 import dev.faultline.core.FaultSpec;
-import dev.faultline.core.SpecException;
 
 import java.util.Arrays;
 import java.util.EnumSet;
@@ -55,9 +54,6 @@ final class KafkaSendPoint extends AbstractInjectionPoint {
 
     @Override
     public void validate(FaultSpec spec) {
-        if (spec.sqlState() != null) {
-            throw SpecException.field("sqlState", "applies to JDBC points only");
-        }
         KafkaErrors.validate(spec);
     }
 
