@@ -13,7 +13,11 @@ public enum Action {
     /** Report success without doing the work: a lost write. */
     DROP,
     /** Do the work {@code copies} times: duplicates, as retries and replays make them. */
-    DUPLICATE;
+    DUPLICATE,
+    /** Retain memory at a {@code rate} up to a {@code cap}, as a leak does. */
+    LEAK,
+    /** Retain memory at once until the heap is filled to a fraction. */
+    FILL;
 
     /** The name used in fault specs: {@code delay}, {@code error}, {@code hang}. */
     public String specName() {

@@ -144,6 +144,7 @@ public final class ActiveFault {
         out.put("remainingMillis", remaining().toMillis());
         // false until a class of the point's library has loaded: the fault cannot act yet
         out.put("instrumented", spec.point().isInstrumented());
+        out.putAll(spec.point().state(this));
         return out;
     }
 }

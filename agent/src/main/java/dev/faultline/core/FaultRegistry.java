@@ -59,17 +59,33 @@ public final class FaultRegistry {
         }
         List<ActiveFault> enabled = new ArrayList<>();
         for (FaultSpec spec : specs) {
-            ActiveFault fault = new ActiveFault(spec);
+            enabled.add(new ActiveFault(spec));
+        }
+        startAll(enabled);
+        for (ActiveFault fault : enabled) {
             ScheduledFuture<?> expiry = timer.schedule(() -> end(fault.id(), FaultListener.EndReason.EXPIRED),
-                    spec.duration().toNanos(), TimeUnit.NANOSECONDS);
-            byId.put(spec.id(), new Entry(fault, expiry));
-            enabled.add(fault);
+                    fault.spec().duration().toNanos(), TimeUnit.NANOSECONDS);
+            byId.put(fault.id(), new Entry(fault, expiry));
         }
         publish();
         for (ActiveFault fault : enabled) {
             listeners.forEach(listener -> listener.enabled(fault));
         }
         return enabled;
+    }
+
+    /** Starts the faults that act by themselves; if one cannot start, stops those started and rethrows. */
+    private static void startAll(List<ActiveFault> faults) {
+        List<ActiveFault> started = new ArrayList<>();
+        try {
+            for (ActiveFault fault : faults) {
+                fault.spec().point().start(fault);
+                started.add(fault);
+            }
+        } catch (RuntimeException e) {
+            started.forEach(fault -> fault.spec().point().stop(fault));
+            throw e;
+        }
     }
 
     /** Disables one fault; {@code false} when no fault has that id. */
@@ -141,6 +157,7 @@ public final class FaultRegistry {
         }
         entry.expiry.cancel(false);
         entry.fault.end();
+        entry.fault.spec().point().stop(entry.fault);
         listeners.forEach(listener -> listener.ended(entry.fault, reason));
         return true;
     }

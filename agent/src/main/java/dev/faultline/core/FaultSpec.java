@@ -16,6 +16,9 @@ public final class FaultSpec {
     private final String message;
     private final String sqlState;
     private final int copies;
+    private final long rateBytesPerSecond;
+    private final MemorySize cap;
+    private final boolean oom;
     private final Map<String, Pattern> match;
     private final double probability;
     private final long after;
@@ -32,6 +35,9 @@ public final class FaultSpec {
         this.message = b.message;
         this.sqlState = b.sqlState;
         this.copies = b.copies;
+        this.rateBytesPerSecond = b.rateBytesPerSecond;
+        this.cap = b.cap;
+        this.oom = b.oom;
         this.match = Collections.unmodifiableMap(new LinkedHashMap<>(b.match));
         this.probability = b.probability;
         this.after = b.after;
@@ -53,6 +59,12 @@ public final class FaultSpec {
     public String sqlState() { return sqlState; }
     /** How many times a {@code duplicate} fault does the work (the call itself included). */
     public int copies() { return copies; }
+    /** How fast a {@code leak} retains memory. */
+    public long rateBytesPerSecond() { return rateBytesPerSecond; }
+    /** How much a {@code leak} or {@code fill} retains at most; {@code null} for other actions. */
+    public MemorySize cap() { return cap; }
+    /** Whether a {@code leak} or {@code fill} may go on until the JVM runs out of memory. */
+    public boolean oom() { return oom; }
     /** Regular expressions by match key, searched in the call's values. */
     public Map<String, Pattern> match() { return match; }
     public double probability() { return probability; }
@@ -73,6 +85,10 @@ public final class FaultSpec {
         if (message != null) out.put("message", message);
         if (sqlState != null) out.put("sqlState", sqlState);
         if (action == Action.DUPLICATE) out.put("copies", copies);
+        if (action == Action.LEAK) out.put("rate", MemorySize.format(rateBytesPerSecond) + "/s");
+        if (action == Action.LEAK) out.put("cap", cap.toString());
+        if (action == Action.FILL) out.put("heap", cap.toString());
+        if (oom) out.put("oom", true);
         if (!match.isEmpty()) {
             Map<String, String> patterns = new LinkedHashMap<>();
             match.forEach((key, pattern) -> patterns.put(key, pattern.pattern()));
@@ -93,6 +109,9 @@ public final class FaultSpec {
         if (error != null) text.append(' ').append(error);
         if (sqlState != null) text.append(" sqlState=").append(sqlState);
         if (action == Action.DUPLICATE) text.append(" copies=").append(copies);
+        if (action == Action.LEAK) text.append(' ').append(MemorySize.format(rateBytesPerSecond)).append("/s cap=").append(cap);
+        if (action == Action.FILL) text.append(" heap=").append(cap);
+        if (oom) text.append(" oom");
         match.forEach((key, pattern) -> text.append(' ').append(key).append('=').append(pattern.pattern()));
         if (probability < 1.0) text.append(" probability=").append(probability);
         if (after > 0) text.append(" after=").append(after);
@@ -109,6 +128,9 @@ public final class FaultSpec {
         String message;
         String sqlState;
         int copies;
+        long rateBytesPerSecond;
+        MemorySize cap;
+        boolean oom;
         final Map<String, Pattern> match = new LinkedHashMap<>();
         double probability = 1.0;
         long after;

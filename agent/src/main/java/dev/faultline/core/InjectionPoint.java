@@ -1,6 +1,8 @@
 package dev.faultline.core;
 
+import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -59,6 +61,20 @@ public interface InjectionPoint {
      */
     default Object replace(ActiveFault fault, Object target, Object argument, Object callback) {
         throw new UnsupportedOperationException(name() + " does not replace results");
+    }
+
+    /**
+     * For points whose faults act by themselves rather than on calls (memory): starts a fault's
+     * work when it is enabled. Throws {@link SpecException} when it cannot start; nothing is then enabled.
+     */
+    default void start(ActiveFault fault) {}
+
+    /** Stops a fault's work and releases what it holds when the fault ends. */
+    default void stop(ActiveFault fault) {}
+
+    /** What a fault holds, for {@code list()} (the memory it retains, say); empty by default. */
+    default Map<String, Object> state(ActiveFault fault) {
+        return Collections.emptyMap();
     }
 
     /** Releases what the point holds (threads, held calls) when the agent is detached. */

@@ -26,7 +26,7 @@ import java.util.regex.PatternSyntaxException;
  */
 public final class SpecParser {
     private static final List<String> FIELDS = Arrays.asList(
-            "id", "point", "action", "delay", "error", "message", "sqlState", "copies",
+            "id", "point", "action", "delay", "error", "message", "sqlState", "copies", "rate", "cap", "heap", "oom",
             "match", "probability", "after", "limit", "duration", "seed");
     private static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:-]{0,99}");
     private static final Pattern SQL_STATE = Pattern.compile("[0-9A-Z]{5}");
@@ -153,6 +153,7 @@ public final class SpecParser {
         } else if (node.has("copies")) {
             throw SpecException.field("copies", "applies to action 'duplicate' only");
         }
+        memory(node, b);
         if (node.has("match")) {
             match(node.get("match"), b);
         }
@@ -165,6 +166,68 @@ public final class SpecParser {
         FaultSpec spec = new FaultSpec(b);
         spec.point().validate(spec);
         return spec;
+    }
+
+    /** {@code rate} and {@code cap} of a leak, {@code heap} of a fill, {@code oom} of either. */
+    private static void memory(JsonNode node, FaultSpec.Builder b) {
+        boolean leak = b.action == Action.LEAK;
+        boolean fill = b.action == Action.FILL;
+        if (leak) {
+            if (!node.has("rate")) {
+                throw SpecException.field("rate", "required for action 'leak'; expected a size per second such as 10MB/s");
+            }
+            String rate = text(node, "rate").trim();
+            if (!rate.endsWith("/s")) {
+                throw SpecException.field("rate", "'" + rate + "' is not a size per second such as 10MB/s");
+            }
+            b.rateBytesPerSecond = MemorySize.parseBytes("rate", rate.substring(0, rate.length() - 2));
+            if (b.rateBytesPerSecond <= 0) {
+                throw SpecException.field("rate", "must be more than 0B/s");
+            }
+            b.cap = node.has("cap") ? MemorySize.parse("cap", textOrNumber(node, "cap")) : MemorySize.ofHeapFraction(0.5);
+        } else if (fill) {
+            if (!node.has("heap")) {
+                throw SpecException.field("heap", "required for action 'fill'; expected the fraction of the maximum heap to fill, such as 0.9");
+            }
+            double heap = fraction(node.get("heap"), "heap");
+            if (!(heap > 0 && heap < 1)) {
+                throw SpecException.field("heap", heap + " is out of range; expected a fraction between 0 and 1 such as 0.9");
+            }
+            b.cap = MemorySize.ofHeapFraction(heap);
+        }
+        for (String field : new String[] {"rate", "cap"}) {
+            if (!leak && node.has(field)) {
+                throw SpecException.field(field, "applies to action 'leak' only");
+            }
+        }
+        if (!fill && node.has("heap")) {
+            throw SpecException.field("heap", "applies to action 'fill' only");
+        }
+        if (node.has("oom")) {
+            if (!leak && !fill) {
+                throw SpecException.field("oom", "applies to actions 'leak' and 'fill' only");
+            }
+            if (!node.get("oom").isBoolean()) {
+                throw SpecException.field("oom", "expected true or false");
+            }
+            b.oom = node.get("oom").asBoolean();
+        }
+    }
+
+    private static String textOrNumber(JsonNode node, String field) {
+        JsonNode value = node.get(field);
+        return value.isNumber() ? value.asText() : text(node, field);
+    }
+
+    private static double fraction(JsonNode value, String field) {
+        if (value.isNumber()) {
+            return value.asDouble();
+        }
+        try {
+            return Double.parseDouble(value.asText().trim());
+        } catch (NumberFormatException e) {
+            throw SpecException.field(field, "'" + value.asText() + "' is not a number; expected a fraction between 0 and 1");
+        }
     }
 
     private InjectionPoint point(JsonNode node) {

@@ -57,6 +57,7 @@ public final class Bridge {
             case Points.JDBC_COMMIT: jdbcCommit = on; break;
             case Points.KAFKA_SEND: kafkaSend = on; break;
             case Points.KAFKA_POLL: kafkaPoll = on; break;
+            case Points.MEMORY: break; // acts by itself, instruments nothing
             default: throw new IllegalArgumentException("unknown point id " + point);
         }
     }

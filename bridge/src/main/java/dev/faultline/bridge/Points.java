@@ -7,9 +7,11 @@ public final class Points {
     public static final int JDBC_COMMIT = 2;
     public static final int KAFKA_SEND = 3;
     public static final int KAFKA_POLL = 4;
+    /** The heap: no switch, nothing instrumented; listed so that every point has an id. */
+    public static final int MEMORY = 5;
 
     /** One more than the largest id. */
-    public static final int COUNT = 5;
+    public static final int COUNT = 6;
 
     private Points() {}
 }

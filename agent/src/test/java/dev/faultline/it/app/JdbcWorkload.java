@@ -31,6 +31,7 @@ import java.util.Map;
  * borrow NAME                             DataSource.getConnection (then close) on a pool
  * timeout SECONDS                         query timeout of the statements that follow
  * pid                                     the process id
+ * heap                                    the heap in use after a full collection: used=MB
  * lastframe                               the top stack frame of the last exception
  * bytes CLASS                             the bytecode CLASS runs with now, Base64-encoded
  *                                         (needs {@link ClassBytesProbe} as an agent)
@@ -78,6 +79,14 @@ public final class JdbcWorkload {
         switch (verb) {
             case "pid":
                 return String.valueOf(ProcessHandle.current().pid());
+            case "heap": {
+                for (int i = 0; i < 3; i++) {
+                    System.gc();
+                    Thread.sleep(50);
+                }
+                Runtime runtime = Runtime.getRuntime();
+                return "used=" + ((runtime.totalMemory() - runtime.freeMemory()) >> 20);
+            }
             case "bytes":
                 if (!ClassBytesProbe.loaded()) {
                     throw new IllegalStateException("start the JVM with the ClassBytesProbe agent");
