@@ -17,7 +17,9 @@ public enum Action {
     /** Retain memory at a {@code rate} up to a {@code cap}, as a leak does. */
     LEAK,
     /** Retain memory at once until the heap is filled to a fraction. */
-    FILL;
+    FILL,
+    /** Take and hold a resource (pool connections) so that the application finds none. */
+    EXHAUST;
 
     /** The name used in fault specs: {@code delay}, {@code error}, {@code hang}. */
     public String specName() {

@@ -62,7 +62,7 @@ public final class ActiveFault {
     }
 
     /** Whether this call's values match every {@code match} pattern of the spec. Has no side effect on the counters. */
-    boolean matches(Object target, String detail) {
+    public boolean matches(Object target, String detail) {
         for (int i = 0; i < matchKeys.length; i++) {
             String value = spec.point().matchValue(matchKeys[i], target, detail);
             if (value == null || !matches(i, value)) {

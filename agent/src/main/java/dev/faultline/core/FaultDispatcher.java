@@ -114,6 +114,11 @@ public final class FaultDispatcher implements Dispatcher {
     }
 
     @Override
+    public void observed(int point, Object target) {
+        catalog.byId(point).observe(target);
+    }
+
+    @Override
     public void remember(Object target, String detail) {
         remembered.put(target, detail);
     }

@@ -69,6 +69,9 @@ public interface InjectionPoint {
      */
     default void start(ActiveFault fault) {}
 
+    /** Notes an object this point acts on by itself, seen in the application (a connection pool). */
+    default void observe(Object target) {}
+
     /** Stops a fault's work and releases what it holds when the fault ends. */
     default void stop(ActiveFault fault) {}
 

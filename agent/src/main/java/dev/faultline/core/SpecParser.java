@@ -26,7 +26,7 @@ import java.util.regex.PatternSyntaxException;
  */
 public final class SpecParser {
     private static final List<String> FIELDS = Arrays.asList(
-            "id", "point", "action", "delay", "error", "message", "sqlState", "copies", "rate", "cap", "heap", "oom",
+            "id", "point", "action", "delay", "error", "message", "sqlState", "copies", "rate", "cap", "heap", "oom", "connections",
             "match", "probability", "after", "limit", "duration", "seed");
     private static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:-]{0,99}");
     private static final Pattern SQL_STATE = Pattern.compile("[0-9A-Z]{5}");
@@ -154,6 +154,11 @@ public final class SpecParser {
             throw SpecException.field("copies", "applies to action 'duplicate' only");
         }
         memory(node, b);
+        if (b.action == Action.EXHAUST) {
+            b.connections = node.has("connections") ? connections(node.get("connections")) : 0;
+        } else if (node.has("connections")) {
+            throw SpecException.field("connections", "applies to action 'exhaust' only");
+        }
         if (node.has("match")) {
             match(node.get("match"), b);
         }
@@ -212,6 +217,18 @@ public final class SpecParser {
             }
             b.oom = node.get("oom").asBoolean();
         }
+    }
+
+    /** {@code all} (0) or a whole number of connections. */
+    private static int connections(JsonNode value) {
+        if (value.isTextual() && value.asText().trim().equals("all")) {
+            return 0;
+        }
+        long n = integer(value, "connections");
+        if (n < 1 || n > 100_000) {
+            throw SpecException.field("connections", n + " is out of range; expected all or a whole number from 1");
+        }
+        return (int) n;
     }
 
     private static String textOrNumber(JsonNode node, String field) {

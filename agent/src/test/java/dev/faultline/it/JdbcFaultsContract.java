@@ -296,6 +296,35 @@ abstract class JdbcFaultsContract {
     }
 
     @Test
+    void poolExhaustionMakesTheApplicationMeetThePoolsOwnTimeoutUntilItEnds() throws Exception {
+        jmx.enable("{\"id\": \"exhaust\", \"point\": \"jdbc.pool\", \"action\": \"exhaust\", \"match\": {\"pool\": \"pool-pgpool\"}}");
+        expectOk("borrow pgpool"); // the application borrows: the agent finds the pool
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
+        while (!jmx.list().contains("\"held:pool-pgpool (HikariDataSource)\":4") && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+        }
+        assertThat(jmx.list()).contains("\"state\":\"holding 4 connection(s) of pool-pgpool (HikariDataSource)\"");
+        Reply starved = app.send("borrow pgpool");
+        assertThat(starved.ok).isFalse();
+        assertThat(starved.exception()).isEqualTo("java.sql.SQLTransientConnectionException");
+        assertThat(starved.message()).matches("pool-pgpool - Connection is not available, request timed out after 2\\d{3}ms.*");
+        jmx.disable("exhaust");
+        assertThat(expectOk("borrow pgpool").millis).isLessThan(1000L);
+        assertThat(expectOk("query pgpool select 1").detail).isEqualTo("rows 1");
+    }
+
+    @Test
+    void poolExhaustionSaysSoWhenNoPoolMatches() throws Exception {
+        jmx.enable("{\"id\": \"nothing\", \"point\": \"jdbc.pool\", \"action\": \"exhaust\", \"match\": {\"pool\": \"no-such-pool\"}}");
+        expectOk("borrow pgpool");
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
+        while (!jmx.list().contains("nothing is held") && System.nanoTime() < deadline) {
+            Thread.sleep(200);
+        }
+        assertThat(jmx.list()).contains("\"state\":\"no pool matching the fault was used within 5s; nothing is held\"");
+    }
+
+    @Test
     void commitErrorLeavesTheTransactionUncommitted() throws Exception {
         jmx.enable("{\"point\": \"jdbc.commit\", \"action\": \"error\"}");
         Reply reply = app.send("commit pg insert into orders values (7, 7)");
@@ -306,7 +335,7 @@ abstract class JdbcFaultsContract {
 
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
-            "{\"point\": \"jdbc.exec\", \"action\": \"error\"} | field 'point': unknown point 'jdbc.exec'; expected one of jdbc.connect, jdbc.execute, jdbc.commit, kafka.send, kafka.poll, memory",
+            "{\"point\": \"jdbc.exec\", \"action\": \"error\"} | field 'point': unknown point 'jdbc.exec'; expected one of jdbc.connect, jdbc.execute, jdbc.commit, jdbc.pool, kafka.send, kafka.poll, memory",
             "{\"point\": \"jdbc.execute\", \"action\": \"explode\"} | field 'action': unknown action 'explode' for jdbc.execute; expected one of delay, error, hang",
             "{\"point\": \"jdbc.execute\", \"action\": \"error\", \"duration\": \"soon\"} | field 'duration': 'soon' is not a duration such as 250ms, 2s, 5m, 1h or PT5M",
             "{\"point\": \"jdbc.execute\", \"action\": \"error\", \"probability\": 1.5} | field 'probability': 1.5 is out of range; expected a number from 0 to 1",

@@ -19,6 +19,8 @@ public final class Bridge {
     public static volatile boolean kafkaSend;
     /** On while at least one fault is active on {@code kafka.poll}. */
     public static volatile boolean kafkaPoll;
+    /** On while at least one fault is active on {@code jdbc.pool}: the pools the application uses are noted. */
+    public static volatile boolean jdbcPool;
 
     private static volatile Dispatcher dispatcher;
 
@@ -58,6 +60,7 @@ public final class Bridge {
             case Points.KAFKA_SEND: kafkaSend = on; break;
             case Points.KAFKA_POLL: kafkaPoll = on; break;
             case Points.MEMORY: break; // acts by itself, instruments nothing
+            case Points.JDBC_POOL: jdbcPool = on; break;
             default: throw new IllegalArgumentException("unknown point id " + point);
         }
     }
@@ -109,6 +112,18 @@ public final class Bridge {
         Dispatcher current = dispatcher;
         if (current != null) {
             current.exit(point);
+        }
+    }
+
+    /** Notes an object a point acts on by itself (a connection pool the application borrows from). */
+    public static void observed(int point, Object target) {
+        Dispatcher current = dispatcher;
+        if (current != null && target != null) {
+            try {
+                current.observed(point, target);
+            } catch (Throwable agentFailure) {
+                // as in enter: never reaches the application
+            }
         }
     }
 

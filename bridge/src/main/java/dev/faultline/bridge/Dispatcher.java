@@ -41,6 +41,9 @@ public interface Dispatcher {
      */
     void remember(Object target, String detail);
 
+    /** Notes an object a point acts on by itself, such as a connection pool the application borrows from. */
+    void observed(int point, Object target);
+
     /** Runs a control command (the jcmd syntax) against the installed agent and returns its result line. */
     String command(String line);
 

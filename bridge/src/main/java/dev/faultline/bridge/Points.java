@@ -9,9 +9,10 @@ public final class Points {
     public static final int KAFKA_POLL = 4;
     /** The heap: no switch, nothing instrumented; listed so that every point has an id. */
     public static final int MEMORY = 5;
+    public static final int JDBC_POOL = 6;
 
     /** One more than the largest id. */
-    public static final int COUNT = 6;
+    public static final int COUNT = 7;
 
     private Points() {}
 }

@@ -45,7 +45,10 @@ final class JdbcConnectInstrumentation {
         }
     }
 
-    /** {@code DataSource.getConnection()} and {@code getConnection(user, password)}. */
+    /**
+     * {@code DataSource.getConnection()} and {@code getConnection(user, password)}; while a
+     * {@code jdbc.pool} fault is active, also notes the pools the application borrows from.
+     */
     static final class DataSource implements PointInstrumentation {
         @Override
         public String point() {
@@ -89,6 +92,9 @@ final class JdbcConnectInstrumentation {
 
         @Advice.OnMethodEnter
         static boolean enter(@Advice.This Object dataSource) throws Throwable {
+            if (Bridge.jdbcPool) {
+                Bridge.observed(Points.JDBC_POOL, dataSource);
+            }
             return Bridge.jdbcConnect && Bridge.enter(Points.JDBC_CONNECT, dataSource, null);
         }
 

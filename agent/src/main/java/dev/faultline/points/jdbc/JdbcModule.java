@@ -7,12 +7,12 @@ import dev.faultline.points.PointModule;
 import java.util.Arrays;
 import java.util.List;
 
-/** JDBC: {@code jdbc.connect}, {@code jdbc.execute}, {@code jdbc.commit}. */
+/** JDBC: {@code jdbc.connect}, {@code jdbc.execute}, {@code jdbc.commit}, {@code jdbc.pool}. */
 public final class JdbcModule implements PointModule {
 
     @Override
     public List<InjectionPoint> points() {
-        return Arrays.asList(new JdbcConnectPoint(), new JdbcExecutePoint(), new JdbcCommitPoint());
+        return Arrays.asList(new JdbcConnectPoint(), new JdbcExecutePoint(), new JdbcCommitPoint(), new JdbcPoolPoint());
     }
 
     @Override

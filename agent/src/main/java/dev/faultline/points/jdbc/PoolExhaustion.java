@@ -1,0 +1,141 @@
+package dev.faultline.points.jdbc;
+
+import dev.faultline.core.ActiveFault;
+
+import javax.sql.DataSource;
+import java.lang.reflect.Method;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+
+/**
+ * One {@code jdbc.pool exhaust} fault at work: waits for the application to borrow from a
+ * matching pool, then borrows that pool's connections itself and holds them until the fault ends,
+ * so that the application's threads wait and get the pool's own timeout.
+ */
+final class PoolExhaustion implements Runnable {
+    /** How long the application has to borrow from a matching pool after the fault is enabled. */
+    static final long DISCOVERY_MILLIS = 5000;
+    /** Getters of the pool's maximum size: HikariCP, DBCP2, Tomcat JDBC (and c3p0). */
+    private static final String[] MAX_SIZE_GETTERS = {"getMaximumPoolSize", "getMaxTotal", "getMaxActive", "getMaxPoolSize"};
+
+    private final ActiveFault fault;
+    private final Supplier<Collection<DataSource>> pools;
+    private final Map<DataSource, List<Connection>> held = new LinkedHashMap<>();
+    private volatile String state = "waiting for the application to use a matching pool";
+
+    PoolExhaustion(ActiveFault fault, Supplier<Collection<DataSource>> pools) {
+        this.fault = fault;
+        this.pools = pools;
+    }
+
+    @Override
+    public void run() {
+        try {
+            List<DataSource> matching = awaitMatchingPools();
+            if (matching.isEmpty()) {
+                state = "no pool matching the fault was used within " + DISCOVERY_MILLIS / 1000 + "s; nothing is held";
+                return;
+            }
+            for (DataSource pool : matching) {
+                exhaust(pool);
+            }
+        } catch (InterruptedException stopped) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Returns every held connection to its pool. */
+    synchronized void release() {
+        for (List<Connection> connections : held.values()) {
+            for (Connection connection : connections) {
+                try {
+                    connection.close();
+                } catch (SQLException | RuntimeException alreadyBroken) {
+                    // the pool will notice and replace it
+                }
+            }
+        }
+        held.clear();
+        state = "released";
+    }
+
+    Map<String, Object> state() {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("state", state);
+        synchronized (this) {
+            held.forEach((pool, connections) -> out.put("held:" + PoolNames.of(pool), connections.size()));
+        }
+        return out;
+    }
+
+    private List<DataSource> awaitMatchingPools() throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(DISCOVERY_MILLIS);
+        while (true) {
+            List<DataSource> matching = new ArrayList<>();
+            for (DataSource pool : pools.get()) {
+                if (fault.matches(pool, null)) {
+                    matching.add(pool);
+                }
+            }
+            if (!matching.isEmpty() || System.nanoTime() > deadline || fault.hasEnded()) {
+                return matching;
+            }
+            Thread.sleep(50);
+        }
+    }
+
+    /** Borrows until it holds what the fault asks (all: the pool's maximum size), while the fault lasts. */
+    private void exhaust(DataSource pool) throws InterruptedException {
+        int maximum = maximumSize(pool);
+        int wanted = fault.spec().connections() == 0 ? maximum : Math.min(fault.spec().connections(), maximum);
+        synchronized (this) {
+            held.put(pool, new ArrayList<>());
+        }
+        state = "taking " + (wanted == Integer.MAX_VALUE ? "every" : String.valueOf(wanted)) + " connection(s) of " + PoolNames.of(pool);
+        while (!fault.hasEnded() && heldOf(pool) < wanted) {
+            try {
+                Connection connection = pool.getConnection();
+                synchronized (this) {
+                    if (fault.hasEnded()) {
+                        connection.close();
+                        return;
+                    }
+                    held.get(pool).add(connection);
+                }
+            } catch (SQLException poolTimedOut) {
+                if (maximum == Integer.MAX_VALUE) {
+                    break; // an unknown size: the pool has no more to give
+                }
+                Thread.sleep(50); // the application holds the rest; take them as it returns them
+            }
+        }
+        state = "holding " + heldOf(pool) + " connection(s) of " + PoolNames.of(pool);
+    }
+
+    private synchronized int heldOf(DataSource pool) {
+        List<Connection> connections = held.get(pool);
+        return connections == null ? 0 : connections.size();
+    }
+
+    private static int maximumSize(DataSource pool) {
+        for (String getter : MAX_SIZE_GETTERS) {
+            try {
+                Method method = pool.getClass().getMethod(getter);
+                Object size = method.invoke(pool);
+                if (size instanceof Integer && (Integer) size > 0) {
+                    return (Integer) size;
+                }
+            } catch (ReflectiveOperationException | RuntimeException next) {
+                // try the next pool's convention
+            }
+        }
+        return Integer.MAX_VALUE;
+    }
+}
