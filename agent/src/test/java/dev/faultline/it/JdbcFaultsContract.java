@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -60,6 +61,8 @@ abstract class JdbcFaultsContract {
         expectOk("update pg create table if not exists inventory(id int primary key, quantity int)");
         expectOk("update pg create table if not exists orders(id int primary key, item int)");
         expectOk("hikari pgpool " + pg + " " + Postgres.user() + " " + Postgres.password());
+        expectOk("dbcp2 dbcp2pool " + pg + " " + Postgres.user() + " " + Postgres.password());
+        expectOk("tomcat tomcatpool " + pg + " " + Postgres.user() + " " + Postgres.password());
         jmx = Jmx.connect(app.pid());
     }
 
@@ -295,28 +298,35 @@ abstract class JdbcFaultsContract {
         assertThat(expectOk("connect other jdbc:h2:mem:other").millis).isBetween(400L, 1500L);
     }
 
-    @Test
-    void poolExhaustionMakesTheApplicationMeetThePoolsOwnTimeoutUntilItEnds() throws Exception {
-        jmx.enable("{\"id\": \"exhaust\", \"point\": \"jdbc.pool\", \"action\": \"exhaust\", \"match\": {\"pool\": \"pool-pgpool\"}}");
-        expectOk("borrow pgpool"); // the application borrows: the agent finds the pool
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "pgpool | pool-pgpool (HikariDataSource) | java.sql.SQLTransientConnectionException | pool-pgpool - Connection is not available, request timed out after 2\\d{3}ms.*",
+            "dbcp2pool | BasicDataSource | java.sql.SQLException | Cannot get a connection, pool error Timeout waiting for idle object.*",
+            "tomcatpool | pool-tomcatpool (DataSource) | org.apache.tomcat.jdbc.pool.PoolExhaustedException | .*Timeout: Pool empty. Unable to fetch a connection in 2 seconds.*",
+    })
+    void poolExhaustionMakesTheApplicationMeetThePoolsOwnTimeoutUntilItEnds(String pool, String name, String exception,
+                                                                           String message) throws Exception {
+        jmx.enable("{\"id\": \"exhaust\", \"point\": \"jdbc.pool\", \"action\": \"exhaust\","
+                + " \"match\": {\"pool\": \"" + Pattern.quote(name).replace("\\", "\\\\") + "\"}}");
+        app.send("borrow " + pool); // the application borrows: the agent finds the pool (or knows it from before)
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
-        while (!jmx.list().contains("\"held:pool-pgpool (HikariDataSource)\":4") && System.nanoTime() < deadline) {
+        while (!jmx.list().contains("holding 4 connection(s) of " + name) && System.nanoTime() < deadline) {
             Thread.sleep(100);
         }
-        assertThat(jmx.list()).contains("\"state\":\"holding 4 connection(s) of pool-pgpool (HikariDataSource)\"");
-        Reply starved = app.send("borrow pgpool");
-        assertThat(starved.ok).isFalse();
-        assertThat(starved.exception()).isEqualTo("java.sql.SQLTransientConnectionException");
-        assertThat(starved.message()).matches("pool-pgpool - Connection is not available, request timed out after 2\\d{3}ms.*");
+        assertThat(jmx.list()).contains("\"state\":\"holding 4 connection(s) of " + name);
+        Reply starved = app.send("borrow " + pool);
+        assertThat(starved.ok).as(starved.toString()).isFalse();
+        assertThat(starved.exception()).isEqualTo(exception);
+        assertThat(starved.message()).matches(message);
         jmx.disable("exhaust");
-        assertThat(expectOk("borrow pgpool").millis).isLessThan(1000L);
-        assertThat(expectOk("query pgpool select 1").detail).isEqualTo("rows 1");
+        assertThat(expectOk("borrow " + pool).millis).isLessThan(1000L);
+        assertThat(expectOk("query " + pool + " select 1").detail).isEqualTo("rows 1");
     }
 
     @Test
     void poolExhaustionSaysSoWhenNoPoolMatches() throws Exception {
         jmx.enable("{\"id\": \"nothing\", \"point\": \"jdbc.pool\", \"action\": \"exhaust\", \"match\": {\"pool\": \"no-such-pool\"}}");
-        expectOk("borrow pgpool");
+        app.send("borrow pgpool");
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
         while (!jmx.list().contains("nothing is held") && System.nanoTime() < deadline) {
             Thread.sleep(200);

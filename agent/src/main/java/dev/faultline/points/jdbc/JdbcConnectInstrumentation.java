@@ -55,9 +55,14 @@ final class JdbcConnectInstrumentation {
             return "jdbc.connect";
         }
 
+        /**
+         * Every DataSource, and Tomcat JDBC's {@code DataSourceProxy}: its DataSource inherits
+         * {@code getConnection} from that class, which does not implement {@code javax.sql.DataSource} itself.
+         */
         @Override
         public ElementMatcher<TypeDescription> types() {
-            return not(isInterface()).and(hasSuperType(named("javax.sql.DataSource")));
+            return not(isInterface()).and(hasSuperType(named("javax.sql.DataSource"))
+                    .or(named("org.apache.tomcat.jdbc.pool.DataSourceProxy")));
         }
 
         @Override

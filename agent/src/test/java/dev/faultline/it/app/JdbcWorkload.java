@@ -2,6 +2,8 @@ package dev.faultline.it.app;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import org.apache.commons.dbcp2.BasicDataSource;
+import org.apache.tomcat.jdbc.pool.PoolProperties;
 
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
@@ -12,6 +14,8 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
+import javax.sql.DataSource;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -23,7 +27,9 @@ import java.util.Map;
  *
  * <pre>
  * connect NAME URL [USER PASSWORD]        a DriverManager connection
- * hikari NAME URL USER PASSWORD           a HikariCP pool
+ * hikari NAME URL USER PASSWORD           a HikariCP pool (4 connections, 2 s to wait for one), named pool-NAME
+ * dbcp2 NAME URL USER PASSWORD            an Apache DBCP2 pool, the same size
+ * tomcat NAME URL USER PASSWORD           a Tomcat JDBC pool, the same size, named pool-NAME
  * query NAME SQL...                       Statement.executeQuery on a connection, or on one borrowed from a pool
  * prepared NAME SQL...                    Connection.prepareStatement(SQL).executeQuery()
  * update NAME SQL...                      Statement.executeUpdate
@@ -39,7 +45,7 @@ import java.util.Map;
  */
 public final class JdbcWorkload {
     private final Map<String, Connection> connections = new HashMap<>();
-    private final Map<String, HikariDataSource> pools = new HashMap<>();
+    private final Map<String, DataSource> pools = new HashMap<>();
     private int queryTimeoutSeconds;
     private Throwable lastFailure;
 
@@ -66,7 +72,13 @@ public final class JdbcWorkload {
             System.out.println("> " + answer.replace('\n', ' '));
             System.out.flush();
         }
-        workload.pools.values().forEach(HikariDataSource::close);
+        for (DataSource pool : workload.pools.values()) {
+            if (pool instanceof AutoCloseable) {
+                ((AutoCloseable) pool).close();
+            } else if (pool instanceof org.apache.tomcat.jdbc.pool.DataSource) {
+                ((org.apache.tomcat.jdbc.pool.DataSource) pool).close();
+            }
+        }
     }
 
     private static long elapsed(long startNanos) {
@@ -119,6 +131,31 @@ public final class JdbcWorkload {
                 pools.put(parts[1], new HikariDataSource(config));
                 return "pool";
             }
+            case "dbcp2": {
+                String[] parts = line.split(" ");
+                BasicDataSource pool = new BasicDataSource();
+                pool.setUrl(parts[2]);
+                pool.setUsername(parts[3]);
+                pool.setPassword(parts.length > 4 ? parts[4] : "");
+                pool.setMaxTotal(4);
+                pool.setMaxWait(Duration.ofMillis(2000));
+                pools.put(parts[1], pool);
+                return "pool";
+            }
+            case "tomcat": {
+                String[] parts = line.split(" ");
+                PoolProperties properties = new PoolProperties();
+                properties.setUrl(parts[2]);
+                properties.setUsername(parts[3]);
+                properties.setPassword(parts.length > 4 ? parts[4] : "");
+                properties.setMaxActive(4);
+                properties.setMaxIdle(4);
+                properties.setInitialSize(0);
+                properties.setMaxWait(2000);
+                properties.setName("pool-" + parts[1]);
+                pools.put(parts[1], new org.apache.tomcat.jdbc.pool.DataSource(properties));
+                return "pool";
+            }
             case "borrow":
                 try (Connection ignored = pools.get(words[1]).getConnection()) {
                     return "borrowed";
@@ -167,7 +204,7 @@ public final class JdbcWorkload {
     }
 
     private String withConnection(String name, SqlWork work) throws SQLException {
-        HikariDataSource pool = pools.get(name);
+        DataSource pool = pools.get(name);
         if (pool != null) {
             try (Connection c = pool.getConnection()) {
                 return work.run(c);
