@@ -41,9 +41,14 @@ final class ChildJvm implements AutoCloseable {
             }
         });
         pump(process.getErrorStream(), line -> output.append(line).append('\n'));
-        String ready = replies.poll(60, TimeUnit.SECONDS);
+        String ready = null;
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (ready == null && process.isAlive() && System.nanoTime() < deadline) {
+            ready = replies.poll(100, TimeUnit.MILLISECONDS);
+        }
         if (ready == null || !ready.startsWith("ready ")) {
-            process.destroyForcibly();
+            process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            Thread.sleep(100); // let the output pumps catch the last lines
             throw new IllegalStateException("child JVM did not start: " + ready + "\n" + output);
         }
         this.pid = Long.parseLong(ready.substring("ready ".length()));

@@ -2,8 +2,6 @@ package dev.faultline.it.app;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
-import org.apache.commons.dbcp2.BasicDataSource;
-import org.apache.tomcat.jdbc.pool.PoolProperties;
 
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
@@ -14,7 +12,6 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.time.Duration;
 import javax.sql.DataSource;
 import java.util.HashMap;
 import java.util.Map;
@@ -73,11 +70,7 @@ public final class JdbcWorkload {
             System.out.flush();
         }
         for (DataSource pool : workload.pools.values()) {
-            if (pool instanceof AutoCloseable) {
-                ((AutoCloseable) pool).close();
-            } else if (pool instanceof org.apache.tomcat.jdbc.pool.DataSource) {
-                ((org.apache.tomcat.jdbc.pool.DataSource) pool).close();
-            }
+            pool.getClass().getMethod("close").invoke(pool); // every pool here has one
         }
     }
 
@@ -131,29 +124,10 @@ public final class JdbcWorkload {
                 pools.put(parts[1], new HikariDataSource(config));
                 return "pool";
             }
-            case "dbcp2": {
-                String[] parts = line.split(" ");
-                BasicDataSource pool = new BasicDataSource();
-                pool.setUrl(parts[2]);
-                pool.setUsername(parts[3]);
-                pool.setPassword(parts.length > 4 ? parts[4] : "");
-                pool.setMaxTotal(4);
-                pool.setMaxWait(Duration.ofMillis(2000));
-                pools.put(parts[1], pool);
-                return "pool";
-            }
+            case "dbcp2":
             case "tomcat": {
                 String[] parts = line.split(" ");
-                PoolProperties properties = new PoolProperties();
-                properties.setUrl(parts[2]);
-                properties.setUsername(parts[3]);
-                properties.setPassword(parts.length > 4 ? parts[4] : "");
-                properties.setMaxActive(4);
-                properties.setMaxIdle(4);
-                properties.setInitialSize(0);
-                properties.setMaxWait(2000);
-                properties.setName("pool-" + parts[1]);
-                pools.put(parts[1], new org.apache.tomcat.jdbc.pool.DataSource(properties));
+                pools.put(parts[1], OtherPools.create(verb, parts[1], parts[2], parts[3], parts.length > 4 ? parts[4] : ""));
                 return "pool";
             }
             case "borrow":
