@@ -9,6 +9,7 @@ import net.bytebuddy.agent.builder.AgentBuilder;
 import net.bytebuddy.asm.Advice;
 import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.dynamic.DynamicType;
+import net.bytebuddy.dynamic.loading.ClassInjector;
 import net.bytebuddy.dynamic.scaffold.TypeValidation;
 import net.bytebuddy.utility.JavaModule;
 
@@ -34,6 +35,10 @@ final class Instrumenter {
     static AgentClassFileTransformer install(Instrumentation instrumentation, PointCatalog catalog,
                                                   List<PointInstrumentation> instrumentations, List<String> classFileMarkers,
                                                   AgentLog log, boolean retransform) {
+        // The agent injects no classes; keep Byte Buddy off sun.misc.Unsafe, which JDK 24+ warns about in the application's output.
+        if (System.getProperty(ClassInjector.UsingUnsafe.SAFE_PROPERTY) == null) {
+            System.setProperty(ClassInjector.UsingUnsafe.SAFE_PROPERTY, "true");
+        }
         AgentBuilder builder = new AgentBuilder.Default(new ByteBuddy().with(TypeValidation.DISABLED))
                 .disableClassFormatChanges()
                 .with(retransform ? AgentBuilder.RedefinitionStrategy.RETRANSFORMATION : AgentBuilder.RedefinitionStrategy.DISABLED)
