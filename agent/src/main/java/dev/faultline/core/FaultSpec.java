@@ -20,6 +20,7 @@ public final class FaultSpec {
     private final MemorySize cap;
     private final boolean oom;
     private final int connections;
+    private final String connectionsField;
     private final Map<String, Pattern> match;
     private final double probability;
     private final long after;
@@ -40,6 +41,7 @@ public final class FaultSpec {
         this.cap = b.cap;
         this.oom = b.oom;
         this.connections = b.connections;
+        this.connectionsField = b.connectionsField;
         this.match = Collections.unmodifiableMap(new LinkedHashMap<>(b.match));
         this.probability = b.probability;
         this.after = b.after;
@@ -67,8 +69,10 @@ public final class FaultSpec {
     public MemorySize cap() { return cap; }
     /** Whether a {@code leak} or {@code fill} may go on until the JVM runs out of memory. */
     public boolean oom() { return oom; }
-    /** How many connections an {@code exhaust} fault holds per pool; 0 for all of them. */
+    /** How many connections an {@code exhaust} fault holds (per pool, or on the server); 0 for all it can. */
     public int connections() { return connections; }
+    /** The field the count was given in: {@code connections} (jdbc.pool), {@code max} (jdbc.server), or {@code null}. */
+    public String connectionsField() { return connectionsField; }
     /** Regular expressions by match key, searched in the call's values. */
     public Map<String, Pattern> match() { return match; }
     public double probability() { return probability; }
@@ -93,7 +97,7 @@ public final class FaultSpec {
         if (action == Action.LEAK) out.put("cap", cap.toString());
         if (action == Action.FILL) out.put("heap", cap.toString());
         if (oom) out.put("oom", true);
-        if (action == Action.EXHAUST) out.put("connections", connections == 0 ? "all" : (Object) connections);
+        if (connectionsField != null) out.put(connectionsField, connections == 0 ? "all" : (Object) connections);
         if (!match.isEmpty()) {
             Map<String, String> patterns = new LinkedHashMap<>();
             match.forEach((key, pattern) -> patterns.put(key, pattern.pattern()));
@@ -117,7 +121,7 @@ public final class FaultSpec {
         if (action == Action.LEAK) text.append(' ').append(MemorySize.format(rateBytesPerSecond)).append("/s cap=").append(cap);
         if (action == Action.FILL) text.append(" heap=").append(cap);
         if (oom) text.append(" oom");
-        if (action == Action.EXHAUST) text.append(" connections=").append(connections == 0 ? "all" : String.valueOf(connections));
+        if (connectionsField != null) text.append(' ').append(connectionsField).append('=').append(connections == 0 ? "all" : String.valueOf(connections));
         match.forEach((key, pattern) -> text.append(' ').append(key).append('=').append(pattern.pattern()));
         if (probability < 1.0) text.append(" probability=").append(probability);
         if (after > 0) text.append(" after=").append(after);
@@ -138,6 +142,7 @@ public final class FaultSpec {
         MemorySize cap;
         boolean oom;
         int connections;
+        String connectionsField;
         final Map<String, Pattern> match = new LinkedHashMap<>();
         double probability = 1.0;
         long after;

@@ -26,7 +26,7 @@ import java.util.regex.PatternSyntaxException;
  */
 public final class SpecParser {
     private static final List<String> FIELDS = Arrays.asList(
-            "id", "point", "action", "delay", "error", "message", "sqlState", "copies", "rate", "cap", "heap", "oom", "connections",
+            "id", "point", "action", "delay", "error", "message", "sqlState", "copies", "rate", "cap", "heap", "oom", "connections", "max",
             "match", "probability", "after", "limit", "duration", "seed");
     private static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:-]{0,99}");
     private static final Pattern SQL_STATE = Pattern.compile("[0-9A-Z]{5}");
@@ -155,9 +155,13 @@ public final class SpecParser {
         }
         memory(node, b);
         if (b.action == Action.EXHAUST) {
-            b.connections = node.has("connections") ? connections(node.get("connections")) : 0;
-        } else if (node.has("connections")) {
-            throw SpecException.field("connections", "applies to action 'exhaust' only");
+            if (node.has("connections") && node.has("max")) {
+                throw SpecException.field("max", "give either connections (jdbc.pool) or max (jdbc.server), not both");
+            }
+            b.connectionsField = node.has("max") ? "max" : node.has("connections") ? "connections" : null;
+            b.connections = b.connectionsField != null ? connections(node.get(b.connectionsField), b.connectionsField) : 0;
+        } else if (node.has("connections") || node.has("max")) {
+            throw SpecException.field(node.has("max") ? "max" : "connections", "applies to action 'exhaust' only");
         }
         if (node.has("match")) {
             match(node.get("match"), b);
@@ -220,13 +224,13 @@ public final class SpecParser {
     }
 
     /** {@code all} (0) or a whole number of connections. */
-    private static int connections(JsonNode value) {
+    private static int connections(JsonNode value, String field) {
         if (value.isTextual() && value.asText().trim().equals("all")) {
             return 0;
         }
-        long n = integer(value, "connections");
+        long n = integer(value, field);
         if (n < 1 || n > 100_000) {
-            throw SpecException.field("connections", n + " is out of range; expected all or a whole number from 1");
+            throw SpecException.field(field, n + " is out of range; expected all or a whole number from 1 to 100000");
         }
         return (int) n;
     }

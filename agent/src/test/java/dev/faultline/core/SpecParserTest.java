@@ -56,7 +56,7 @@ class SpecParserTest {
     void rejectsUnknownPointNamingTheKnownOnes() {
         assertThatThrownBy(() -> parser.parseJson("{\"point\": \"jdbc.exec\", \"action\": \"delay\", \"delay\": \"1s\"}"))
                 .isInstanceOf(SpecException.class)
-                .hasMessage("field 'point': unknown point 'jdbc.exec'; expected one of jdbc.connect, jdbc.execute, jdbc.commit, jdbc.pool, kafka.send, kafka.poll, memory");
+                .hasMessage("field 'point': unknown point 'jdbc.exec'; expected one of jdbc.connect, jdbc.execute, jdbc.commit, jdbc.pool, jdbc.server, kafka.send, kafka.poll, memory");
     }
 
     @Test

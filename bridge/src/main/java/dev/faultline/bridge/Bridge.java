@@ -21,6 +21,8 @@ public final class Bridge {
     public static volatile boolean kafkaPoll;
     /** On while at least one fault is active on {@code jdbc.pool}: the pools the application uses are noted. */
     public static volatile boolean jdbcPool;
+    /** On while at least one fault is active on {@code jdbc.server}: the pools the application uses are noted. */
+    public static volatile boolean jdbcServer;
 
     private static volatile Dispatcher dispatcher;
 
@@ -61,6 +63,7 @@ public final class Bridge {
             case Points.KAFKA_POLL: kafkaPoll = on; break;
             case Points.MEMORY: break; // acts by itself, instruments nothing
             case Points.JDBC_POOL: jdbcPool = on; break;
+            case Points.JDBC_SERVER: jdbcServer = on; break;
             default: throw new IllegalArgumentException("unknown point id " + point);
         }
     }

@@ -10,9 +10,10 @@ public final class Points {
     /** The heap: no switch, nothing instrumented; listed so that every point has an id. */
     public static final int MEMORY = 5;
     public static final int JDBC_POOL = 6;
+    public static final int JDBC_SERVER = 7;
 
     /** One more than the largest id. */
-    public static final int COUNT = 7;
+    public static final int COUNT = 8;
 
     private Points() {}
 }

@@ -47,7 +47,8 @@ final class JdbcConnectInstrumentation {
 
     /**
      * {@code DataSource.getConnection()} and {@code getConnection(user, password)}; while a
-     * {@code jdbc.pool} fault is active, also notes the pools the application borrows from.
+     * {@code jdbc.pool} or {@code jdbc.server} fault is active, also notes the pools the application
+     * borrows from.
      */
     static final class DataSource implements PointInstrumentation {
         @Override
@@ -97,7 +98,7 @@ final class JdbcConnectInstrumentation {
 
         @Advice.OnMethodEnter
         static boolean enter(@Advice.This Object dataSource) throws Throwable {
-            if (Bridge.jdbcPool) {
+            if (Bridge.jdbcPool || Bridge.jdbcServer) {
                 Bridge.observed(Points.JDBC_POOL, dataSource);
             }
             return Bridge.jdbcConnect && Bridge.enter(Points.JDBC_CONNECT, dataSource, null);

@@ -7,12 +7,14 @@ import dev.faultline.points.PointModule;
 import java.util.Arrays;
 import java.util.List;
 
-/** JDBC: {@code jdbc.connect}, {@code jdbc.execute}, {@code jdbc.commit}, {@code jdbc.pool}. */
+/** JDBC: {@code jdbc.connect}, {@code jdbc.execute}, {@code jdbc.commit}, {@code jdbc.pool}, {@code jdbc.server}. */
 public final class JdbcModule implements PointModule {
 
     @Override
     public List<InjectionPoint> points() {
-        return Arrays.asList(new JdbcConnectPoint(), new JdbcExecutePoint(), new JdbcCommitPoint(), new JdbcPoolPoint());
+        SeenDataSources seen = new SeenDataSources();
+        return Arrays.asList(new JdbcConnectPoint(), new JdbcExecutePoint(), new JdbcCommitPoint(),
+                new JdbcPoolPoint(seen), new JdbcServerPoint(seen));
     }
 
     @Override

@@ -7,14 +7,10 @@ import dev.faultline.core.ActiveFault;
 import dev.faultline.core.FaultSpec;
 import dev.faultline.core.SpecException;
 
-import javax.sql.DataSource;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Collection;
 import java.util.Collections;
 import java.util.EnumSet;
 import java.util.Map;
-import java.util.WeakHashMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -26,8 +22,7 @@ import java.util.concurrent.Executors;
  * application borrows from them while the fault is active; the held connections go back when it ends.
  */
 final class JdbcPoolPoint extends AbstractInjectionPoint {
-    /** Pools seen, held weakly (an undeployed application's pool may go); identity, as pools do not define equals. */
-    private final Map<DataSource, Boolean> seen = Collections.synchronizedMap(new WeakHashMap<>());
+    private final SeenDataSources seen;
     private final Map<ActiveFault, PoolExhaustion> running = new ConcurrentHashMap<>();
     /** One thread per exhaust fault: borrowing blocks. Started on first use. */
     private final ExecutorService borrowers = Executors.newCachedThreadPool(task -> {
@@ -36,14 +31,15 @@ final class JdbcPoolPoint extends AbstractInjectionPoint {
         return thread;
     });
 
-    JdbcPoolPoint() {
+    JdbcPoolPoint(SeenDataSources seen) {
         super("jdbc.pool", Points.JDBC_POOL, EnumSet.of(Action.EXHAUST), Arrays.asList("pool"));
+        this.seen = seen;
     }
 
+    /** Both jdbc.pool and jdbc.server faults make the advice report pools here. */
     @Override
     public void observe(Object target) {
-        if (target instanceof DataSource && !seen.containsKey(target)) {
-            seen.put((DataSource) target, Boolean.TRUE);
+        if (seen.add(target)) {
             markInstrumented();
         }
     }
@@ -61,6 +57,9 @@ final class JdbcPoolPoint extends AbstractInjectionPoint {
         if (callScoping != null) {
             throw SpecException.field(callScoping, "does not apply to jdbc.pool: it acts on pools, not on calls");
         }
+        if ("max".equals(spec.connectionsField())) {
+            throw SpecException.field("max", "applies to jdbc.server; jdbc.pool takes connections: all or a number");
+        }
     }
 
     @Override
@@ -70,7 +69,7 @@ final class JdbcPoolPoint extends AbstractInjectionPoint {
 
     @Override
     public void start(ActiveFault fault) {
-        PoolExhaustion exhaustion = new PoolExhaustion(fault, this::pools);
+        PoolExhaustion exhaustion = new PoolExhaustion(fault, seen::all);
         running.put(fault, exhaustion);
         borrowers.execute(exhaustion);
     }
@@ -92,11 +91,5 @@ final class JdbcPoolPoint extends AbstractInjectionPoint {
     @Override
     public void close() {
         borrowers.shutdownNow();
-    }
-
-    private Collection<DataSource> pools() {
-        synchronized (seen) {
-            return new ArrayList<>(seen.keySet());
-        }
     }
 }
