@@ -83,7 +83,7 @@ final class AgentRuntime {
         List<InjectionPoint> points = new ArrayList<>();
         List<PointInstrumentation> instrumentations = new ArrayList<>();
         List<String> classFileMarkers = new ArrayList<>();
-        for (PointModule module : PointModules.all()) {
+        for (PointModule module : PointModules.all(instrumentation)) {
             points.addAll(module.points());
             instrumentations.addAll(module.instrumentations());
             classFileMarkers.addAll(module.classFileMarkers());

@@ -19,7 +19,9 @@ public enum Action {
     /** Retain memory at once until the heap is filled to a fraction. */
     FILL,
     /** Take and hold a resource (pool connections) so that the application finds none. */
-    EXHAUST;
+    EXHAUST,
+    /** Return a given value instead of running the method. */
+    RETURN;
 
     /** The name used in fault specs: {@code delay}, {@code error}, {@code hang}. */
     public String specName() {

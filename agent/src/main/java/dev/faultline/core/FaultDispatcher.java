@@ -84,7 +84,7 @@ public final class FaultDispatcher implements Dispatcher {
             ActiveFault[] faults = registry.active(point);
             String detail = injectionPoint.detail(target, argument);
             for (ActiveFault fault : faults) {
-                if (!fault.matches(target, detail) || !fault.admit()) {
+                if (!injectionPoint.concerns(fault, target, detail) || !fault.admit()) {
                     continue;
                 }
                 if (fault.injected() == 1) {

@@ -21,6 +21,9 @@ public final class FaultSpec {
     private final boolean oom;
     private final int connections;
     private final String connectionsField;
+    private final long bytesPerCall;
+    private final String returnValue;
+    private final boolean allowJdk;
     private final Map<String, Pattern> match;
     private final double probability;
     private final long after;
@@ -42,6 +45,9 @@ public final class FaultSpec {
         this.oom = b.oom;
         this.connections = b.connections;
         this.connectionsField = b.connectionsField;
+        this.bytesPerCall = b.bytesPerCall;
+        this.returnValue = b.returnValue;
+        this.allowJdk = b.allowJdk;
         this.match = Collections.unmodifiableMap(new LinkedHashMap<>(b.match));
         this.probability = b.probability;
         this.after = b.after;
@@ -73,6 +79,12 @@ public final class FaultSpec {
     public int connections() { return connections; }
     /** The field the count was given in: {@code connections} (jdbc.pool), {@code max} (jdbc.server), or {@code null}. */
     public String connectionsField() { return connectionsField; }
+    /** Bytes a per-call {@code leak} retains on each call; 0 for a heap leak. */
+    public long bytesPerCall() { return bytesPerCall; }
+    /** The value a {@code return} fault returns, as written in the spec; {@code null} for null. */
+    public String returnValue() { return returnValue; }
+    /** Whether a {@code method} fault may instrument JDK classes. */
+    public boolean allowJdk() { return allowJdk; }
     /** Regular expressions by match key, searched in the call's values. */
     public Map<String, Pattern> match() { return match; }
     public double probability() { return probability; }
@@ -93,8 +105,11 @@ public final class FaultSpec {
         if (message != null) out.put("message", message);
         if (sqlState != null) out.put("sqlState", sqlState);
         if (action == Action.DUPLICATE) out.put("copies", copies);
-        if (action == Action.LEAK) out.put("rate", MemorySize.format(rateBytesPerSecond) + "/s");
-        if (action == Action.LEAK) out.put("cap", cap.toString());
+        if (action == Action.LEAK && bytesPerCall > 0) out.put("bytes", MemorySize.format(bytesPerCall));
+        if (action == Action.LEAK && bytesPerCall == 0) out.put("rate", MemorySize.format(rateBytesPerSecond) + "/s");
+        if (action == Action.LEAK && bytesPerCall == 0) out.put("cap", cap.toString());
+        if (action == Action.RETURN) out.put("value", returnValue);
+        if (allowJdk) out.put("jdk", true);
         if (action == Action.FILL) out.put("heap", cap.toString());
         if (oom) out.put("oom", true);
         if (connectionsField != null) out.put(connectionsField, connections == 0 ? "all" : (Object) connections);
@@ -118,7 +133,9 @@ public final class FaultSpec {
         if (error != null) text.append(' ').append(error);
         if (sqlState != null) text.append(" sqlState=").append(sqlState);
         if (action == Action.DUPLICATE) text.append(" copies=").append(copies);
-        if (action == Action.LEAK) text.append(' ').append(MemorySize.format(rateBytesPerSecond)).append("/s cap=").append(cap);
+        if (action == Action.LEAK && bytesPerCall > 0) text.append(' ').append(MemorySize.format(bytesPerCall)).append(" per call");
+        if (action == Action.LEAK && bytesPerCall == 0) text.append(' ').append(MemorySize.format(rateBytesPerSecond)).append("/s cap=").append(cap);
+        if (action == Action.RETURN) text.append(" value=").append(returnValue);
         if (action == Action.FILL) text.append(" heap=").append(cap);
         if (oom) text.append(" oom");
         if (connectionsField != null) text.append(' ').append(connectionsField).append('=').append(connections == 0 ? "all" : String.valueOf(connections));
@@ -143,6 +160,9 @@ public final class FaultSpec {
         boolean oom;
         int connections;
         String connectionsField;
+        long bytesPerCall;
+        String returnValue;
+        boolean allowJdk;
         final Map<String, Pattern> match = new LinkedHashMap<>();
         double probability = 1.0;
         long after;

@@ -80,6 +80,14 @@ public interface InjectionPoint {
         return Collections.emptyMap();
     }
 
+    /**
+     * Whether a fault of this point concerns a call: by default its {@code match} patterns; a point
+     * whose instrumentation is made per fault ({@code method}) knows its fault from the call.
+     */
+    default boolean concerns(ActiveFault fault, Object target, String detail) {
+        return fault.matches(target, detail);
+    }
+
     /** Releases what the point holds (threads, held calls) when the agent is detached. */
     default void close() {}
 

@@ -26,7 +26,7 @@ import java.util.regex.PatternSyntaxException;
  */
 public final class SpecParser {
     private static final List<String> FIELDS = Arrays.asList(
-            "id", "point", "action", "delay", "error", "message", "sqlState", "copies", "rate", "cap", "heap", "oom", "connections", "max",
+            "id", "point", "action", "delay", "error", "message", "sqlState", "copies", "rate", "cap", "heap", "oom", "connections", "max", "bytes", "value", "jdk",
             "match", "probability", "after", "limit", "duration", "seed");
     private static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:-]{0,99}");
     private static final Pattern SQL_STATE = Pattern.compile("[0-9A-Z]{5}");
@@ -173,6 +173,9 @@ public final class SpecParser {
         b.seed = node.has("seed") ? integer(node.get("seed"), "seed") : null;
 
         FaultSpec spec = new FaultSpec(b);
+        if (spec.allowJdk() && !spec.point().matchKeys().contains("class")) {
+            throw SpecException.field("jdk", "applies to points that instrument chosen classes (method) only");
+        }
         spec.point().validate(spec);
         return spec;
     }
@@ -181,7 +184,15 @@ public final class SpecParser {
     private static void memory(JsonNode node, FaultSpec.Builder b) {
         boolean leak = b.action == Action.LEAK;
         boolean fill = b.action == Action.FILL;
-        if (leak) {
+        if (leak && node.has("bytes")) {
+            b.bytesPerCall = MemorySize.parseBytes("bytes", text(node, "bytes"));
+            if (b.bytesPerCall <= 0) {
+                throw SpecException.field("bytes", "must be more than 0B");
+            }
+            if (node.has("rate") || node.has("cap")) {
+                throw SpecException.field(node.has("rate") ? "rate" : "cap", "a leak takes bytes (per call, on a method) or rate and cap (on the heap), not both");
+            }
+        } else if (leak) {
             if (!node.has("rate")) {
                 throw SpecException.field("rate", "required for action 'leak'; expected a size per second such as 10MB/s");
             }
@@ -203,6 +214,27 @@ public final class SpecParser {
                 throw SpecException.field("heap", heap + " is out of range; expected a fraction between 0 and 1 such as 0.9");
             }
             b.cap = MemorySize.ofHeapFraction(heap);
+        }
+        if (!leak && node.has("bytes")) {
+            throw SpecException.field("bytes", "applies to action 'leak' only");
+        }
+        if (b.action == Action.RETURN) {
+            if (!node.has("value")) {
+                throw SpecException.field("value", "required for action 'return'; expected a value such as 0, false, \"text\" or null");
+            }
+            JsonNode value = node.get("value");
+            if (value.isContainerNode()) {
+                throw SpecException.field("value", "expected a number, a boolean, a string or null, got " + kind(value));
+            }
+            b.returnValue = value.isNull() ? null : value.asText();
+        } else if (node.has("value")) {
+            throw SpecException.field("value", "applies to action 'return' only");
+        }
+        if (node.has("jdk")) {
+            if (!node.get("jdk").isBoolean()) {
+                throw SpecException.field("jdk", "expected true or false");
+            }
+            b.allowJdk = node.get("jdk").asBoolean();
         }
         for (String field : new String[] {"rate", "cap"}) {
             if (!leak && node.has(field)) {

@@ -3,6 +3,9 @@ package dev.faultline.points;
 import dev.faultline.points.jdbc.JdbcModule;
 import dev.faultline.points.kafka.KafkaModule;
 import dev.faultline.points.memory.MemoryModule;
+import dev.faultline.points.method.MethodModule;
+
+import java.lang.instrument.Instrumentation;
 
 import java.util.Arrays;
 import java.util.List;
@@ -11,7 +14,8 @@ import java.util.List;
 public final class PointModules {
     private PointModules() {}
 
-    public static List<PointModule> all() {
-        return Arrays.asList(new JdbcModule(), new KafkaModule(), new MemoryModule());
+    /** @param instrumentation the agent's, for points that instrument when a fault is enabled; may be {@code null} in tests */
+    public static List<PointModule> all(Instrumentation instrumentation) {
+        return Arrays.asList(new JdbcModule(), new KafkaModule(), new MemoryModule(), new MethodModule(instrumentation));
     }
 }

@@ -37,7 +37,7 @@ class FaultRegistryTest {
 
     private static PointCatalog catalog() {
         List<InjectionPoint> points = new ArrayList<>();
-        dev.faultline.points.PointModules.all().forEach(module -> points.addAll(module.points()));
+        dev.faultline.points.PointModules.all(null).forEach(module -> points.addAll(module.points()));
         return new PointCatalog(points);
     }
 

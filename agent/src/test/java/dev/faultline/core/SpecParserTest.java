@@ -16,7 +16,7 @@ class SpecParserTest {
 
     static SpecParser parser(AgentPolicy policy) {
         List<InjectionPoint> points = new ArrayList<>();
-        PointModules.all().forEach(module -> points.addAll(module.points()));
+        PointModules.all(null).forEach(module -> points.addAll(module.points()));
         return new SpecParser(new PointCatalog(points), policy);
     }
 
@@ -56,7 +56,7 @@ class SpecParserTest {
     void rejectsUnknownPointNamingTheKnownOnes() {
         assertThatThrownBy(() -> parser.parseJson("{\"point\": \"jdbc.exec\", \"action\": \"delay\", \"delay\": \"1s\"}"))
                 .isInstanceOf(SpecException.class)
-                .hasMessage("field 'point': unknown point 'jdbc.exec'; expected one of jdbc.connect, jdbc.execute, jdbc.commit, jdbc.pool, jdbc.server, kafka.send, kafka.poll, memory");
+                .hasMessage("field 'point': unknown point 'jdbc.exec'; expected one of jdbc.connect, jdbc.execute, jdbc.commit, jdbc.pool, jdbc.server, kafka.send, kafka.poll, memory, method");
     }
 
     @Test

@@ -345,7 +345,7 @@ abstract class JdbcFaultsContract {
 
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
-            "{\"point\": \"jdbc.exec\", \"action\": \"error\"} | field 'point': unknown point 'jdbc.exec'; expected one of jdbc.connect, jdbc.execute, jdbc.commit, jdbc.pool, jdbc.server, kafka.send, kafka.poll, memory",
+            "{\"point\": \"jdbc.exec\", \"action\": \"error\"} | field 'point': unknown point 'jdbc.exec'; expected one of jdbc.connect, jdbc.execute, jdbc.commit, jdbc.pool, jdbc.server, kafka.send, kafka.poll, memory, method",
             "{\"point\": \"jdbc.execute\", \"action\": \"explode\"} | field 'action': unknown action 'explode' for jdbc.execute; expected one of delay, error, hang",
             "{\"point\": \"jdbc.execute\", \"action\": \"error\", \"duration\": \"soon\"} | field 'duration': 'soon' is not a duration such as 250ms, 2s, 5m, 1h or PT5M",
             "{\"point\": \"jdbc.execute\", \"action\": \"error\", \"probability\": 1.5} | field 'probability': 1.5 is out of range; expected a number from 0 to 1",

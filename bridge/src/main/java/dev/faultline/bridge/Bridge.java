@@ -23,6 +23,8 @@ public final class Bridge {
     public static volatile boolean jdbcPool;
     /** On while at least one fault is active on {@code jdbc.server}: the pools the application uses are noted. */
     public static volatile boolean jdbcServer;
+    /** On while at least one fault is active on {@code method}. */
+    public static volatile boolean method;
 
     private static volatile Dispatcher dispatcher;
 
@@ -64,6 +66,7 @@ public final class Bridge {
             case Points.MEMORY: break; // acts by itself, instruments nothing
             case Points.JDBC_POOL: jdbcPool = on; break;
             case Points.JDBC_SERVER: jdbcServer = on; break;
+            case Points.METHOD: method = on; break;
             default: throw new IllegalArgumentException("unknown point id " + point);
         }
     }
@@ -108,6 +111,21 @@ public final class Bridge {
             // as in enter: never reaches the application
             return null;
         }
+    }
+
+    /**
+     * Entry of a method instrumented for one {@code method} fault.
+     *
+     * @param faultId    the fault whose instrumentation calls
+     * @param returnType the method's return type name, for a {@code return} fault
+     * @return {@code null} to run the method, or a one-element array holding the value it returns instead
+     */
+    public static Object[] method(String faultId, Object target, String returnType) throws Throwable {
+        Object decision = replace(Points.METHOD, target, faultId, returnType);
+        if (decision instanceof Throwable) {
+            throw (Throwable) decision;
+        }
+        return (Object[]) decision;
     }
 
     /** Exit of a call for which {@link #enter} returned {@code true}. */

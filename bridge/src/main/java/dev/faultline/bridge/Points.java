@@ -11,9 +11,10 @@ public final class Points {
     public static final int MEMORY = 5;
     public static final int JDBC_POOL = 6;
     public static final int JDBC_SERVER = 7;
+    public static final int METHOD = 8;
 
     /** One more than the largest id. */
-    public static final int COUNT = 8;
+    public static final int COUNT = 9;
 
     private Points() {}
 }

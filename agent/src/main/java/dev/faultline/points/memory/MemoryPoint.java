@@ -51,6 +51,9 @@ final class MemoryPoint extends AbstractInjectionPoint {
         if (callScoping != null) {
             throw SpecException.field(callScoping, "does not apply to memory faults: they act on the heap, not on calls");
         }
+        if (spec.bytesPerCall() > 0) {
+            throw SpecException.field("bytes", "a memory leak takes rate and cap; bytes per call is for method leaks");
+        }
     }
 
     @Override

@@ -35,6 +35,7 @@ import java.util.Map;
  * timeout SECONDS                         query timeout of the statements that follow
  * pid                                     the process id
  * heap                                    the heap in use after a full collection: used=MB
+ * stock SKU | describe SKU | reserve SKU  calls {@link Inventory}: stock=N, describe=TEXT, reservations=N
  * lastframe                               the top stack frame of the last exception
  * bytes CLASS                             the bytecode CLASS runs with now, Base64-encoded
  *                                         (needs {@link ClassBytesProbe} as an agent)
@@ -45,6 +46,7 @@ public final class JdbcWorkload {
     private final Map<String, DataSource> pools = new HashMap<>();
     private int queryTimeoutSeconds;
     private Throwable lastFailure;
+    private final Inventory inventory = new Inventory();
 
     public static void main(String[] args) throws Exception {
         JdbcWorkload workload = new JdbcWorkload();
@@ -97,6 +99,13 @@ public final class JdbcWorkload {
                     throw new IllegalStateException("start the JVM with the ClassBytesProbe agent");
                 }
                 return ClassBytesProbe.describe(words[1]);
+            case "stock":
+                return "stock=" + inventory.stock(words[1]);
+            case "describe":
+                return "describe=" + inventory.describe(words[1]);
+            case "reserve":
+                inventory.reserve(words[1]);
+                return "reservations=" + inventory.reservations();
             case "lastframe": {
                 StackTraceElement top = lastFailure.getStackTrace()[0];
                 return top.getClassName() + "." + top.getMethodName();

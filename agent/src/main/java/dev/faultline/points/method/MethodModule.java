@@ -1,0 +1,34 @@
+package dev.faultline.points.method;
+
+import dev.faultline.core.InjectionPoint;
+import dev.faultline.points.PointInstrumentation;
+import dev.faultline.points.PointModule;
+
+import java.lang.instrument.Instrumentation;
+import java.util.Collections;
+import java.util.List;
+
+/** {@code method}: any method, instrumented per fault while the fault lasts. Nothing is instrumented up front. */
+public final class MethodModule implements PointModule {
+    private final Instrumentation instrumentation;
+
+    /** @param instrumentation the agent's, to instrument methods when a fault is enabled; {@code null} where there is none */
+    public MethodModule(Instrumentation instrumentation) {
+        this.instrumentation = instrumentation;
+    }
+
+    @Override
+    public List<InjectionPoint> points() {
+        return Collections.singletonList(new MethodPoint(instrumentation));
+    }
+
+    @Override
+    public List<PointInstrumentation> instrumentations() {
+        return Collections.emptyList();
+    }
+
+    @Override
+    public List<String> classFileMarkers() {
+        return Collections.emptyList();
+    }
+}
