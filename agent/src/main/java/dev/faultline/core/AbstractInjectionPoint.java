@@ -27,6 +27,18 @@ public abstract class AbstractInjectionPoint implements InjectionPoint {
     @Override public final void markInstrumented() { instrumented = true; }
     @Override public final boolean isInstrumented() { return instrumented; }
 
+    /**
+     * For points that act on a resource rather than on calls: refuses {@code probability},
+     * {@code after} and {@code limit}, which would mean nothing there.
+     */
+    protected final void refuseCallScoping(FaultSpec spec, String actsOn) {
+        String field = spec.probability() < 1.0 ? "probability" : spec.after() > 0 ? "after"
+                : spec.limit() != Long.MAX_VALUE ? "limit" : null;
+        if (field != null) {
+            throw SpecException.field(field, "does not apply to " + name + ": it acts on " + actsOn + ", not on calls");
+        }
+    }
+
     @Override
     public Throwable hang(ActiveFault fault, Object target, String detail) throws InterruptedException {
         throw new UnsupportedOperationException(name + " has no blocking hang");

@@ -1,10 +1,6 @@
 package dev.faultline.it;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 
 import javax.management.RuntimeMBeanException;
 
@@ -12,27 +8,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** {@code memory} leak and fill in a child JVM with a 256 MB heap, measured from the application's side. */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class MemoryFaultsIT {
-    private ChildJvm app;
-    private Jmx jmx;
-
-    @BeforeAll
-    void start() throws Exception {
-        app = ChildJvm.start(Jdk.current(), ChildJvm.javaagent(null));
-        jmx = Jmx.connect(app.pid());
-    }
-
-    @AfterEach
-    void disableAll() throws Exception {
-        jmx.disableAll();
-    }
-
-    @AfterAll
-    void stop() throws Exception {
-        jmx.close();
-        app.close();
-    }
+class MemoryFaultsIT extends AgentApplicationTest {
 
     @Test
     void leakGrowsAtItsRateStopsAtTheCapAndIsReleased() throws Exception {
@@ -83,10 +59,6 @@ class MemoryFaultsIT {
                 .isEqualTo("field 'rate': '10MB' is not a size per second such as 10MB/s");
         assertThatThrownBy(() -> jmx.enable("{\"point\": \"memory\", \"action\": \"leak\", \"rate\": \"1MB/s\", \"probability\": 0.5}"))
                 .extracting(e -> ((RuntimeMBeanException) e).getTargetException().getMessage())
-                .isEqualTo("field 'probability': does not apply to memory faults: they act on the heap, not on calls");
-    }
-
-    private long usedMb() throws Exception {
-        return Long.parseLong(app.send("heap").detail.replace("used=", ""));
+                .isEqualTo("field 'probability': does not apply to memory: it acts on the heap, not on calls");
     }
 }

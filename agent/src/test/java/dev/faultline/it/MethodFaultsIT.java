@@ -1,39 +1,19 @@
 package dev.faultline.it;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 
 import javax.management.RuntimeMBeanException;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** {@code method} faults on a plain class of the application ({@code Inventory}), in a child JVM attached to at start-up. */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class MethodFaultsIT {
+class MethodFaultsIT extends AgentApplicationTest {
     private static final String INVENTORY = "\"class\": \"app\\\\.Inventory$\"";
 
-    private ChildJvm app;
-    private Jmx jmx;
-
     @BeforeAll
-    void start() throws Exception {
-        app = ChildJvm.start(Jdk.current(), ChildJvm.javaagent(null));
+    void useTheClass() throws Exception {
         assertThat(app.send("stock abc").detail).isEqualTo("stock=21");
-        jmx = Jmx.connect(app.pid());
-    }
-
-    @AfterEach
-    void disableAll() throws Exception {
-        jmx.disableAll();
-    }
-
-    @AfterAll
-    void stop() throws Exception {
-        jmx.close();
-        app.close();
     }
 
     @Test
@@ -97,9 +77,5 @@ class MethodFaultsIT {
         Throwable thrown = org.assertj.core.api.Assertions.catchThrowable(() -> jmx.enable(spec));
         assertThat(thrown).isInstanceOf(RuntimeMBeanException.class);
         return ((RuntimeMBeanException) thrown).getTargetException().getMessage();
-    }
-
-    private long usedMb() throws Exception {
-        return Long.parseLong(app.send("heap").detail.replace("used=", ""));
     }
 }

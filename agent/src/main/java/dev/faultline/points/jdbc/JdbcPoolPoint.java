@@ -8,12 +8,8 @@ import dev.faultline.core.FaultSpec;
 import dev.faultline.core.SpecException;
 
 import java.util.Arrays;
-import java.util.Collections;
 import java.util.EnumSet;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 
 /**
  * {@code jdbc.pool}: the application's own connection pools (HikariCP, DBCP2, Tomcat JDBC, any
@@ -23,13 +19,7 @@ import java.util.concurrent.Executors;
  */
 final class JdbcPoolPoint extends AbstractInjectionPoint {
     private final SeenDataSources seen;
-    private final Map<ActiveFault, PoolExhaustion> running = new ConcurrentHashMap<>();
-    /** One thread per exhaust fault: borrowing blocks. Started on first use. */
-    private final ExecutorService borrowers = Executors.newCachedThreadPool(task -> {
-        Thread thread = new Thread(task, "faultline-pool-exhaust");
-        thread.setDaemon(true);
-        return thread;
-    });
+    private final ExhaustionWorkers workers = new ExhaustionWorkers("faultline-pool-exhaust");
 
     JdbcPoolPoint(SeenDataSources seen) {
         super("jdbc.pool", Points.JDBC_POOL, EnumSet.of(Action.EXHAUST), Arrays.asList("pool"));
@@ -52,11 +42,7 @@ final class JdbcPoolPoint extends AbstractInjectionPoint {
 
     @Override
     public void validate(FaultSpec spec) {
-        String callScoping = spec.probability() < 1.0 ? "probability" : spec.after() > 0 ? "after"
-                : spec.limit() != Long.MAX_VALUE ? "limit" : null;
-        if (callScoping != null) {
-            throw SpecException.field(callScoping, "does not apply to jdbc.pool: it acts on pools, not on calls");
-        }
+        refuseCallScoping(spec, "pools");
         if ("max".equals(spec.connectionsField())) {
             throw SpecException.field("max", "applies to jdbc.server; jdbc.pool takes connections: all or a number");
         }
@@ -69,27 +55,21 @@ final class JdbcPoolPoint extends AbstractInjectionPoint {
 
     @Override
     public void start(ActiveFault fault) {
-        PoolExhaustion exhaustion = new PoolExhaustion(fault, seen::all);
-        running.put(fault, exhaustion);
-        borrowers.execute(exhaustion);
+        workers.start(fault, new PoolExhaustion(fault, seen::all));
     }
 
     @Override
     public void stop(ActiveFault fault) {
-        PoolExhaustion exhaustion = running.remove(fault);
-        if (exhaustion != null) {
-            exhaustion.release();
-        }
+        workers.stop(fault);
     }
 
     @Override
     public Map<String, Object> state(ActiveFault fault) {
-        PoolExhaustion exhaustion = running.get(fault);
-        return exhaustion == null ? Collections.emptyMap() : exhaustion.state();
+        return workers.state(fault);
     }
 
     @Override
     public void close() {
-        borrowers.shutdownNow();
+        workers.close();
     }
 }

@@ -8,12 +8,8 @@ import dev.faultline.core.FaultSpec;
 import dev.faultline.core.SpecException;
 
 import java.util.Arrays;
-import java.util.Collections;
 import java.util.EnumSet;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 
 /**
  * {@code jdbc.server}: the database server behind the application's DataSources. {@code exhaust}
@@ -23,12 +19,7 @@ import java.util.concurrent.Executors;
  */
 final class JdbcServerPoint extends AbstractInjectionPoint {
     private final SeenDataSources seen;
-    private final Map<ActiveFault, ServerExhaustion> running = new ConcurrentHashMap<>();
-    private final ExecutorService openers = Executors.newCachedThreadPool(task -> {
-        Thread thread = new Thread(task, "faultline-server-exhaust");
-        thread.setDaemon(true);
-        return thread;
-    });
+    private final ExhaustionWorkers workers = new ExhaustionWorkers("faultline-server-exhaust");
 
     JdbcServerPoint(SeenDataSources seen) {
         super("jdbc.server", Points.JDBC_SERVER, EnumSet.of(Action.EXHAUST), Arrays.asList("url"));
@@ -42,11 +33,7 @@ final class JdbcServerPoint extends AbstractInjectionPoint {
 
     @Override
     public void validate(FaultSpec spec) {
-        String callScoping = spec.probability() < 1.0 ? "probability" : spec.after() > 0 ? "after"
-                : spec.limit() != Long.MAX_VALUE ? "limit" : null;
-        if (callScoping != null) {
-            throw SpecException.field(callScoping, "does not apply to jdbc.server: it acts on the server, not on calls");
-        }
+        refuseCallScoping(spec, "the server");
         if ("connections".equals(spec.connectionsField())) {
             throw SpecException.field("connections", "applies to jdbc.pool; jdbc.server takes max: all or a number");
         }
@@ -60,27 +47,21 @@ final class JdbcServerPoint extends AbstractInjectionPoint {
     @Override
     public void start(ActiveFault fault) {
         markInstrumented();
-        ServerExhaustion exhaustion = new ServerExhaustion(fault, seen::all);
-        running.put(fault, exhaustion);
-        openers.execute(exhaustion);
+        workers.start(fault, new ServerExhaustion(fault, seen::all));
     }
 
     @Override
     public void stop(ActiveFault fault) {
-        ServerExhaustion exhaustion = running.remove(fault);
-        if (exhaustion != null) {
-            exhaustion.release();
-        }
+        workers.stop(fault);
     }
 
     @Override
     public Map<String, Object> state(ActiveFault fault) {
-        ServerExhaustion exhaustion = running.get(fault);
-        return exhaustion == null ? Collections.emptyMap() : exhaustion.state();
+        return workers.state(fault);
     }
 
     @Override
     public void close() {
-        openers.shutdownNow();
+        workers.close();
     }
 }

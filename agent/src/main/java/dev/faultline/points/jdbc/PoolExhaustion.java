@@ -19,7 +19,7 @@ import java.util.function.Supplier;
  * matching pool, then borrows that pool's connections itself and holds them until the fault ends,
  * so that the application's threads wait and get the pool's own timeout.
  */
-final class PoolExhaustion implements Runnable {
+final class PoolExhaustion implements ExhaustionWorkers.Work {
     /** How long the application has to borrow from a matching pool after the fault is enabled. */
     static final long DISCOVERY_MILLIS = 5000;
     /** Getters of the pool's maximum size: HikariCP, DBCP2, Tomcat JDBC (and c3p0). */
@@ -52,7 +52,8 @@ final class PoolExhaustion implements Runnable {
     }
 
     /** Returns every held connection to its pool. */
-    synchronized void release() {
+    @Override
+    public synchronized void release() {
         for (List<Connection> connections : held.values()) {
             for (Connection connection : connections) {
                 try {
@@ -66,7 +67,8 @@ final class PoolExhaustion implements Runnable {
         state = "released";
     }
 
-    Map<String, Object> state() {
+    @Override
+    public Map<String, Object> state() {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("state", state);
         synchronized (this) {

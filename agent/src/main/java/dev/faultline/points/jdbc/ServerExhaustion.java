@@ -22,7 +22,7 @@ import java.util.function.Supplier;
  * application uses, and the application's own driver, opens connections to the database server
  * until it refuses one (or {@code max} are open), and holds them until the fault ends.
  */
-final class ServerExhaustion implements Runnable {
+final class ServerExhaustion implements ExhaustionWorkers.Work {
     /** Above this the agent stops even if the server would take more. */
     static final int SAFETY_LIMIT = 10_000;
 
@@ -73,7 +73,8 @@ final class ServerExhaustion implements Runnable {
         }
     }
 
-    synchronized void release() {
+    @Override
+    public synchronized void release() {
         for (Connection connection : held) {
             try {
                 connection.close();
@@ -85,7 +86,8 @@ final class ServerExhaustion implements Runnable {
         state = "released";
     }
 
-    Map<String, Object> state() {
+    @Override
+    public Map<String, Object> state() {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("state", state);
         out.put("open", count());

@@ -46,11 +46,7 @@ final class MemoryPoint extends AbstractInjectionPoint {
 
     @Override
     public void validate(FaultSpec spec) {
-        String callScoping = spec.probability() < 1.0 ? "probability" : spec.after() > 0 ? "after"
-                : spec.limit() != Long.MAX_VALUE ? "limit" : null;
-        if (callScoping != null) {
-            throw SpecException.field(callScoping, "does not apply to memory faults: they act on the heap, not on calls");
-        }
+        refuseCallScoping(spec, "the heap");
         if (spec.bytesPerCall() > 0) {
             throw SpecException.field("bytes", "a memory leak takes rate and cap; bytes per call is for method leaks");
         }
