@@ -1,15 +1,7 @@
 package dev.faultline.points.jdbc;
 
 import dev.faultline.bridge.Points;
-import dev.faultline.core.AbstractInjectionPoint;
-import dev.faultline.core.Action;
 import dev.faultline.core.ActiveFault;
-import dev.faultline.core.FaultSpec;
-import dev.faultline.core.SpecException;
-
-import java.util.Arrays;
-import java.util.EnumSet;
-import java.util.Map;
 
 /**
  * {@code jdbc.server}: the database server behind the application's DataSources. {@code exhaust}
@@ -17,13 +9,11 @@ import java.util.Map;
  * refuses (PostgreSQL: "FATAL: sorry, too many clients already") or {@code max} are open, and holds
  * them: every client of that server, this service's pool included, then fails to connect.
  */
-final class JdbcServerPoint extends AbstractInjectionPoint {
-    private final SeenDataSources seen;
-    private final ExhaustionWorkers workers = new ExhaustionWorkers("faultline-server-exhaust");
+final class JdbcServerPoint extends ExhaustPoint {
 
     JdbcServerPoint(SeenDataSources seen) {
-        super("jdbc.server", Points.JDBC_SERVER, EnumSet.of(Action.EXHAUST), Arrays.asList("url"));
-        this.seen = seen;
+        super("jdbc.server", Points.JDBC_SERVER, "url", "the server", "max", seen);
+        markInstrumented(); // it needs nothing of its own: the DataSources come from jdbc.connect's instrumentation
     }
 
     @Override
@@ -32,36 +22,7 @@ final class JdbcServerPoint extends AbstractInjectionPoint {
     }
 
     @Override
-    public void validate(FaultSpec spec) {
-        refuseCallScoping(spec, "the server");
-        if ("connections".equals(spec.connectionsField())) {
-            throw SpecException.field("connections", "applies to jdbc.pool; jdbc.server takes max: all or a number");
-        }
-    }
-
-    @Override
-    public Throwable error(FaultSpec spec, Object target, String detail) {
-        throw new UnsupportedOperationException("jdbc.server has no error action");
-    }
-
-    @Override
-    public void start(ActiveFault fault) {
-        markInstrumented();
-        workers.start(fault, new ServerExhaustion(fault, seen::all));
-    }
-
-    @Override
-    public void stop(ActiveFault fault) {
-        workers.stop(fault);
-    }
-
-    @Override
-    public Map<String, Object> state(ActiveFault fault) {
-        return workers.state(fault);
-    }
-
-    @Override
-    public void close() {
-        workers.close();
+    ExhaustionWorkers.Work work(ActiveFault fault) {
+        return new ServerExhaustion(fault, seen::all);
     }
 }

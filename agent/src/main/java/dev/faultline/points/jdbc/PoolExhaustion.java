@@ -55,13 +55,7 @@ final class PoolExhaustion implements ExhaustionWorkers.Work {
     @Override
     public synchronized void release() {
         for (List<Connection> connections : held.values()) {
-            for (Connection connection : connections) {
-                try {
-                    connection.close();
-                } catch (SQLException | RuntimeException alreadyBroken) {
-                    // the pool will notice and replace it
-                }
-            }
+            connections.forEach(ExhaustPoint::closeQuietly);
         }
         held.clear();
         state = "released";

@@ -75,13 +75,7 @@ final class ServerExhaustion implements ExhaustionWorkers.Work {
 
     @Override
     public synchronized void release() {
-        for (Connection connection : held) {
-            try {
-                connection.close();
-            } catch (SQLException | RuntimeException alreadyClosed) {
-                // the server closed it
-            }
-        }
+        held.forEach(ExhaustPoint::closeQuietly);
         held.clear();
         state = "released";
     }
