@@ -31,6 +31,6 @@ final class JdbcPoolPoint extends ExhaustPoint {
 
     @Override
     ExhaustionWorkers.Work work(ActiveFault fault) {
-        return new PoolExhaustion(fault, seen::all);
+        return new PoolExhaustion(fault, seen);
     }
 }

@@ -23,6 +23,6 @@ final class JdbcServerPoint extends ExhaustPoint {
 
     @Override
     ExhaustionWorkers.Work work(ActiveFault fault) {
-        return new ServerExhaustion(fault, seen::all);
+        return new ServerExhaustion(fault, seen);
     }
 }

@@ -7,12 +7,9 @@ import java.lang.reflect.Method;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
-import java.util.function.Supplier;
 
 /**
  * One {@code jdbc.pool exhaust} fault at work: waits for the application to borrow from a
@@ -20,17 +17,15 @@ import java.util.function.Supplier;
  * so that the application's threads wait and get the pool's own timeout.
  */
 final class PoolExhaustion implements ExhaustionWorkers.Work {
-    /** How long the application has to borrow from a matching pool after the fault is enabled. */
-    static final long DISCOVERY_MILLIS = 5000;
     /** Getters of the pool's maximum size: HikariCP, DBCP2, Tomcat JDBC (and c3p0). */
     private static final String[] MAX_SIZE_GETTERS = {"getMaximumPoolSize", "getMaxTotal", "getMaxActive", "getMaxPoolSize"};
 
     private final ActiveFault fault;
-    private final Supplier<Collection<DataSource>> pools;
+    private final SeenDataSources pools;
     private final Map<DataSource, List<Connection>> held = new LinkedHashMap<>();
     private volatile String state = "waiting for the application to use a matching pool";
 
-    PoolExhaustion(ActiveFault fault, Supplier<Collection<DataSource>> pools) {
+    PoolExhaustion(ActiveFault fault, SeenDataSources pools) {
         this.fault = fault;
         this.pools = pools;
     }
@@ -38,9 +33,9 @@ final class PoolExhaustion implements ExhaustionWorkers.Work {
     @Override
     public void run() {
         try {
-            List<DataSource> matching = awaitMatchingPools();
+            List<DataSource> matching = pools.awaitMatching(fault);
             if (matching.isEmpty()) {
-                state = "no pool matching the fault was used within " + DISCOVERY_MILLIS / 1000 + "s; nothing is held";
+                state = "no pool matching the fault was used within " + SeenDataSources.DISCOVERY_MILLIS / 1000 + "s; nothing is held";
                 return;
             }
             for (DataSource pool : matching) {
@@ -69,22 +64,6 @@ final class PoolExhaustion implements ExhaustionWorkers.Work {
             held.forEach((pool, connections) -> out.put("held:" + PoolNames.of(pool), connections.size()));
         }
         return out;
-    }
-
-    private List<DataSource> awaitMatchingPools() throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(DISCOVERY_MILLIS);
-        while (true) {
-            List<DataSource> matching = new ArrayList<>();
-            for (DataSource pool : pools.get()) {
-                if (fault.matches(pool, null)) {
-                    matching.add(pool);
-                }
-            }
-            if (!matching.isEmpty() || System.nanoTime() > deadline || fault.hasEnded()) {
-                return matching;
-            }
-            Thread.sleep(50);
-        }
     }
 
     /** Borrows until it holds what the fault asks (all: the pool's maximum size), while the fault lasts. */

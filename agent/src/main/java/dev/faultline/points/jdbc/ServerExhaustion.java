@@ -14,8 +14,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.ServiceLoader;
-import java.util.concurrent.TimeUnit;
-import java.util.function.Supplier;
 
 /**
  * One {@code jdbc.server exhaust} fault at work: with the URL and credentials of a pool the
@@ -27,12 +25,12 @@ final class ServerExhaustion implements ExhaustionWorkers.Work {
     static final int SAFETY_LIMIT = 10_000;
 
     private final ActiveFault fault;
-    private final Supplier<List<DataSource>> pools;
+    private final SeenDataSources pools;
     private final List<Connection> held = new ArrayList<>();
     private volatile String state = "waiting for the application to use a matching DataSource";
     private volatile String refusal;
 
-    ServerExhaustion(ActiveFault fault, Supplier<List<DataSource>> pools) {
+    ServerExhaustion(ActiveFault fault, SeenDataSources pools) {
         this.fault = fault;
         this.pools = pools;
     }
@@ -40,9 +38,9 @@ final class ServerExhaustion implements ExhaustionWorkers.Work {
     @Override
     public void run() {
         try {
-            DataSource source = awaitMatchingDataSource();
+            DataSource source = pools.awaitMatching(fault).stream().filter(ds -> JdbcUrls.of(ds) != null).findFirst().orElse(null);
             if (source == null) {
-                state = "no DataSource matching the fault was used within " + PoolExhaustion.DISCOVERY_MILLIS / 1000 + "s; nothing is open";
+                state = "no DataSource matching the fault was used within " + SeenDataSources.DISCOVERY_MILLIS / 1000 + "s; nothing is open";
                 return;
             }
             String url = JdbcUrls.of(source);
@@ -93,19 +91,6 @@ final class ServerExhaustion implements ExhaustionWorkers.Work {
 
     private synchronized int count() {
         return held.size();
-    }
-
-    private DataSource awaitMatchingDataSource() throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(PoolExhaustion.DISCOVERY_MILLIS);
-        while (!fault.hasEnded() && System.nanoTime() < deadline) {
-            for (DataSource source : pools.get()) {
-                if (JdbcUrls.of(source) != null && fault.matches(source, null)) {
-                    return source;
-                }
-            }
-            Thread.sleep(50);
-        }
-        return null;
     }
 
     /** The user and password the application's DataSource connects with (HikariCP, DBCP2, Tomcat, PostgreSQL's own). */
