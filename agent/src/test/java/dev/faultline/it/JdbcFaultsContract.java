@@ -258,7 +258,8 @@ abstract class JdbcFaultsContract {
         assertThat(jmx.disable("black-hole")).isTrue();
         Reply reply = blocked.get(10, TimeUnit.SECONDS);
         assertThat(reply.ok).isTrue();
-        assertThat(reply.millis).isGreaterThanOrEqualTo(700L);
+        // The child starts its clock when the command reaches it, a little after this test's 700 ms began.
+        assertThat(reply.millis).isGreaterThanOrEqualTo(600L);
     }
 
     @Test
