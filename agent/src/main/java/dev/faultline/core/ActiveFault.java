@@ -1,7 +1,6 @@
 package dev.faultline.core;
 
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -20,7 +19,6 @@ public final class ActiveFault {
     private static final int MATCH_CACHE_LIMIT = 4096;
 
     private final FaultSpec spec;
-    private final Instant started = Instant.now();
     private final long deadlineNanos;
     private final Dice dice;
     private final AtomicLong matched = new AtomicLong();
@@ -47,7 +45,6 @@ public final class ActiveFault {
     public String id() { return spec.id(); }
     public long matched() { return matched.get(); }
     public long injected() { return injected.get(); }
-    public Instant started() { return started; }
 
     /** Time left before the fault expires; zero once it has ended. */
     public Duration remaining() {

@@ -26,10 +26,6 @@ final class WeakDetails {
         return details.get(new LookupKey(target));
     }
 
-    void clear() {
-        details.clear();
-    }
-
     private void expunge() {
         for (Object ref; (ref = collected.poll()) != null; ) {
             details.remove(ref);

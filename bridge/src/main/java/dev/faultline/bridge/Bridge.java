@@ -19,10 +19,13 @@ public final class Bridge {
     public static volatile boolean kafkaSend;
     /** On while at least one fault is active on {@code kafka.poll}. */
     public static volatile boolean kafkaPoll;
-    /** On while at least one fault is active on {@code jdbc.pool}: the pools the application uses are noted. */
-    public static volatile boolean jdbcPool;
-    /** On while at least one fault is active on {@code jdbc.server}: the pools the application uses are noted. */
-    public static volatile boolean jdbcServer;
+    /**
+     * On while a fault is active on {@code jdbc.pool} or {@code jdbc.server}: the DataSources the
+     * application borrows from are noted. One switch for both, so {@code getConnection} reads one.
+     */
+    public static volatile boolean observeDataSources;
+    private static boolean jdbcPool;
+    private static boolean jdbcServer;
     /** On while at least one fault is active on {@code method}. */
     public static volatile boolean method;
 
@@ -56,7 +59,7 @@ public final class Bridge {
     }
 
     /** Turns a point's switch on or off. */
-    public static void setSwitch(int point, boolean on) {
+    public static synchronized void setSwitch(int point, boolean on) {
         switch (point) {
             case Points.JDBC_CONNECT: jdbcConnect = on; break;
             case Points.JDBC_EXECUTE: jdbcExecute = on; break;
@@ -64,8 +67,8 @@ public final class Bridge {
             case Points.KAFKA_SEND: kafkaSend = on; break;
             case Points.KAFKA_POLL: kafkaPoll = on; break;
             case Points.MEMORY: break; // acts by itself, instruments nothing
-            case Points.JDBC_POOL: jdbcPool = on; break;
-            case Points.JDBC_SERVER: jdbcServer = on; break;
+            case Points.JDBC_POOL: jdbcPool = on; observeDataSources = jdbcPool || jdbcServer; break;
+            case Points.JDBC_SERVER: jdbcServer = on; observeDataSources = jdbcPool || jdbcServer; break;
             case Points.METHOD: method = on; break;
             default: throw new IllegalArgumentException("unknown point id " + point);
         }

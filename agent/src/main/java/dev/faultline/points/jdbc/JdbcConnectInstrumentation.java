@@ -98,7 +98,7 @@ final class JdbcConnectInstrumentation {
 
         @Advice.OnMethodEnter
         static boolean enter(@Advice.This Object dataSource) throws Throwable {
-            if (Bridge.jdbcPool || Bridge.jdbcServer) {
+            if (Bridge.observeDataSources) {
                 Bridge.observed(Points.JDBC_POOL, dataSource);
             }
             return Bridge.jdbcConnect && Bridge.enter(Points.JDBC_CONNECT, dataSource, null);
