@@ -6,17 +6,26 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.TestInstance;
 
 /**
- * Tests against one child JVM running the test application with the agent from start-up, switched
- * over JMX; every fault is disabled after each test.
+ * Tests against one child JVM running the test application with the agent from start-up (on
+ * {@link #jdk()}, with {@link #agentOptions()}), switched over JMX; every fault is disabled after each test.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 abstract class AgentApplicationTest {
     ChildJvm app;
     Jmx jmx;
 
+    Jdk jdk() {
+        return Jdk.current();
+    }
+
+    /** The agent's start-up options, or {@code null}. */
+    String agentOptions() throws Exception {
+        return null;
+    }
+
     @BeforeAll
     void startApplicationWithAgent() throws Exception {
-        app = ChildJvm.start(Jdk.current(), ChildJvm.javaagent(null));
+        app = ChildJvm.start(jdk(), ChildJvm.javaagent(agentOptions()));
         jmx = Jmx.connect(app.pid());
     }
 

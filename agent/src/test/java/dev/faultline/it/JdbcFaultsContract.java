@@ -1,7 +1,5 @@
 package dev.faultline.it;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -34,24 +32,27 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-abstract class JdbcFaultsContract {
+abstract class JdbcFaultsContract extends AgentApplicationTest {
     private static final String H2_URL = "jdbc:h2:mem:shop;DB_CLOSE_DELAY=-1";
 
-    private ChildJvm app;
-    private Jmx jmx;
-
+    @Override
     abstract Jdk jdk();
 
-    @BeforeAll
-    void startApplication(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
-        Jdk jdk = jdk();
-        Path config = dir.resolve("faults.yaml");
+    /** A start-up config with one fault, to show that config= faults apply from the first call. */
+    @Override
+    String agentOptions() throws Exception {
+        Path config = Files.createTempFile("faultline-it-", ".yaml");
+        config.toFile().deleteOnExit();
         Files.write(config, ("- id: startup-slow-commit\n"
                 + "  point: jdbc.commit\n"
                 + "  action: delay\n"
                 + "  delay: 300ms\n"
                 + "  limit: 1\n").getBytes(StandardCharsets.UTF_8));
-        app = ChildJvm.start(jdk, ChildJvm.javaagent("config=" + config));
+        return "config=" + config;
+    }
+
+    @BeforeAll
+    void prepareDatabases() throws Exception {
         expectOk("connect h2 " + H2_URL);
         expectOk("update h2 create table inventory(id int primary key, quantity int)");
         expectOk("update h2 create table orders(id int primary key, item int)");
@@ -63,22 +64,6 @@ abstract class JdbcFaultsContract {
         expectOk("hikari pgpool " + pg + " " + Postgres.user() + " " + Postgres.password());
         expectOk("dbcp2 dbcp2pool " + pg + " " + Postgres.user() + " " + Postgres.password());
         expectOk("tomcat tomcatpool " + pg + " " + Postgres.user() + " " + Postgres.password());
-        jmx = Jmx.connect(app.pid());
-    }
-
-    @AfterEach
-    void disableAll() throws Exception {
-        jmx.disableAll();
-    }
-
-    @AfterAll
-    void stopApplication() throws Exception {
-        if (jmx != null) {
-            jmx.close();
-        }
-        if (app != null) {
-            app.close();
-        }
     }
 
     @Test
