@@ -23,7 +23,9 @@ import java.lang.instrument.Instrumentation;
 import java.lang.instrument.UnmodifiableClassException;
 import java.nio.file.Paths;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -83,10 +85,12 @@ final class AgentRuntime {
         List<InjectionPoint> points = new ArrayList<>();
         List<PointInstrumentation> instrumentations = new ArrayList<>();
         List<String> classFileMarkers = new ArrayList<>();
+        Set<String> jdkClasses = new HashSet<>();
         for (PointModule module : PointModules.all(instrumentation)) {
             points.addAll(module.points());
             instrumentations.addAll(module.instrumentations());
             classFileMarkers.addAll(module.classFileMarkers());
+            jdkClasses.addAll(module.jdkClasses());
         }
         PointCatalog catalog = new PointCatalog(points);
         options.checkAllowedPoints(catalog.names());
@@ -104,7 +108,7 @@ final class AgentRuntime {
                 + "; max-duration " + Durations.format(options.policy().maxDuration());
         if (loadedLater || options.config() != null) {
             // A command or a config file: its faults must apply from the next call on.
-            runtime.transformer = Instrumenter.install(instrumentation, catalog, instrumentations, classFileMarkers, log, loadedLater);
+            runtime.transformer = Instrumenter.install(instrumentation, catalog, instrumentations, classFileMarkers, jdkClasses, log, loadedLater);
             log.info(installed);
             if (options.config() != null) {
                 log.info("config " + options.config() + ": " + runtime.commands.applyFile(Paths.get(options.config())));
@@ -114,7 +118,7 @@ final class AgentRuntime {
             // Nothing to inject yet: instrument beside the application's start rather than before it,
             // retransforming what the application loaded meanwhile.
             runtime.startControlPlane(() -> {
-                runtime.transformer = Instrumenter.install(instrumentation, catalog, instrumentations, classFileMarkers, log, true);
+                runtime.transformer = Instrumenter.install(instrumentation, catalog, instrumentations, classFileMarkers, jdkClasses, log, true);
                 log.info(installed);
             });
         }

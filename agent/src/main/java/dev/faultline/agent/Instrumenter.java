@@ -1,5 +1,6 @@
 package dev.faultline.agent;
 
+import dev.faultline.bridge.Bridge;
 import dev.faultline.core.AgentLog;
 import dev.faultline.core.InjectionPoint;
 import dev.faultline.core.PointCatalog;
@@ -14,11 +15,16 @@ import net.bytebuddy.dynamic.scaffold.TypeValidation;
 import net.bytebuddy.utility.JavaModule;
 
 import java.lang.instrument.Instrumentation;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
+import java.util.Set;
 
 import static net.bytebuddy.matcher.ElementMatchers.isSynthetic;
 import static net.bytebuddy.matcher.ElementMatchers.nameContains;
 import static net.bytebuddy.matcher.ElementMatchers.nameStartsWith;
+import static net.bytebuddy.matcher.ElementMatchers.namedOneOf;
+import static net.bytebuddy.matcher.ElementMatchers.not;
 
 /**
  * Installs the advice of every point, for classes loaded from now on and, by retransformation,
@@ -28,20 +34,24 @@ final class Instrumenter {
     private Instrumenter() {}
 
     /**
-     * @param retransform whether classes already loaded must be retransformed (the agent was loaded
-     *                    into a running JVM, or instruments beside the application's start); before
-     *                    the application starts there are none worth the scan
+     * @param jdkClasses     the JDK classes the points instrument; every other JDK class is left alone
+     * @param retransformAll whether every class already loaded must be considered (the agent was
+     *                       loaded into a running JVM, or instruments beside the application's start);
+     *                       before the application starts only the JDK classes are worth it
      */
     static AgentClassFileTransformer install(Instrumentation instrumentation, PointCatalog catalog,
-                                                  List<PointInstrumentation> instrumentations, List<String> classFileMarkers,
-                                                  AgentLog log, boolean retransform) {
+                                             List<PointInstrumentation> instrumentations, List<String> classFileMarkers,
+                                             Set<String> jdkClasses, AgentLog log, boolean retransformAll) {
         // The agent injects no classes; keep Byte Buddy off sun.misc.Unsafe, which JDK 24+ warns about in the application's output.
         if (System.getProperty(ClassInjector.UsingUnsafe.SAFE_PROPERTY) == null) {
             System.setProperty(ClassInjector.UsingUnsafe.SAFE_PROPERTY, "true");
         }
         AgentBuilder builder = new AgentBuilder.Default(new ByteBuddy().with(TypeValidation.DISABLED))
                 .disableClassFormatChanges()
-                .with(retransform ? AgentBuilder.RedefinitionStrategy.RETRANSFORMATION : AgentBuilder.RedefinitionStrategy.DISABLED)
+                .with(AgentBuilder.RedefinitionStrategy.RETRANSFORMATION)
+                .with(retransformAll ? AgentBuilder.RedefinitionStrategy.DiscoveryStrategy.SinglePass.INSTANCE : new LoadedClassesNamed(jdkClasses))
+                // Advice in java.base or java.net.http calls the bridge, in the boot loader's unnamed module.
+                .assureReadEdgeTo(instrumentation, Bridge.class)
                 .with(new TypePoolCache())
                 .with(new FailureListener(log))
                 .with((AgentBuilder.TransformerDecorator) transformer -> new AgentClassFileTransformer(transformer, classFileMarkers))
@@ -52,11 +62,12 @@ final class Instrumenter {
                         .or(nameStartsWith("dev.faultline.points."))
                         .or(nameStartsWith("dev.faultline.shaded."))
                         .or(nameStartsWith("net.bytebuddy."))
-                        .or(nameStartsWith("java."))
-                        .or(nameStartsWith("javax."))
-                        .or(nameStartsWith("jdk."))
-                        .or(nameStartsWith("sun."))
-                        .or(nameStartsWith("com.sun."))
+                        .or(nameStartsWith("java.")
+                                .or(nameStartsWith("javax."))
+                                .or(nameStartsWith("jdk."))
+                                .or(nameStartsWith("sun."))
+                                .or(nameStartsWith("com.sun."))
+                                .and(not(namedOneOf(jdkClasses.toArray(new String[0])))))
                         .or(nameContains("$$Lambda"))
                         .or(isSynthetic()));
         for (PointInstrumentation instrumented : instrumentations) {
@@ -65,11 +76,31 @@ final class Instrumenter {
             builder = builder.type(instrumented.types()).transform(
                     (DynamicType.Builder<?> type, TypeDescription description, ClassLoader loader, JavaModule module,
                      java.security.ProtectionDomain domain) -> {
-                        point.markInstrumented();
+                        point.markInstrumented(description.getName());
                         return type.visit(advice.on(instrumented.methods()));
                     });
         }
         return (AgentClassFileTransformer) builder.installOn(instrumentation);
+    }
+
+    /** Classes already loaded whose names are given: the JDK classes a point instruments, at start-up. */
+    private static final class LoadedClassesNamed implements AgentBuilder.RedefinitionStrategy.DiscoveryStrategy {
+        private final Set<String> names;
+
+        LoadedClassesNamed(Set<String> names) {
+            this.names = names;
+        }
+
+        @Override
+        public Iterable<Iterable<Class<?>>> resolve(Instrumentation instrumentation) {
+            List<Class<?>> loaded = new ArrayList<>();
+            for (Class<?> type : instrumentation.getAllLoadedClasses()) {
+                if (names.contains(type.getName())) {
+                    loaded.add(type);
+                }
+            }
+            return Collections.singletonList(loaded);
+        }
     }
 
     /** Counts and logs (once per kind) classes that could not be instrumented; they run unchanged. */

@@ -4,6 +4,7 @@ import java.util.Collections;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /** What every point has: its name, id, actions, match keys, and whether its library was found. */
 public abstract class AbstractInjectionPoint implements InjectionPoint {
@@ -11,7 +12,7 @@ public abstract class AbstractInjectionPoint implements InjectionPoint {
     private final int id;
     private final Set<Action> actions;
     private final List<String> matchKeys;
-    private volatile boolean instrumented;
+    private final Set<String> instrumentedTypes = ConcurrentHashMap.newKeySet();
 
     protected AbstractInjectionPoint(String name, int id, EnumSet<Action> actions, List<String> matchKeys) {
         this.name = name;
@@ -24,8 +25,13 @@ public abstract class AbstractInjectionPoint implements InjectionPoint {
     @Override public final int id() { return id; }
     @Override public final Set<Action> actions() { return actions; }
     @Override public final List<String> matchKeys() { return matchKeys; }
-    @Override public final void markInstrumented() { instrumented = true; }
-    @Override public final boolean isInstrumented() { return instrumented; }
+    @Override public final void markInstrumented(String typeName) { instrumentedTypes.add(typeName); }
+    @Override public final boolean isInstrumented() { return !instrumentedTypes.isEmpty(); }
+
+    /** The names of the classes instrumented for this point so far. */
+    protected final Set<String> instrumentedTypes() {
+        return instrumentedTypes;
+    }
 
     /**
      * For points that act on a resource rather than on calls: refuses {@code probability},

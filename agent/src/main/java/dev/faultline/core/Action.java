@@ -21,7 +21,9 @@ public enum Action {
     /** Take and hold a resource (pool connections) so that the application finds none. */
     EXHAUST,
     /** Return a given value instead of running the method. */
-    RETURN;
+    RETURN,
+    /** Answer an HTTP request with a given status (and body, headers) without sending it. */
+    STATUS;
 
     /** The name used in fault specs: {@code delay}, {@code error}, {@code hang}. */
     public String specName() {

@@ -104,8 +104,21 @@ public final class ActiveFault {
     }
 
     /** The delay for one call of a {@code delay} fault. */
-    long nextDelayNanos() {
+    public long nextDelayNanos() {
         return spec.delay().nextNanos(dice);
+    }
+
+    /**
+     * Waits out one delay of a {@code delay} fault on the calling thread. Ends early when the fault
+     * ends, so that disable-all frees every waiting thread at once.
+     */
+    public void delay() {
+        try {
+            awaitEnd(nextDelayNanos(), TimeUnit.NANOSECONDS);
+        } catch (InterruptedException interrupted) {
+            // The application interrupted its own thread: stop waiting and keep the flag for it to see.
+            Thread.currentThread().interrupt();
+        }
     }
 
     /**

@@ -4,7 +4,6 @@ import dev.faultline.bridge.Bridge;
 import dev.faultline.bridge.Dispatcher;
 
 import java.util.Arrays;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
 /**
@@ -19,7 +18,6 @@ public final class FaultDispatcher implements Dispatcher {
     private final String version;
     private final Function<String, String> commands;
     private final WeakDetails remembered = new WeakDetails();
-    private final ThreadLocal<int[]> depth;
 
     public FaultDispatcher(PointCatalog catalog, FaultRegistry registry, AgentLog log, String version,
                            Function<String, String> commands) {
@@ -28,8 +26,6 @@ public final class FaultDispatcher implements Dispatcher {
         this.log = log;
         this.version = version;
         this.commands = commands;
-        int points = catalog.size();
-        this.depth = ThreadLocal.withInitial(() -> new int[points]);
     }
 
     /**
@@ -50,7 +46,7 @@ public final class FaultDispatcher implements Dispatcher {
             if (first == faults.length) {
                 return null;
             }
-            int[] depths = depth.get();
+            int[] depths = CallDepth.ofThread();
             if (depths[point] > 0 || !catalog.byId(point).applies(target, detail)) {
                 return null;
             }
@@ -74,7 +70,7 @@ public final class FaultDispatcher implements Dispatcher {
      */
     @Override
     public Object replace(int point, Object target, Object argument, Object callback) {
-        int[] depths = depth.get();
+        int[] depths = CallDepth.ofThread();
         if (depths[point] > 0) {
             return null;
         }
@@ -82,7 +78,10 @@ public final class FaultDispatcher implements Dispatcher {
         try {
             InjectionPoint injectionPoint = catalog.byId(point);
             ActiveFault[] faults = registry.active(point);
-            String detail = injectionPoint.detail(target, argument);
+            String detail = injectionPoint.detail(target, argument, callback);
+            if (!injectionPoint.applies(target, detail)) {
+                return null;
+            }
             for (ActiveFault fault : faults) {
                 if (!injectionPoint.concerns(fault, target, detail) || !fault.admit()) {
                     continue;
@@ -90,11 +89,9 @@ public final class FaultDispatcher implements Dispatcher {
                 if (fault.injected() == 1) {
                     registry.firstInjection(fault);
                 }
-                if (fault.spec().action() == Action.DELAY) {
-                    delay(fault);
-                    continue;
-                }
-                Object replacement = injectionPoint.replace(fault, target, argument, callback);
+                Object replacement = fault.spec().action() == Action.DELAY
+                        ? injectionPoint.delay(fault, target, argument, callback)
+                        : injectionPoint.replace(fault, target, argument, callback);
                 if (replacement != null) {
                     return replacement;
                 }
@@ -110,7 +107,7 @@ public final class FaultDispatcher implements Dispatcher {
 
     @Override
     public void exit(int point) {
-        depth.get()[point]--;
+        CallDepth.ofThread()[point]--;
     }
 
     @Override
@@ -166,22 +163,12 @@ public final class FaultDispatcher implements Dispatcher {
         return thrown;
     }
 
-    /** Waits out a delay; ends early when the fault ends, so disable-all frees every waiting thread at once. */
-    private static void delay(ActiveFault fault) {
-        try {
-            fault.awaitEnd(fault.nextDelayNanos(), TimeUnit.NANOSECONDS);
-        } catch (InterruptedException interrupted) {
-            // The application interrupted its own thread: stop waiting and keep the flag for it to see.
-            Thread.currentThread().interrupt();
-        }
-    }
-
     private static Throwable perform(ActiveFault fault, Object target, String detail) {
         FaultSpec spec = fault.spec();
         try {
             switch (spec.action()) {
                 case DELAY:
-                    delay(fault);
+                    fault.delay();
                     return null;
                 case ERROR:
                     return spec.point().error(spec, target, detail);

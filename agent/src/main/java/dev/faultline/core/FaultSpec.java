@@ -24,6 +24,9 @@ public final class FaultSpec {
     private final long bytesPerCall;
     private final String returnValue;
     private final boolean allowJdk;
+    private final int statusCode;
+    private final String body;
+    private final Map<String, String> headers;
     private final Map<String, Pattern> match;
     private final double probability;
     private final long after;
@@ -48,6 +51,9 @@ public final class FaultSpec {
         this.bytesPerCall = b.bytesPerCall;
         this.returnValue = b.returnValue;
         this.allowJdk = b.allowJdk;
+        this.statusCode = b.statusCode;
+        this.body = b.body;
+        this.headers = Collections.unmodifiableMap(new LinkedHashMap<>(b.headers));
         this.match = Collections.unmodifiableMap(new LinkedHashMap<>(b.match));
         this.probability = b.probability;
         this.after = b.after;
@@ -85,6 +91,12 @@ public final class FaultSpec {
     public String returnValue() { return returnValue; }
     /** Whether a {@code method} fault may instrument JDK classes. */
     public boolean allowJdk() { return allowJdk; }
+    /** The HTTP status code of a {@code status} fault; 0 for other actions. */
+    public int statusCode() { return statusCode; }
+    /** The response body of a {@code status} fault; empty when none was given. */
+    public String body() { return body; }
+    /** The response headers of a {@code status} fault, in the order given. */
+    public Map<String, String> headers() { return headers; }
     /** Regular expressions by match key, searched in the call's values. */
     public Map<String, Pattern> match() { return match; }
     public double probability() { return probability; }
@@ -110,6 +122,9 @@ public final class FaultSpec {
         if (action == Action.LEAK && bytesPerCall == 0) out.put("cap", cap.toString());
         if (action == Action.RETURN) out.put("value", returnValue);
         if (allowJdk) out.put("jdk", true);
+        if (action == Action.STATUS) out.put("code", statusCode);
+        if (action == Action.STATUS && !body.isEmpty()) out.put("body", body);
+        if (!headers.isEmpty()) out.put("headers", headers);
         if (action == Action.FILL) out.put("heap", cap.toString());
         if (oom) out.put("oom", true);
         if (connectionsField != null) out.put(connectionsField, connections == 0 ? "all" : (Object) connections);
@@ -136,6 +151,7 @@ public final class FaultSpec {
         if (action == Action.LEAK && bytesPerCall > 0) text.append(' ').append(MemorySize.format(bytesPerCall)).append(" per call");
         if (action == Action.LEAK && bytesPerCall == 0) text.append(' ').append(MemorySize.format(rateBytesPerSecond)).append("/s cap=").append(cap);
         if (action == Action.RETURN) text.append(" value=").append(returnValue);
+        if (action == Action.STATUS) text.append(' ').append(statusCode);
         if (action == Action.FILL) text.append(" heap=").append(cap);
         if (oom) text.append(" oom");
         if (connectionsField != null) text.append(' ').append(connectionsField).append('=').append(connections == 0 ? "all" : String.valueOf(connections));
@@ -163,6 +179,9 @@ public final class FaultSpec {
         long bytesPerCall;
         String returnValue;
         boolean allowJdk;
+        int statusCode;
+        String body = "";
+        final Map<String, String> headers = new LinkedHashMap<>();
         final Map<String, Pattern> match = new LinkedHashMap<>();
         double probability = 1.0;
         long after;

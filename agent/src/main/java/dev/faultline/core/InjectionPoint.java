@@ -50,8 +50,20 @@ public interface InjectionPoint {
     /**
      * For points whose faults replace the call's result ({@link dev.faultline.bridge.Bridge#replace}):
      * the detail of a call, read from its argument (a Kafka record's topic).
+     *
+     * @param context what the advice passed beside the argument (a callback, or the client library)
      */
-    default String detail(Object target, Object argument) {
+    default String detail(Object target, Object argument, Object context) {
+        return null;
+    }
+
+    /**
+     * For points whose faults replace the call's result: performs a {@code delay} fault. By default
+     * the calling thread waits and the call then runs; a point whose call is asynchronous may instead
+     * return a result that completes after the delay, without blocking the caller.
+     */
+    default Object delay(ActiveFault fault, Object target, Object argument, Object callback) {
+        fault.delay();
         return null;
     }
 
@@ -92,7 +104,7 @@ public interface InjectionPoint {
     default void close() {}
 
     /** Records that a class of this point was instrumented: the library it covers is present. */
-    void markInstrumented();
+    void markInstrumented(String typeName);
 
     /** Whether any class of this point has been instrumented so far. */
     boolean isInstrumented();

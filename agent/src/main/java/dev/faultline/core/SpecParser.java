@@ -26,9 +26,10 @@ import java.util.regex.PatternSyntaxException;
  */
 public final class SpecParser {
     private static final List<String> FIELDS = Arrays.asList(
-            "id", "point", "action", "delay", "error", "message", "sqlState", "copies", "rate", "cap", "heap", "oom", "connections", "max", "bytes", "value", "jdk",
+            "id", "point", "action", "delay", "error", "message", "sqlState", "copies", "rate", "cap", "heap", "oom", "connections", "max", "bytes", "value", "jdk", "code", "body", "headers",
             "match", "probability", "after", "limit", "duration", "seed");
     private static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:-]{0,99}");
+    private static final Pattern HEADER_NAME = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]+");
     private static final Pattern SQL_STATE = Pattern.compile("[0-9A-Z]{5}");
 
     private final PointCatalog catalog;
@@ -154,6 +155,7 @@ public final class SpecParser {
             throw SpecException.field("copies", "applies to action 'duplicate' only");
         }
         memory(node, b);
+        status(node, b);
         if (b.action == Action.EXHAUST) {
             if (node.has("connections") && node.has("max")) {
                 throw SpecException.field("max", "give either connections (jdbc.pool) or max (jdbc.server), not both");
@@ -252,6 +254,43 @@ public final class SpecParser {
                 throw SpecException.field("oom", "expected true or false");
             }
             b.oom = node.get("oom").asBoolean();
+        }
+    }
+
+    /** {@code code}, {@code body} and {@code headers} of a synthetic HTTP response. */
+    private static void status(JsonNode node, FaultSpec.Builder b) {
+        if (b.action != Action.STATUS) {
+            for (String field : new String[] {"code", "body", "headers"}) {
+                if (node.has(field)) {
+                    throw SpecException.field(field, "applies to action 'status' only");
+                }
+            }
+            return;
+        }
+        if (!node.has("code")) {
+            throw SpecException.field("code", "required for action 'status'; expected an HTTP status code such as 503");
+        }
+        long code = integer(node.get("code"), "code");
+        if (code < 100 || code > 599) {
+            throw SpecException.field("code", code + " is out of range; expected an HTTP status code from 100 to 599");
+        }
+        b.statusCode = (int) code;
+        b.body = node.has("body") ? text(node, "body") : "";
+        if (node.has("headers")) {
+            JsonNode headers = node.get("headers");
+            if (!headers.isObject()) {
+                throw SpecException.field("headers", "expected an object of name: value, such as {\"Retry-After\": \"5\"}");
+            }
+            for (Iterator<Map.Entry<String, JsonNode>> fields = headers.fields(); fields.hasNext(); ) {
+                Map.Entry<String, JsonNode> header = fields.next();
+                if (!HEADER_NAME.matcher(header.getKey()).matches()) {
+                    throw SpecException.field("headers." + header.getKey(), "is not an HTTP header name");
+                }
+                if (!header.getValue().isValueNode() || header.getValue().isNull()) {
+                    throw SpecException.field("headers." + header.getKey(), "expected a string or a number, got " + kind(header.getValue()));
+                }
+                b.headers.put(header.getKey(), header.getValue().asText());
+            }
         }
     }
 

@@ -2,6 +2,7 @@ package dev.faultline.points;
 
 import dev.faultline.core.InjectionPoint;
 
+import java.util.Collections;
 import java.util.List;
 
 /** An instrumented area (JDBC, Kafka ...): its injection points and the instrumentation behind them. */
@@ -17,4 +18,13 @@ public interface PointModule {
      * markers are passed over before Byte Buddy parses them, which keeps start-up fast.
      */
     List<String> classFileMarkers();
+
+    /**
+     * The JDK classes this module instruments ({@code java.net.Socket} ...), by name. The agent
+     * leaves every other JDK class alone; these it also retransforms at start-up, since the JVM
+     * loads them before the agent.
+     */
+    default List<String> jdkClasses() {
+        return Collections.emptyList();
+    }
 }

@@ -28,6 +28,12 @@ public final class Bridge {
     private static boolean jdbcServer;
     /** On while at least one fault is active on {@code method}. */
     public static volatile boolean method;
+    /** On while at least one fault is active on {@code http.client}. */
+    public static volatile boolean httpClient;
+    /** On while at least one fault is active on {@code dns.resolve}. */
+    public static volatile boolean dnsResolve;
+    /** On while at least one fault is active on {@code net.connect}. */
+    public static volatile boolean netConnect;
 
     private static volatile Dispatcher dispatcher;
 
@@ -70,6 +76,9 @@ public final class Bridge {
             case Points.JDBC_POOL: jdbcPool = on; observeDataSources = jdbcPool || jdbcServer; break;
             case Points.JDBC_SERVER: jdbcServer = on; observeDataSources = jdbcPool || jdbcServer; break;
             case Points.METHOD: method = on; break;
+            case Points.HTTP_CLIENT: httpClient = on; break;
+            case Points.DNS_RESOLVE: dnsResolve = on; break;
+            case Points.NET_CONNECT: netConnect = on; break;
             default: throw new IllegalArgumentException("unknown point id " + point);
         }
     }
@@ -129,6 +138,23 @@ public final class Bridge {
             throw (Throwable) decision;
         }
         return (Object[]) decision;
+    }
+
+    /**
+     * Entry of an HTTP request while {@code http.client}'s switch is on.
+     *
+     * @param client  which client library calls (the agent's name for it, such as {@code okhttp})
+     * @param target  the client or call object the request is made on
+     * @param request the request, as the client holds it
+     * @return {@code null} to send the request, or what the instrumented method returns instead
+     *         (a synthetic response, or a future of one)
+     */
+    public static Object http(String client, Object target, Object request) throws Throwable {
+        Object decision = replace(Points.HTTP_CLIENT, target, request, client);
+        if (decision instanceof Throwable) {
+            throw (Throwable) decision;
+        }
+        return decision;
     }
 
     /** Exit of a call for which {@link #enter} returned {@code true}. */

@@ -27,7 +27,7 @@ public interface Dispatcher {
      * returns what this returns.
      *
      * @param argument the call's main argument (a Kafka record)
-     * @param callback the call's callback, or {@code null}
+     * @param callback the call's callback (kafka.send) or the client library (http.client), or {@code null}
      * @return the result the call returns instead of running, or {@code null} to let it run
      */
     Object replace(int point, Object target, Object argument, Object callback);

@@ -12,9 +12,12 @@ public final class Points {
     public static final int JDBC_POOL = 6;
     public static final int JDBC_SERVER = 7;
     public static final int METHOD = 8;
+    public static final int HTTP_CLIENT = 9;
+    public static final int DNS_RESOLVE = 10;
+    public static final int NET_CONNECT = 11;
 
     /** One more than the largest id. */
-    public static final int COUNT = 9;
+    public static final int COUNT = 12;
 
     private Points() {}
 }

@@ -19,7 +19,7 @@ final class JdbcPoolPoint extends ExhaustPoint {
     @Override
     public void observe(Object target) {
         if (seen.add(target)) {
-            markInstrumented();
+            markInstrumented(target.getClass().getName());
         }
     }
 

@@ -13,7 +13,7 @@ final class JdbcServerPoint extends ExhaustPoint {
 
     JdbcServerPoint(SeenDataSources seen) {
         super("jdbc.server", Points.JDBC_SERVER, "url", "the server", "max", seen);
-        markInstrumented(); // it needs nothing of its own: the DataSources come from jdbc.connect's instrumentation
+        markInstrumented("javax.sql.DataSource"); // it needs nothing of its own: the DataSources come from jdbc.connect's instrumentation
     }
 
     @Override

@@ -39,7 +39,7 @@ final class KafkaSendPoint extends AbstractInjectionPoint {
     }
 
     @Override
-    public String detail(Object producer, Object record) {
+    public String detail(Object producer, Object record, Object callback) {
         try {
             return KafkaClients.topic(record);
         } catch (ReflectiveOperationException e) {

@@ -36,7 +36,7 @@ final class MemoryPoint extends AbstractInjectionPoint {
 
     MemoryPoint() {
         super("memory", Points.MEMORY, EnumSet.of(Action.LEAK, Action.FILL), Collections.emptyList());
-        markInstrumented(); // the heap is always there
+        markInstrumented("java.lang.Runtime"); // the heap is always there
     }
 
     @Override

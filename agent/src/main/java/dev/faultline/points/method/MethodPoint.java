@@ -60,7 +60,7 @@ final class MethodPoint extends AbstractInjectionPoint {
     }
 
     @Override
-    public String detail(Object target, Object faultId) {
+    public String detail(Object target, Object faultId, Object returnType) {
         return (String) faultId;
     }
 

@@ -1,0 +1,63 @@
+package dev.faultline.points.http;
+
+import dev.faultline.core.ActiveFault;
+import dev.faultline.core.FaultSpec;
+import dev.faultline.points.net.NetworkErrors;
+
+import java.util.concurrent.TimeUnit;
+
+/**
+ * What {@code http.client} needs to know of one client library: how to read its requests, which
+ * exception it throws for each failure, how to build its response, and its read timeout. The
+ * defaults suit blocking clients, whose instrumented method returns the response: a delay blocks
+ * the calling thread, an error is thrown from the method.
+ */
+abstract class ClientAdapter {
+
+    /** The request as a {@link RequestLine} detail. */
+    abstract String describe(Object target, Object request) throws Exception;
+
+    /** The exception the client throws for a failure, with {@code message:} when given. */
+    abstract Throwable exception(NetworkErrors.Failure failure, FaultSpec spec, Object target, String detail) throws Exception;
+
+    /** What the instrumented method returns (or throws) for a synthetic response. */
+    abstract Object respond(SyntheticResponse response, Object target, Object request) throws Exception;
+
+    /** How long the client waits for a response that does not come, in milliseconds; 0 for ever. */
+    abstract long readTimeoutMillis(Object target, Object request) throws Exception;
+
+    /** What the instrumented method does with an exception: by default it throws it. */
+    Object fail(Throwable exception) {
+        return exception;
+    }
+
+    /** A delay: by default the calling thread waits and the request then goes out. */
+    Object delay(ActiveFault fault, Object target, Object request) throws Exception {
+        fault.delay();
+        return null;
+    }
+
+    /**
+     * No response: blocks until the client's read timeout and then fails as the client does; if the
+     * fault ends first, the request goes out after all.
+     */
+    Object hang(ActiveFault fault, Object target, Object request, String detail) throws Exception {
+        long timeout = readTimeoutMillis(target, request);
+        try {
+            if (timeout <= 0) {
+                fault.awaitEnd();
+                return null;
+            }
+            if (fault.awaitEnd(timeout, TimeUnit.MILLISECONDS)) {
+                return null;
+            }
+        } catch (InterruptedException interrupted) {
+            Thread.currentThread().interrupt();
+            return null;
+        }
+        return fail(exception(NetworkErrors.Failure.TIMEOUT, fault.spec(), target, detail));
+    }
+
+    /** Releases the adapter's threads, if it has any (the agent is detached). */
+    void close() {}
+}

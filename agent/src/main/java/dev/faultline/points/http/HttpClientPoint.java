@@ -1,0 +1,113 @@
+package dev.faultline.points.http;
+
+import dev.faultline.bridge.Points;
+import dev.faultline.core.AbstractInjectionPoint;
+import dev.faultline.core.Action;
+import dev.faultline.core.ActiveFault;
+import dev.faultline.core.FaultSpec;
+import dev.faultline.points.net.NetworkErrors;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.EnumSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * {@code http.client}: requests of the JDK HttpClient, HttpURLConnection, Apache HttpClient 5 and
+ * 4, and OkHttp 4 and 5. Each fault acts as the client would see the failure: its own exception
+ * types, its own response objects, its own timeouts. The advice names the client; the call's
+ * detail is a {@link RequestLine}.
+ */
+final class HttpClientPoint extends AbstractInjectionPoint {
+    private final Map<String, ClientAdapter> clients;
+    private final UrlConnectionAdapter.Requests urlConnections;
+
+    HttpClientPoint(Map<String, ClientAdapter> clients, UrlConnectionAdapter.Requests urlConnections) {
+        super("http.client", Points.HTTP_CLIENT, EnumSet.of(Action.DELAY, Action.ERROR, Action.STATUS, Action.HANG),
+                Arrays.asList("host", "port", "method", "path"));
+        this.clients = clients;
+        this.urlConnections = urlConnections;
+    }
+
+    @Override
+    public String detail(Object target, Object request, Object client) {
+        try {
+            return clients.get((String) client).describe(target, request);
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot read the request of " + client, e);
+        }
+    }
+
+    /** An HttpURLConnection is one request, however many of its methods the application calls. */
+    @Override
+    public boolean applies(Object target, String detail) {
+        return urlConnections.firstCall(target);
+    }
+
+    @Override
+    public String matchValue(String key, Object target, String detail) {
+        return RequestLine.parse(detail).value(key);
+    }
+
+    @Override
+    public void validate(FaultSpec spec) {
+        NetworkErrors.validate(spec, true);
+    }
+
+    @Override
+    public Throwable error(FaultSpec spec, Object target, String detail) {
+        throw new UnsupportedOperationException("http.client errors are made by the client's adapter");
+    }
+
+    @Override
+    public Object delay(ActiveFault fault, Object target, Object request, Object client) {
+        try {
+            return clients.get((String) client).delay(fault, target, request);
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot delay a request of " + client, e);
+        }
+    }
+
+    @Override
+    public Object replace(ActiveFault fault, Object target, Object request, Object client) {
+        ClientAdapter adapter = clients.get((String) client);
+        FaultSpec spec = fault.spec();
+        try {
+            String detail = adapter.describe(target, request);
+            switch (spec.action()) {
+                case ERROR:
+                    NetworkErrors.Failure failure = NetworkErrors.failure(spec);
+                    return adapter.fail(spec.error() != null && failure == null
+                            ? NetworkErrors.ofClass(spec, "Injected by Faultline fault " + spec.id(), target.getClass().getClassLoader())
+                            : adapter.exception(failure == null ? NetworkErrors.Failure.REFUSED : failure, spec, target, detail));
+                case STATUS:
+                    return adapter.respond(SyntheticResponse.of(spec), target, request);
+                case HANG:
+                    return adapter.hang(fault, target, request, detail);
+                default:
+                    return null;
+            }
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot inject " + spec.action().specName() + " into a request of " + client, e);
+        }
+    }
+
+    /** Which clients the application has loaded (and the agent instrumented) so far. */
+    @Override
+    public Map<String, Object> state(ActiveFault fault) {
+        Set<String> found = new TreeSet<>();
+        for (String type : instrumentedTypes()) {
+            found.add(type.startsWith("jdk.") ? "java.net.http.HttpClient" : type.startsWith("sun.") ? "HttpURLConnection"
+                    : type.startsWith("okhttp3.") ? "OkHttp" : type.startsWith("org.apache.hc.") ? "Apache HttpClient 5" : "Apache HttpClient 4");
+        }
+        return Collections.singletonMap("clients", new ArrayList<>(found));
+    }
+
+    @Override
+    public void close() {
+        clients.values().forEach(ClientAdapter::close);
+    }
+}

@@ -1,0 +1,58 @@
+package dev.faultline.points.http;
+
+import dev.faultline.core.InjectionPoint;
+import dev.faultline.points.PointInstrumentation;
+import dev.faultline.points.PointModule;
+
+import java.lang.instrument.Instrumentation;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * HTTP clients: {@code http.client} on the JDK's HttpClient and HttpURLConnection and on the
+ * application's own Apache HttpClient 5 or 4 and OkHttp 4 or 5, which the agent never bundles.
+ * Clients absent from the application stay uninstrumented; {@code list()} shows which were found.
+ */
+public final class HttpModule implements PointModule {
+    private final HttpClientPoint point;
+
+    /** @param instrumentation the agent's, to open HttpURLConnection's internals for synthetic responses */
+    public HttpModule(Instrumentation instrumentation) {
+        UrlConnectionAdapter.JavaBaseAccess access = new UrlConnectionAdapter.JavaBaseAccess(instrumentation);
+        Map<String, ClientAdapter> clients = new HashMap<>();
+        clients.put(JdkHttpClientInstrumentation.CLIENT, new JdkHttpClientAdapter());
+        clients.put(OkHttpInstrumentation.CLIENT, new OkHttpAdapter());
+        clients.put(ApacheClient5Instrumentation.CLIENT, new ApacheClient5Adapter());
+        clients.put(ApacheClient4Instrumentation.CLIENT, new ApacheClient4Adapter());
+        clients.put(UrlConnectionInstrumentation.STREAMS, new UrlConnectionAdapter(UrlConnectionAdapter.Entry.INPUT, access));
+        clients.put(UrlConnectionInstrumentation.OUTPUT, new UrlConnectionAdapter(UrlConnectionAdapter.Entry.OUTPUT, access));
+        clients.put(UrlConnectionInstrumentation.CONNECT, new UrlConnectionAdapter(UrlConnectionAdapter.Entry.CONNECT, access));
+        this.point = new HttpClientPoint(clients, new UrlConnectionAdapter.Requests());
+    }
+
+    @Override
+    public List<InjectionPoint> points() {
+        return Collections.singletonList(point);
+    }
+
+    @Override
+    public List<PointInstrumentation> instrumentations() {
+        return Arrays.asList(new JdkHttpClientInstrumentation(), new UrlConnectionInstrumentation(),
+                new UrlConnectionInstrumentation.Output(), new UrlConnectionInstrumentation.Connect(),
+                new OkHttpInstrumentation(), new ApacheClient5Instrumentation(), new ApacheClient4Instrumentation());
+    }
+
+    @Override
+    public List<String> classFileMarkers() {
+        return Arrays.asList("jdk/internal/net/http/HttpClientImpl", "sun/net/www/protocol/http/HttpURLConnection",
+                "okhttp3/internal/connection/RealCall", "org/apache/hc/client5/http/impl/classic/", "org/apache/http/impl/client/");
+    }
+
+    @Override
+    public List<String> jdkClasses() {
+        return Arrays.asList("jdk.internal.net.http.HttpClientImpl", UrlConnectionInstrumentation.CONNECTION);
+    }
+}

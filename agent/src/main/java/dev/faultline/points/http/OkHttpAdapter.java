@@ -1,0 +1,63 @@
+package dev.faultline.points.http;
+
+import dev.faultline.core.FaultSpec;
+import dev.faultline.points.net.NetworkErrors;
+
+import java.net.ConnectException;
+import java.net.SocketException;
+import java.net.SocketTimeoutException;
+import java.net.URI;
+
+/**
+ * OkHttp 4 and 5: {@code RealCall.getResponseWithInterceptorChain}, which runs every call, on the
+ * caller's thread for {@code execute} and on the dispatcher's for {@code enqueue} (so a delay never
+ * holds the caller of an asynchronous call). Target and request are the {@code RealCall}.
+ */
+final class OkHttpAdapter extends ClientAdapter {
+
+    @Override
+    String describe(Object call, Object request) throws ReflectiveOperationException {
+        Object httpRequest = Reflection.call(call, "request");
+        return RequestLine.format((String) Reflection.call(httpRequest, "method"), URI.create(Reflection.call(httpRequest, "url").toString()));
+    }
+
+    /** As OkHttp fails: "Failed to connect to /host:port", "timeout" (its read timeout), "Connection reset". */
+    @Override
+    Throwable exception(NetworkErrors.Failure failure, FaultSpec spec, Object call, String detail) {
+        switch (failure) {
+            case TIMEOUT:
+                return new SocketTimeoutException(NetworkErrors.message(spec, "timeout"));
+            case RESET:
+                return new SocketException(NetworkErrors.message(spec, "Connection reset"));
+            default:
+                RequestLine line = RequestLine.parse(detail);
+                ConnectException refused = new ConnectException(NetworkErrors.message(spec, "Failed to connect to /" + line.host + ":" + line.port));
+                refused.initCause(new ConnectException("Connection refused"));
+                return refused;
+        }
+    }
+
+    @Override
+    Object respond(SyntheticResponse response, Object call, Object request) throws ReflectiveOperationException {
+        ClassLoader loader = call.getClass().getClassLoader();
+        Object builder = Reflection.construct(loader, "okhttp3.Response$Builder");
+        Reflection.call(builder, "request", Reflection.call(call, "request"));
+        Reflection.call(builder, "protocol", Reflection.callStatic(loader, "okhttp3.Protocol", "valueOf", "HTTP_1_1"));
+        Reflection.call(builder, "code", response.code);
+        Reflection.call(builder, "message", response.reason);
+        for (java.util.Map.Entry<String, String> header : response.headers.entrySet()) {
+            Reflection.call(builder, "addHeader", header.getKey(), header.getValue());
+        }
+        Object mediaType = response.contentType() == null ? null : Reflection.callStatic(loader, "okhttp3.MediaType", "parse", response.contentType());
+        Reflection.call(builder, "body", Reflection.callStatic(loader, "okhttp3.ResponseBody", "create", response.body, mediaType));
+        long now = System.currentTimeMillis();
+        Reflection.call(builder, "sentRequestAtMillis", now);
+        Reflection.call(builder, "receivedResponseAtMillis", now);
+        return Reflection.call(builder, "build");
+    }
+
+    @Override
+    long readTimeoutMillis(Object call, Object request) throws ReflectiveOperationException {
+        return ((Number) Reflection.call(Reflection.call(call, "getClient"), "readTimeoutMillis")).longValue();
+    }
+}

@@ -1,0 +1,55 @@
+package dev.faultline.points.http;
+
+import dev.faultline.bridge.Bridge;
+import dev.faultline.points.PointInstrumentation;
+import net.bytebuddy.asm.Advice;
+import net.bytebuddy.description.method.MethodDescription;
+import net.bytebuddy.description.type.TypeDescription;
+import net.bytebuddy.implementation.bytecode.assign.Assigner;
+import net.bytebuddy.matcher.ElementMatcher;
+
+import static net.bytebuddy.matcher.ElementMatchers.nameStartsWith;
+import static net.bytebuddy.matcher.ElementMatchers.named;
+import static net.bytebuddy.matcher.ElementMatchers.takesNoArguments;
+
+/** {@code http.client} on OkHttp 4 and 5: {@code RealCall.getResponseWithInterceptorChain}, which runs both {@code execute} and {@code enqueue}. */
+final class OkHttpInstrumentation implements PointInstrumentation {
+    static final String CLIENT = "okhttp";
+
+    @Override
+    public String point() {
+        return "http.client";
+    }
+
+    @Override
+    public ElementMatcher<TypeDescription> types() {
+        return named("okhttp3.internal.connection.RealCall");
+    }
+
+    @Override
+    public ElementMatcher<MethodDescription> methods() {
+        return nameStartsWith("getResponseWithInterceptorChain").and(takesNoArguments());
+    }
+
+    @Override
+    public Class<?> advice() {
+        return RequestAdvice.class;
+    }
+
+    static final class RequestAdvice {
+        private RequestAdvice() {}
+
+        @Advice.OnMethodEnter(skipOn = Advice.OnNonDefaultValue.class)
+        static Object enter(@Advice.This Object call) throws Throwable {
+            return Bridge.httpClient ? Bridge.http(CLIENT, call, call) : null;
+        }
+
+        @Advice.OnMethodExit
+        static void exit(@Advice.Enter Object replacement,
+                         @Advice.Return(readOnly = false, typing = Assigner.Typing.DYNAMIC) Object response) {
+            if (replacement != null) {
+                response = replacement;
+            }
+        }
+    }
+}

@@ -1,0 +1,107 @@
+package dev.faultline.points.http;
+
+import java.lang.reflect.Constructor;
+import java.lang.reflect.Field;
+import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
+
+/**
+ * Calls into the application's client libraries, which the agent never bundles: by name, through
+ * the class loader of the object at hand, and only while a fault acts.
+ */
+final class Reflection {
+    private Reflection() {}
+
+    /** Calls a method, found by name and arguments (library classes are not always public). */
+    static Object call(Object target, String name, Object... args) throws ReflectiveOperationException {
+        return method(target.getClass(), name, args, false).invoke(target, args);
+    }
+
+    /** Calls a static method of a class of {@code loader}'s, found by name and arguments. */
+    static Object callStatic(ClassLoader loader, String className, String name, Object... args) throws ReflectiveOperationException {
+        return method(Class.forName(className, false, loader), name, args, true).invoke(null, args);
+    }
+
+    /** Calls a constructor of a class of {@code loader}'s, found by argument count and types. */
+    static Object construct(ClassLoader loader, String className, Object... args) throws ReflectiveOperationException {
+        Class<?> type = Class.forName(className, false, loader);
+        for (Constructor<?> constructor : type.getDeclaredConstructors()) {
+            if (accepts(constructor.getParameterTypes(), args)) {
+                constructor.setAccessible(true);
+                return constructor.newInstance(args);
+            }
+        }
+        throw new NoSuchMethodException(className + " has no constructor for these " + args.length + " arguments");
+    }
+
+    /** Reads a field, declared by the object's class or a superclass. */
+    static Object field(Object target, String name) throws ReflectiveOperationException {
+        return declaredField(target.getClass(), name).get(target);
+    }
+
+    /** Writes a field, declared by the object's class or a superclass. */
+    static void setField(Object target, String name, Object value) throws ReflectiveOperationException {
+        declaredField(target.getClass(), name).set(target, value);
+    }
+
+    static boolean hasField(Object target, String name) {
+        try {
+            declaredField(target.getClass(), name);
+            return true;
+        } catch (NoSuchFieldException absent) {
+            return false;
+        }
+    }
+
+    static boolean hasMethod(Object target, String name, Object... args) {
+        try {
+            method(target.getClass(), name, args, false);
+            return true;
+        } catch (NoSuchMethodException absent) {
+            return false;
+        }
+    }
+
+    private static Field declaredField(Class<?> type, String name) throws NoSuchFieldException {
+        for (Class<?> c = type; c != null; c = c.getSuperclass()) {
+            try {
+                Field field = c.getDeclaredField(name);
+                field.setAccessible(true);
+                return field;
+            } catch (NoSuchFieldException notHere) {
+                // look in the superclass
+            }
+        }
+        throw new NoSuchFieldException(type.getName() + "." + name);
+    }
+
+    private static Method method(Class<?> type, String name, Object[] args, boolean isStatic) throws NoSuchMethodException {
+        for (Class<?> c = type; c != null; c = c.getSuperclass()) {
+            for (Method method : c.getDeclaredMethods()) {
+                if (method.getName().equals(name) && accepts(method.getParameterTypes(), args)
+                        && Modifier.isStatic(method.getModifiers()) == isStatic && !method.isBridge()) {
+                    method.setAccessible(true);
+                    return method;
+                }
+            }
+        }
+        throw new NoSuchMethodException(type.getName() + "." + name + " for these " + args.length + " arguments");
+    }
+
+    private static boolean accepts(Class<?>[] parameters, Object[] args) {
+        if (parameters.length != args.length) {
+            return false;
+        }
+        for (int i = 0; i < args.length; i++) {
+            Class<?> parameter = parameters[i].isPrimitive() ? boxed(parameters[i]) : parameters[i];
+            if (args[i] != null && !parameter.isInstance(args[i])) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static Class<?> boxed(Class<?> primitive) {
+        return primitive == int.class ? Integer.class : primitive == long.class ? Long.class : Boolean.class;
+    }
+}

@@ -1,0 +1,135 @@
+package dev.faultline.points.http;
+
+import dev.faultline.core.FaultSpec;
+import dev.faultline.points.net.NetworkErrors;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.FileNotFoundException;
+import java.io.IOException;
+import java.lang.instrument.Instrumentation;
+import java.net.ConnectException;
+import java.net.HttpURLConnection;
+import java.net.SocketException;
+import java.net.SocketTimeoutException;
+import java.net.URISyntaxException;
+import java.util.Collections;
+import java.util.Map;
+import java.util.Set;
+import java.util.WeakHashMap;
+
+/**
+ * {@code HttpURLConnection} (the JDK's {@code sun.net.www.protocol.http} implementation, HTTPS
+ * included): {@code connect}, {@code getOutputStream} and {@code getInputStream} (which
+ * {@code getResponseCode} and the header getters call) while not yet connected. Target and request
+ * are the connection. A synthetic response is set into the connection's own fields, so every getter
+ * then answers from it as from a response read off the wire.
+ */
+final class UrlConnectionAdapter extends ClientAdapter {
+    /** Which method of the connection calls: they return different things. */
+    enum Entry { CONNECT, OUTPUT, INPUT }
+
+    private final Entry entry;
+    private final JavaBaseAccess access;
+
+    UrlConnectionAdapter(Entry entry, JavaBaseAccess access) {
+        this.entry = entry;
+        this.access = access;
+    }
+
+    @Override
+    String describe(Object connection, Object request) throws URISyntaxException {
+        HttpURLConnection http = (HttpURLConnection) connection;
+        return RequestLine.format(http.getRequestMethod(), http.getURL().toURI());
+    }
+
+    /** As HttpURLConnection fails: "Connection refused", "Read timed out", "Connection reset". */
+    @Override
+    Throwable exception(NetworkErrors.Failure failure, FaultSpec spec, Object connection, String detail) {
+        switch (failure) {
+            case TIMEOUT:
+                return new SocketTimeoutException(NetworkErrors.message(spec, "Read timed out"));
+            case RESET:
+                return new SocketException(NetworkErrors.message(spec, "Connection reset"));
+            default:
+                return new ConnectException(NetworkErrors.message(spec, "Connection refused"));
+        }
+    }
+
+    /**
+     * Sets the response into the connection, as the JDK does when it reads one: status line and
+     * headers, the body as input stream (status below 400) or error stream, and for an error status
+     * the exception {@code getInputStream} then throws. {@code connect} returns normally, an output
+     * stream takes the request body to nowhere, {@code getInputStream} returns or throws.
+     */
+    @Override
+    Object respond(SyntheticResponse response, Object connection, Object request) throws ReflectiveOperationException {
+        access.open();
+        HttpURLConnection http = (HttpURLConnection) connection;
+        Object headers = Reflection.construct(null, "sun.net.www.MessageHeader");
+        Reflection.call(headers, "add", null, response.statusLine());
+        for (Map.Entry<String, String> header : response.headers.entrySet()) {
+            Reflection.call(headers, "add", header.getKey(), header.getValue());
+        }
+        Reflection.setField(http, "responses", headers);
+        Reflection.setField(http, "responseCode", response.code);
+        Reflection.setField(http, "responseMessage", response.reason);
+        IOException failure = null;
+        if (response.code >= 400) {
+            Reflection.setField(http, "errorStream", new ByteArrayInputStream(response.body));
+            failure = response.code == 404 || response.code == 410 ? new FileNotFoundException(http.getURL().toString())
+                    : new IOException("Server returned HTTP response code: " + response.code + " for URL: " + http.getURL());
+            Reflection.setField(http, "rememberedException", failure);
+        } else {
+            Reflection.setField(http, "inputStream", new ByteArrayInputStream(response.body));
+        }
+        Reflection.setField(http, "connected", true);
+        switch (entry) {
+            case CONNECT:
+                return Boolean.TRUE;
+            case OUTPUT:
+                return new ByteArrayOutputStream();
+            default:
+                return failure != null ? failure : Reflection.field(http, "inputStream");
+        }
+    }
+
+    @Override
+    long readTimeoutMillis(Object connection, Object request) {
+        return ((HttpURLConnection) connection).getReadTimeout();
+    }
+
+    /** The connections a fault decided on already: one decision per connection, whichever method comes first. */
+    static final class Requests {
+        private final Set<Object> decided = Collections.newSetFromMap(Collections.synchronizedMap(new WeakHashMap<>()));
+
+        boolean firstCall(Object target) {
+            return !(target instanceof HttpURLConnection) || decided.add(target);
+        }
+    }
+
+    /** Opens the JDK's HttpURLConnection internals to the agent, once, when a response is first set into one. */
+    static final class JavaBaseAccess {
+        private final Instrumentation instrumentation;
+        private volatile boolean opened;
+
+        JavaBaseAccess(Instrumentation instrumentation) {
+            this.instrumentation = instrumentation;
+        }
+
+        void open() {
+            if (opened) {
+                return;
+            }
+            Module javaBase = Object.class.getModule();
+            Set<Module> agent = Collections.singleton(JavaBaseAccess.class.getModule());
+            Map<String, Set<Module>> packages = new java.util.HashMap<>();
+            for (String name : new String[] {"java.net", "sun.net.www", "sun.net.www.protocol.http"}) {
+                packages.put(name, agent);
+            }
+            instrumentation.redefineModule(javaBase, Collections.emptySet(), Collections.emptyMap(), packages,
+                    Collections.emptySet(), Collections.emptyMap());
+            opened = true;
+        }
+    }
+}

@@ -1,0 +1,104 @@
+package dev.faultline.points.http;
+
+import dev.faultline.bridge.Bridge;
+import dev.faultline.points.PointInstrumentation;
+import net.bytebuddy.asm.Advice;
+import net.bytebuddy.description.method.MethodDescription;
+import net.bytebuddy.description.type.TypeDescription;
+import net.bytebuddy.implementation.bytecode.assign.Assigner;
+import net.bytebuddy.matcher.ElementMatcher;
+
+import static net.bytebuddy.matcher.ElementMatchers.named;
+import static net.bytebuddy.matcher.ElementMatchers.namedOneOf;
+import static net.bytebuddy.matcher.ElementMatchers.takesNoArguments;
+
+/**
+ * {@code http.client} on the JDK's HttpURLConnection: {@code getInputStream} and
+ * {@code getOutputStream} (these return what a fault replaces) and {@code connect}, while the
+ * connection is not connected yet.
+ */
+final class UrlConnectionInstrumentation implements PointInstrumentation {
+    static final String CONNECTION = "sun.net.www.protocol.http.HttpURLConnection";
+    static final String STREAMS = "urlconnection";
+    static final String OUTPUT = "urlconnection-output";
+    static final String CONNECT = "urlconnection-connect";
+
+    @Override
+    public String point() {
+        return "http.client";
+    }
+
+    @Override
+    public ElementMatcher<TypeDescription> types() {
+        return named(CONNECTION);
+    }
+
+    @Override
+    public ElementMatcher<MethodDescription> methods() {
+        return named("getInputStream").and(takesNoArguments());
+    }
+
+    @Override
+    public Class<?> advice() {
+        return InputAdvice.class;
+    }
+
+    static final class InputAdvice {
+        private InputAdvice() {}
+
+        @Advice.OnMethodEnter(skipOn = Advice.OnNonDefaultValue.class)
+        static Object enter(@Advice.This Object connection, @Advice.FieldValue("connected") boolean connected) throws Throwable {
+            return Bridge.httpClient && !connected ? Bridge.http(STREAMS, connection, connection) : null;
+        }
+
+        @Advice.OnMethodExit
+        static void exit(@Advice.Enter Object replacement,
+                         @Advice.Return(readOnly = false, typing = Assigner.Typing.DYNAMIC) Object stream) {
+            if (replacement != null) {
+                stream = replacement;
+            }
+        }
+    }
+
+    /** {@code getOutputStream}: a synthetic response takes the request body to nowhere. */
+    static final class Output implements PointInstrumentation {
+        @Override public String point() { return "http.client"; }
+        @Override public ElementMatcher<TypeDescription> types() { return named(CONNECTION); }
+        @Override public ElementMatcher<MethodDescription> methods() { return named("getOutputStream").and(takesNoArguments()); }
+        @Override public Class<?> advice() { return OutputAdvice.class; }
+    }
+
+    static final class OutputAdvice {
+        private OutputAdvice() {}
+
+        @Advice.OnMethodEnter(skipOn = Advice.OnNonDefaultValue.class)
+        static Object enter(@Advice.This Object connection, @Advice.FieldValue("connected") boolean connected) throws Throwable {
+            return Bridge.httpClient && !connected ? Bridge.http(OUTPUT, connection, connection) : null;
+        }
+
+        @Advice.OnMethodExit
+        static void exit(@Advice.Enter Object replacement,
+                         @Advice.Return(readOnly = false, typing = Assigner.Typing.DYNAMIC) Object stream) {
+            if (replacement != null) {
+                stream = replacement;
+            }
+        }
+    }
+
+    /** {@code connect}: a synthetic response leaves the connection connected to it. */
+    static final class Connect implements PointInstrumentation {
+        @Override public String point() { return "http.client"; }
+        @Override public ElementMatcher<TypeDescription> types() { return named(CONNECTION); }
+        @Override public ElementMatcher<MethodDescription> methods() { return namedOneOf("connect").and(takesNoArguments()); }
+        @Override public Class<?> advice() { return ConnectAdvice.class; }
+    }
+
+    static final class ConnectAdvice {
+        private ConnectAdvice() {}
+
+        @Advice.OnMethodEnter(skipOn = Advice.OnNonDefaultValue.class)
+        static Object enter(@Advice.This Object connection, @Advice.FieldValue("connected") boolean connected) throws Throwable {
+            return Bridge.httpClient && !connected ? Bridge.http(CONNECT, connection, connection) : null;
+        }
+    }
+}

@@ -1,0 +1,87 @@
+package dev.faultline.points.net;
+
+import dev.faultline.bridge.Points;
+import dev.faultline.core.AbstractInjectionPoint;
+import dev.faultline.core.Action;
+import dev.faultline.core.ActiveFault;
+import dev.faultline.core.FaultSpec;
+
+import java.net.ConnectException;
+import java.net.InetSocketAddress;
+import java.net.SocketException;
+import java.net.SocketTimeoutException;
+import java.util.Arrays;
+import java.util.EnumSet;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * {@code net.connect}: TCP connects of {@code Socket} and {@code SocketChannel}, so every client
+ * that opens connections (JDBC drivers, Kafka, HTTP, Redis, gRPC) can be partitioned from one
+ * host or port. The call's target is the address connected to; its detail the caller's connect
+ * timeout in milliseconds (0 for none, -1 for a non-blocking connect).
+ */
+final class NetConnectPoint extends AbstractInjectionPoint {
+    static final String NON_BLOCKING = "-1";
+
+    NetConnectPoint() {
+        super("net.connect", Points.NET_CONNECT, EnumSet.of(Action.DELAY, Action.ERROR, Action.HANG), Arrays.asList("host", "port"));
+    }
+
+    @Override
+    public boolean applies(Object address, String timeout) {
+        return address instanceof InetSocketAddress;
+    }
+
+    /** The host as the application named it (a name, or an address literal), and the port. */
+    @Override
+    public String matchValue(String key, Object address, String timeout) {
+        InetSocketAddress endpoint = (InetSocketAddress) address;
+        return "host".equals(key) ? endpoint.getHostString() : Integer.toString(endpoint.getPort());
+    }
+
+    @Override
+    public void validate(FaultSpec spec) {
+        NetworkErrors.validate(spec, true);
+    }
+
+    /** By default the refusal a closed port gives: {@code ConnectException: Connection refused}. */
+    @Override
+    public Throwable error(FaultSpec spec, Object address, String timeout) {
+        NetworkErrors.Failure failure = NetworkErrors.failure(spec);
+        if (spec.error() != null && failure == null) {
+            return NetworkErrors.ofClass(spec, "Connection refused", null);
+        }
+        if (failure == NetworkErrors.Failure.TIMEOUT) {
+            return timedOut(spec, timeout);
+        }
+        if (failure == NetworkErrors.Failure.RESET) {
+            return new SocketException(NetworkErrors.message(spec, "Connection reset"));
+        }
+        return new ConnectException(NetworkErrors.message(spec, "Connection refused"));
+    }
+
+    /**
+     * A black hole, as a dropped SYN makes one: the connect blocks until the caller's connect
+     * timeout and then times out; with no timeout it blocks until the fault ends and then connects.
+     * A non-blocking connect (NIO clients wait for it in their selector, under their own timeout)
+     * fails at once as the kernel fails an unanswered connect.
+     */
+    @Override
+    public Throwable hang(ActiveFault fault, Object address, String timeout) throws InterruptedException {
+        long timeoutMillis = Long.parseLong(timeout);
+        if (timeoutMillis < 0) {
+            return new ConnectException("Connection timed out");
+        }
+        if (timeoutMillis == 0) {
+            fault.awaitEnd();
+            return null;
+        }
+        return fault.awaitEnd(timeoutMillis, TimeUnit.MILLISECONDS) ? null : timedOut(fault.spec(), timeout);
+    }
+
+    private static Throwable timedOut(FaultSpec spec, String timeout) {
+        return NON_BLOCKING.equals(timeout)
+                ? new ConnectException(NetworkErrors.message(spec, "Connection timed out"))
+                : new SocketTimeoutException(NetworkErrors.message(spec, "Connect timed out"));
+    }
+}
