@@ -16,8 +16,10 @@ import net.bytebuddy.utility.JavaModule;
 
 import java.lang.instrument.Instrumentation;
 import java.util.ArrayList;
-import java.util.Collections;
+import java.util.HashSet;
+import java.util.Iterator;
 import java.util.List;
+import java.util.NoSuchElementException;
 import java.util.Set;
 
 import static net.bytebuddy.matcher.ElementMatchers.isSynthetic;
@@ -49,7 +51,7 @@ final class Instrumenter {
         AgentBuilder builder = new AgentBuilder.Default(new ByteBuddy().with(TypeValidation.DISABLED))
                 .disableClassFormatChanges()
                 .with(AgentBuilder.RedefinitionStrategy.RETRANSFORMATION)
-                .with(retransformAll ? AgentBuilder.RedefinitionStrategy.DiscoveryStrategy.SinglePass.INSTANCE : new LoadedClassesNamed(jdkClasses))
+                .with(retransformAll ? AgentBuilder.RedefinitionStrategy.DiscoveryStrategy.Reiterating.INSTANCE : new LoadedClassesNamed(jdkClasses))
                 // Advice in java.base or java.net.http calls the bridge, in the boot loader's unnamed module.
                 .assureReadEdgeTo(instrumentation, Bridge.class)
                 .with(new TypePoolCache())
@@ -83,7 +85,12 @@ final class Instrumenter {
         return (AgentClassFileTransformer) builder.installOn(instrumentation);
     }
 
-    /** Classes already loaded whose names are given: the JDK classes a point instruments, at start-up. */
+    /**
+     * Classes already loaded whose names are given: the JDK classes a point instruments, at start-up.
+     * Looked for again after each batch, since retransforming one JDK class can load another
+     * ({@code SocketChannelImpl} loads {@code Socket}) while Byte Buddy's transformer passes over
+     * classes loaded during its own work.
+     */
     private static final class LoadedClassesNamed implements AgentBuilder.RedefinitionStrategy.DiscoveryStrategy {
         private final Set<String> names;
 
@@ -93,13 +100,38 @@ final class Instrumenter {
 
         @Override
         public Iterable<Iterable<Class<?>>> resolve(Instrumentation instrumentation) {
-            List<Class<?>> loaded = new ArrayList<>();
-            for (Class<?> type : instrumentation.getAllLoadedClasses()) {
-                if (names.contains(type.getName())) {
-                    loaded.add(type);
+            Set<Class<?>> seen = new HashSet<>();
+            return () -> new Iterator<Iterable<Class<?>>>() {
+                private List<Class<?>> next = discover();
+
+                private List<Class<?>> discover() {
+                    List<Class<?>> found = new ArrayList<>();
+                    for (Class<?> type : instrumentation.getAllLoadedClasses()) {
+                        if (names.contains(type.getName()) && seen.add(type)) {
+                            found.add(type);
+                        }
+                    }
+                    return found;
                 }
-            }
-            return Collections.singletonList(loaded);
+
+                @Override
+                public boolean hasNext() {
+                    if (next == null) {
+                        next = discover();
+                    }
+                    return !next.isEmpty();
+                }
+
+                @Override
+                public Iterable<Class<?>> next() {
+                    if (!hasNext()) {
+                        throw new NoSuchElementException();
+                    }
+                    List<Class<?>> batch = next;
+                    next = null;
+                    return batch;
+                }
+            };
         }
     }
 

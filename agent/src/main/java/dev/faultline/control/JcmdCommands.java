@@ -3,6 +3,7 @@ package dev.faultline.control;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.faultline.core.SpecException;
+import dev.faultline.core.SpecParser;
 
 import java.nio.file.Path;
 import java.nio.file.Paths;
@@ -122,8 +123,12 @@ public final class JcmdCommands {
             String value = pair.substring(sep + 1);
             if (key.startsWith("match.")) {
                 match.put(key.substring("match.".length()), value);
-            } else if (SPEC_FIELDS.contains(key)) {
-                spec.put(key, value);
+            } else if (SpecParser.isScalarField(key)) {
+                if (value.equals("true") || value.equals("false")) {
+                    spec.put(key, Boolean.parseBoolean(value)); // oom:true, jdk:true
+                } else {
+                    spec.put(key, value);
+                }
             } else {
                 match.put(key, value); // a match key; the parser names it if the point has no such key
             }
@@ -133,9 +138,6 @@ public final class JcmdCommands {
         }
         return spec;
     }
-
-    private static final List<String> SPEC_FIELDS = Arrays.asList(
-            "id", "delay", "error", "message", "sqlState", "probability", "after", "limit", "duration", "seed");
 
     /** The first ':' or '=', whichever comes first. */
     private static int separator(String pair) {

@@ -41,6 +41,15 @@ public final class SpecParser {
         this.policy = policy;
     }
 
+    /**
+     * Whether a spec field takes a single value (so the jcmd form {@code key:value} can give it), as
+     * opposed to {@code point} and {@code action} (given by position) and the objects {@code match}
+     * and {@code headers}.
+     */
+    public static boolean isScalarField(String name) {
+        return FIELDS.contains(name) && !Arrays.asList("point", "action", "match", "headers").contains(name);
+    }
+
     /** Parses a JSON object (one spec) or array (several). */
     public List<FaultSpec> parseJson(String text) {
         return parseTree(read(Mappers.JSON, text, "JSON"));

@@ -56,7 +56,38 @@ class SpecParserTest {
     void rejectsUnknownPointNamingTheKnownOnes() {
         assertThatThrownBy(() -> parser.parseJson("{\"point\": \"jdbc.exec\", \"action\": \"delay\", \"delay\": \"1s\"}"))
                 .isInstanceOf(SpecException.class)
-                .hasMessage("field 'point': unknown point 'jdbc.exec'; expected one of jdbc.connect, jdbc.execute, jdbc.commit, jdbc.pool, jdbc.server, kafka.send, kafka.poll, memory, method");
+                .hasMessage("field 'point': unknown point 'jdbc.exec'; expected one of jdbc.connect, jdbc.execute, jdbc.commit, jdbc.pool, jdbc.server, kafka.send, kafka.poll, memory, method, http.client, dns.resolve, net.connect");
+    }
+
+    @Test
+    void readsASyntheticHttpResponse() {
+        FaultSpec spec = parser.parseYaml("point: http.client\naction: status\ncode: 503\nbody: busy\nheaders: {Retry-After: 5}\nmatch: {host: orders}\n").get(0);
+        assertThat(spec.statusCode()).isEqualTo(503);
+        assertThat(spec.body()).isEqualTo("busy");
+        assertThat(spec.headers()).containsEntry("Retry-After", "5");
+        assertThat(spec.toMap()).containsEntry("code", 503).containsEntry("body", "busy");
+    }
+
+    @Test
+    void rejectsABadSyntheticHttpResponseNamingTheField() {
+        assertThatThrownBy(() -> parser.parseJson("{\"point\": \"http.client\", \"action\": \"status\"}"))
+                .hasMessage("field 'code': required for action 'status'; expected an HTTP status code such as 503");
+        assertThatThrownBy(() -> parser.parseJson("{\"point\": \"http.client\", \"action\": \"status\", \"code\": 99}"))
+                .hasMessage("field 'code': 99 is out of range; expected an HTTP status code from 100 to 599");
+        assertThatThrownBy(() -> parser.parseJson("{\"point\": \"http.client\", \"action\": \"status\", \"code\": 503, \"headers\": {\"Bad Name\": \"x\"}}"))
+                .hasMessage("field 'headers.Bad Name': is not an HTTP header name");
+        assertThatThrownBy(() -> parser.parseJson("{\"point\": \"http.client\", \"action\": \"delay\", \"delay\": \"1s\", \"code\": 503}"))
+                .hasMessage("field 'code': applies to action 'status' only");
+    }
+
+    @Test
+    void networkErrorsAreAFailureOrAnIOExceptionClass() {
+        assertThat(parser.parseJson("{\"point\": \"net.connect\", \"action\": \"error\", \"error\": \"timeout\"}").get(0).error()).isEqualTo("timeout");
+        assertThat(parser.parseJson("{\"point\": \"net.connect\", \"action\": \"error\", \"error\": \"NoRouteToHostException\"}")).hasSize(1);
+        assertThatThrownBy(() -> parser.parseJson("{\"point\": \"net.connect\", \"action\": \"error\", \"error\": \"java.sql.SQLException\"}"))
+                .hasMessageStartingWith("field 'error': java.sql.SQLException is not an IOException or an unchecked exception");
+        assertThatThrownBy(() -> parser.parseJson("{\"point\": \"dns.resolve\", \"action\": \"error\", \"error\": \"timeout\"}"))
+                .hasMessageStartingWith("field 'error': no exception class timeout in java.net or java.io");
     }
 
     @Test

@@ -5,6 +5,11 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.TestInstance;
 
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.List;
+
 /**
  * Tests against one child JVM running the test application with the agent from start-up (on
  * {@link #jdk()}, with {@link #agentOptions()}), switched over JMX; every fault is disabled after each test.
@@ -23,9 +28,26 @@ abstract class AgentApplicationTest {
         return null;
     }
 
+    /** The test application's class path. */
+    String classpath() {
+        return ChildJvm.CLASSPATH;
+    }
+
+    /** The test application's main class. */
+    String mainClass() {
+        return ChildJvm.JDBC_WORKLOAD;
+    }
+
+    /** JVM options besides the agent's. */
+    String[] jvmOptions() throws Exception {
+        return new String[0];
+    }
+
     @BeforeAll
     void startApplicationWithAgent() throws Exception {
-        app = ChildJvm.start(jdk(), ChildJvm.javaagent(agentOptions()));
+        List<String> options = new ArrayList<>(Arrays.asList(jvmOptions()));
+        options.add(ChildJvm.javaagent(agentOptions()));
+        app = ChildJvm.start(jdk(), classpath(), mainClass(), Collections.emptyMap(), options.toArray(new String[0]));
         jmx = Jmx.connect(app.pid());
     }
 

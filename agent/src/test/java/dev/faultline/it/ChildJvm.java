@@ -22,7 +22,8 @@ import java.util.function.Consumer;
 /** The test application ({@code JdbcWorkload}) in a child JVM, driven line by line over stdin/stdout. */
 final class ChildJvm implements AutoCloseable {
     static final Path AGENT_JAR = Paths.get(System.getProperty("faultline.agent.jar", "target/faultline-agent.jar")).toAbsolutePath();
-    private static final String CLASSPATH = System.getProperty("faultline.it.classpath");
+    static final String CLASSPATH = System.getProperty("faultline.it.classpath");
+    static final String JDBC_WORKLOAD = "dev.faultline.it.app.JdbcWorkload";
 
     private final Process process;
     private final Writer stdin;
@@ -61,7 +62,7 @@ final class ChildJvm implements AutoCloseable {
 
     /** Starts the application with extra environment variables (such as {@code FAULTLINE_OPTS}). */
     static ChildJvm start(Jdk jdk, Map<String, String> environment, String... jvmOptions) throws IOException, InterruptedException {
-        return start(jdk, CLASSPATH, "dev.faultline.it.app.JdbcWorkload", environment, jvmOptions);
+        return start(jdk, CLASSPATH, JDBC_WORKLOAD, environment, jvmOptions);
     }
 
     /**

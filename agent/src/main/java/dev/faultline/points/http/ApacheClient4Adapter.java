@@ -12,13 +12,13 @@ import java.util.Map;
 
 /**
  * Apache HttpClient 4: {@code doExecute(HttpHost, HttpRequest, HttpContext)} of its clients, which
- * every {@code execute} variant calls. Target: the client; request: the request.
+ * every {@code execute} variant calls. Target: the client; request: {@code [HttpRequest, HttpContext]}.
  */
 final class ApacheClient4Adapter extends ClientAdapter {
 
     @Override
     String describe(Object client, Object request) throws ReflectiveOperationException {
-        Object line = Reflection.call(request, "getRequestLine");
+        Object line = Reflection.call(((Object[]) request)[0], "getRequestLine");
         return RequestLine.format((String) Reflection.call(line, "getMethod"), URI.create((String) Reflection.call(line, "getUri")));
     }
 
@@ -54,13 +54,10 @@ final class ApacheClient4Adapter extends ClientAdapter {
         return Reflection.construct(loader, "org.apache.http.impl.execchain.HttpResponseProxy", message, null);
     }
 
-    /** The socket timeout of the request's config, else of the client's default config; 0 (none) when unset. */
+    /** The socket timeout of the request's, the context's or the client's config; 0 (none) when unset. */
     @Override
     long readTimeoutMillis(Object client, Object request) throws ReflectiveOperationException {
-        Object config = Reflection.hasMethod(request, "getConfig") ? Reflection.call(request, "getConfig") : null;
-        if (config == null && Reflection.hasField(client, "defaultConfig")) {
-            config = Reflection.field(client, "defaultConfig");
-        }
+        Object config = ApacheRequestConfig.of(client, (Object[]) request);
         return config == null ? 0 : Math.max(0, ((Number) Reflection.call(config, "getSocketTimeout")).longValue());
     }
 }

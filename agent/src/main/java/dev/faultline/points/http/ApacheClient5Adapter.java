@@ -10,7 +10,8 @@ import java.util.Map;
 
 /**
  * Apache HttpClient 5 (classic): {@code doExecute(HttpHost, ClassicHttpRequest, HttpContext)} of
- * its clients, which every {@code execute} variant calls. Target: the client; request: the request.
+ * its clients, which every {@code execute} variant calls. Target: the client; request:
+ * {@code [ClassicHttpRequest, HttpContext]}.
  */
 final class ApacheClient5Adapter extends ClientAdapter {
     /** HttpClient 5's default socket timeout, when neither request nor client sets a response timeout. */
@@ -18,7 +19,8 @@ final class ApacheClient5Adapter extends ClientAdapter {
 
     @Override
     String describe(Object client, Object request) throws ReflectiveOperationException {
-        return RequestLine.format((String) Reflection.call(request, "getMethod"), (URI) Reflection.call(request, "getUri"));
+        Object httpRequest = ((Object[]) request)[0];
+        return RequestLine.format((String) Reflection.call(httpRequest, "getMethod"), (URI) Reflection.call(httpRequest, "getUri"));
     }
 
     /** As HttpClient 5 fails: HttpHostConnectException "Connect to http://host:port failed: Connection refused", "Read timed out". */
@@ -51,14 +53,8 @@ final class ApacheClient5Adapter extends ClientAdapter {
     /** The response timeout of the request's config, else of the client's default config, else the library's default. */
     @Override
     long readTimeoutMillis(Object client, Object request) throws ReflectiveOperationException {
-        Object timeout = Reflection.hasMethod(request, "getConfig") ? responseTimeout(Reflection.call(request, "getConfig")) : null;
-        if (timeout == null && Reflection.hasField(client, "defaultConfig")) {
-            timeout = responseTimeout(Reflection.field(client, "defaultConfig"));
-        }
+        Object config = ApacheRequestConfig.of(client, (Object[]) request);
+        Object timeout = config == null ? null : Reflection.call(config, "getResponseTimeout");
         return timeout == null ? DEFAULT_TIMEOUT_MILLIS : ((Number) Reflection.call(timeout, "toMilliseconds")).longValue();
-    }
-
-    private static Object responseTimeout(Object config) throws ReflectiveOperationException {
-        return config == null ? null : Reflection.call(config, "getResponseTimeout");
     }
 }

@@ -40,8 +40,8 @@ final class ApacheClient5Instrumentation implements PointInstrumentation {
         private RequestAdvice() {}
 
         @Advice.OnMethodEnter(skipOn = Advice.OnNonDefaultValue.class)
-        static Object enter(@Advice.This Object client, @Advice.Argument(1) Object request) throws Throwable {
-            return Bridge.httpClient ? Bridge.http(CLIENT, client, request) : null;
+        static Object enter(@Advice.This Object client, @Advice.Argument(1) Object request, @Advice.Argument(2) Object context) throws Throwable {
+            return Bridge.httpClient ? Bridge.http(CLIENT, client, new Object[] {request, context}) : null;
         }
 
         @Advice.OnMethodExit

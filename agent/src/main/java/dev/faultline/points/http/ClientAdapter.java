@@ -27,7 +27,7 @@ abstract class ClientAdapter {
     abstract long readTimeoutMillis(Object target, Object request) throws Exception;
 
     /** What the instrumented method does with an exception: by default it throws it. */
-    Object fail(Throwable exception) {
+    Object fail(Throwable exception, Object target) throws Exception {
         return exception;
     }
 
@@ -55,7 +55,7 @@ abstract class ClientAdapter {
             Thread.currentThread().interrupt();
             return null;
         }
-        return fail(exception(NetworkErrors.Failure.TIMEOUT, fault.spec(), target, detail));
+        return fail(exception(NetworkErrors.Failure.TIMEOUT, fault.spec(), target, detail), target);
     }
 
     /** Releases the adapter's threads, if it has any (the agent is detached). */

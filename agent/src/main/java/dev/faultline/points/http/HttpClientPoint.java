@@ -82,7 +82,7 @@ final class HttpClientPoint extends AbstractInjectionPoint {
                     NetworkErrors.Failure failure = NetworkErrors.failure(spec);
                     return adapter.fail(spec.error() != null && failure == null
                             ? NetworkErrors.ofClass(spec, "Injected by Faultline fault " + spec.id(), target.getClass().getClassLoader())
-                            : adapter.exception(failure == null ? NetworkErrors.Failure.REFUSED : failure, spec, target, detail));
+                            : adapter.exception(failure == null ? NetworkErrors.Failure.REFUSED : failure, spec, target, detail), target);
                 case STATUS:
                     return adapter.respond(SyntheticResponse.of(spec), target, request);
                 case HANG:

@@ -53,7 +53,7 @@ final class JdkHttpClientAdapter extends ClientAdapter {
     }
 
     @Override
-    Object fail(Throwable exception) {
+    Object fail(Throwable exception, Object client) {
         CompletableFuture<Object> failed = new CompletableFuture<>();
         completions.execute(() -> failed.completeExceptionally(exception));
         return failed;

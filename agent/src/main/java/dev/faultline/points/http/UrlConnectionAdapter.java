@@ -94,6 +94,17 @@ final class UrlConnectionAdapter extends ClientAdapter {
         }
     }
 
+    /**
+     * The connection remembers the failure, as it does a real one: {@code getResponseCode} and the
+     * header getters, which call {@code getInputStream} again, meet it too instead of connecting.
+     */
+    @Override
+    Object fail(Throwable exception, Object connection) throws ReflectiveOperationException {
+        access.open();
+        Reflection.setField(connection, "rememberedException", exception);
+        return exception;
+    }
+
     @Override
     long readTimeoutMillis(Object connection, Object request) {
         return ((HttpURLConnection) connection).getReadTimeout();

@@ -1,0 +1,8 @@
+package dev.faultline.it;
+
+class NetworkFaultsOnJdk25IT extends NetworkFaultsContract {
+    @Override
+    Jdk jdk() {
+        return Jdk.jdk25();
+    }
+}
