@@ -17,9 +17,10 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Runs {@link JdbcCallBenchmark} in three set-ups in one go — no agent, agent idle, agent with a
- * fault active on another SQL pattern — and prints each figure with its difference and ratio to the
- * no-agent baseline of the same run; then {@link DelayAccuracyBenchmark} for the accuracy of delays.
+ * Runs {@link JdbcCallBenchmark} and {@link NetworkCallBenchmark} in three set-ups in one go — no
+ * agent, agent idle, agent with faults active on other targets (another SQL pattern, another host)
+ * — and prints each figure with its difference and ratio to the no-agent baseline of the same run;
+ * then {@link DelayAccuracyBenchmark} for the accuracy of delays.
  *
  * <pre>java -jar bench/target/benchmarks.jar [path/to/faultline-agent.jar]</pre>
  */
@@ -33,18 +34,23 @@ public final class OverheadReport {
             System.exit(2);
         }
         Path faults = Files.createTempFile("faultline-bench-", ".json");
-        Files.write(faults, ("{\"id\": \"other-table\", \"point\": \"jdbc.execute\", \"action\": \"delay\", \"delay\": \"1s\","
-                + " \"match\": {\"sql\": \"(?i)from inventory\"}, \"duration\": \"1h\"}").getBytes(StandardCharsets.UTF_8));
+        Files.write(faults, ("[{\"id\": \"other-table\", \"point\": \"jdbc.execute\", \"action\": \"delay\", \"delay\": \"1s\","
+                + " \"match\": {\"sql\": \"(?i)from inventory\"}, \"duration\": \"1h\"},"
+                + " {\"id\": \"other-service\", \"point\": \"http.client\", \"action\": \"delay\", \"delay\": \"1s\","
+                + " \"match\": {\"host\": \"^payments\\\\.\"}, \"duration\": \"1h\"},"
+                + " {\"id\": \"other-name\", \"point\": \"dns.resolve\", \"action\": \"error\","
+                + " \"match\": {\"host\": \"^payments\\\\.\"}, \"duration\": \"1h\"}]").getBytes(StandardCharsets.UTF_8));
 
         Map<String, String[]> setups = new LinkedHashMap<>();
         setups.put("no agent", new String[0]);
         setups.put("agent idle", new String[] {"-javaagent:" + agent + "=log=off"});
-        setups.put("fault on other SQL", new String[] {"-javaagent:" + agent + "=log=off,config=" + faults});
+        setups.put("faults elsewhere", new String[] {"-javaagent:" + agent + "=log=off,config=" + faults});
 
         Map<String, Map<String, RunResult>> results = new LinkedHashMap<>();
         for (Map.Entry<String, String[]> setup : setups.entrySet()) {
             Options options = new OptionsBuilder()
                     .include(JdbcCallBenchmark.class.getName())
+                    .include(NetworkCallBenchmark.class.getName())
                     .forks(3)
                     .jvmArgsAppend(setup.getValue())
                     .build();

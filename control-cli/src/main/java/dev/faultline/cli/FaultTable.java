@@ -33,7 +33,8 @@ final class FaultTable {
             fault.path("match").fields().forEachRemaining(e -> match.append(match.length() == 0 ? "" : " ")
                     .append(e.getKey()).append('=').append(e.getValue().asText()));
             String action = fault.path("action").asText() + (fault.has("delay") ? " " + fault.path("delay").asText() : "")
-                    + (fault.has("error") ? " " + fault.path("error").asText() : "");
+                    + (fault.has("error") ? " " + fault.path("error").asText() : "")
+                    + (fault.has("code") ? " " + fault.path("code").asText() : "");
             rows.add(new String[] {
                     fault.path("id").asText(), fault.path("point").asText() + (fault.path("instrumented").asBoolean(true) ? "" : " (not loaded)"),
                     action, fault.path("matched").asText(), fault.path("injected").asText(),

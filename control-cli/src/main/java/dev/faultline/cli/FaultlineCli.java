@@ -130,17 +130,21 @@ public final class FaultlineCli implements Runnable {
         @Parameters(index = "1", arity = "0..1", paramLabel = "<point>", description = "e.g. jdbc.execute, kafka.send")
         String point;
 
-        @Parameters(index = "2", arity = "0..1", paramLabel = "<action>", description = "e.g. delay, error, hang, drop, duplicate")
+        @Parameters(index = "2", arity = "0..1", paramLabel = "<action>", description = "e.g. delay, error, hang, status, drop, duplicate")
         String action;
 
         @Option(names = {"-f", "--file"}, description = "enable the faults of a JSON or YAML file instead")
         Path file;
 
         @Option(names = "--delay", description = "delay, e.g. 500ms or 100ms..900ms") String delay;
-        @Option(names = "--error", description = "exception class to throw") String error;
+        @Option(names = "--error", description = "exception class to throw, or refused/timeout/reset on network points") String error;
         @Option(names = "--message", description = "exception message") String message;
         @Option(names = "--sql-state", description = "SQLState of a JDBC error, e.g. 40001") String sqlState;
         @Option(names = "--copies", description = "copies for duplicate") Integer copies;
+        @Option(names = "--code", description = "HTTP status of a status fault, e.g. 503") Integer code;
+        @Option(names = "--body", description = "body of a status fault's response") String body;
+        @Option(names = "--header", paramLabel = "name=value", description = "header of a status fault's response, e.g. Retry-After=30; repeatable")
+        List<String> headers = new ArrayList<>();
         @Option(names = "--probability", description = "chance a matching call is faulted, 0..1") Double probability;
         @Option(names = "--after", description = "let the first N matching calls through") Long after;
         @Option(names = "--limit", description = "fault at most N calls") Long limit;
@@ -187,21 +191,30 @@ public final class FaultlineCli implements Runnable {
             putIfSet(spec, "sqlState", sqlState);
             putIfSet(spec, "duration", duration);
             if (copies != null) spec.put("copies", copies);
+            if (code != null) spec.put("code", code);
+            putIfSet(spec, "body", body);
+            putPairs(spec, "headers", "--header", "name=value, e.g. --header Retry-After=30", headers);
             if (probability != null) spec.put("probability", probability);
             if (after != null) spec.put("after", after);
             if (limit != null) spec.put("limit", limit);
             if (seed != null) spec.put("seed", seed);
-            if (!match.isEmpty()) {
-                ObjectNode patterns = spec.putObject("match");
-                for (String pair : match) {
-                    int eq = pair.indexOf('=');
-                    if (eq <= 0) {
-                        throw new CliException(CliException.FAILED, "--match " + pair + ": expected key=regex, e.g. --match sql=(?i)select.*");
-                    }
-                    patterns.put(pair.substring(0, eq), pair.substring(eq + 1));
-                }
-            }
+            putPairs(spec, "match", "--match", "key=regex, e.g. --match sql=(?i)select.*", match);
             return JSON.writeValueAsString(spec);
+        }
+
+        /** Repeated {@code key=value} options as one object field of the spec. */
+        private static void putPairs(ObjectNode spec, String field, String option, String expected, List<String> pairs) {
+            if (pairs.isEmpty()) {
+                return;
+            }
+            ObjectNode object = spec.putObject(field);
+            for (String pair : pairs) {
+                int eq = pair.indexOf('=');
+                if (eq <= 0) {
+                    throw new CliException(CliException.FAILED, option + " " + pair + ": expected " + expected);
+                }
+                object.put(pair.substring(0, eq), pair.substring(eq + 1));
+            }
         }
 
         private static void putIfSet(ObjectNode spec, String field, String value) {

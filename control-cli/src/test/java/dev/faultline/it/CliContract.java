@@ -80,6 +80,18 @@ abstract class CliContract {
     }
 
     @Test
+    @Order(4)
+    void enableASyntheticHttpResponseWithItsHeaders() throws Exception {
+        Cli enabled = cli("enable", pid, "http.client", "status", "--code", "503", "--body", "busy", "--header", "Retry-After=30",
+                "--match", "host=^inventory\\.", "--id", "inventory-down");
+        assertThat(enabled.out).isEqualTo("inventory-down\n");
+        // this application uses no HTTP client: the fault waits for one, and says so
+        assertThat(cli("list", pid).out).containsPattern("(?m)^inventory-down\\s+http.client \\(not loaded\\)\\s+status 503\\s+0\\s+0\\s+");
+        assertThat(cli("list", pid, "--json").out).contains("\"code\":503,\"body\":\"busy\",\"headers\":{\"Retry-After\":\"30\"}");
+        assertThat(cli("disable", pid, "inventory-down").out).isEqualTo("disabled inventory-down\n");
+    }
+
+    @Test
     @Order(5)
     void badSpecsAndUnknownIdsFailWithOneClearLine() throws Exception {
         Cli bad = cliFailing(1, "enable", pid, "jdbc.execute", "delay", "--delay", "soon");

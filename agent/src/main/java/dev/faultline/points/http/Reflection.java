@@ -4,12 +4,24 @@ import java.lang.reflect.Constructor;
 import java.lang.reflect.Field;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Calls into the application's client libraries, which the agent never bundles: by name, through
  * the class loader of the object at hand, and only while a fault acts.
  */
 final class Reflection {
+    /** Methods by class, then by name and arity: looked up once, as a fault may act on every request. */
+    private static final ClassValue<Map<String, List<Method>>> METHODS = new ClassValue<Map<String, List<Method>>>() {
+        @Override
+        protected Map<String, List<Method>> computeValue(Class<?> type) {
+            return new ConcurrentHashMap<>();
+        }
+    };
+
     private Reflection() {}
 
     /** Calls a method, found by name and arguments (library classes are not always public). */
@@ -76,16 +88,29 @@ final class Reflection {
     }
 
     private static Method method(Class<?> type, String name, Object[] args, boolean isStatic) throws NoSuchMethodException {
-        for (Class<?> c = type; c != null; c = c.getSuperclass()) {
-            for (Method method : c.getDeclaredMethods()) {
-                if (method.getName().equals(name) && accepts(method.getParameterTypes(), args)
-                        && Modifier.isStatic(method.getModifiers()) == isStatic && !method.isBridge()) {
-                    method.setAccessible(true);
-                    return method;
-                }
+        List<Method> candidates = METHODS.get(type).computeIfAbsent(name + '/' + args.length + (isStatic ? "/static" : ""),
+                key -> candidates(type, name, args.length, isStatic));
+        for (Method method : candidates) {
+            if (accepts(method.getParameterTypes(), args)) {
+                return method;
             }
         }
         throw new NoSuchMethodException(type.getName() + "." + name + " for these " + args.length + " arguments");
+    }
+
+    /** The methods of a class and its superclasses with this name and arity, made accessible. */
+    private static List<Method> candidates(Class<?> type, String name, int arguments, boolean isStatic) {
+        List<Method> found = new ArrayList<>();
+        for (Class<?> c = type; c != null; c = c.getSuperclass()) {
+            for (Method method : c.getDeclaredMethods()) {
+                if (method.getName().equals(name) && method.getParameterCount() == arguments
+                        && Modifier.isStatic(method.getModifiers()) == isStatic && !method.isBridge()) {
+                    method.setAccessible(true);
+                    found.add(method);
+                }
+            }
+        }
+        return found;
     }
 
     private static boolean accepts(Class<?>[] parameters, Object[] args) {
