@@ -7,7 +7,6 @@ import java.net.ConnectException;
 import java.net.InetAddress;
 import java.net.SocketException;
 import java.net.SocketTimeoutException;
-import java.net.URI;
 import java.util.Map;
 
 /**
@@ -19,7 +18,7 @@ final class ApacheClient4Adapter extends ClientAdapter {
     @Override
     String describe(Object client, Object request) throws ReflectiveOperationException {
         Object line = Reflection.call(((Object[]) request)[0], "getRequestLine");
-        return RequestLine.format((String) Reflection.call(line, "getMethod"), URI.create((String) Reflection.call(line, "getUri")));
+        return RequestLine.format((String) Reflection.call(line, "getMethod"), (String) Reflection.call(line, "getUri"));
     }
 
     /** As HttpClient 4 fails: HttpHostConnectException "Connect to host:port failed: Connection refused", "Read timed out". */

@@ -6,7 +6,6 @@ import dev.faultline.points.net.NetworkErrors;
 import java.net.ConnectException;
 import java.net.SocketException;
 import java.net.SocketTimeoutException;
-import java.net.URI;
 
 /**
  * OkHttp 4 and 5: {@code RealCall.getResponseWithInterceptorChain}, which runs every call, on the
@@ -18,7 +17,7 @@ final class OkHttpAdapter extends ClientAdapter {
     @Override
     String describe(Object call, Object request) throws ReflectiveOperationException {
         Object httpRequest = Reflection.call(call, "request");
-        return RequestLine.format((String) Reflection.call(httpRequest, "method"), URI.create(Reflection.call(httpRequest, "url").toString()));
+        return RequestLine.format((String) Reflection.call(httpRequest, "method"), Reflection.call(httpRequest, "url").toString());
     }
 
     /** As OkHttp fails: "Failed to connect to /host:port", "timeout" (its read timeout), "Connection reset". */

@@ -4,7 +4,9 @@ import java.net.URI;
 
 /**
  * A request as the {@code http.client} point matches it: {@code METHOD scheme://host:port/path?query},
- * the port always written out, so that {@code match.port} sees the default ports too.
+ * the port always written out, so that {@code match.port} sees the default ports too. Read and
+ * written with plain string operations: with a fault active on another host, every request of the
+ * application passes through here.
  */
 final class RequestLine {
     final String method;
@@ -20,18 +22,46 @@ final class RequestLine {
     }
 
     static String format(String method, URI uri) {
-        String scheme = uri.getScheme() == null ? "http" : uri.getScheme();
-        int port = uri.getPort() >= 0 ? uri.getPort() : "https".equalsIgnoreCase(scheme) ? 443 : 80;
-        String path = uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath();
-        String query = uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery();
-        return method + ' ' + scheme + "://" + (uri.getHost() == null ? "" : uri.getHost()) + ':' + port + path + query;
+        return format(method, uri.getScheme(), uri.getHost(), uri.getPort(), uri.getRawPath(), uri.getRawQuery());
+    }
+
+    /** From an absolute URL as clients print it ({@code http://host[:port]/path?query}); a relative one gets no host. */
+    static String format(String method, String url) {
+        int schemeEnd = url.indexOf("://");
+        if (schemeEnd < 0) {
+            int query = url.indexOf('?');
+            return format(method, null, null, -1, query < 0 ? url : url.substring(0, query), query < 0 ? null : url.substring(query + 1));
+        }
+        int hostStart = schemeEnd + 3;
+        int pathStart = hostStart;
+        while (pathStart < url.length() && "/?#".indexOf(url.charAt(pathStart)) < 0) {
+            pathStart++;
+        }
+        int portSeparator = url.lastIndexOf(':', pathStart - 1);
+        boolean hasPort = portSeparator >= hostStart && url.lastIndexOf(']', pathStart - 1) < portSeparator;
+        String host = url.substring(hostStart, hasPort ? portSeparator : pathStart);
+        int port = hasPort ? Integer.parseInt(url.substring(portSeparator + 1, pathStart)) : -1;
+        int fragment = url.indexOf('#', pathStart);
+        String rest = url.substring(pathStart, fragment < 0 ? url.length() : fragment);
+        int query = rest.indexOf('?');
+        return format(method, url.substring(0, schemeEnd), host, port,
+                query < 0 ? rest : rest.substring(0, query), query < 0 ? null : rest.substring(query + 1));
+    }
+
+    private static String format(String method, String scheme, String host, int port, String path, String query) {
+        String protocol = scheme == null ? "http" : scheme;
+        int effectivePort = port >= 0 ? port : "https".equalsIgnoreCase(protocol) ? 443 : 80;
+        return method + ' ' + protocol + "://" + (host == null ? "" : host) + ':' + effectivePort
+                + (path == null || path.isEmpty() ? "/" : path) + (query == null ? "" : "?" + query);
     }
 
     static RequestLine parse(String detail) {
         int space = detail.indexOf(' ');
-        URI uri = URI.create(detail.substring(space + 1));
-        String query = uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery();
-        return new RequestLine(detail.substring(0, space), uri.getHost() == null ? "" : uri.getHost(), uri.getPort(), uri.getRawPath() + query);
+        int hostStart = detail.indexOf("://", space) + 3;
+        int pathStart = detail.indexOf('/', hostStart);
+        int portSeparator = detail.lastIndexOf(':', pathStart);
+        return new RequestLine(detail.substring(0, space), detail.substring(hostStart, portSeparator),
+                Integer.parseInt(detail.substring(portSeparator + 1, pathStart)), detail.substring(pathStart));
     }
 
     /** The value a match key ({@code host}, {@code port}, {@code method}, {@code path}) is tested against. */
@@ -46,7 +76,7 @@ final class RequestLine {
 
     /** {@code scheme://host:port} as clients name the server in their messages. */
     static String origin(String detail) {
-        URI uri = URI.create(detail.substring(detail.indexOf(' ') + 1));
-        return uri.getScheme() + "://" + uri.getHost() + ':' + uri.getPort();
+        int space = detail.indexOf(' ');
+        return detail.substring(space + 1, detail.indexOf('/', detail.indexOf("://", space) + 3));
     }
 }

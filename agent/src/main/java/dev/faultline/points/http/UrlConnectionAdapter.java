@@ -12,7 +12,6 @@ import java.net.ConnectException;
 import java.net.HttpURLConnection;
 import java.net.SocketException;
 import java.net.SocketTimeoutException;
-import java.net.URISyntaxException;
 import java.util.Collections;
 import java.util.Map;
 import java.util.Set;
@@ -38,9 +37,9 @@ final class UrlConnectionAdapter extends ClientAdapter {
     }
 
     @Override
-    String describe(Object connection, Object request) throws URISyntaxException {
+    String describe(Object connection, Object request) {
         HttpURLConnection http = (HttpURLConnection) connection;
-        return RequestLine.format(http.getRequestMethod(), http.getURL().toURI());
+        return RequestLine.format(http.getRequestMethod(), http.getURL().toString());
     }
 
     /** As HttpURLConnection fails: "Connection refused", "Read timed out", "Connection reset". */
