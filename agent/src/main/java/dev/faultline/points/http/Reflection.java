@@ -14,7 +14,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * the class loader of the object at hand, and only while a fault acts.
  */
 final class Reflection {
-    /** Methods by class, then by name and arity: looked up once, as a fault may act on every request. */
+    /** Methods by class, then by name: looked up once, as a fault may act on every request. */
     private static final ClassValue<Map<String, List<Method>>> METHODS = new ClassValue<Map<String, List<Method>>>() {
         @Override
         protected Map<String, List<Method>> computeValue(Class<?> type) {
@@ -88,23 +88,21 @@ final class Reflection {
     }
 
     private static Method method(Class<?> type, String name, Object[] args, boolean isStatic) throws NoSuchMethodException {
-        List<Method> candidates = METHODS.get(type).computeIfAbsent(name + '/' + args.length + (isStatic ? "/static" : ""),
-                key -> candidates(type, name, args.length, isStatic));
-        for (Method method : candidates) {
-            if (accepts(method.getParameterTypes(), args)) {
+        for (Method method : METHODS.get(type).computeIfAbsent(name, key -> candidates(type, name))) {
+            if (Modifier.isStatic(method.getModifiers()) == isStatic && method.getParameterCount() == args.length
+                    && (args.length == 0 || accepts(method.getParameterTypes(), args))) {
                 return method;
             }
         }
         throw new NoSuchMethodException(type.getName() + "." + name + " for these " + args.length + " arguments");
     }
 
-    /** The methods of a class and its superclasses with this name and arity, made accessible. */
-    private static List<Method> candidates(Class<?> type, String name, int arguments, boolean isStatic) {
+    /** The methods of a class and its superclasses with this name, made accessible. */
+    private static List<Method> candidates(Class<?> type, String name) {
         List<Method> found = new ArrayList<>();
         for (Class<?> c = type; c != null; c = c.getSuperclass()) {
             for (Method method : c.getDeclaredMethods()) {
-                if (method.getName().equals(name) && method.getParameterCount() == arguments
-                        && Modifier.isStatic(method.getModifiers()) == isStatic && !method.isBridge()) {
+                if (method.getName().equals(name) && !method.isBridge()) {
                     method.setAccessible(true);
                     found.add(method);
                 }
