@@ -27,9 +27,9 @@ public final class HttpModule implements PointModule {
         clients.put(OkHttpInstrumentation.CLIENT, new OkHttpAdapter());
         clients.put(ApacheClient5Instrumentation.CLIENT, new ApacheClient5Adapter());
         clients.put(ApacheClient4Instrumentation.CLIENT, new ApacheClient4Adapter());
-        clients.put(UrlConnectionInstrumentation.STREAMS, new UrlConnectionAdapter(UrlConnectionAdapter.Entry.INPUT, access));
-        clients.put(UrlConnectionInstrumentation.OUTPUT, new UrlConnectionAdapter(UrlConnectionAdapter.Entry.OUTPUT, access));
-        clients.put(UrlConnectionInstrumentation.CONNECT, new UrlConnectionAdapter(UrlConnectionAdapter.Entry.CONNECT, access));
+        for (UrlConnectionAdapter.Entry entry : UrlConnectionAdapter.Entry.values()) {
+            clients.put(UrlConnectionInstrumentation.CLIENT_PREFIX + entry.method, new UrlConnectionAdapter(entry, access));
+        }
         this.point = new HttpClientPoint(clients, new UrlConnectionAdapter.Requests());
     }
 
@@ -40,8 +40,7 @@ public final class HttpModule implements PointModule {
 
     @Override
     public List<PointInstrumentation> instrumentations() {
-        return Arrays.asList(new JdkHttpClientInstrumentation(), new UrlConnectionInstrumentation(),
-                new UrlConnectionInstrumentation.Output(), new UrlConnectionInstrumentation.Connect(),
+        return Arrays.asList(new JdkHttpClientInstrumentation(), new UrlConnectionInstrumentation(), new UrlConnectionInstrumentation.Connect(),
                 new OkHttpInstrumentation(), new ApacheClient5Instrumentation(), new ApacheClient4Instrumentation());
     }
 

@@ -26,7 +26,15 @@ import java.util.WeakHashMap;
  */
 final class UrlConnectionAdapter extends ClientAdapter {
     /** Which method of the connection calls: they return different things. */
-    enum Entry { CONNECT, OUTPUT, INPUT }
+    enum Entry {
+        CONNECT("connect"), OUTPUT("getOutputStream"), INPUT("getInputStream");
+
+        final String method;
+
+        Entry(String method) {
+            this.method = method;
+        }
+    }
 
     private final Entry entry;
     private final JavaBaseAccess access;

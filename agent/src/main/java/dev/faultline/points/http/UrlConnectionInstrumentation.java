@@ -19,9 +19,8 @@ import static net.bytebuddy.matcher.ElementMatchers.takesNoArguments;
  */
 final class UrlConnectionInstrumentation implements PointInstrumentation {
     static final String CONNECTION = "sun.net.www.protocol.http.HttpURLConnection";
-    static final String STREAMS = "urlconnection";
-    static final String OUTPUT = "urlconnection-output";
-    static final String CONNECT = "urlconnection-connect";
+    /** The advice names the client {@code urlconnection.<method>}: the methods return different things. */
+    static final String CLIENT_PREFIX = "urlconnection.";
 
     @Override
     public String point() {
@@ -35,45 +34,21 @@ final class UrlConnectionInstrumentation implements PointInstrumentation {
 
     @Override
     public ElementMatcher<MethodDescription> methods() {
-        return named("getInputStream").and(takesNoArguments());
+        return namedOneOf("getInputStream", "getOutputStream").and(takesNoArguments());
     }
 
     @Override
     public Class<?> advice() {
-        return InputAdvice.class;
+        return StreamAdvice.class;
     }
 
-    static final class InputAdvice {
-        private InputAdvice() {}
+    static final class StreamAdvice {
+        private StreamAdvice() {}
 
         @Advice.OnMethodEnter(skipOn = Advice.OnNonDefaultValue.class)
-        static Object enter(@Advice.This Object connection, @Advice.FieldValue("connected") boolean connected) throws Throwable {
-            return Bridge.httpClient && !connected ? Bridge.http(STREAMS, connection, connection) : null;
-        }
-
-        @Advice.OnMethodExit
-        static void exit(@Advice.Enter Object replacement,
-                         @Advice.Return(readOnly = false, typing = Assigner.Typing.DYNAMIC) Object stream) {
-            if (replacement != null) {
-                stream = replacement;
-            }
-        }
-    }
-
-    /** {@code getOutputStream}: a synthetic response takes the request body to nowhere. */
-    static final class Output implements PointInstrumentation {
-        @Override public String point() { return "http.client"; }
-        @Override public ElementMatcher<TypeDescription> types() { return named(CONNECTION); }
-        @Override public ElementMatcher<MethodDescription> methods() { return named("getOutputStream").and(takesNoArguments()); }
-        @Override public Class<?> advice() { return OutputAdvice.class; }
-    }
-
-    static final class OutputAdvice {
-        private OutputAdvice() {}
-
-        @Advice.OnMethodEnter(skipOn = Advice.OnNonDefaultValue.class)
-        static Object enter(@Advice.This Object connection, @Advice.FieldValue("connected") boolean connected) throws Throwable {
-            return Bridge.httpClient && !connected ? Bridge.http(OUTPUT, connection, connection) : null;
+        static Object enter(@Advice.This Object connection, @Advice.FieldValue("connected") boolean connected,
+                            @Advice.Origin("#m") String method) throws Throwable {
+            return Bridge.httpClient && !connected ? Bridge.http(CLIENT_PREFIX.concat(method), connection, connection) : null;
         }
 
         @Advice.OnMethodExit
@@ -89,7 +64,7 @@ final class UrlConnectionInstrumentation implements PointInstrumentation {
     static final class Connect implements PointInstrumentation {
         @Override public String point() { return "http.client"; }
         @Override public ElementMatcher<TypeDescription> types() { return named(CONNECTION); }
-        @Override public ElementMatcher<MethodDescription> methods() { return namedOneOf("connect").and(takesNoArguments()); }
+        @Override public ElementMatcher<MethodDescription> methods() { return named("connect").and(takesNoArguments()); }
         @Override public Class<?> advice() { return ConnectAdvice.class; }
     }
 
@@ -98,7 +73,7 @@ final class UrlConnectionInstrumentation implements PointInstrumentation {
 
         @Advice.OnMethodEnter(skipOn = Advice.OnNonDefaultValue.class)
         static Object enter(@Advice.This Object connection, @Advice.FieldValue("connected") boolean connected) throws Throwable {
-            return Bridge.httpClient && !connected ? Bridge.http(CONNECT, connection, connection) : null;
+            return Bridge.httpClient && !connected ? Bridge.http(CLIENT_PREFIX + "connect", connection, connection) : null;
         }
     }
 }
