@@ -23,7 +23,9 @@ public final class HttpModule implements PointModule {
     public HttpModule(Instrumentation instrumentation) {
         UrlConnectionAdapter.JavaBaseAccess access = new UrlConnectionAdapter.JavaBaseAccess(instrumentation);
         Map<String, ClientAdapter> clients = new HashMap<>();
-        clients.put(JdkHttpClientInstrumentation.CLIENT, new JdkHttpClientAdapter());
+        if (ModuleLayer.boot().findModule("java.net.http").isPresent()) { // absent from some trimmed runtime images
+            clients.put(JdkHttpClientInstrumentation.CLIENT, new JdkHttpClientAdapter());
+        }
         clients.put(OkHttpInstrumentation.CLIENT, new OkHttpAdapter());
         clients.put(ApacheClient5Instrumentation.CLIENT, new ApacheClient5Adapter());
         clients.put(ApacheClient4Instrumentation.CLIENT, new ApacheClient4Adapter());
