@@ -121,6 +121,21 @@ abstract class NetworkFaultsContract extends AgentApplicationTest {
         assertThat(app.send("connect 127.0.0.1 " + port + " 500").detail).isEqualTo("java.net.SocketTimeoutException - Connect timed out");
     }
 
+    @Test
+    void connectHangLeavesANonBlockingConnectPendingUntilTheClientsOwnConnectTimeout() throws Exception {
+        String port = Integer.toString(server.port());
+        jmx.enable("{\"id\": \"partition\", \"point\": \"net.connect\", \"action\": \"hang\", \"match\": {\"port\": \"^" + port + "$\"}}");
+        Reply pending = app.send("nio 127.0.0.1 " + port + " 1000");
+        assertThat(pending.detail).isEqualTo("pending");
+        assertThat(pending.millis).isBetween(1000L, 3000L);
+        // the JDK HttpClient connects without blocking; its connectTimeout (2 s here) is what ends the wait
+        Reply http = app.send("http jdk GET http://orders.internal:" + port + "/orders 10000");
+        assertThat(http.detail).isEqualTo("java.net.http.HttpConnectTimeoutException - HTTP connect timed out");
+        assertThat(http.millis).isBetween(2000L, 6000L);
+        jmx.disable("partition");
+        assertThat(app.send("nio 127.0.0.1 " + port + " 1000").detail).isEqualTo("connected");
+    }
+
     /** The JDK classes are in use before the agent arrives: attaching retransforms them. */
     @Test
     void faultsApplyAfterAttachingToARunningApplication() throws Exception {

@@ -157,6 +157,21 @@ public final class Bridge {
         return decision;
     }
 
+    /**
+     * Entry of a non-blocking socket-channel connect while {@code net.connect}'s switch is on. Such a
+     * connect is not held (its caller is a selector thread); a fault that drops it answers with an
+     * address to connect to instead, where the connect stays pending as in a black hole.
+     *
+     * @return the address to connect to instead, or {@code null} to connect as asked
+     */
+    public static Object nonBlockingConnect(Object endpoint) throws Throwable {
+        Object decision = replace(Points.NET_CONNECT, endpoint, null, null);
+        if (decision instanceof Throwable) {
+            throw (Throwable) decision;
+        }
+        return decision;
+    }
+
     /** Exit of a call for which {@link #enter} returned {@code true}. */
     public static void exit(int point) {
         Dispatcher current = dispatcher;

@@ -6,6 +6,7 @@ import dev.faultline.points.PointInstrumentation;
 import net.bytebuddy.asm.Advice;
 import net.bytebuddy.description.method.MethodDescription;
 import net.bytebuddy.description.type.TypeDescription;
+import net.bytebuddy.implementation.bytecode.assign.Assigner;
 import net.bytebuddy.matcher.ElementMatcher;
 
 import java.nio.channels.SocketChannel;
@@ -15,8 +16,9 @@ import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
 /**
  * {@code net.connect} on the JDK's {@code SocketChannel}: {@code connect(SocketAddress)}, blocking
- * or not (Kafka clients, the JDK HttpClient, Netty), and the timed connect of a channel's socket
- * adaptor, {@code blockingConnect(SocketAddress, long nanos)}.
+ * or not (Kafka clients, the JDK HttpClient, Netty; a hung non-blocking connect is sent elsewhere
+ * rather than held), and the timed connect of a channel's socket adaptor,
+ * {@code blockingConnect(SocketAddress, long nanos)}.
  */
 final class ChannelConnectInstrumentation implements PointInstrumentation {
     static final String SOCKET_CHANNEL_IMPL = "sun.nio.ch.SocketChannelImpl";
@@ -45,8 +47,19 @@ final class ChannelConnectInstrumentation implements PointInstrumentation {
         private ConnectAdvice() {}
 
         @Advice.OnMethodEnter
-        static boolean enter(@Advice.This SocketChannel channel, @Advice.Argument(0) Object endpoint) throws Throwable {
-            return Bridge.netConnect && Bridge.enter(Points.NET_CONNECT, endpoint, channel.isBlocking() ? "0" : NetConnectPoint.NON_BLOCKING);
+        static boolean enter(@Advice.This SocketChannel channel,
+                             @Advice.Argument(value = 0, readOnly = false, typing = Assigner.Typing.DYNAMIC) Object endpoint) throws Throwable {
+            if (!Bridge.netConnect) {
+                return false;
+            }
+            if (channel.isBlocking()) {
+                return Bridge.enter(Points.NET_CONNECT, endpoint, "0");
+            }
+            Object instead = Bridge.nonBlockingConnect(endpoint);
+            if (instead != null) {
+                endpoint = instead;
+            }
+            return false;
         }
 
         @Advice.OnMethodExit(onThrowable = Throwable.class)

@@ -6,6 +6,7 @@ import dev.faultline.core.Action;
 import dev.faultline.core.ActiveFault;
 import dev.faultline.core.FaultSpec;
 
+import java.io.IOException;
 import java.net.ConnectException;
 import java.net.InetSocketAddress;
 import java.net.SocketException;
@@ -21,7 +22,9 @@ import java.util.concurrent.TimeUnit;
  * timeout in milliseconds (0 for none, -1 for a non-blocking connect).
  */
 final class NetConnectPoint extends AbstractInjectionPoint {
-    static final String NON_BLOCKING = "-1";
+    /** The detail of a non-blocking connect, which goes through {@link #replace} rather than being held. */
+    private static final String NON_BLOCKING = "-1";
+    private final BlackHole blackHole = new BlackHole();
 
     NetConnectPoint() {
         super("net.connect", Points.NET_CONNECT, EnumSet.of(Action.DELAY, Action.ERROR, Action.HANG), Arrays.asList("host", "port"));
@@ -61,22 +64,47 @@ final class NetConnectPoint extends AbstractInjectionPoint {
     }
 
     /**
-     * A black hole, as a dropped SYN makes one: the connect blocks until the caller's connect
+     * A black hole, as dropped SYNs make one: a blocking connect blocks until the caller's connect
      * timeout and then times out; with no timeout it blocks until the fault ends and then connects.
-     * A non-blocking connect (NIO clients wait for it in their selector, under their own timeout)
-     * fails at once as the kernel fails an unanswered connect.
      */
     @Override
     public Throwable hang(ActiveFault fault, Object address, String timeout) throws InterruptedException {
         long timeoutMillis = Long.parseLong(timeout);
-        if (timeoutMillis < 0) {
-            return new ConnectException("Connection timed out");
-        }
         if (timeoutMillis == 0) {
             fault.awaitEnd();
             return null;
         }
         return fault.awaitEnd(timeoutMillis, TimeUnit.MILLISECONDS) ? null : timedOut(fault.spec(), timeout);
+    }
+
+    /** A non-blocking connect ({@code Bridge.nonBlockingConnect}): its detail says so. */
+    @Override
+    public String detail(Object address, Object argument, Object context) {
+        return NON_BLOCKING;
+    }
+
+    /**
+     * A non-blocking connect is never held: its caller is a selector thread that serves other
+     * connections too. An error fails it at once; a hang sends it to the {@link BlackHole}, where it
+     * stays pending until the client's own connect timeout (Kafka's socket.connection.setup.timeout.ms,
+     * the JDK HttpClient's connectTimeout, Netty's CONNECT_TIMEOUT_MILLIS) closes it. Where the hole
+     * cannot be opened, it fails as the kernel fails an unanswered connect.
+     */
+    @Override
+    public Object replace(ActiveFault fault, Object address, Object argument, Object context) {
+        if (fault.spec().action() == Action.ERROR) {
+            return error(fault.spec(), address, NON_BLOCKING);
+        }
+        try {
+            return blackHole.address();
+        } catch (IOException unavailable) {
+            return new ConnectException("Connection timed out");
+        }
+    }
+
+    @Override
+    public void close() {
+        blackHole.close();
     }
 
     private static Throwable timedOut(FaultSpec spec, String timeout) {

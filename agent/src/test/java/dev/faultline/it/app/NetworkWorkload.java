@@ -8,6 +8,8 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.URI;
 import java.net.URL;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
@@ -27,6 +29,8 @@ import java.util.concurrent.TimeUnit;
  * resolve HOST                          InetAddress.getByName: address=A
  * connect HOST PORT TIMEOUT_MS          a Socket connect (then close): connected
  * channel HOST PORT                     a blocking SocketChannel connect (then close): connected
+ * nio HOST PORT WAIT_MS                 a non-blocking SocketChannel connect, awaited in a Selector for
+ *                                       up to WAIT_MS (then closed): connected, or pending
  * jdbc URL                              DriverManager.getConnection(URL) and select 1: selected=1
  * http CLIENT METHOD URL TIMEOUT_MS     one request; status=N body=TEXT retry-after=V (- when absent),
  *                                       and handoff=MS, the time the call took to return, for async clients
@@ -57,6 +61,8 @@ public final class NetworkWorkload {
                 try (SocketChannel channel = SocketChannel.open(new InetSocketAddress(words[1], Integer.parseInt(words[2])))) {
                     return channel.isConnected() ? "connected" : "pending";
                 }
+            case "nio":
+                return nonBlockingConnect(new InetSocketAddress(words[1], Integer.parseInt(words[2])), Integer.parseInt(words[3]));
             case "jdbc":
                 try (Connection connection = DriverManager.getConnection(words[1])) {
                     return "selected=" + connection.createStatement().executeQuery("select 1").getMetaData().getColumnCount();
@@ -65,6 +71,24 @@ public final class NetworkWorkload {
                 return clients.computeIfAbsent(words[1], NetworkWorkload::client).call(words[2], words[3], Integer.parseInt(words[4]));
             default:
                 throw new IllegalArgumentException("unknown command " + words[0]);
+        }
+    }
+
+    private static String nonBlockingConnect(InetSocketAddress address, int waitMillis) throws java.io.IOException {
+        try (SocketChannel channel = SocketChannel.open(); Selector selector = Selector.open()) {
+            channel.configureBlocking(false);
+            if (channel.connect(address)) {
+                return "connected";
+            }
+            channel.register(selector, SelectionKey.OP_CONNECT);
+            long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(waitMillis);
+            for (long left = waitMillis; left > 0; left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())) {
+                if (selector.select(left) > 0 && channel.finishConnect()) {
+                    return "connected";
+                }
+                selector.selectedKeys().clear();
+            }
+            return "pending";
         }
     }
 

@@ -1,0 +1,85 @@
+package dev.faultline.points.net;
+
+import dev.faultline.bridge.Points;
+import dev.faultline.core.CallDepth;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.SocketTimeoutException;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A listener on loopback whose accept queue is full and never drained. The kernel drops the SYNs
+ * of further connects to it (Linux and macOS do; Windows refuses them instead), so a non-blocking
+ * connect sent here stays pending, as towards a host behind a firewall that drops packets, until
+ * the client's own connect timeout gives up on it.
+ */
+final class BlackHole {
+    private static final int MAX_QUEUED = 16;
+    private static final int FULL_AFTER_MILLIS = 250;
+
+    private ServerSocketChannel listener;
+    private final List<SocketChannel> queued = new ArrayList<>();
+
+    /** The address to send connects to, opening the hole on first use. */
+    synchronized InetSocketAddress address() throws IOException {
+        if (listener == null) {
+            open();
+        }
+        return (InetSocketAddress) listener.getLocalAddress();
+    }
+
+    private void open() throws IOException {
+        ServerSocketChannel opened = ServerSocketChannel.open().bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 1);
+        InetSocketAddress address = (InetSocketAddress) opened.getLocalAddress();
+        try {
+            for (int i = 0; i < MAX_QUEUED; i++) {
+                SocketChannel filler = SocketChannel.open();
+                try {
+                    CallDepth.unfaulted(Points.NET_CONNECT, () -> {
+                        filler.socket().connect(address, FULL_AFTER_MILLIS);
+                        return null;
+                    });
+                } catch (SocketTimeoutException full) {
+                    listener = opened;
+                    return; // the queue is full: this connect's SYN was dropped
+                } catch (Exception e) {
+                    throw new IOException("cannot fill the black hole's accept queue", e);
+                }
+                queued.add(filler);
+            }
+            throw new IOException("the black hole's accept queue did not fill after " + MAX_QUEUED + " connections");
+        } catch (IOException e) {
+            close(opened);
+            throw e;
+        }
+    }
+
+    /** Closes the listener and the connections that fill its queue. */
+    synchronized void close() {
+        if (listener != null) {
+            close(listener);
+            listener = null;
+        }
+    }
+
+    private void close(ServerSocketChannel opened) {
+        for (SocketChannel filler : queued) {
+            try {
+                filler.close();
+            } catch (IOException ignored) {
+                // closing
+            }
+        }
+        queued.clear();
+        try {
+            opened.close();
+        } catch (IOException ignored) {
+            // closing
+        }
+    }
+}
