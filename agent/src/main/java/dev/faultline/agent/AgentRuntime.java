@@ -8,6 +8,7 @@ import dev.faultline.control.Faults;
 import dev.faultline.control.JcmdCommands;
 import dev.faultline.core.ActiveFault;
 import dev.faultline.core.AgentLog;
+import dev.faultline.core.DaemonThreads;
 import dev.faultline.core.Durations;
 import dev.faultline.core.FaultDispatcher;
 import dev.faultline.core.FaultListener;
@@ -130,7 +131,7 @@ final class AgentRuntime {
      * to the JVM's start-up.
      */
     private void startControlPlane(Runnable instrumentFirst) {
-        init = new Thread(() -> {
+        init = DaemonThreads.named("faultline-init").newThread(() -> {
             if (instrumentFirst != null) {
                 try {
                     instrumentFirst.run();
@@ -146,8 +147,7 @@ final class AgentRuntime {
             } catch (Exception e) {
                 log.internalError("JMX registration", e);
             }
-        }, "faultline-init");
-        init.setDaemon(true);
+        });
         init.start();
     }
 

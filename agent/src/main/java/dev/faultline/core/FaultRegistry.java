@@ -27,11 +27,7 @@ public final class FaultRegistry {
     private final Map<String, Entry> byId = new LinkedHashMap<>();
     private final AtomicReferenceArray<ActiveFault[]> byPoint;
     private final List<FaultListener> listeners = new CopyOnWriteArrayList<>();
-    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(task -> {
-        Thread thread = new Thread(task, "faultline-timer");
-        thread.setDaemon(true);
-        return thread;
-    });
+    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("faultline-timer"));
 
     public FaultRegistry(PointCatalog catalog) {
         this.catalog = catalog;

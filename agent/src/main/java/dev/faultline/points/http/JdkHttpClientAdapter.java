@@ -3,6 +3,7 @@ package dev.faultline.points.http;
 import dev.faultline.bridge.Points;
 import dev.faultline.core.ActiveFault;
 import dev.faultline.core.CallDepth;
+import dev.faultline.core.DaemonThreads;
 import dev.faultline.core.FaultSpec;
 import dev.faultline.points.net.NetworkErrors;
 
@@ -29,9 +30,9 @@ import java.util.concurrent.TimeUnit;
  */
 final class JdkHttpClientAdapter extends ClientAdapter {
     /** Times delays and timeouts; completions run on {@link #completions}, never on this thread. */
-    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(daemon("faultline-http-timer"));
+    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("faultline-http-timer"));
     /** Stands in for the client's executor: the application's dependent stages run here. */
-    private final ExecutorService completions = Executors.newCachedThreadPool(daemon("HttpClient-faultline-Worker"));
+    private final ExecutorService completions = Executors.newCachedThreadPool(DaemonThreads.named("HttpClient-faultline-Worker"));
 
     @Override
     String describe(Object client, Object request) {
@@ -123,13 +124,5 @@ final class JdkHttpClientAdapter extends ClientAdapter {
     void close() {
         timer.shutdownNow();
         completions.shutdown();
-    }
-
-    static java.util.concurrent.ThreadFactory daemon(String name) {
-        return task -> {
-            Thread thread = new Thread(task, name);
-            thread.setDaemon(true);
-            return thread;
-        };
     }
 }

@@ -1,5 +1,6 @@
 package dev.faultline.points.jdbc;
 
+import dev.faultline.core.DaemonThreads;
 import dev.faultline.core.ActiveFault;
 
 import java.util.Collections;
@@ -25,11 +26,7 @@ final class ExhaustionWorkers {
     private final ExecutorService threads;
 
     ExhaustionWorkers(String threadName) {
-        this.threads = Executors.newCachedThreadPool(task -> {
-            Thread thread = new Thread(task, threadName);
-            thread.setDaemon(true);
-            return thread;
-        });
+        this.threads = Executors.newCachedThreadPool(DaemonThreads.named(threadName));
     }
 
     void start(ActiveFault fault, Work work) {

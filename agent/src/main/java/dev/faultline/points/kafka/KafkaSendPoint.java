@@ -1,5 +1,6 @@
 package dev.faultline.points.kafka;
 
+import dev.faultline.core.DaemonThreads;
 import dev.faultline.bridge.Points;
 import dev.faultline.core.AbstractInjectionPoint;
 import dev.faultline.core.Action;
@@ -20,17 +21,9 @@ import java.util.concurrent.ScheduledExecutorService;
  */
 final class KafkaSendPoint extends AbstractInjectionPoint {
     /** Stands in for the producer's network thread: callbacks run here, and hangs time out here. Started on first use. */
-    private final ScheduledExecutorService delivery = Executors.newSingleThreadScheduledExecutor(task -> {
-        Thread thread = new Thread(task, "kafka-producer-network-thread | faultline");
-        thread.setDaemon(true);
-        return thread;
-    });
+    private final ScheduledExecutorService delivery = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("kafka-producer-network-thread | faultline"));
     /** Sends held by a healed {@code hang} go out from here, so that no application thread waits for them. */
-    private final ExecutorService healed = Executors.newCachedThreadPool(task -> {
-        Thread thread = new Thread(task, "faultline-kafka-healed-sends");
-        thread.setDaemon(true);
-        return thread;
-    });
+    private final ExecutorService healed = Executors.newCachedThreadPool(DaemonThreads.named("faultline-kafka-healed-sends"));
     private final HeldSends held = new HeldSends(delivery, healed);
 
     KafkaSendPoint() {

@@ -1,5 +1,6 @@
 package dev.faultline.points.memory;
 
+import dev.faultline.core.DaemonThreads;
 import dev.faultline.bridge.Points;
 import dev.faultline.core.AbstractInjectionPoint;
 import dev.faultline.core.Action;
@@ -27,11 +28,7 @@ final class MemoryPoint extends AbstractInjectionPoint {
     private static final long TICK_MILLIS = 100;
 
     /** Grows the retained memory on ticks. Started on first use. */
-    private final ScheduledExecutorService ticks = Executors.newSingleThreadScheduledExecutor(task -> {
-        Thread thread = new Thread(task, "faultline-memory");
-        thread.setDaemon(true);
-        return thread;
-    });
+    private final ScheduledExecutorService ticks = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("faultline-memory"));
     private final Map<ActiveFault, Running> running = new ConcurrentHashMap<>();
 
     MemoryPoint() {
