@@ -18,7 +18,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * with the agent, against a real HTTP server on loopback, faults switched over JMX. Run per JDK and
  * per OkHttp line by the subclasses.
  */
-abstract class HttpFaultsContract extends AgentApplicationTest {
+abstract class HttpFaultsContract extends NetworkApplicationTest {
     /** The exception each client throws for a refused connection. */
     private static final Map<String, String> REFUSED = Map.ofEntries(
             entry("jdk", "java.net.ConnectException"),
@@ -41,16 +41,6 @@ abstract class HttpFaultsContract extends AgentApplicationTest {
             entry("resttemplate", "org.springframework.web.client.ResourceAccessException - I/O error on GET request for"));
 
     private LoopbackHttpServer server;
-
-    @Override
-    String classpath() {
-        return System.getProperty("faultline.it.http.classpath");
-    }
-
-    @Override
-    String mainClass() {
-        return "dev.faultline.it.app.NetworkWorkload";
-    }
 
     /** The clients this run drives. */
     List<String> clients() {

@@ -20,18 +20,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * HTTP server and a real PostgreSQL on loopback. Run once per JDK by the subclasses.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-abstract class NetworkFaultsContract extends AgentApplicationTest {
+abstract class NetworkFaultsContract extends NetworkApplicationTest {
     private LoopbackHttpServer server;
-
-    @Override
-    String classpath() {
-        return System.getProperty("faultline.it.http.classpath");
-    }
-
-    @Override
-    String mainClass() {
-        return "dev.faultline.it.app.NetworkWorkload";
-    }
 
     /** Names of the application's world: all on loopback. */
     @Override
