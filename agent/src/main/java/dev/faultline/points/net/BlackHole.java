@@ -24,11 +24,21 @@ final class BlackHole {
 
     private ServerSocketChannel listener;
     private final List<SocketChannel> queued = new ArrayList<>();
+    /** Why the hole could not be opened (a system that refuses rather than drops): not tried again. */
+    private IOException unavailable;
 
     /** The address to send connects to, opening the hole on first use. */
     synchronized InetSocketAddress address() throws IOException {
+        if (unavailable != null) {
+            throw unavailable;
+        }
         if (listener == null) {
-            open();
+            try {
+                open();
+            } catch (IOException e) {
+                unavailable = e;
+                throw e;
+            }
         }
         return (InetSocketAddress) listener.getLocalAddress();
     }
