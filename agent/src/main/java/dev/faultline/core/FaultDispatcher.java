@@ -91,7 +91,7 @@ public final class FaultDispatcher implements Dispatcher {
                 }
                 Object replacement = fault.spec().action() == Action.DELAY
                         ? injectionPoint.delay(fault, target, argument, callback)
-                        : injectionPoint.replace(fault, target, argument, callback);
+                        : injectionPoint.replace(fault, target, argument, callback, detail);
                 if (replacement != null) {
                     return replacement;
                 }

@@ -70,8 +70,10 @@ public interface InjectionPoint {
     /**
      * For points whose faults replace the call's result: performs a fault other than {@code delay}
      * and returns what the call returns instead of running, or {@code null} to let it run.
+     *
+     * @param detail the call's {@link #detail}, already read
      */
-    default Object replace(ActiveFault fault, Object target, Object argument, Object callback) {
+    default Object replace(ActiveFault fault, Object target, Object argument, Object callback, String detail) {
         throw new UnsupportedOperationException(name() + " does not replace results");
     }
 

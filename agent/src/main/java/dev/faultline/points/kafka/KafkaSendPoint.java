@@ -56,7 +56,7 @@ final class KafkaSendPoint extends AbstractInjectionPoint {
     }
 
     @Override
-    public Object replace(ActiveFault fault, Object producer, Object record, Object callback) {
+    public Object replace(ActiveFault fault, Object producer, Object record, Object callback, String topic) {
         try {
             switch (fault.spec().action()) {
                 case ERROR:

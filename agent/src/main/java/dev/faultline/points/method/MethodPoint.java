@@ -142,7 +142,7 @@ final class MethodPoint extends AbstractInjectionPoint {
     }
 
     @Override
-    public Object replace(ActiveFault fault, Object target, Object faultId, Object returnType) {
+    public Object replace(ActiveFault fault, Object target, Object faultId, Object returnType, String detail) {
         FaultSpec spec = fault.spec();
         switch (spec.action()) {
             case ERROR:

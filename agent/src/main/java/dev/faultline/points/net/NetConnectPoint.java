@@ -91,9 +91,9 @@ final class NetConnectPoint extends AbstractInjectionPoint {
      * cannot be opened, it fails as the kernel fails an unanswered connect.
      */
     @Override
-    public Object replace(ActiveFault fault, Object address, Object argument, Object context) {
+    public Object replace(ActiveFault fault, Object address, Object argument, Object context, String detail) {
         if (fault.spec().action() == Action.ERROR) {
-            return error(fault.spec(), address, NON_BLOCKING);
+            return error(fault.spec(), address, detail);
         }
         try {
             return blackHole.address();
