@@ -5,8 +5,6 @@ import dev.faultline.points.net.NetworkErrors;
 
 import java.net.ConnectException;
 import java.net.InetAddress;
-import java.net.SocketException;
-import java.net.SocketTimeoutException;
 import java.util.Map;
 
 /**
@@ -21,21 +19,14 @@ final class ApacheClient4Adapter extends ClientAdapter {
         return RequestLine.format((String) Reflection.call(line, "getMethod"), (String) Reflection.call(line, "getUri"));
     }
 
-    /** As HttpClient 4 fails: HttpHostConnectException "Connect to host:port failed: Connection refused", "Read timed out". */
+    /** As HttpClient 4 fails: HttpHostConnectException "Connect to host:port failed: Connection refused". */
     @Override
-    Throwable exception(NetworkErrors.Failure failure, FaultSpec spec, Object client, String detail) throws ReflectiveOperationException {
-        switch (failure) {
-            case TIMEOUT:
-                return new SocketTimeoutException(NetworkErrors.message(spec, "Read timed out"));
-            case RESET:
-                return new SocketException(NetworkErrors.message(spec, "Connection reset"));
-            default:
-                ClassLoader loader = client.getClass().getClassLoader();
-                RequestLine line = RequestLine.parse(detail);
-                Object host = Reflection.construct(loader, "org.apache.http.HttpHost", line.host, line.port);
-                return (Throwable) Reflection.construct(loader, "org.apache.http.conn.HttpHostConnectException",
-                        new ConnectException(NetworkErrors.message(spec, "Connection refused")), host, new InetAddress[0]);
-        }
+    Throwable refused(FaultSpec spec, Object client, String detail) throws ReflectiveOperationException {
+        ClassLoader loader = client.getClass().getClassLoader();
+        RequestLine line = RequestLine.parse(detail);
+        Object host = Reflection.construct(loader, "org.apache.http.HttpHost", line.host, line.port);
+        return (Throwable) Reflection.construct(loader, "org.apache.http.conn.HttpHostConnectException",
+                new ConnectException(NetworkErrors.message(spec, "Connection refused")), host, new InetAddress[0]);
     }
 
     @Override

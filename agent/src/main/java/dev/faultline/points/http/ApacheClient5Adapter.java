@@ -3,8 +3,6 @@ package dev.faultline.points.http;
 import dev.faultline.core.FaultSpec;
 import dev.faultline.points.net.NetworkErrors;
 
-import java.net.SocketException;
-import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.util.Map;
 
@@ -23,18 +21,11 @@ final class ApacheClient5Adapter extends ClientAdapter {
         return RequestLine.format((String) Reflection.call(httpRequest, "getMethod"), (URI) Reflection.call(httpRequest, "getUri"));
     }
 
-    /** As HttpClient 5 fails: HttpHostConnectException "Connect to http://host:port failed: Connection refused", "Read timed out". */
+    /** As HttpClient 5 fails: HttpHostConnectException "Connect to http://host:port failed: Connection refused". */
     @Override
-    Throwable exception(NetworkErrors.Failure failure, FaultSpec spec, Object client, String detail) throws ReflectiveOperationException {
-        switch (failure) {
-            case TIMEOUT:
-                return new SocketTimeoutException(NetworkErrors.message(spec, "Read timed out"));
-            case RESET:
-                return new SocketException(NetworkErrors.message(spec, "Connection reset"));
-            default:
-                return (Throwable) Reflection.construct(client.getClass().getClassLoader(), "org.apache.hc.client5.http.HttpHostConnectException",
-                        NetworkErrors.message(spec, "Connect to " + RequestLine.origin(detail) + " failed: Connection refused"));
-        }
+    Throwable refused(FaultSpec spec, Object client, String detail) throws ReflectiveOperationException {
+        return (Throwable) Reflection.construct(client.getClass().getClassLoader(), "org.apache.hc.client5.http.HttpHostConnectException",
+                NetworkErrors.message(spec, "Connect to " + RequestLine.origin(detail) + " failed: Connection refused"));
     }
 
     @Override

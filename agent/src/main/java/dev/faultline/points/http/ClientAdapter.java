@@ -4,6 +4,8 @@ import dev.faultline.core.ActiveFault;
 import dev.faultline.core.FaultSpec;
 import dev.faultline.points.net.NetworkErrors;
 
+import java.net.SocketException;
+import java.net.SocketTimeoutException;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -14,11 +16,40 @@ import java.util.concurrent.TimeUnit;
  */
 abstract class ClientAdapter {
 
+    /**
+     * Whether a call starts a request: by default each call does; a client whose request spans
+     * several instrumented calls says which one comes first.
+     */
+    boolean isNewRequest(Object target) {
+        return true;
+    }
+
     /** The request as a {@link RequestLine} detail. */
     abstract String describe(Object target, Object request) throws Exception;
 
-    /** The exception the client throws for a failure, with {@code message:} when given. */
-    abstract Throwable exception(NetworkErrors.Failure failure, FaultSpec spec, Object target, String detail) throws Exception;
+    /**
+     * The exception the client throws for a failure, with {@code message:} when given. By default
+     * those of the JDK's sockets, which most clients let through: {@code SocketTimeoutException} for
+     * a read timeout, {@code SocketException: Connection reset}, and the client's own refusal.
+     */
+    Throwable exception(NetworkErrors.Failure failure, FaultSpec spec, Object target, String detail) throws Exception {
+        switch (failure) {
+            case TIMEOUT:
+                return new SocketTimeoutException(NetworkErrors.message(spec, readTimeoutMessage()));
+            case RESET:
+                return new SocketException(NetworkErrors.message(spec, "Connection reset"));
+            default:
+                return refused(spec, target, detail);
+        }
+    }
+
+    /** The client's exception for a refused connection. */
+    abstract Throwable refused(FaultSpec spec, Object target, String detail) throws Exception;
+
+    /** The message of the client's read timeout: the socket's own by default. */
+    String readTimeoutMessage() {
+        return "Read timed out";
+    }
 
     /** What the instrumented method returns (or throws) for a synthetic response. */
     abstract Object respond(SyntheticResponse response, Object target, Object request) throws Exception;

@@ -23,28 +23,27 @@ import java.util.TreeSet;
  */
 final class HttpClientPoint extends AbstractInjectionPoint {
     private final Map<String, ClientAdapter> clients;
-    private final UrlConnectionAdapter.Requests urlConnections;
 
-    HttpClientPoint(Map<String, ClientAdapter> clients, UrlConnectionAdapter.Requests urlConnections) {
+    HttpClientPoint(Map<String, ClientAdapter> clients) {
         super("http.client", Points.HTTP_CLIENT, EnumSet.of(Action.DELAY, Action.ERROR, Action.STATUS, Action.HANG),
                 Arrays.asList("host", "port", "method", "path"));
         this.clients = clients;
-        this.urlConnections = urlConnections;
     }
 
+    /** The request line, or {@code null} for a call of a request the client's adapter has decided already. */
     @Override
     public String detail(Object target, Object request, Object client) {
+        ClientAdapter adapter = clients.get((String) client);
         try {
-            return clients.get((String) client).describe(target, request);
+            return adapter.isNewRequest(target) ? adapter.describe(target, request) : null;
         } catch (Exception e) {
             throw new IllegalStateException("cannot read the request of " + client, e);
         }
     }
 
-    /** An HttpURLConnection is one request, however many of its methods the application calls. */
     @Override
     public boolean applies(Object target, String detail) {
-        return urlConnections.firstCall(target);
+        return detail != null;
     }
 
     @Override
@@ -72,11 +71,10 @@ final class HttpClientPoint extends AbstractInjectionPoint {
     }
 
     @Override
-    public Object replace(ActiveFault fault, Object target, Object request, Object client) {
+    public Object replace(ActiveFault fault, Object target, Object request, Object client, String detail) {
         ClientAdapter adapter = clients.get((String) client);
         FaultSpec spec = fault.spec();
         try {
-            String detail = adapter.describe(target, request);
             switch (spec.action()) {
                 case ERROR:
                     NetworkErrors.Failure failure = NetworkErrors.failure(spec);

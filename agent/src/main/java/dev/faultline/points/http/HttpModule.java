@@ -22,17 +22,20 @@ public final class HttpModule implements PointModule {
     /** @param instrumentation the agent's, to open HttpURLConnection's internals for synthetic responses */
     public HttpModule(Instrumentation instrumentation) {
         UrlConnectionAdapter.JavaBaseAccess access = new UrlConnectionAdapter.JavaBaseAccess(instrumentation);
+        UrlConnectionAdapter.Requests urlConnections = new UrlConnectionAdapter.Requests();
         Map<String, ClientAdapter> clients = new HashMap<>();
         if (ModuleLayer.boot().findModule("java.net.http").isPresent()) { // absent from some trimmed runtime images
             clients.put(JdkHttpClientInstrumentation.CLIENT, new JdkHttpClientAdapter());
         }
         clients.put(OkHttpInstrumentation.CLIENT, new OkHttpAdapter());
-        clients.put(ApacheClient5Instrumentation.CLIENT, new ApacheClient5Adapter());
-        clients.put(ApacheClient4Instrumentation.CLIENT, new ApacheClient4Adapter());
+        ClientAdapter apache5 = new ApacheClient5Adapter();
+        ClientAdapter apache4 = new ApacheClient4Adapter();
+        ApacheClientInstrumentation.CLIENTS_5.forEach(type -> clients.put(type, apache5));
+        ApacheClientInstrumentation.CLIENTS_4.forEach(type -> clients.put(type, apache4));
         for (UrlConnectionAdapter.Entry entry : UrlConnectionAdapter.Entry.values()) {
-            clients.put(UrlConnectionInstrumentation.CLIENT_PREFIX + entry.method, new UrlConnectionAdapter(entry, access));
+            clients.put(UrlConnectionInstrumentation.CLIENT_PREFIX + entry.method, new UrlConnectionAdapter(entry, access, urlConnections));
         }
-        this.point = new HttpClientPoint(clients, new UrlConnectionAdapter.Requests());
+        this.point = new HttpClientPoint(clients);
     }
 
     @Override
@@ -43,7 +46,7 @@ public final class HttpModule implements PointModule {
     @Override
     public List<PointInstrumentation> instrumentations() {
         return Arrays.asList(new JdkHttpClientInstrumentation(), new UrlConnectionInstrumentation(), new UrlConnectionInstrumentation.Connect(),
-                new OkHttpInstrumentation(), new ApacheClient5Instrumentation(), new ApacheClient4Instrumentation());
+                new OkHttpInstrumentation(), new ApacheClientInstrumentation());
     }
 
     @Override

@@ -40,7 +40,7 @@ final class JdkHttpClientAdapter extends ClientAdapter {
         return RequestLine.format(httpRequest.method(), httpRequest.uri());
     }
 
-    /** As the client fails: a ConnectException without a message, HttpTimeoutException "request timed out". */
+    /** The client's own: HttpTimeoutException "request timed out", IOException "Connection reset". */
     @Override
     Throwable exception(NetworkErrors.Failure failure, FaultSpec spec, Object client, String detail) {
         switch (failure) {
@@ -49,8 +49,14 @@ final class JdkHttpClientAdapter extends ClientAdapter {
             case RESET:
                 return new IOException(NetworkErrors.message(spec, "Connection reset"));
             default:
-                return new ConnectException(spec.message());
+                return refused(spec, client, detail);
         }
+    }
+
+    /** A ConnectException without a message, as the client gives it. */
+    @Override
+    Throwable refused(FaultSpec spec, Object client, String detail) {
+        return new ConnectException(spec.message());
     }
 
     @Override

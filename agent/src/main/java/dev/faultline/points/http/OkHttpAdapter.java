@@ -4,8 +4,6 @@ import dev.faultline.core.FaultSpec;
 import dev.faultline.points.net.NetworkErrors;
 
 import java.net.ConnectException;
-import java.net.SocketException;
-import java.net.SocketTimeoutException;
 
 /**
  * OkHttp 4 and 5: {@code RealCall.getResponseWithInterceptorChain}, which runs every call, on the
@@ -20,20 +18,19 @@ final class OkHttpAdapter extends ClientAdapter {
         return RequestLine.format((String) Reflection.call(httpRequest, "method"), Reflection.call(httpRequest, "url").toString());
     }
 
-    /** As OkHttp fails: "Failed to connect to /host:port", "timeout" (its read timeout), "Connection reset". */
+    /** As OkHttp fails: "Failed to connect to /host:port", caused by the socket's refusal. */
     @Override
-    Throwable exception(NetworkErrors.Failure failure, FaultSpec spec, Object call, String detail) {
-        switch (failure) {
-            case TIMEOUT:
-                return new SocketTimeoutException(NetworkErrors.message(spec, "timeout"));
-            case RESET:
-                return new SocketException(NetworkErrors.message(spec, "Connection reset"));
-            default:
-                RequestLine line = RequestLine.parse(detail);
-                ConnectException refused = new ConnectException(NetworkErrors.message(spec, "Failed to connect to /" + line.host + ":" + line.port));
-                refused.initCause(new ConnectException("Connection refused"));
-                return refused;
-        }
+    Throwable refused(FaultSpec spec, Object call, String detail) {
+        RequestLine line = RequestLine.parse(detail);
+        ConnectException refused = new ConnectException(NetworkErrors.message(spec, "Failed to connect to /" + line.host + ":" + line.port));
+        refused.initCause(new ConnectException("Connection refused"));
+        return refused;
+    }
+
+    /** OkHttp's read timeout comes from its own watchdog, which says only this. */
+    @Override
+    String readTimeoutMessage() {
+        return "timeout";
     }
 
     @Override

@@ -10,8 +10,6 @@ import java.io.IOException;
 import java.lang.instrument.Instrumentation;
 import java.net.ConnectException;
 import java.net.HttpURLConnection;
-import java.net.SocketException;
-import java.net.SocketTimeoutException;
 import java.util.Collections;
 import java.util.Map;
 import java.util.Set;
@@ -38,10 +36,18 @@ final class UrlConnectionAdapter extends ClientAdapter {
 
     private final Entry entry;
     private final JavaBaseAccess access;
+    private final Requests requests;
 
-    UrlConnectionAdapter(Entry entry, JavaBaseAccess access) {
+    UrlConnectionAdapter(Entry entry, JavaBaseAccess access, Requests requests) {
         this.entry = entry;
         this.access = access;
+        this.requests = requests;
+    }
+
+    /** A connection is one request, however many of its methods the application calls. */
+    @Override
+    boolean isNewRequest(Object connection) {
+        return requests.firstCall(connection);
     }
 
     @Override
@@ -50,17 +56,10 @@ final class UrlConnectionAdapter extends ClientAdapter {
         return RequestLine.format(http.getRequestMethod(), http.getURL().toString());
     }
 
-    /** As HttpURLConnection fails: "Connection refused", "Read timed out", "Connection reset". */
+    /** HttpURLConnection lets the socket's refusal through. */
     @Override
-    Throwable exception(NetworkErrors.Failure failure, FaultSpec spec, Object connection, String detail) {
-        switch (failure) {
-            case TIMEOUT:
-                return new SocketTimeoutException(NetworkErrors.message(spec, "Read timed out"));
-            case RESET:
-                return new SocketException(NetworkErrors.message(spec, "Connection reset"));
-            default:
-                return new ConnectException(NetworkErrors.message(spec, "Connection refused"));
-        }
+    Throwable refused(FaultSpec spec, Object connection, String detail) {
+        return new ConnectException(NetworkErrors.message(spec, "Connection refused"));
     }
 
     /**
@@ -117,12 +116,12 @@ final class UrlConnectionAdapter extends ClientAdapter {
         return ((HttpURLConnection) connection).getReadTimeout();
     }
 
-    /** The connections a fault decided on already: one decision per connection, whichever method comes first. */
+    /** The connections decided on already (shared by the adapters of the three methods): one decision per connection. */
     static final class Requests {
         private final Set<Object> decided = Collections.newSetFromMap(Collections.synchronizedMap(new WeakHashMap<>()));
 
-        boolean firstCall(Object target) {
-            return !(target instanceof HttpURLConnection) || decided.add(target);
+        boolean firstCall(Object connection) {
+            return decided.add(connection);
         }
     }
 

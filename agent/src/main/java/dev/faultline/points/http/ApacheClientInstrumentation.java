@@ -1,0 +1,66 @@
+package dev.faultline.points.http;
+
+import dev.faultline.bridge.Bridge;
+import dev.faultline.points.PointInstrumentation;
+import net.bytebuddy.asm.Advice;
+import net.bytebuddy.description.method.MethodDescription;
+import net.bytebuddy.description.type.TypeDescription;
+import net.bytebuddy.implementation.bytecode.assign.Assigner;
+import net.bytebuddy.matcher.ElementMatcher;
+
+import java.util.Arrays;
+import java.util.List;
+
+import static net.bytebuddy.matcher.ElementMatchers.named;
+import static net.bytebuddy.matcher.ElementMatchers.namedOneOf;
+import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
+
+/**
+ * {@code http.client} on Apache HttpClient 5 (classic) and 4: {@code doExecute(host, request,
+ * context)} of their clients, which every {@code execute} variant calls. Both lines share the
+ * method's shape; the advice names the client by its class, which tells the line.
+ */
+final class ApacheClientInstrumentation implements PointInstrumentation {
+    static final List<String> CLIENTS_5 = Arrays.asList(
+            "org.apache.hc.client5.http.impl.classic.InternalHttpClient", "org.apache.hc.client5.http.impl.classic.MinimalHttpClient");
+    static final List<String> CLIENTS_4 = Arrays.asList(
+            "org.apache.http.impl.client.InternalHttpClient", "org.apache.http.impl.client.MinimalHttpClient");
+
+    @Override
+    public String point() {
+        return "http.client";
+    }
+
+    @Override
+    public ElementMatcher<TypeDescription> types() {
+        return namedOneOf(CLIENTS_5.get(0), CLIENTS_5.get(1), CLIENTS_4.get(0), CLIENTS_4.get(1));
+    }
+
+    @Override
+    public ElementMatcher<MethodDescription> methods() {
+        return named("doExecute").and(takesArguments(3));
+    }
+
+    @Override
+    public Class<?> advice() {
+        return RequestAdvice.class;
+    }
+
+    static final class RequestAdvice {
+        private RequestAdvice() {}
+
+        @Advice.OnMethodEnter(skipOn = Advice.OnNonDefaultValue.class)
+        static Object enter(@Advice.This Object client, @Advice.Argument(1) Object request, @Advice.Argument(2) Object context,
+                            @Advice.Origin("#t") String clientClass) throws Throwable {
+            return Bridge.httpClient ? Bridge.http(clientClass, client, new Object[] {request, context}) : null;
+        }
+
+        @Advice.OnMethodExit
+        static void exit(@Advice.Enter Object replacement,
+                         @Advice.Return(readOnly = false, typing = Assigner.Typing.DYNAMIC) Object response) {
+            if (replacement != null) {
+                response = replacement;
+            }
+        }
+    }
+}
