@@ -86,6 +86,7 @@ abstract class NetworkFaultsContract extends NetworkApplicationTest {
         jmx.enable("{\"point\": \"net.connect\", \"action\": \"error\", \"match\": {\"port\": \"^" + server.port() + "$\"}}");
         assertThat(app.send("connect 127.0.0.1 " + server.port() + " 2000").detail).isEqualTo("java.net.ConnectException - Connection refused");
         assertThat(app.send("channel 127.0.0.1 " + server.port()).detail).isEqualTo("java.net.ConnectException - Connection refused");
+        assertThat(app.send("adaptor 127.0.0.1 " + server.port() + " 2000").detail).isEqualTo("java.net.ConnectException - Connection refused");
         Reply http = app.send("http apache5 GET http://orders.internal:" + server.port() + "/orders 5000");
         assertThat(http.exception()).isEqualTo("org.apache.hc.client5.http.HttpHostConnectException");
         assertThat(app.send("jdbc " + postgresUrl(10)).detail).isEqualTo("selected=1");
@@ -109,6 +110,9 @@ abstract class NetworkFaultsContract extends NetworkApplicationTest {
         assertThat(jdbc.millis).isBetween(2000L, 6000L);
         assertThat(app.send("http okhttp GET http://orders.internal:" + server.port() + "/orders 5000").detail).startsWith("status=200");
         assertThat(app.send("connect 127.0.0.1 " + port + " 500").detail).isEqualTo("java.net.SocketTimeoutException - Connect timed out");
+        Reply adaptor = app.send("adaptor 127.0.0.1 " + port + " 500");
+        assertThat(adaptor.detail).isEqualTo("java.net.SocketTimeoutException - Connect timed out");
+        assertThat(adaptor.millis).isBetween(500L, 2500L);
     }
 
     @Test

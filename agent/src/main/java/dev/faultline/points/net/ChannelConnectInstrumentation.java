@@ -35,7 +35,7 @@ final class ChannelConnectInstrumentation implements PointInstrumentation {
 
     @Override
     public ElementMatcher<MethodDescription> methods() {
-        return named("connect").and(takesArguments(1));
+        return named("connect").and(takesArguments(1)).or(named("blockingConnect").and(takesArguments(2)));
     }
 
     @Override
@@ -46,60 +46,23 @@ final class ChannelConnectInstrumentation implements PointInstrumentation {
     static final class ConnectAdvice {
         private ConnectAdvice() {}
 
+        /** @param timeoutNanos {@code blockingConnect}'s timeout ({@code Long.MAX_VALUE} for none); 0 for {@code connect}, which has none */
         @Advice.OnMethodEnter
         static boolean enter(@Advice.This SocketChannel channel,
-                             @Advice.Argument(value = 0, readOnly = false, typing = Assigner.Typing.DYNAMIC) Object endpoint) throws Throwable {
+                             @Advice.Argument(value = 0, readOnly = false, typing = Assigner.Typing.DYNAMIC) Object endpoint,
+                             @Advice.Argument(value = 1, optional = true) long timeoutNanos) throws Throwable {
             if (!Bridge.netConnect) {
                 return false;
             }
             if (channel.isBlocking()) {
-                return Bridge.enter(Points.NET_CONNECT, endpoint, "0");
+                return Bridge.enter(Points.NET_CONNECT, endpoint, timeoutNanos == 0 || timeoutNanos == Long.MAX_VALUE
+                        ? "0" : Long.toString(Math.max(1, timeoutNanos / 1_000_000)));
             }
             Object instead = Bridge.nonBlockingConnect(endpoint);
             if (instead != null) {
                 endpoint = instead;
             }
             return false;
-        }
-
-        @Advice.OnMethodExit(onThrowable = Throwable.class)
-        static void exit(@Advice.Enter boolean entered) {
-            if (entered) {
-                Bridge.exit(Points.NET_CONNECT);
-            }
-        }
-    }
-
-    /** The socket adaptor's timed connect: {@code blockingConnect(SocketAddress, long nanos)}. */
-    static final class Timed implements PointInstrumentation {
-        @Override
-        public String point() {
-            return "net.connect";
-        }
-
-        @Override
-        public ElementMatcher<TypeDescription> types() {
-            return named(SOCKET_CHANNEL_IMPL);
-        }
-
-        @Override
-        public ElementMatcher<MethodDescription> methods() {
-            return named("blockingConnect").and(takesArguments(2));
-        }
-
-        @Override
-        public Class<?> advice() {
-            return TimedConnectAdvice.class;
-        }
-    }
-
-    static final class TimedConnectAdvice {
-        private TimedConnectAdvice() {}
-
-        @Advice.OnMethodEnter
-        static boolean enter(@Advice.Argument(0) Object endpoint, @Advice.Argument(1) long timeoutNanos) throws Throwable {
-            return Bridge.netConnect && Bridge.enter(Points.NET_CONNECT, endpoint,
-                    timeoutNanos == Long.MAX_VALUE ? "0" : Long.toString(Math.max(1, timeoutNanos / 1_000_000)));
         }
 
         @Advice.OnMethodExit(onThrowable = Throwable.class)

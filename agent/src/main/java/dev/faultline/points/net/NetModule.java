@@ -18,8 +18,7 @@ public final class NetModule implements PointModule {
 
     @Override
     public List<PointInstrumentation> instrumentations() {
-        return Arrays.asList(new SocketConnectInstrumentation(), new ChannelConnectInstrumentation(),
-                new ChannelConnectInstrumentation.Timed());
+        return Arrays.asList(new SocketConnectInstrumentation(), new ChannelConnectInstrumentation());
     }
 
     @Override

@@ -29,6 +29,7 @@ import java.util.concurrent.TimeUnit;
  * resolve HOST                          InetAddress.getByName: address=A
  * connect HOST PORT TIMEOUT_MS          a Socket connect (then close): connected
  * channel HOST PORT                     a blocking SocketChannel connect (then close): connected
+ * adaptor HOST PORT TIMEOUT_MS          a timed connect of a SocketChannel's socket adaptor (then close): connected
  * nio HOST PORT WAIT_MS                 a non-blocking SocketChannel connect, awaited in a Selector for
  *                                       up to WAIT_MS (then closed): connected, or pending
  * jdbc URL                              DriverManager.getConnection(URL) and select 1: selected=1
@@ -60,6 +61,11 @@ public final class NetworkWorkload {
             case "channel":
                 try (SocketChannel channel = SocketChannel.open(new InetSocketAddress(words[1], Integer.parseInt(words[2])))) {
                     return channel.isConnected() ? "connected" : "pending";
+                }
+            case "adaptor":
+                try (SocketChannel channel = SocketChannel.open()) {
+                    channel.socket().connect(new InetSocketAddress(words[1], Integer.parseInt(words[2])), Integer.parseInt(words[3]));
+                    return "connected";
                 }
             case "nio":
                 return nonBlockingConnect(new InetSocketAddress(words[1], Integer.parseInt(words[2])), Integer.parseInt(words[3]));
