@@ -8,12 +8,12 @@ import java.nio.file.Paths;
 import java.nio.file.StandardCopyOption;
 
 /** The agent jar the CLI carries, written out once per version so that target JVMs can load it. */
-final class AgentJar {
+public final class AgentJar {
     private static final String RESOURCE = "/META-INF/faultline/faultline-agent.jar";
 
     private AgentJar() {}
 
-    static String version() {
+    public static String version() {
         String version = AgentJar.class.getPackage().getImplementationVersion();
         return version == null ? "dev" : version;
     }
@@ -25,7 +25,7 @@ final class AgentJar {
     }
 
     /** The agent jar's path, readable by the target (same OS user). */
-    static Path path() {
+    public static Path path() {
         Path dir = Paths.get(System.getProperty("java.io.tmpdir"), "faultline-" + System.getProperty("user.name"));
         Path jar = dir.resolve("faultline-agent-" + version() + ".jar");
         try (InputStream in = AgentJar.class.getResourceAsStream(RESOURCE)) {

@@ -27,7 +27,7 @@ import java.util.concurrent.Callable;
 @Command(name = "faultline", mixinStandardHelpOptions = true, versionProvider = FaultlineCli.Version.class,
         description = "Switch faults on and off in running JVMs with the Faultline agent.",
         subcommands = {FaultlineCli.Jvms.class, FaultlineCli.Attach.class, FaultlineCli.Enable.class, FaultlineCli.ListFaults.class,
-                FaultlineCli.Disable.class, FaultlineCli.Watch.class, FaultlineCli.Detach.class})
+                FaultlineCli.Disable.class, FaultlineCli.Watch.class, FaultlineCli.Detach.class, RunCommand.class, ReportCommand.class})
 public final class FaultlineCli implements Runnable {
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -331,10 +331,10 @@ public final class FaultlineCli implements Runnable {
     }
 
     /** Left-aligned columns. */
-    static final class Text {
+    public static final class Text {
         private Text() {}
 
-        static String columns(List<String[]> rows) {
+        public static String columns(List<String[]> rows) {
             int[] widths = new int[rows.get(0).length];
             for (String[] row : rows) {
                 for (int i = 0; i < row.length; i++) {

@@ -4,6 +4,10 @@ import com.sun.tools.attach.AgentLoadException;
 import com.sun.tools.attach.AttachNotSupportedException;
 import com.sun.tools.attach.VirtualMachine;
 
+import javax.management.MBeanServerConnection;
+import javax.management.remote.JMXConnector;
+import javax.management.remote.JMXConnectorFactory;
+import javax.management.remote.JMXServiceURL;
 import java.io.IOException;
 import java.util.Properties;
 
@@ -20,6 +24,7 @@ final class LocalJvm implements TargetJvm {
     private final long pid;
     private final String name;
     private final VirtualMachine vm;
+    private JMXConnector jmx;
 
     private LocalJvm(long pid, String name, VirtualMachine vm) {
         this.pid = pid;
@@ -67,7 +72,33 @@ final class LocalJvm implements TargetJvm {
     }
 
     @Override
+    public long pid() {
+        return pid;
+    }
+
+    @Override
+    public synchronized MBeanServerConnection mbeans() {
+        try {
+            if (jmx == null) {
+                jmx = JMXConnectorFactory.connect(new JMXServiceURL(vm.startLocalManagementAgent()));
+            }
+            return jmx.getMBeanServerConnection();
+        } catch (IOException e) {
+            throw new CliException(CliException.NO_TARGET, "cannot reach the MBeans of " + describe() + ": " + e.getMessage());
+        }
+    }
+
+    @Override
     public void close() {
+        synchronized (this) {
+            if (jmx != null) {
+                try {
+                    jmx.close();
+                } catch (IOException ignored) {
+                    // the target went away; nothing to release
+                }
+            }
+        }
         try {
             vm.detach();
         } catch (IOException ignored) {

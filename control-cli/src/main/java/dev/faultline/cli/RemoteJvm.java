@@ -103,6 +103,20 @@ final class RemoteJvm implements TargetJvm {
     }
 
     @Override
+    public long pid() {
+        try {
+            return ((Number) server.getAttribute(new ObjectName("java.lang:type=Runtime"), "Pid")).longValue();
+        } catch (Exception e) {
+            throw new CliException(CliException.NO_TARGET, "JMX at " + address + " failed: " + e.getMessage());
+        }
+    }
+
+    @Override
+    public MBeanServerConnection mbeans() {
+        return server;
+    }
+
+    @Override
     public void close() {
         try {
             connector.close();

@@ -1,7 +1,9 @@
 package dev.faultline.cli;
 
+import javax.management.MBeanServerConnection;
+
 /** A JVM the CLI controls: one on this machine (attach) or one with remote JMX. */
-interface TargetJvm extends AutoCloseable {
+public interface TargetJvm extends AutoCloseable {
 
     /** How the target is named in messages: {@code 1234 (com.example.Main)}. */
     String describe();
@@ -22,6 +24,15 @@ interface TargetJvm extends AutoCloseable {
 
     /** The active faults, as the agent's JSON array. */
     String faultsJson();
+
+    /** The target's process id (for a remote JVM, as its runtime reports it). */
+    long pid();
+
+    /**
+     * The target's platform MBean server, for reading JMX attributes (a pool's active connections,
+     * heap, threads). A local target gets its local management agent started, as jconsole does.
+     */
+    MBeanServerConnection mbeans();
 
     @Override
     void close();

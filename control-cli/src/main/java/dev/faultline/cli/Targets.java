@@ -11,10 +11,10 @@ import java.util.stream.Collectors;
  * Turns a {@code <target>} into a JVM: a pid; a unique part of the main class or jar name; or
  * {@code host:port} / {@code service:jmx:...} for remote JMX.
  */
-final class Targets {
+public final class Targets {
     private Targets() {}
 
-    static TargetJvm resolve(String target, String jmxUser, String jmxPassword, boolean jmxTls) {
+    public static TargetJvm resolve(String target, String jmxUser, String jmxPassword, boolean jmxTls) {
         if (target.startsWith("service:jmx:") || target.matches(".+:\\d+")) {
             return RemoteJvm.connect(target, jmxUser, jmxPassword, jmxTls);
         }
@@ -38,7 +38,7 @@ final class Targets {
     }
 
     /** The attachable JVMs of this user, this CLI excepted. */
-    static List<VirtualMachineDescriptor> others() {
+    public static List<VirtualMachineDescriptor> others() {
         requireAttachModule();
         String self = String.valueOf(ProcessHandle.current().pid());
         List<VirtualMachineDescriptor> jvms = new ArrayList<>();

@@ -1,0 +1,38 @@
+package dev.faultline.it;
+
+import java.io.File;
+import java.util.Map;
+
+/** {@link dev.faultline.it.app.ExperimentService} in a child JVM, with its HTTP port. */
+final class ServiceJvm implements AutoCloseable {
+    static final String MAIN = "dev.faultline.it.app.ExperimentService";
+
+    final ChildJvm jvm;
+    final int port;
+
+    private ServiceJvm(ChildJvm jvm, int port) {
+        this.jvm = jvm;
+        this.port = port;
+    }
+
+    static ServiceJvm start() throws Exception {
+        String testClasses = System.getProperty("faultline.it.test-classes");
+        ChildJvm jvm = ChildJvm.start(Jdk.current(), ChildJvm.CLASSPATH + File.pathSeparator + testClasses, MAIN, Map.of(),
+                "-XX:+EnableDynamicAgentLoading", "-Xshare:auto");
+        Reply reply = jvm.send("port");
+        return new ServiceJvm(jvm, Integer.parseInt(reply.detail.substring("port=".length())));
+    }
+
+    long pid() {
+        return jvm.pid();
+    }
+
+    String base() {
+        return "http://127.0.0.1:" + port;
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        jvm.close();
+    }
+}
