@@ -13,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -130,5 +131,229 @@ class ExperimentRunIT {
         assertThat(Files.readString(runDir.resolve("report.md"))).contains("## 1. Hypothesis", "> When inventory reads slow down or fail",
                 "## 5. Improvement");
         assertThat(out.resolve("index.html")).exists();
+
+        // the reports render again from the journal alone
+        Files.delete(runDir.resolve("report.html"));
+        Cli report = Cli.run("report", runDir.resolve("journal.json").toString());
+        assertThat(report.exitCode).as(report.toString()).isZero();
+        assertThat(runDir.resolve("report.html")).exists();
+    }
+
+    @Test
+    void aDeviationExitsOneNamingTheViolatedConditionAndChartsIt() throws Exception {
+        Path file = write("deviates.yaml", preamble("Stock requests survive failing inventory reads") + """
+                method:
+                  - enable: {target: service, id: failing-reads, point: jdbc.execute, action: error, sqlState: "08006"}
+                  - wait: 3s
+                  - disable: failing-reads
+                expect:
+                  - stock.success-rate >= 99%
+                  - that: breaker is OPEN
+                    within: 3s
+                  - that: breaker is CLOSED
+                    within: 5s
+                    after: end
+                """);
+        Path out = dir.resolve("runs-deviates");
+        Cli run = Cli.run("run", file.toString(), "--out", out.toString());
+        assertThat(run.exitCode).as(run.toString()).isEqualTo(1);
+        int line = lineOf(file, "  - stock.success-rate >= 99%\n  - that: breaker is OPEN");
+        assertThat(run.out).containsPattern("VIOLATED\\s+during the method\\s+stock.success-rate >= 99% \\(line " + line + "\\): first at")
+                .containsPattern("HELD\\s+during the method\\s+breaker is OPEN, within 3s of the start of the faults")
+                .containsPattern("HELD\\s+during the method\\s+breaker is CLOSED, within 5s of the end of the faults")
+                .contains("DEVIATED: the system deviated from the hypothesis");
+        assertThat(faultsOnTarget()).isEqualTo("[]");
+
+        Path runDir = Files.list(out).filter(Files::isDirectory).findFirst().orElseThrow();
+        ReportStructure report = ReportStructure.parse(runDir.resolve("report.html"));
+        assertThat(report.charts()).contains("health", "breaker", "pool-active", "heap", "injected", "stock.success-rate", "stock.p99");
+        assertThat(report.count("//*[local-name()='svg'][@data-probe='stock.success-rate']/*[local-name()='rect'][@class='fault-window']")).isEqualTo(1);
+        assertThat(report.count("//*[local-name()='svg'][@data-probe='stock.success-rate']/*[local-name()='line'][@class='tolerance']")).isEqualTo(1);
+        assertThat(report.count("//*[local-name()='svg'][@data-probe='stock.success-rate']/*[local-name()='polyline'][@class='series']")).isPositive();
+        assertThat(report.text("//*[local-name()='tr'][contains(@class,'violated')]/*[local-name()='td'][2]")).startsWith("stock.success-rate >= 99%");
+        assertThat(report.count("//*[local-name()='tr'][contains(@class,'verdict')]")).isEqualTo(2 + 3 + 2);
+        assertThat(report.text("//*[@id='outcome']")).isEqualTo("DEVIATED");
+        assertThat(report.text("//*[local-name()='tr'][contains(@class,'rollback')]/*[local-name()='td'][@class='verified']")).isEqualTo("no fault left");
+        assertThat(report.count("//*[local-name()='script' or local-name()='link' or @src]")).isZero();
+        Browser.renderAndCheck(runDir.resolve("report.html"));
+    }
+
+    @Test
+    void aGuardrailAbortsWithExitTwoAndEveryFaultRolledBackOnTheTarget() throws Exception {
+        Path file = write("guardrail.yaml", preamble("Failing reads stop the run when too many requests fail") + """
+                method:
+                  - enable: {target: service, id: failing-reads, point: jdbc.execute, action: error}
+                  - enable: {target: service, id: slow-commits, point: jdbc.commit, action: delay, delay: 10ms}
+                  - wait: 30s
+                guardrails:
+                  abort-when:
+                    - that: stock.success-rate < 50%
+                      for: 1s
+                """);
+        Path out = dir.resolve("runs-guardrail");
+        long start = System.nanoTime();
+        Cli run = Cli.run("run", file.toString(), "--out", out.toString());
+        assertThat(run.exitCode).as(run.toString()).isEqualTo(2);
+        assertThat((System.nanoTime() - start) / 1_000_000_000).isLessThan(25);
+        assertThat(run.out).contains("aborting: guardrail breached: stock.success-rate < 50% for 1s").contains("ABORTED: ");
+        assertThat(faultsOnTarget()).isEqualTo("[]");
+        JsonNode journal = journalOf(out);
+        assertThat(journal.path("run").path("outcome").asText()).isEqualTo("aborted");
+        assertThat(journal.path("rollback").get(0).path("verified").asBoolean()).isTrue();
+        assertThat(journal.path("faults")).hasSize(2);
+    }
+
+    @Test
+    void sigintMidRunRollsBackAndReportsAborted() throws Exception {
+        Path file = write("interrupted.yaml", preamble("A long fault interrupted by Ctrl-C") + """
+                method:
+                  - enable: {target: service, id: slow-reads, point: jdbc.execute, action: delay, delay: 50ms}
+                  - wait: 60s
+                """);
+        Path out = dir.resolve("runs-sigint");
+        CliProcess cli = CliProcess.start("run", file.toString(), "--out", out.toString());
+        cli.awaitOutput("enabled slow-reads", 30);
+        assertThat(faultsOnTarget()).contains(".slow-reads");
+        new ProcessBuilder("kill", "-INT", String.valueOf(cli.pid())).start().waitFor();
+        assertThat(cli.awaitExit(30)).as(cli.output()).isEqualTo(2);
+        assertThat(cli.output()).contains("aborting: interrupted by SIGINT");
+        assertThat(faultsOnTarget()).isEqualTo("[]");
+        JsonNode journal = journalOf(out);
+        assertThat(journal.path("run").path("outcome").asText()).isEqualTo("aborted");
+        Path runDir = Files.list(out).filter(Files::isDirectory).findFirst().orElseThrow();
+        assertThat(Files.readString(runDir.resolve("report.md"))).contains("**ABORTED** — interrupted by SIGINT");
+    }
+
+    @Test
+    void aTargetThatDiesIsFoundAgainByNameAndItsRestartCounted() throws Exception {
+        ServiceJvm first = ServiceJvm.start("dev.faultline.it.app.RestartingService");
+        AtomicReference<ServiceJvm> second = new AtomicReference<>();
+        Thread supervisor = new Thread(() -> { // restarts the service once it has died, as the sample stack's supervisor does
+            try {
+                long deadline = System.nanoTime() + 60_000_000_000L;
+                while (ProcessHandle.of(first.pid()).map(ProcessHandle::isAlive).orElse(false) && System.nanoTime() < deadline) {
+                    Thread.sleep(100);
+                }
+                Thread.sleep(1500); // a supervisor's back-off: the runner sees the service down before it is back
+                second.set(ServiceJvm.start("dev.faultline.it.app.RestartingService"));
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        supervisor.start();
+        try {
+            Path file = write("dies.yaml", """
+                    title: The service dies and comes back
+                    hypothesis: The service is restarted within 5 seconds of dying.
+                    targets:
+                      service: RestartingService
+                    probes:
+                      - name: alive
+                        jvm: {target: service, figure: alive}
+                        every: 250ms
+                      - name: restarts
+                        jvm: {target: service, figure: restarts}
+                        every: 250ms
+                      - name: threads
+                        jvm: {target: service, figure: threads}
+                    steady-state:
+                      conditions: [alive is 1]
+                      settle: 1s
+                      recovers-within: 10s
+                    method:
+                      - enable: {target: service, id: slow-reads, point: jdbc.execute, action: delay, delay: 10ms}
+                      - run: kill -9 %d
+                      - wait: 2s
+                    expect:
+                      - that: restarts >= 1
+                        within: 8s
+                      - that: alive is 0
+                        within: 2s
+                    """.formatted(first.pid()));
+            Path out = dir.resolve("runs-dies");
+            Cli run = Cli.run("run", file.toString(), "--out", out.toString());
+            assertThat(run.exitCode).as(run.toString()).isZero();
+            JsonNode journal = journalOf(out);
+            assertThat(journal.path("targets").get(0).path("pids")).hasSize(2);
+            assertThat(journal.path("rollback").get(0).path("verified").asBoolean()).isTrue();
+            assertThat(journal.path("steps").get(1).path("result").asText()).isEqualTo("exit code 0");
+        } finally {
+            supervisor.join(60_000);
+            first.close();
+            if (second.get() != null) {
+                second.get().close();
+            }
+        }
+    }
+
+    @Test
+    void aSteadyStateNotMetStopsTheRunBeforeAnythingIsInjected() throws Exception {
+        Path file = write("not-steady.yaml", preamble("Nothing happens to a system that is not steady")
+                .replace("    - health is UP\n", "    - health is UP\n    - breaker is OPEN\n") + """
+                method:
+                  - enable: {target: service, id: failing-reads, point: jdbc.execute, action: error}
+                  - wait: 2s
+                """);
+        Path out = dir.resolve("runs-not-steady");
+        Cli run = Cli.run("run", file.toString(), "--out", out.toString());
+        assertThat(run.exitCode).as(run.toString()).isEqualTo(3);
+        assertThat(run.out).contains("steady state not met: breaker is OPEN").contains("NOT RUN: steady state not met before the method");
+        JsonNode journal = journalOf(out);
+        assertThat(journal.path("faults")).isEmpty();
+        assertThat(journal.path("steps")).isEmpty();
+        assertThat(faultsOnTarget()).isEqualTo("[]");
+    }
+
+    @Test
+    void aDryRunChecksEverythingAndEnablesNothing() throws Exception {
+        Path file = write("dry.yaml", preamble("Dry run") + """
+                method:
+                  - enable: {target: service, id: slow-reads, point: jdbc.execute, action: delay, delay: 100ms}
+                  - wait: 1s
+                """);
+        Cli dry = Cli.run("run", file.toString(), "--dry-run", "--out", dir.resolve("runs-dry").toString());
+        assertThat(dry.exitCode).as(dry.toString()).isZero();
+        assertThat(dry.out).contains("target    service: " + service.pid()).containsPattern("probe     health every 1s: .* = UP")
+                .containsPattern("probe     pool-active every 1s: .* = 0").contains("dry run: nothing was enabled");
+        assertThat(dir.resolve("runs-dry")).doesNotExist();
+
+        Path bad = write("bad-spec.yaml", preamble("A spec the agent refuses") + """
+                method:
+                  - enable: {target: service, id: slow-reads, point: jdbc.execute, action: delay, delay: soon}
+                """);
+        Cli refused = Cli.run("run", bad.toString(), "--dry-run");
+        assertThat(refused.exitCode).isEqualTo(3);
+        assertThat(refused.out).contains("bad-spec.yaml (line " + lineOf(bad, "  - enable:") + "): fault 'slow-reads': field 'delay': 'soon' is not a duration");
+    }
+
+    @Test
+    void aBadFileIsRefusedWithFieldsAndLinesAndNothingEnabled() throws Exception {
+        Path file = write("bad.yaml", """
+                title: Bad
+                hypothesis: h
+                targets:
+                  service: "%d"
+                probes:
+                  - name: health
+                    http: {url: "${base}/health"}
+                    colour: red
+                method:
+                  - enable: {target: elsewhere, id: x, point: jdbc.execute, action: error}
+                expect:
+                  - health is maybe
+                  - nothing > 1
+                """.formatted(service.pid()));
+        Cli run = Cli.run("run", file.toString(), "--var", "base=http://127.0.0.1:1");
+        assertThat(run.exitCode).as(run.toString()).isEqualTo(3);
+        assertThat(run.out).contains("bad.yaml (line 8): unknown field 'probes[0].colour'; expected one of: name, every, http, jmx, jvm, faults, command")
+                .contains("bad.yaml (line 10): field 'method[0].enable': no target named 'elsewhere'; targets: service")
+                .contains("bad.yaml (line 13): field 'expect[1]': no probe named 'nothing'")
+                .contains("not run; nothing was enabled");
+        assertThat(faultsOnTarget()).isEqualTo("[]");
+    }
+
+    private static int lineOf(Path file, String text) throws IOException {
+        String content = Files.readString(file);
+        return content.substring(0, content.indexOf(text)).split("\n", -1).length;
     }
 }

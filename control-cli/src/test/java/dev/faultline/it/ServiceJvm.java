@@ -16,8 +16,13 @@ final class ServiceJvm implements AutoCloseable {
     }
 
     static ServiceJvm start() throws Exception {
+        return start(MAIN);
+    }
+
+    /** The service under another main class (one that delegates to it). */
+    static ServiceJvm start(String mainClass) throws Exception {
         String testClasses = System.getProperty("faultline.it.test-classes");
-        ChildJvm jvm = ChildJvm.start(Jdk.current(), ChildJvm.CLASSPATH + File.pathSeparator + testClasses, MAIN, Map.of(),
+        ChildJvm jvm = ChildJvm.start(Jdk.current(), ChildJvm.CLASSPATH + File.pathSeparator + testClasses, mainClass, Map.of(),
                 "-XX:+EnableDynamicAgentLoading", "-Xshare:auto");
         Reply reply = jvm.send("port");
         return new ServiceJvm(jvm, Integer.parseInt(reply.detail.substring("port=".length())));

@@ -41,8 +41,26 @@ import java.util.regex.PatternSyntaxException;
  * specs themselves are checked afterwards by the agent's own parser ({@link SpecCheck}).
  */
 public final class ExperimentParser {
-    static final String[] TOP_LEVEL = {"title", "hypothesis", "learning", "improvement", "variables", "targets", "probes", "load",
-            "steady-state", "expect", "method", "guardrails"};
+    /**
+     * The fields of each kind of object in an experiment file, as docs/experiment.schema.json names
+     * them in its {@code $defs} (a test holds the two together).
+     */
+    static final Map<String, String[]> FIELDS = Map.ofEntries(
+            Map.entry("experiment", new String[] {"title", "hypothesis", "learning", "improvement", "variables", "targets", "probes", "load",
+                    "steady-state", "expect", "method", "guardrails"}),
+            Map.entry("target", new String[] {"pid", "name", "jmx", "user-env", "password-env", "tls"}),
+            Map.entry("probe", new String[] {"name", "every", "http", "jmx", "jvm", "faults", "command"}),
+            Map.entry("httpProbe", new String[] {"url", "method", "headers", "body", "timeout", "value", "json", "regex"}),
+            Map.entry("jmxProbe", new String[] {"target", "mbean", "attribute", "combine"}),
+            Map.entry("jvmProbe", new String[] {"target", "figure"}),
+            Map.entry("faultsProbe", new String[] {"target", "fault", "counter"}),
+            Map.entry("commandProbe", new String[] {"run", "value", "timeout"}),
+            Map.entry("load", new String[] {"name", "url", "method", "headers", "body", "rate", "concurrency", "timeout", "autostart", "run"}),
+            Map.entry("steadyState", new String[] {"conditions", "settle", "recovers-within"}),
+            Map.entry("guardrails", new String[] {"max-duration", "abort-when"}),
+            Map.entry("guardrail", new String[] {"that", "for"}),
+            Map.entry("condition", new String[] {"that", "always", "never", "within", "after", "for-at-least", "during"}));
+    static final String[] TOP_LEVEL = FIELDS.get("experiment");
     static final String[] STEP_ACTIONS = {"enable", "disable", "wait", "run", "start-load", "stop-load", "parallel"};
     static final String[] PROBE_KINDS = {"http", "jmx", "jvm", "faults", "command"};
     static final List<String> JVM_FIGURES = List.of("heap-used", "threads", "gc-time", "cpu", "alive", "restarts");
@@ -92,6 +110,11 @@ public final class ExperimentParser {
         Experiment draft = new Experiment(source.name, title, hypothesis, learning, improvement, variables.values(), targets, probes, loads,
                 null, List.of(), method, null);
         Set<String> series = new HashSet<>(draft.seriesNames());
+        for (Field probe : orEmpty(problems.attempt(root.get("probes")::items))) {
+            if (probe.get("name").node.isTextual()) {
+                series.add(probe.get("name").node.asText()); // a probe with a mistake is still known by name: one message, not two
+            }
+        }
         Set<String> faults = new HashSet<>(Timeline.faultIds(method));
         duplicates(probes.stream().map(ProbeDef::name).toList(), root.get("probes"), "probe");
         duplicates(draft.seriesNames(), root.get("load"), "probe or load series");
@@ -166,7 +189,7 @@ public final class ExperimentParser {
                 targets.add(new TargetDef(name, value.text("a pid, a part of the main class or jar name, or host:port"), null, null, false));
                 return;
             }
-            value.only("pid", "name", "jmx", "user-env", "password-env", "tls");
+            value.only(FIELDS.get("target"));
             int given = (value.get("pid").present() ? 1 : 0) + (value.get("name").present() ? 1 : 0) + (value.get("jmx").present() ? 1 : 0);
             if (given != 1) {
                 throw value.error("target '" + name + "' needs exactly one of pid, name (a part of the main class or jar name) or jmx (host:port)");
@@ -208,7 +231,7 @@ public final class ExperimentParser {
 
     private ProbeDef probe(Field field, Set<String> targets) {
         String name = name(field);
-        field.only("name", "every", "http", "jmx", "jvm", "faults", "command");
+        field.only(FIELDS.get("probe"));
         Duration every = field.get("every").durationOr(DEFAULT_EVERY);
         if (every.toMillis() < 100) {
             throw field.get("every").error("field '" + field.get("every").path + "': sample at most every 100ms");
@@ -228,7 +251,7 @@ public final class ExperimentParser {
             case "http" -> http(spec);
             case "jmx" -> jmx(spec, targets);
             case "jvm" -> {
-                spec.only("target", "figure");
+                spec.only(FIELDS.get("jvmProbe"));
                 String figure = spec.require("figure", String.join(", ", JVM_FIGURES)).text("a figure");
                 if (!JVM_FIGURES.contains(figure)) {
                     throw spec.get("figure").error("field '" + spec.get("figure").path + "': unknown figure '" + figure + "'; expected one of: "
@@ -237,12 +260,12 @@ public final class ExperimentParser {
                 yield new JvmSource(target(spec, targets), figure);
             }
             case "faults" -> {
-                spec.only("target", "fault", "counter");
+                spec.only(FIELDS.get("faultsProbe"));
                 String counter = oneOf(spec.get("counter"), "injected", List.of("injected", "matched"));
                 yield new FaultCounterSource(target(spec, targets), spec.get("fault").textOr(null, "a fault id of the method"), counter);
             }
             default -> {
-                spec.only("run", "value", "timeout");
+                spec.only(FIELDS.get("commandProbe"));
                 yield new CommandSource(spec.require("run", "a shell command").text("a shell command"),
                         oneOf(spec.get("value"), "exit-code", List.of("exit-code", "output")), spec.get("timeout").durationOr(Duration.ofSeconds(10)));
             }
@@ -259,7 +282,7 @@ public final class ExperimentParser {
     }
 
     private static HttpSource http(Field spec) {
-        spec.only("url", "method", "headers", "body", "timeout", "value", "json", "regex");
+        spec.only(FIELDS.get("httpProbe"));
         String url = url(spec);
         String measure = spec.get("json").present() ? "json" : spec.get("regex").present() ? "regex" : oneOf(spec.get("value"), "status",
                 List.of("status", "latency"));
@@ -295,7 +318,7 @@ public final class ExperimentParser {
     }
 
     private static JmxSource jmx(Field spec, Set<String> targets) {
-        spec.only("target", "mbean", "attribute", "combine");
+        spec.only(FIELDS.get("jmxProbe"));
         String mbean = spec.require("mbean", "an ObjectName, wildcards allowed, e.g. com.zaxxer.hikari:type=Pool (*)").text("an ObjectName");
         try {
             new ObjectName(mbean);
@@ -312,7 +335,7 @@ public final class ExperimentParser {
 
     private LoadDef load(Field field) {
         String name = name(field);
-        field.only("name", "url", "method", "headers", "body", "rate", "concurrency", "timeout", "autostart", "run");
+        field.only(FIELDS.get("load"));
         boolean autostart = !field.get("autostart").present() || field.get("autostart").bool();
         if (field.get("run").present()) {
             if (field.get("url").present()) {
@@ -437,7 +460,7 @@ public final class ExperimentParser {
         if (!field.present()) {
             return new SteadyState(List.of(), Duration.ofSeconds(2), Duration.ofSeconds(30));
         }
-        Field conditions = field.node.isArray() ? field : field.only("conditions", "settle", "recovers-within").get("conditions");
+        Field conditions = field.node.isArray() ? field : field.only(FIELDS.get("steadyState")).get("conditions");
         List<Condition> list = list(conditions, c -> condition(c, series, faults, false));
         for (Condition condition : list) {
             if (condition.mode() != Condition.Mode.ALWAYS) {
@@ -451,7 +474,7 @@ public final class ExperimentParser {
     }
 
     private Guardrails guardrails(Field field, Set<String> series, Set<String> faults) {
-        field.only("max-duration", "abort-when");
+        field.only(FIELDS.get("guardrails"));
         return new Guardrails(field.get("max-duration").present() ? field.get("max-duration").duration() : null,
                 list(field.get("abort-when"), c -> condition(c, series, faults, true)));
     }
@@ -469,13 +492,13 @@ public final class ExperimentParser {
                     Condition.FAULTS, false, field.line());
         }
         if (guardrail) {
-            field.only("that", "for");
+            field.only(FIELDS.get("guardrail"));
             Expression expression = expression(field.require("that", Expression.EXPECTED), series);
             Duration span = field.get("for").durationOr(Duration.ZERO);
             return new Condition(Condition.describe(expression, Condition.Mode.GUARD, span, Condition.FAULTS, false), expression,
                     Condition.Mode.GUARD, span, Condition.FAULTS, false, field.line());
         }
-        field.only("that", "always", "never", "within", "after", "for-at-least", "during");
+        field.only(FIELDS.get("condition"));
         List<String> given = new ArrayList<>();
         for (String key : List.of("that", "always", "never")) {
             if (field.get(key).present()) {

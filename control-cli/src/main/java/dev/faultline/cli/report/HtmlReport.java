@@ -39,13 +39,13 @@ final class HtmlReport {
     static String render(JsonNode journal) {
         JsonNode run = journal.path("run");
         StringBuilder html = new StringBuilder();
-        html.append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>")
+        html.append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\"/>\n<title>")
                 .append(Html.escape(run.path("title").asText())).append(" — ").append(Figures.outcome(run.path("outcome").asText()))
                 .append("</title>\n<style>\n").append(STYLE).append("</style>\n</head>\n<body>\n<main>\n");
         html.append("<h1>").append(Html.escape(run.path("title").asText())).append("</h1>\n");
         html.append("<p class=\"meta\"><span class=\"outcome ").append(Html.escape(run.path("outcome").asText())).append("\" id=\"outcome\">")
                 .append(Figures.outcome(run.path("outcome").asText())).append("</span>").append(Html.escape(run.path("reason").asText()))
-                .append("<br>run ").append(Html.escape(run.path("id").asText()))
+                .append("<br/>run ").append(Html.escape(run.path("id").asText()))
                 .append(run.path("label").isTextual() ? " · label " + Html.escape(run.path("label").asText()) : "")
                 .append(" · started ").append(Html.escape(run.path("started").asText()))
                 .append(" · ").append(Figures.millis(run.path("durationMillis"))).append(" · exit code ").append(run.path("exitCode").asInt())

@@ -94,7 +94,7 @@ public final class RunIndex {
     }
 
     private static String html(List<Run> runs, Path dir) {
-        StringBuilder html = new StringBuilder("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>Experiment runs</title>\n<style>\n")
+        StringBuilder html = new StringBuilder("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\"/>\n<title>Experiment runs</title>\n<style>\n")
                 .append(HtmlReport.STYLE).append("</style>\n</head>\n<body>\n<main>\n<h1>Experiment runs</h1>\n");
         html.append("<table id=\"runs\">\n<tr><th>experiment</th><th>label</th><th>outcome</th><th>violated</th><th>duration</th><th>started</th><th>report</th></tr>\n");
         for (Run run : runs) {
