@@ -91,11 +91,7 @@ public final class ExperimentParser {
         problems.attempt(() -> root.get("variables").entries().forEach((name, value) -> declared.put(name, env.resolve(value))));
         declared.putAll(overrides);
         Variables variables = new Variables(declared, environment);
-        root.entries().forEach((name, section) -> {
-            if (!name.equals("variables")) {
-                variables.substitute(section, problems);
-            }
-        });
+        variables.substitute(root, problems, "variables");
         problems.throwIfAny(); // a missing variable would make every later message confusing
 
         String title = problems.attempt(() -> root.require("title", "a one-line title").text("a one-line title"));

@@ -58,6 +58,10 @@ public final class SourceFile {
             JsonNode root = value(parser, first, "", lines);
             return new SourceFile(name, root, lines);
         } catch (JsonProcessingException e) {
+            if (e.getCause() instanceof org.yaml.snakeyaml.error.MarkedYAMLException marked && marked.getProblemMark() != null) {
+                throw new ExperimentException(name + " (line " + (marked.getProblemMark().getLine() + 1) + "): not valid YAML: "
+                        + (marked.getContext() == null ? "" : marked.getContext() + ": ") + marked.getProblem());
+            }
             throw new ExperimentException(name + " (line " + e.getLocation().getLineNr() + "): not valid " + (yaml ? "YAML" : "JSON") + ": "
                     + e.getOriginalMessage());
         } catch (IOException e) {

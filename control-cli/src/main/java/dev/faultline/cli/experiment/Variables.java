@@ -30,11 +30,14 @@ final class Variables {
         return values;
     }
 
-    /** Replaces every reference in the texts under {@code field}, in place; unknown names are problems. */
-    void substitute(Field field, Problems problems) {
+    /** Replaces every reference in the texts under {@code field} but those of the fields {@code skipped}, in place; unknown names are problems. */
+    void substitute(Field field, Problems problems, String... skipped) {
         JsonNode node = field.node;
         if (node.isObject()) {
             field.entries().forEach((name, child) -> {
+                if (java.util.Arrays.asList(skipped).contains(name)) {
+                    return;
+                }
                 if (child.node.isTextual()) {
                     String text = problems.attempt(() -> resolve(child));
                     if (text != null) {
