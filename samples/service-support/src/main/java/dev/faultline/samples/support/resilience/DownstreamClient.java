@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.MissingNode;
 import dev.faultline.samples.support.Failures;
 import dev.faultline.samples.support.coordination.ServiceDiscovery;
 import dev.faultline.samples.support.coordination.ServiceInstance;
+import dev.faultline.samples.support.web.ServiceException;
 import org.springframework.web.client.RestClient;
 import org.springframework.web.client.RestClientException;
 
@@ -32,11 +33,15 @@ public final class DownstreamClient {
     /**
      * Sends the request {@code request} builds for an instance's base URL.
      *
-     * @throws DownstreamFailure when no usable answer came
-     * @throws dev.faultline.samples.support.web.ServiceException (503) when discovery finds no instance
+     * @throws DownstreamFailure when no usable answer came, discovery finding no instance included
      */
     public DownstreamAnswer send(BiFunction<RestClient, String, RestClient.RequestHeadersSpec<?>> request) {
-        ServiceInstance instance = discovery.choose(service);
+        ServiceInstance instance;
+        try {
+            instance = discovery.choose(service);
+        } catch (ServiceException e) {
+            throw new DownstreamFailure(e.getMessage(), e);
+        }
         try {
             return guard.call(() -> exchange(request.apply(http, instance.url()), instance));
         } catch (DownstreamFailure e) {

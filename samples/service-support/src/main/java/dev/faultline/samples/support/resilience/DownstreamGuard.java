@@ -22,8 +22,8 @@ public final class DownstreamGuard {
 
     public DownstreamGuard(String name, DownstreamProperties properties, CircuitBreakerRegistry circuitBreakers, BulkheadRegistry bulkheads) {
         this.name = name;
-        this.circuitBreaker = properties.circuitBreaker() ? circuitBreakers.circuitBreaker(name) : null;
-        this.bulkhead = properties.bulkhead() ? bulkheads.bulkhead(name) : null;
+        this.circuitBreaker = properties.isCircuitBreaker() ? circuitBreakers.circuitBreaker(name) : null;
+        this.bulkhead = properties.isBulkhead() ? bulkheads.bulkhead(name) : null;
     }
 
     /** Runs the call; throws {@link CallNotPermittedException} or {@link BulkheadFullException} when a guard refuses it. */

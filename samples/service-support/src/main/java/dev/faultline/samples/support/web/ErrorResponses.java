@@ -39,10 +39,17 @@ public class ErrorResponses {
         if (e.getCause() instanceof MismatchedInputException mismatch && !mismatch.getPath().isEmpty()) {
             String field = mismatch.getPath().stream().map(ref -> ref.getFieldName() == null ? "[" + ref.getIndex() + "]" : ref.getFieldName())
                     .collect(Collectors.joining("."));
-            String expected = mismatch instanceof InvalidFormatException invalid ? "a " + invalid.getTargetType().getSimpleName() : "another type";
+            String expected = mismatch instanceof InvalidFormatException invalid ? describe(invalid.getTargetType()) : "another type";
             return bodies.answer(request, HttpStatus.BAD_REQUEST, field + ": expected " + expected, field);
         }
         return bodies.answer(request, HttpStatus.BAD_REQUEST, "request body: expected a JSON object", null);
+    }
+
+    private static String describe(Class<?> type) {
+        if (type == Integer.class || type == int.class || type == Long.class || type == long.class) {
+            return "a whole number";
+        }
+        return type == String.class ? "a string" : "a " + type.getSimpleName();
     }
 
     @ExceptionHandler(MethodArgumentTypeMismatchException.class)
