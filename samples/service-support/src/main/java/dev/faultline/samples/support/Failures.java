@@ -5,15 +5,16 @@ public final class Failures {
     private Failures() {}
 
     /**
-     * The root cause's class and message: what actually went wrong under the wrappers
-     * (a ConnectException under a ResourceAccessException, which has no message of its own).
+     * What actually went wrong under the wrappers: the first I/O exception in the cause chain (a
+     * ConnectException or HttpTimeoutException under Spring's ResourceAccessException, rather
+     * than the ClosedChannelException under that), else the root cause; its class and message.
      */
     public static String describe(Throwable e) {
-        Throwable root = e;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
+        Throwable cause = e;
+        while (!(cause instanceof java.io.IOException) && cause.getCause() != null && cause.getCause() != cause) {
+            cause = cause.getCause();
         }
-        String message = root.getMessage();
-        return root.getClass().getSimpleName() + (message == null || message.isBlank() ? "" : " (" + message + ")");
+        String message = cause.getMessage();
+        return cause.getClass().getSimpleName() + (message == null || message.isBlank() ? "" : " (" + message + ")");
     }
 }

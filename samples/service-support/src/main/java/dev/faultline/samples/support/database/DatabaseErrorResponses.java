@@ -35,8 +35,11 @@ public class DatabaseErrorResponses {
 
     @ExceptionHandler({DataAccessException.class, TransactionException.class})
     public ResponseEntity<Map<String, Object>> databaseFailure(RuntimeException e, HttpServletRequest request) {
-        SQLTransientConnectionException noConnection = failFast ? noConnection(e) : null;
+        SQLTransientConnectionException noConnection = noConnection(e);
         if (noConnection != null) {
+            pool.timedOut();
+        }
+        if (failFast && noConnection != null) {
             // Hikari's own timeout says "Connection is not available, request timed out after ...".
             String reason = String.valueOf(noConnection.getMessage()).contains("not available")
                     ? "connection pool " + pool.name() + " exhausted (waited " + pool.connectionTimeoutMillis() + " ms)"

@@ -8,7 +8,12 @@ import com.zaxxer.hikari.HikariPoolMXBean;
  * be asked while every connection is taken.
  */
 public final class DatabasePool {
+    /** How long a request that timed out waiting for a connection keeps the pool reported exhausted. */
+    private static final long RECENT_TIMEOUT_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(5);
+
     private final HikariDataSource dataSource;
+    private volatile long lastTimeoutNanos;
+    private volatile boolean timedOut;
 
     public DatabasePool(HikariDataSource dataSource) {
         this.dataSource = dataSource;
@@ -23,20 +28,31 @@ public final class DatabasePool {
         return dataSource.getConnectionTimeout();
     }
 
+    /** A request gave up waiting for a connection. */
+    public void timedOut() {
+        lastTimeoutNanos = System.nanoTime();
+        timedOut = true;
+    }
+
     /** The pool's figures now, or null before the pool has started. */
     public Usage usage() {
         HikariPoolMXBean pool = dataSource.getHikariPoolMXBean();
         if (pool == null) {
             return null;
         }
+        boolean recentTimeout = timedOut && System.nanoTime() - lastTimeoutNanos < RECENT_TIMEOUT_NANOS;
         return new Usage(pool.getActiveConnections(), pool.getIdleConnections(), pool.getTotalConnections(),
-                pool.getThreadsAwaitingConnection(), dataSource.getMaximumPoolSize());
+                pool.getThreadsAwaitingConnection(), dataSource.getMaximumPoolSize(), recentTimeout);
     }
 
-    public record Usage(int active, int idle, int total, int awaiting, int max) {
-        /** Every connection is in use and requests are queueing for one. */
+    /** @param recentTimeout a request timed out waiting for a connection within the last 5 s */
+    public record Usage(int active, int idle, int total, int awaiting, int max, boolean recentTimeout) {
+        /**
+         * Every connection is in use and requests queue for one, or have just given up waiting (a
+         * probe between two requests would otherwise see no one waiting).
+         */
         public boolean exhausted() {
-            return active >= max && awaiting > 0;
+            return active >= max && (awaiting > 0 || recentTimeout);
         }
     }
 }

@@ -6,7 +6,7 @@ import org.springframework.boot.actuate.health.Status;
 
 /**
  * The {@code pool} health component of improved mode (experiment 3): DOWN while every connection
- * is in use and requests wait for one. It reads the pool's MBean and never borrows a connection,
+ * is in use and requests wait for one or timed out waiting in the last 5 s. It reads the pool's MBean and never borrows a connection,
  * unlike Spring's {@code db} component, which waits for one and so hangs with the pool.
  */
 public final class PoolHealthIndicator extends AbstractHealthIndicator {
@@ -29,6 +29,7 @@ public final class PoolHealthIndicator extends AbstractHealthIndicator {
                 .withDetail("idle", usage.idle())
                 .withDetail("total", usage.total())
                 .withDetail("max", usage.max())
-                .withDetail("threadsAwaitingConnection", usage.awaiting());
+                .withDetail("threadsAwaitingConnection", usage.awaiting())
+                .withDetail("recentTimeout", usage.recentTimeout());
     }
 }
