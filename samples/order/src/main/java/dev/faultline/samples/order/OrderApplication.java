@@ -62,7 +62,9 @@ public class OrderApplication {
     static class DirectDelivery {
         @Bean
         OrderEventProducer orderEventProducer(Environment environment, ServiceIdentity identity, ObjectMapper json, EventsProperties events) {
-            return new OrderEventProducer(bootstrapServers(environment), identity.instanceId(), false, json, events.topic());
+            // Its seq restarts with the process: a restarted service is a new producer.
+            String producedBy = identity.instanceId() + "@" + System.currentTimeMillis();
+            return new OrderEventProducer(bootstrapServers(environment), identity.instanceId(), producedBy, false, json, events.topic());
         }
 
         @Bean
@@ -76,7 +78,8 @@ public class OrderApplication {
     static class OutboxDelivery {
         @Bean
         OrderEventProducer orderEventProducer(Environment environment, ServiceIdentity identity, ObjectMapper json, EventsProperties events) {
-            return new OrderEventProducer(bootstrapServers(environment), identity.instanceId() + "-outbox", true, json, events.topic());
+            String producedBy = identity.instanceId() + "-outbox";
+            return new OrderEventProducer(bootstrapServers(environment), producedBy, producedBy, true, json, events.topic());
         }
 
         @Bean

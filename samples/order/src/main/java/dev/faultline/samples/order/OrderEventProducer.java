@@ -16,12 +16,11 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The Kafka producer of order events: key the order id, value the event as JSON with this
- * producer's name and an increasing {@code seq}, from which inventory tells events that arrive out
- * of order. Timeouts keep a send from holding its caller for long: {@code max.block.ms} 5 s
+ * The Kafka producer of order events: key the order id, value the event as JSON with the
+ * producer's name and the event's {@code seq}, increasing per producer, from which inventory tells
+ * events that arrive out of order. Timeouts keep a send from holding its caller for long: {@code max.block.ms} 5 s
  * (metadata, buffer), {@code request.timeout.ms} 5 s, {@code delivery.timeout.ms} 15 s.
  */
 public final class OrderEventProducer implements DisposableBean {
@@ -29,10 +28,12 @@ public final class OrderEventProducer implements DisposableBean {
     private final ObjectMapper json;
     private final String topic;
     private final String producedBy;
-    private final AtomicLong seq = new AtomicLong();
 
-    /** @param idempotent the outbox's producer: acks=all and idempotence, so retries neither duplicate nor reorder */
-    public OrderEventProducer(String bootstrapServers, String clientId, boolean idempotent, ObjectMapper json, String topic) {
+    /**
+     * @param producedBy the name events carry, whose {@code seq} increases
+     * @param idempotent the outbox's producer: acks=all and idempotence, so retries neither duplicate nor reorder
+     */
+    public OrderEventProducer(String bootstrapServers, String clientId, String producedBy, boolean idempotent, ObjectMapper json, String topic) {
         Properties config = new Properties();
         config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         config.put(ProducerConfig.CLIENT_ID_CONFIG, clientId);
@@ -47,19 +48,18 @@ public final class OrderEventProducer implements DisposableBean {
         this.producer = new KafkaProducer<>(config);
         this.json = json;
         this.topic = topic;
-        // A restarted service is a new producer: its seq starts again without looking like reordering.
-        this.producedBy = clientId + "@" + System.currentTimeMillis();
+        this.producedBy = producedBy;
     }
 
     /** Sends one event; failures arrive through the future and the callback, as Kafka delivers them. */
-    public Future<RecordMetadata> send(UUID eventId, Order order, Callback callback) {
+    public Future<RecordMetadata> send(UUID eventId, long seq, Order order, Callback callback) {
         Map<String, Object> event = new LinkedHashMap<>();
         event.put("eventId", eventId.toString());
         event.put("orderId", order.orderId());
         event.put("sku", order.sku());
         event.put("quantity", order.quantity());
         event.put("status", order.status());
-        event.put("seq", seq.incrementAndGet());
+        event.put("seq", seq);
         event.put("producedBy", producedBy);
         event.put("createdAt", order.createdAt().toString());
         String value;
@@ -69,10 +69,6 @@ public final class OrderEventProducer implements DisposableBean {
             throw new IllegalStateException("order event not serializable", e);
         }
         return producer.send(new ProducerRecord<>(topic, order.orderId(), value), callback);
-    }
-
-    public String topic() {
-        return topic;
     }
 
     /** Does not wait for a broker that is away: what is still unsent is lost (direct) or stays in the outbox. */

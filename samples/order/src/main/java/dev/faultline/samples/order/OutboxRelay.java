@@ -17,7 +17,8 @@ import java.util.concurrent.TimeoutException;
  * Publishes the outbox, one thread, in id order: sends a small batch, waits for each
  * acknowledgement in turn, marks the acknowledged prefix sent. At the first failure the rest of
  * the batch is sent again later (at-least-once: the consumer's dedupe removes the copies), after a
- * backoff doubling from 100 ms to 5 s while the broker stays away.
+ * backoff doubling from 100 ms to 5 s while the broker stays away. An event's seq is its outbox id:
+ * the order events were stored in, across restarts of the service.
  */
 public final class OutboxRelay implements SmartLifecycle {
     private static final Logger log = LoggerFactory.getLogger(OutboxRelay.class);
@@ -101,7 +102,7 @@ public final class OutboxRelay implements SmartLifecycle {
     private boolean publish(List<Outbox.Entry> batch) throws InterruptedException {
         List<Future<RecordMetadata>> acks = new ArrayList<>(batch.size());
         for (Outbox.Entry entry : batch) {
-            acks.add(producer.send(entry.eventId(), entry.order(), null));
+            acks.add(producer.send(entry.eventId(), entry.id(), entry.order(), null));
         }
         List<Long> sent = new ArrayList<>();
         String failure = null;

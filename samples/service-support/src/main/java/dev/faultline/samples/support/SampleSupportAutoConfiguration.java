@@ -55,11 +55,12 @@ public class SampleSupportAutoConfiguration {
                 environment.getProperty("sample.http.connect-timeout", Duration.class, Duration.ofSeconds(1)));
     }
 
-    /** {@code sample.memory.health-threshold}: a fraction such as 0.90, or {@code off}. */
+    /** {@code sample.memory.health-threshold}: a fraction such as 0.90, or {@code off} (YAML's bare off reads as false). */
     @Bean
     MemoryHealthIndicator memoryHealthIndicator(Environment environment) {
         String threshold = environment.getProperty("sample.memory.health-threshold", "off").trim();
-        return new MemoryHealthIndicator(threshold.isEmpty() || threshold.equalsIgnoreCase("off") ? null : Double.valueOf(threshold));
+        boolean off = threshold.isEmpty() || threshold.equalsIgnoreCase("off") || threshold.equalsIgnoreCase("false");
+        return new MemoryHealthIndicator(off ? null : Double.valueOf(threshold));
     }
 
     @Configuration(proxyBeanMethods = false)
