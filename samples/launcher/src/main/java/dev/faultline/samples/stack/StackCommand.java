@@ -322,6 +322,9 @@ public final class StackCommand implements Runnable {
         @Parameters(index = "0", paramLabel = "<service>", description = "coordination, product, inventory-1, inventory-2, order")
         String service;
 
+        @Option(names = "--no-wait", description = "return once the supervisor has acted, without waiting for the service to be healthy")
+        boolean noWait;
+
         abstract String action();
 
         StackRequest request() {
@@ -356,7 +359,7 @@ public final class StackCommand implements Runnable {
                 return FAILED;
             }
             System.out.println(answer);
-            return awaitOutcome(layout);
+            return noWait ? 0 : awaitOutcome(layout);
         }
 
         /** restart and start wait for the service to be healthy again, so that the next command finds it serving. */
