@@ -2,7 +2,7 @@ package dev.faultline.samples.coordination;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
 
-import java.time.Clock;
+import java.time.InstantSource;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
@@ -17,11 +17,11 @@ import java.util.Optional;
  * One lock for all leases: grants are rare and short, and a single order of tokens is the point.
  */
 public final class Leases {
-    private final Clock clock;
+    private final InstantSource clock;
     private final Map<String, Grant> grants = new HashMap<>();
     private long lastToken;
 
-    public Leases(Clock clock) {
+    public Leases(InstantSource clock) {
         this.clock = clock;
         this.lastToken = clock.millis() - 1;
     }

@@ -1,6 +1,6 @@
 package dev.faultline.samples.coordination;
 
-import java.time.Clock;
+import java.time.InstantSource;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;
@@ -14,11 +14,11 @@ import java.util.concurrent.ConcurrentHashMap;
  * sweep has removed it yet.
  */
 public final class Registry {
-    private final Clock clock;
+    private final InstantSource clock;
     private final Duration instanceTtl;
     private final Map<String, Map<String, Instance>> services = new ConcurrentHashMap<>();
 
-    public Registry(Clock clock, Duration instanceTtl) {
+    public Registry(InstantSource clock, Duration instanceTtl) {
         this.clock = clock;
         this.instanceTtl = instanceTtl;
     }

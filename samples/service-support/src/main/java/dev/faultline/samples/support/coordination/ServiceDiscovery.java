@@ -4,7 +4,7 @@ import dev.faultline.samples.support.web.ServiceException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.time.Clock;
+import java.time.InstantSource;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -22,13 +22,13 @@ public final class ServiceDiscovery {
 
     private final Function<String, List<ServiceInstance>> lookup;
     private final DiscoveryProperties properties;
-    private final Clock clock;
+    private final InstantSource clock;
     private final Map<String, Answer> lastKnown = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> turns = new ConcurrentHashMap<>();
     private final Map<String, Boolean> servingLastKnown = new ConcurrentHashMap<>();
 
     /** @param lookup asks coordination; throws {@link CoordinationUnavailableException} when it cannot */
-    public ServiceDiscovery(Function<String, List<ServiceInstance>> lookup, DiscoveryProperties properties, Clock clock) {
+    public ServiceDiscovery(Function<String, List<ServiceInstance>> lookup, DiscoveryProperties properties, InstantSource clock) {
         this.lookup = lookup;
         this.properties = properties;
         this.clock = clock;
