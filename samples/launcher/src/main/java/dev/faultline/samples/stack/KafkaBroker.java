@@ -17,7 +17,8 @@ import java.util.concurrent.TimeUnit;
  */
 final class KafkaBroker {
     static final String ORDER_EVENTS = "order-events";
-    static final int ORDER_EVENTS_PARTITIONS = 3;
+    /** Six, so that every consumer thread of both inventory instances (3 each when improved) has a partition. */
+    static final int ORDER_EVENTS_PARTITIONS = 6;
 
     private final StackLayout layout;
     private final StackPlan plan;

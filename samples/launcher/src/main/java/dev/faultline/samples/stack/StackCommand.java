@@ -49,7 +49,7 @@ public final class StackCommand implements Runnable {
 
     /** {@code --dir}, shared by every subcommand. */
     static final class Directory {
-        @Option(names = "--dir", paramLabel = "<dir>", description = "state directory: state file, logs, data (default: target/stack in the repository)")
+        @Option(names = "--dir", paramLabel = "<dir>", description = "state directory: state file, logs, data (default: $FAULTLINE_STACK_DIR, else target/stack in the repository)")
         Path directory;
 
         StackLayout layout() {

@@ -19,10 +19,16 @@ final class StackLayout {
         this.stateDirectory = stateDirectory;
     }
 
-    /** The layout of the build this launcher belongs to; the state directory from {@code --dir}, else target/stack. */
+    /**
+     * The layout of the build this launcher belongs to; the state directory from {@code --dir}, else
+     * {@code FAULTLINE_STACK_DIR}, else target/stack in the repository.
+     */
     static StackLayout of(Path stateDirectory) {
         Path repository = repositoryRoot();
-        Path state = stateDirectory != null ? stateDirectory : repository.resolve("target").resolve("stack");
+        String fromEnvironment = System.getenv("FAULTLINE_STACK_DIR");
+        Path state = stateDirectory != null ? stateDirectory
+                : fromEnvironment != null && !fromEnvironment.isBlank() ? Paths.get(fromEnvironment)
+                : repository.resolve("target").resolve("stack");
         return new StackLayout(repository, state.toAbsolutePath().normalize());
     }
 
