@@ -18,6 +18,8 @@ final class LoadSeries {
     private final ConcurrentLinkedQueue<Outcome> completed = new ConcurrentLinkedQueue<>();
     private long total;
     private long failed;
+    /** Until the first request completes, an empty interval is the load warming up (a client's first connection), not an outage. */
+    private boolean anyCompleted;
 
     void record(long millis, boolean ok) {
         completed.add(new Outcome(millis, ok));
@@ -38,6 +40,10 @@ final class LoadSeries {
         synchronized (this) {
             total += count;
             failed += count - ok;
+            anyCompleted |= count > 0;
+            if (!anyCompleted) {
+                return;
+            }
         }
         if (count == 0) {
             for (String name : NAMES) {

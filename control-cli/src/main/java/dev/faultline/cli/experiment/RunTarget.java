@@ -187,12 +187,11 @@ final class RunTarget implements AutoCloseable {
         } catch (CliException gone) {
             return JSON.createArrayNode();
         }
-        if (target.agentVersion() == null) {
-            return JSON.createArrayNode();
-        }
         JsonNode faults;
         try {
-            faults = JSON.readTree(target.faultsJson());
+            faults = JSON.readTree(target.faultsJson()); // one read of the target: "[]" while no agent is loaded
+        } catch (CliException noAgent) {
+            return JSON.createArrayNode(); // a remote JVM without the agent's MBean
         } catch (IOException e) {
             throw new CliException(CliException.FAILED, "the agent's fault list of " + describe() + " is not JSON: " + e.getMessage());
         }

@@ -6,7 +6,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -35,31 +37,28 @@ final class Variables {
         JsonNode node = field.node;
         if (node.isObject()) {
             field.entries().forEach((name, child) -> {
-                if (java.util.Arrays.asList(skipped).contains(name)) {
-                    return;
-                }
-                if (child.node.isTextual()) {
-                    String text = problems.attempt(() -> resolve(child));
-                    if (text != null) {
-                        ((ObjectNode) node).set(name, TextNode.valueOf(text));
-                    }
-                } else {
-                    substitute(child, problems);
+                if (!java.util.Arrays.asList(skipped).contains(name)) {
+                    replace(child, text -> ((ObjectNode) node).set(name, text), problems);
                 }
             });
         } else if (node.isArray()) {
-            int i = 0;
-            for (Field item : field.items()) {
-                int index = i++;
-                if (item.node.isTextual()) {
-                    String text = problems.attempt(() -> resolve(item));
-                    if (text != null) {
-                        ((ArrayNode) node).set(index, TextNode.valueOf(text));
-                    }
-                } else {
-                    substitute(item, problems);
-                }
+            List<Field> items = field.items();
+            for (int i = 0; i < items.size(); i++) {
+                int index = i;
+                replace(items.get(i), text -> ((ArrayNode) node).set(index, text), problems);
             }
+        }
+    }
+
+    /** A text is resolved and put back with {@code set}; anything else is looked into. */
+    private void replace(Field child, Consumer<TextNode> set, Problems problems) {
+        if (child.node.isTextual()) {
+            String text = problems.attempt(() -> resolve(child));
+            if (text != null) {
+                set.accept(TextNode.valueOf(text));
+            }
+        } else {
+            substitute(child, problems);
         }
     }
 
