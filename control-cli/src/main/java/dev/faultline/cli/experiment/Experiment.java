@@ -26,7 +26,8 @@ public record Experiment(
     }
 
     /** A time series: what to read, and how often. */
-    public record ProbeDef(String name, Duration every, ProbeSource source, int line) {}
+    /** @param delta the probe's values less its first value: a counter read as "since the run started" */
+    public record ProbeDef(String name, Duration every, ProbeSource source, boolean delta, int line) {}
 
     /** Where a probe reads its value. */
     public sealed interface ProbeSource {

@@ -49,7 +49,7 @@ public final class ExperimentParser {
             Map.entry("experiment", new String[] {"title", "hypothesis", "learning", "improvement", "variables", "targets", "probes", "load",
                     "steady-state", "expect", "method", "guardrails"}),
             Map.entry("target", new String[] {"pid", "name", "jmx", "user-env", "password-env", "tls"}),
-            Map.entry("probe", new String[] {"name", "every", "http", "jmx", "jvm", "faults", "command"}),
+            Map.entry("probe", new String[] {"name", "every", "delta", "http", "jmx", "jvm", "faults", "command"}),
             Map.entry("httpProbe", new String[] {"url", "method", "headers", "body", "timeout", "value", "json", "regex"}),
             Map.entry("jmxProbe", new String[] {"target", "mbean", "attribute", "combine"}),
             Map.entry("jvmProbe", new String[] {"target", "figure"}),
@@ -266,7 +266,8 @@ public final class ExperimentParser {
                         oneOf(spec.get("value"), "exit-code", List.of("exit-code", "output")), spec.get("timeout").durationOr(Duration.ofSeconds(10)));
             }
         };
-        return new ProbeDef(name, every, source, field.line());
+        boolean delta = field.get("delta").present() && field.get("delta").bool();
+        return new ProbeDef(name, every, source, delta, field.line());
     }
 
     private static String oneOf(Field field, String fallback, List<String> allowed) {

@@ -33,6 +33,34 @@ final class Probes {
     private Probes() {}
 
     static Probe create(ProbeDef def, Map<String, RunTarget> targets, HttpClient http, String faultPrefix) {
+        Probe probe = source(def, targets, http, faultPrefix);
+        return def.delta() ? sinceFirst(def.name(), probe) : probe;
+    }
+
+    /**
+     * A counter as "how much since the run started": the increase over the first value read. A
+     * counter that goes down was reset (its service restarted): its new value counts as increase,
+     * as Prometheus's increase() counts it.
+     */
+    static Probe sinceFirst(String name, Probe probe) {
+        double[] previousAndTotal = {Double.NaN, 0};
+        return () -> {
+            Object value = probe.read();
+            if (!(value instanceof Number number)) {
+                throw new IllegalStateException("probe " + name + " has delta: true but read " + value + ", not a number");
+            }
+            double now = number.doubleValue();
+            double previous = previousAndTotal[0];
+            if (!Double.isNaN(previous)) {
+                previousAndTotal[1] += now >= previous ? now - previous : now;
+            }
+            previousAndTotal[0] = now;
+            double total = previousAndTotal[1];
+            return total == Math.rint(total) ? (Object) (long) total : (Object) total;
+        };
+    }
+
+    private static Probe source(ProbeDef def, Map<String, RunTarget> targets, HttpClient http, String faultPrefix) {
         if (def.source() instanceof HttpSource source) {
             return () -> http(http, source);
         }

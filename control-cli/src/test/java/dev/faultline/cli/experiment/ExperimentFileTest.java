@@ -74,6 +74,27 @@ class ExperimentFileTest {
         assertThat(new JsonSchemaSubset(schema).validate(bad)).isNotEmpty();
     }
 
+    /** The plan's seven experiments in samples/experiments: each parses and matches the schema as it ships. */
+    @Test
+    void theSampleSystemsExperimentsParseAndMatchTheSchema() throws IOException {
+        JsonNode schema = new ObjectMapper().readTree(DOCS.resolve("experiment.schema.json").toFile());
+        ObjectMapper yaml = new ObjectMapper(new YAMLFactory());
+        List<Path> files;
+        try (var listing = Files.list(Path.of("..", "samples", "experiments"))) {
+            files = listing.filter(f -> f.getFileName().toString().endsWith(".yaml")).sorted().toList();
+        }
+        assertThat(files).hasSize(7);
+        for (Path file : files) {
+            String text = Files.readString(file);
+            assertThat(new JsonSchemaSubset(schema).validate(yaml.readTree(text))).as(file.toString()).isEmpty();
+            Experiment experiment = ExperimentParser.parse(SourceFile.parse(file.toString(), text, true), Map.of(), ENVIRONMENT);
+            assertThat(experiment.hypothesis()).as(file.toString()).isNotBlank();
+            assertThat(experiment.learning()).as(file.toString()).isNotBlank();
+            assertThat(experiment.improvement()).as(file.toString()).isNotBlank();
+            assertThat(experiment.expectations()).as(file.toString()).isNotEmpty();
+        }
+    }
+
     @Test
     void theSchemaAndTheParserNameTheSameFields() throws IOException {
         JsonNode defs = new ObjectMapper().readTree(DOCS.resolve("experiment.schema.json").toFile()).path("$defs");
