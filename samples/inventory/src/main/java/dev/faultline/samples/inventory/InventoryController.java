@@ -51,8 +51,13 @@ public class InventoryController {
     }
 
     @GetMapping("/stock/consistency")
-    public Map<String, Object> consistency() {
-        List<StockLedger.SkuConsistency> skus = ledger.consistency();
+    public Map<String, Object> consistency(@RequestParam(required = false) String sku) {
+        List<StockLedger.SkuConsistency> skus = ledger.consistency().stream()
+                .filter(s -> sku == null || s.sku().equals(sku))
+                .toList();
+        if (sku != null && skus.isEmpty()) {
+            throw new ServiceException(HttpStatus.NOT_FOUND, "unknown SKU " + sku);
+        }
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("consistent", skus.stream().allMatch(StockLedger.SkuConsistency::consistent));
         body.put("inconsistentSkus", skus.stream().filter(s -> !s.consistent()).count());

@@ -60,6 +60,9 @@ public class OrderController {
         body.put("orders", orders.count());
         body.put("eventsPublished", counters.published());
         body.put("eventsFailed", counters.failed());
+        // Events of accepted orders that will never reach the broker: a direct send that failed is
+        // not tried again; the outbox keeps every event until the broker acknowledges it.
+        body.put("eventsLost", eventsProperties.delivery() == EventsProperties.Delivery.DIRECT ? counters.failed() : 0);
         body.put("outboxPending", events.pending());
         body.put("delivery", eventsProperties.delivery().name().toLowerCase());
         return body;
