@@ -98,7 +98,9 @@ public final class CoordinationClient {
             status.failed(error);
             throw new CoordinationUnavailableException(error, e);
         } catch (RestClientException e) {
-            String error = what + ": " + Failures.describe(e);
+            // Says which dependency failed: the caller's message ("cannot discover inventory: ...")
+            // would otherwise name only the service it was looking for.
+            String error = what + ": coordination at " + baseUrl + " unreachable (" + Failures.describe(e) + ")";
             status.failed(error);
             throw new CoordinationUnavailableException(error, e);
         }
