@@ -48,8 +48,9 @@ public final class EventLedger implements EventStore {
      * @param duplicates        applications beyond the first of an event: duplicates applied twice
      * @param skippedDuplicates deliveries of an already applied event, skipped by dedupe
      * @param reordered         events applied after a later event of the same producer and partition
+     * @param consumed          every record the consumers handled: applied or skipped as a duplicate
      */
-    public record Stats(long processed, long distinct, long duplicates, long skippedDuplicates, long reordered) {}
+    public record Stats(long processed, long distinct, long duplicates, long skippedDuplicates, long reordered, long consumed) {}
 
     public Stats stats() {
         return jdbc.sql("""
@@ -60,7 +61,8 @@ public final class EventLedger implements EventStore {
                 .query((rs, row) -> {
                     long processed = rs.getLong("processed");
                     long distinct = rs.getLong("distinct_events");
-                    return new Stats(processed, distinct, processed - distinct, rs.getLong("skipped"), rs.getLong("reordered"));
+                    long skipped = rs.getLong("skipped");
+                    return new Stats(processed, distinct, processed - distinct, skipped, rs.getLong("reordered"), processed + skipped);
                 }).single();
     }
 }

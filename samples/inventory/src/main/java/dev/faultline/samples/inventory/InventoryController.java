@@ -16,6 +16,9 @@ import java.util.Map;
 
 @RestController
 public class InventoryController {
+    /** The outcomes a reservation attempt is audited with. */
+    static final List<String> AUDIT_OUTCOMES = List.of("reserved", "insufficient", "fenced", "no-lease", "failed");
+
     static final int MAX_QUANTITY = 1000;
 
     private final ReservationService reservations;
@@ -69,7 +72,11 @@ public class InventoryController {
     public Map<String, Object> auditSummary(@RequestParam(defaultValue = "0") int recent) {
         Map<String, Object> body = new LinkedHashMap<>();
         Map<String, Map<String, Long>> byInstance = ledger.auditSummary();
+        // Every outcome is listed, 0 until it happens, so that a probe reading total.fenced always finds it.
         Map<String, Long> total = new LinkedHashMap<>();
+        for (String outcome : AUDIT_OUTCOMES) {
+            total.put(outcome, 0L);
+        }
         byInstance.values().forEach(outcomes -> outcomes.forEach((outcome, count) -> total.merge(outcome, count, Long::sum)));
         body.put("byInstance", byInstance);
         body.put("total", total);
