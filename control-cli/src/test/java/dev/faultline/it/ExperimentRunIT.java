@@ -345,7 +345,7 @@ class ExperimentRunIT {
                 """.formatted(service.pid()));
         Cli run = Cli.run("run", file.toString(), "--var", "base=http://127.0.0.1:1");
         assertThat(run.exitCode).as(run.toString()).isEqualTo(3);
-        assertThat(run.out).contains("bad.yaml (line 8): unknown field 'probes[0].colour'; expected one of: name, every, http, jmx, jvm, faults, command")
+        assertThat(run.out).contains("bad.yaml (line 8): unknown field 'probes[0].colour'; expected one of: name, every, delta, http, jmx, jvm, faults, command")
                 .contains("bad.yaml (line 10): field 'method[0].enable': no target named 'elsewhere'; targets: service")
                 .contains("bad.yaml (line 13): field 'expect[1]': no probe named 'nothing'")
                 .contains("not run; nothing was enabled");
