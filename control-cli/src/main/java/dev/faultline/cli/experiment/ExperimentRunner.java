@@ -197,10 +197,11 @@ public final class ExperimentRunner {
     }
 
     private void startProbes(Sampler sampler, HttpClient http) {
+        Probes.Http shared = new Probes.Http(http);
         for (ProbeDef probe : experiment.probes()) {
             Series series = new Series(probe.name(), probe.source().unit(), probe.every().toMillis());
             journal.series.put(probe.name(), series);
-            sampler.start(probe.name(), probe.every().toMillis(), Probes.create(probe, targets, http, faultPrefix), series, journal);
+            sampler.start(probe.name(), probe.every().toMillis(), Probes.create(probe, targets, shared, faultPrefix), series, journal);
         }
     }
 
@@ -618,7 +619,7 @@ public final class ExperimentRunner {
         for (ProbeDef probe : experiment.probes()) {
             String result;
             try {
-                Object value = Probes.create(probe, targets, http, faultPrefix).read();
+                Object value = Probes.create(probe, targets, new Probes.Http(http), faultPrefix).read();
                 result = Judge.show(value) + (probe.source().unit().isEmpty() ? "" : " " + probe.source().unit());
             } catch (Exception | LinkageError e) {
                 failed++;

@@ -9,15 +9,13 @@ import dev.faultline.cli.experiment.Experiment.JmxSource;
 import dev.faultline.cli.experiment.Experiment.JvmSource;
 import dev.faultline.cli.experiment.Experiment.ProbeDef;
 
-import javax.management.MBeanServerConnection;
-import javax.management.ObjectName;
 import javax.management.openmbean.CompositeData;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -32,7 +30,31 @@ final class Probes {
 
     private Probes() {}
 
-    static Probe create(ProbeDef def, Map<String, RunTarget> targets, HttpClient http, String faultPrefix) {
+    /** What an HTTP probe reads of one request: its status, its body and how long it took. */
+    record Answer(int status, String body, long millis) {}
+
+    /**
+     * The HTTP client of a run's probes (connections kept alive between samples). Probes that send the
+     * same GET or HEAD at the same moment (several values of one health endpoint) share one request.
+     */
+    static final class Http {
+        private final HttpClient client;
+        private final SharedReads<List<Object>> shared = new SharedReads<>();
+
+        Http(HttpClient client) {
+            this.client = client;
+        }
+
+        Object read(HttpSource source, Object reader) throws Exception {
+            boolean safe = (source.method().equalsIgnoreCase("GET") || source.method().equalsIgnoreCase("HEAD")) && source.body() == null;
+            Answer answer = safe
+                    ? shared.read(List.of(source.method(), source.url(), source.headers(), source.timeout()), reader, () -> send(client, source))
+                    : send(client, source);
+            return value(answer, source);
+        }
+    }
+
+    static Probe create(ProbeDef def, Map<String, RunTarget> targets, Http http, String faultPrefix) {
         Probe probe = source(def, targets, http, faultPrefix);
         return def.delta() ? sinceFirst(def.name(), probe) : probe;
     }
@@ -60,15 +82,15 @@ final class Probes {
         };
     }
 
-    private static Probe source(ProbeDef def, Map<String, RunTarget> targets, HttpClient http, String faultPrefix) {
+    private static Probe source(ProbeDef def, Map<String, RunTarget> targets, Http http, String faultPrefix) {
         if (def.source() instanceof HttpSource source) {
-            return () -> http(http, source);
+            return () -> http.read(source, def);
         }
         if (def.source() instanceof JmxSource source) {
-            return () -> jmx(targets.get(source.target()).mbeans(), source.mbean(), source.attribute(), source.combine());
+            return () -> jmx(targets.get(source.target()).mbeanReads(), source.mbean(), source.attribute(), source.combine(), def);
         }
         if (def.source() instanceof JvmSource source) {
-            return () -> jvm(targets.get(source.target()), source.figure());
+            return () -> jvm(targets.get(source.target()), source.figure(), def);
         }
         if (def.source() instanceof FaultCounterSource source) {
             return () -> faultCounter(targets.get(source.target()), source, faultPrefix);
@@ -88,18 +110,21 @@ final class Probes {
                 .mapToLong(e -> e.getValue()[index]).sum();
     }
 
-    static Object http(HttpClient http, HttpSource source) throws Exception {
+    static Answer send(HttpClient http, HttpSource source) throws Exception {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(source.url())).timeout(source.timeout())
                 .method(source.method(), source.body() == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(source.body()));
         source.headers().forEach(request::header);
         long start = System.nanoTime();
         HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-        long millis = (System.nanoTime() - start) / 1_000_000;
+        return new Answer(response.statusCode(), response.body(), (System.nanoTime() - start) / 1_000_000);
+    }
+
+    private static Object value(Answer answer, HttpSource source) throws Exception {
         return switch (source.measure()) {
-            case "latency" -> millis;
-            case "json" -> jsonValue(response.body(), source.path());
-            case "regex" -> regexValue(response.body(), source.path());
-            default -> response.statusCode();
+            case "latency" -> answer.millis();
+            case "json" -> jsonValue(answer.body(), source.path());
+            case "regex" -> regexValue(answer.body(), source.path());
+            default -> answer.status();
         };
     }
 
@@ -137,16 +162,12 @@ final class Probes {
     }
 
     /** An attribute of every MBean matching the name (wildcards allowed), combined; {@code A.b} reads an item of a composite. */
-    static Object jmx(MBeanServerConnection server, String mbean, String attribute, String combine) throws Exception {
-        Set<ObjectName> names = server.queryNames(new ObjectName(mbean), null);
-        if (names.isEmpty()) {
-            throw new IllegalStateException("no MBean matches " + mbean);
-        }
+    static Object jmx(TargetMBeans mbeans, String mbean, String attribute, String combine, Object reader) throws Exception {
         String[] parts = attribute.split("\\.", 2);
         Double combined = null;
         Object single = null;
-        for (ObjectName name : names) {
-            Object value = server.getAttribute(name, parts[0]);
+        for (Object read : mbeans.read(mbean, parts[0], reader).values()) {
+            Object value = read;
             if (parts.length > 1 && value instanceof CompositeData data) {
                 value = data.get(parts[1]);
             }
@@ -164,7 +185,7 @@ final class Probes {
         return combined != null ? combined : single;
     }
 
-    static Object jvm(RunTarget target, String figure) throws Exception {
+    static Object jvm(RunTarget target, String figure, Object reader) throws Exception {
         switch (figure) {
             case "alive":
                 return target.alive() ? 1 : 0;
@@ -173,13 +194,17 @@ final class Probes {
             default:
                 break;
         }
-        MBeanServerConnection server = target.mbeans();
+        TargetMBeans mbeans = target.mbeanReads();
         return switch (figure) {
-            case "heap-used" -> ((CompositeData) server.getAttribute(new ObjectName("java.lang:type=Memory"), "HeapMemoryUsage")).get("used");
-            case "threads" -> server.getAttribute(new ObjectName("java.lang:type=Threading"), "ThreadCount");
-            case "gc-time" -> jmx(server, "java.lang:type=GarbageCollector,*", "CollectionTime", "sum");
-            default -> Math.max(0, ((Number) server.getAttribute(new ObjectName("java.lang:type=OperatingSystem"), "ProcessCpuLoad")).doubleValue()) * 100;
+            case "heap-used" -> ((CompositeData) one(mbeans, "java.lang:type=Memory", "HeapMemoryUsage", reader)).get("used");
+            case "threads" -> one(mbeans, "java.lang:type=Threading", "ThreadCount", reader);
+            case "gc-time" -> jmx(mbeans, "java.lang:type=GarbageCollector,*", "CollectionTime", "sum", reader);
+            default -> Math.max(0, ((Number) one(mbeans, "java.lang:type=OperatingSystem", "ProcessCpuLoad", reader)).doubleValue()) * 100;
         };
+    }
+
+    private static Object one(TargetMBeans mbeans, String mbean, String attribute, Object reader) throws Exception {
+        return mbeans.read(mbean, attribute, reader).values().iterator().next();
     }
 
     static Object command(CommandSource source) throws Exception {

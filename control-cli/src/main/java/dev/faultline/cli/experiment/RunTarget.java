@@ -7,7 +7,6 @@ import dev.faultline.cli.TargetJvm;
 import dev.faultline.cli.Targets;
 import dev.faultline.cli.experiment.Experiment.TargetDef;
 
-import javax.management.MBeanServerConnection;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -29,6 +28,8 @@ final class RunTarget implements AutoCloseable {
     final TargetDef def;
     private final Object lock = new Object();
     private TargetJvm jvm;
+    /** The MBean reads of {@link #jvm}; a new JVM gets new ones. */
+    private TargetMBeans mbeans;
     private long pid = -1;
     private final Set<Long> pids = new LinkedHashSet<>();
     private String description;
@@ -49,6 +50,7 @@ final class RunTarget implements AutoCloseable {
 
     private void connect() {
         jvm = Targets.resolve(def.locator(), def.jmxUser(), def.jmxPassword(), def.jmxTls());
+        mbeans = null;
         pid = jvm.pid();
         pids.add(pid);
         description = jvm.describe();
@@ -63,6 +65,7 @@ final class RunTarget implements AutoCloseable {
             if (jvm != null) {
                 jvm.close();
                 jvm = null;
+                mbeans = null;
             }
             if (!def.byName() && def.locator().matches("\\d+")) {
                 throw new CliException(CliException.NO_TARGET, "target " + def.name() + " (pid " + def.locator() + ") has ended");
@@ -119,8 +122,15 @@ final class RunTarget implements AutoCloseable {
         }
     }
 
-    MBeanServerConnection mbeans() {
-        return jvm().mbeans();
+    /** The live JVM's MBeans, read with the names and reads that its probes share. */
+    TargetMBeans mbeanReads() {
+        synchronized (lock) {
+            TargetJvm current = jvm();
+            if (mbeans == null) {
+                mbeans = new TargetMBeans(current.mbeans());
+            }
+            return mbeans;
+        }
     }
 
     /** Loads the agent if needed; returns whether it was loaded now. */
@@ -207,6 +217,7 @@ final class RunTarget implements AutoCloseable {
             if (jvm != null) {
                 jvm.close();
                 jvm = null;
+                mbeans = null;
             }
         }
     }
