@@ -73,9 +73,9 @@ public final class ReservationService {
             Long token = grant == null ? null : grant.token();
             long writtenToken = token == null ? row.fenceToken() : token;
             Long fence = properties.fencing() ? token : null;
-            if (ledger.write(sku, row.quantity() - quantity, writtenToken, fence) == 0) {
-                throw new ReservationRefused(HttpStatus.SERVICE_UNAVAILABLE, "fenced",
-                        "stock write fenced: lease token " + token + " is older than the token of a later write to " + sku);
+            if (ledger.write(sku, row.quantity() - quantity, writtenToken, fence, row.quantity()) == 0) {
+                throw new ReservationRefused(HttpStatus.SERVICE_UNAVAILABLE, "fenced", "stock write fenced: lease token " + token
+                        + " is older than the token of a later write to " + sku + ", or the stock changed since it was read");
             }
             long id = ledger.insertReservation(orderId, sku, quantity, instance, token);
             return new Reservation(id, instance, token);

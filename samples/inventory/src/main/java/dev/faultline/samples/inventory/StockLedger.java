@@ -30,14 +30,17 @@ public final class StockLedger {
 
     /**
      * Writes the new quantity and the token it was computed under; with {@code fenceAtMost}, only if
-     * no write under a newer token has happened since. Returns the rows updated: 0 when fenced.
+     * no write under a newer token has happened since and the row is still as it was read. The token
+     * alone would let a stale holder's write through when the newer holder has read but not yet
+     * written: the newer holder's write would then overwrite it, a lost update. Returns the rows
+     * updated: 0 when fenced.
      */
-    public int write(String sku, long quantity, long token, Long fenceAtMost) {
+    public int write(String sku, long quantity, long token, Long fenceAtMost, long readQuantity) {
         if (fenceAtMost == null) {
             return jdbc.sql("update stock set quantity = ?, fence_token = ? where sku = ?").params(quantity, token, sku).update();
         }
-        return jdbc.sql("update stock set quantity = ?, fence_token = ? where sku = ? and fence_token <= ?")
-                .params(quantity, token, sku, fenceAtMost).update();
+        return jdbc.sql("update stock set quantity = ?, fence_token = ? where sku = ? and fence_token <= ? and quantity = ?")
+                .params(quantity, token, sku, fenceAtMost, readQuantity).update();
     }
 
     public boolean knows(String sku) {

@@ -21,7 +21,8 @@ import java.util.concurrent.Callable;
 @Command(name = "stack", mixinStandardHelpOptions = true,
         description = "Runs the sample system: embedded PostgreSQL, a KRaft broker and the services, each with the Faultline agent.",
         subcommands = {StackCommand.Up.class, StackCommand.Status.class, StackCommand.Down.class,
-                StackCommand.Restart.class, StackCommand.Stop.class, StackCommand.Start.class, StackCommand.Pid.class})
+                StackCommand.Restart.class, StackCommand.Stop.class, StackCommand.Start.class, StackCommand.Pid.class,
+                StackCommand.WarmUp.class})
 public final class StackCommand implements Runnable {
     static final int FAILED = 1;
     static final int USAGE = 2;
@@ -422,6 +423,31 @@ public final class StackCommand implements Runnable {
         @Override
         String action() {
             return "start";
+        }
+    }
+
+    @Command(name = "warm-up", mixinStandardHelpOptions = true,
+            description = "Place orders and read products until every service is compiled, pooled and UP (circuit breakers closed), so that an experiment starts from a steady state.")
+    static final class WarmUp implements Callable<Integer> {
+        @CommandLine.Mixin
+        Directory directory = new Directory();
+
+        @Option(names = "--orders", paramLabel = "<n>", description = "orders to place (default: 200)")
+        int orders = 200;
+
+        @Override
+        public Integer call() throws Exception {
+            StackState state = directory.running();
+            long started = System.nanoTime();
+            Map<Integer, Integer> statuses = new Warmer(state).placeOrders(orders);
+            String unsteady = Warmer.awaitAllUp(state, Duration.ofSeconds(90));
+            if (unsteady != null) {
+                System.err.println("stack: after " + orders + " orders, not every service is UP: " + unsteady);
+                return FAILED;
+            }
+            System.out.printf("warmed up: %d orders (answers %s) in %.1f s; every service UP%n", orders, statuses,
+                    (System.nanoTime() - started) / 1e9);
+            return 0;
         }
     }
 
