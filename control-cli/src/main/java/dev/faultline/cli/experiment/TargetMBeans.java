@@ -1,6 +1,7 @@
 package dev.faultline.cli.experiment;
 
 import javax.management.Attribute;
+import javax.management.AttributeNotFoundException;
 import javax.management.InstanceNotFoundException;
 import javax.management.MBeanServerConnection;
 import javax.management.MalformedObjectNameException;
@@ -96,10 +97,23 @@ final class TargetMBeans {
         }
     }
 
+    /**
+     * The attribute of each MBean that has it: a library may register MBeans of one pattern with
+     * different attributes (Kafka's per-partition fetch metrics gain records-lag only once the
+     * partition is fetched). Throws when none of them has it.
+     */
     private Map<ObjectName, Object> readAll(Set<ObjectName> names, String attribute, Object reader) throws Exception {
         Map<ObjectName, Object> values = new LinkedHashMap<>();
+        AttributeNotFoundException missing = null;
         for (ObjectName name : names) {
-            values.put(name, attribute(name, attribute, reader));
+            try {
+                values.put(name, attribute(name, attribute, reader));
+            } catch (AttributeNotFoundException e) {
+                missing = e;
+            }
+        }
+        if (values.isEmpty() && missing != null) {
+            throw missing;
         }
         return values;
     }

@@ -38,6 +38,16 @@ class TargetMBeansTest {
         }
     }
 
+    public interface GaugeMBean {
+        int getValue();
+    }
+
+    public static final class Gauge implements GaugeMBean {
+        public int getValue() {
+            return 1;
+        }
+    }
+
     private final MBeanServer platform = ManagementFactory.getPlatformMBeanServer();
     private final List<String> calls = Collections.synchronizedList(new ArrayList<>());
     private final AtomicLong clock = new AtomicLong(1_000 * MS);
@@ -134,6 +144,17 @@ class TargetMBeansTest {
         assertThatThrownBy(() -> mbeans.read(pool, "Missing", "a")).hasMessageContaining("Missing");
         assertThatThrownBy(() -> mbeans.read(pool, "Missing", "b")).hasMessageContaining("Missing");
         assertThat(count("getAttribute")).isEqualTo(1);
+    }
+
+    /** As Kafka's per-partition fetch metrics: records-lag appears on a partition's MBean once it is fetched. */
+    @Test
+    void aPatternIsReadFromTheMBeansThatHaveTheAttributeAndIsAnErrorOnlyWhenNoneHasIt() throws Exception {
+        register("test.faultline:type=Mixed,name=pool");
+        ObjectName gauge = new ObjectName("test.faultline:type=Mixed,name=gauge");
+        platform.registerMBean(new Gauge(), gauge);
+        registered.add(gauge);
+        assertThat(mbeans.read("test.faultline:type=Mixed,*", "Active", "active").values()).containsExactly(3);
+        assertThatThrownBy(() -> mbeans.read("test.faultline:type=Mixed,*", "Missing", "missing")).hasMessageContaining("Missing");
     }
 
     @Test
