@@ -101,6 +101,11 @@ public final class StackPlan {
         if (postgresPort() < 1024 || kafkaControllerPort() > 65535) {
             throw new StackException("--base-port " + basePort + " puts PostgreSQL or the broker outside 1024..65535: use 3700..64500");
         }
+        if (postgresPort() <= 60999 && kafkaControllerPort() >= 32768) {
+            // Not refused, but said: the kernel hands out 32768..60999 as source ports of outgoing connections.
+            System.err.println("stack: ports " + postgresPort() + ".." + kafkaControllerPort() + " reach into the range the system uses for"
+                    + " outgoing connections (32768..60999), where one may already be taken; a --base-port up to 31700 avoids it");
+        }
         modes.replaceAll((instance, m) -> Mode.check(m));
         for (String instance : modes.keySet()) {
             service(instance);

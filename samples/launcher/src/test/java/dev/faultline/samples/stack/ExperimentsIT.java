@@ -37,7 +37,7 @@ class ExperimentsIT {
     void runAll() throws Exception {
         Path log = Paths.get("target", "it-experiments.log").toAbsolutePath();
         Process process = new ProcessBuilder(REPOSITORY.resolve("samples/experiments/run-all").toString(),
-                "--quick", "--base-port", "38080", "--out", out.toString())
+                "--quick", "--base-port", "24080", "--out", out.toString())
                 .directory(REPOSITORY.toFile())
                 .redirectErrorStream(true)
                 .redirectOutput(log.toFile())

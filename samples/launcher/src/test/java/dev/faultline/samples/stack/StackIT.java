@@ -28,7 +28,7 @@ import static org.assertj.core.api.Assertions.fail;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class StackIT {
-    private static final int BASE = 28080;
+    private static final int BASE = 28080; // PostgreSQL at 25432, the broker at 29092: below the ephemeral port range
     private static final String COORDINATION = "http://127.0.0.1:" + BASE;
     private static final String INVENTORY_1 = "http://127.0.0.1:" + (BASE + 2);
     private static final String ORDER = "http://127.0.0.1:" + (BASE + 4);
