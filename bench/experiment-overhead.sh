@@ -3,10 +3,14 @@
 # over the same span without and with `faultline run` sampling ten probes every second
 # (bench/experiment/overhead.yaml: four HTTP, three JMX, two JVM figures, one fault counter; one
 # fault active so that the agent publishes its counters too). CPU from /proc/<pid>/stat.
-#   bench/experiment-overhead.sh [seconds]      (after ./mvnw -B -q -pl control-cli -am package -DskipTests)
+#   bench/experiment-overhead.sh [seconds [lead-in]]      (after ./mvnw -B -q -pl control-cli -am package -DskipTests)
+# lead-in: seconds between the run's start and the measurement (default 25): attach, agent load, the
+# steady-state check. The target's JIT goes on compiling what the probes call (RMI, serialization,
+# its HTTP server) for a minute or two more; a lead-in of 150 leaves that out too.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds=${1:-60}
+lead_in=${2:-25}
 cli=control-cli/target/faultline
 [ -x "$cli" ] || { echo "build first: ./mvnw -B -q -pl control-cli -am package -DskipTests" >&2; exit 2; }
 tick=$(getconf CLK_TCK)
@@ -25,9 +29,9 @@ measure() { # CPU % of one core used by the target over $seconds
 
 sleep 5 # the JVM's start-up settles
 idle=$(measure)
-"$cli" run bench/experiment/overhead.yaml --var "base=http://127.0.0.1:$port" --var "seconds=$((seconds + 30))" --out "$work/runs" > "$work/run.out" &
+"$cli" run bench/experiment/overhead.yaml --var "base=http://127.0.0.1:$port" --var "seconds=$((seconds + lead_in + 5))" --out "$work/runs" > "$work/run.out" &
 runner=$!
-sleep 25 # attach, agent load, the steady-state check and the JIT compiling what the probes call: one-off costs
+sleep "$lead_in" # attach, agent load, the steady-state check (and with a longer lead-in the JIT): one-off costs
 sampled=$(measure)
 wait $runner || { echo "the run failed:"; cat "$work/run.out"; exit 1; }
 samples=$(grep -oE '\[ ?[0-9]+, ' "$work"/runs/*/journal.json | wc -l || true)
