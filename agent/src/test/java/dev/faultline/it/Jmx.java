@@ -1,5 +1,7 @@
 package dev.faultline.it;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.tools.attach.VirtualMachine;
 
 import javax.management.MBeanServerConnection;
@@ -57,6 +59,16 @@ final class Jmx implements AutoCloseable {
 
     String list() throws Exception {
         return (String) server.invoke(faults, "list", new Object[0], new String[0]);
+    }
+
+    /** One active fault of {@link #list()} as JSON, or a missing node when no such fault is active. */
+    JsonNode fault(String id) throws Exception {
+        for (JsonNode fault : new ObjectMapper().readTree(list())) {
+            if (fault.path("id").asText().equals(id)) {
+                return fault;
+            }
+        }
+        return com.fasterxml.jackson.databind.node.MissingNode.getInstance();
     }
 
     Object attribute(String name) throws Exception {

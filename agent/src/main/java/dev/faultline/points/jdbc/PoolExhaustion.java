@@ -30,16 +30,18 @@ final class PoolExhaustion implements ExhaustionWorkers.Work {
         this.pools = pools;
     }
 
+    /** Exhausts each matching pool at its first use, for as long as the fault lasts (a second pool too). */
     @Override
     public void run() {
         try {
-            List<DataSource> matching = pools.awaitMatching(fault);
-            if (matching.isEmpty()) {
-                state = "no pool matching the fault was used within " + SeenDataSources.DISCOVERY_MILLIS / 1000 + "s; nothing is held";
-                return;
-            }
-            for (DataSource pool : matching) {
-                exhaust(pool);
+            while (!fault.hasEnded()) {
+                List<DataSource> known;
+                synchronized (this) {
+                    known = new ArrayList<>(held.keySet());
+                }
+                for (DataSource pool : pools.awaitMatching(fault, known)) {
+                    exhaust(pool);
+                }
             }
         } catch (InterruptedException stopped) {
             Thread.currentThread().interrupt();
@@ -91,7 +93,9 @@ final class PoolExhaustion implements ExhaustionWorkers.Work {
                 Thread.sleep(50); // the application holds the rest; take them as it returns them
             }
         }
-        state = "holding " + heldOf(pool) + " connection(s) of " + PoolNames.of(pool);
+        if (!fault.hasEnded()) {
+            state = "holding " + heldOf(pool) + " connection(s) of " + PoolNames.of(pool);
+        }
     }
 
     private synchronized int heldOf(DataSource pool) {

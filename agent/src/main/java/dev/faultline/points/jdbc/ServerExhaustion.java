@@ -38,10 +38,9 @@ final class ServerExhaustion implements ExhaustionWorkers.Work {
     @Override
     public void run() {
         try {
-            DataSource source = pools.awaitMatching(fault).stream().filter(ds -> JdbcUrls.of(ds) != null).findFirst().orElse(null);
+            DataSource source = awaitDataSourceWithUrl();
             if (source == null) {
-                state = "no DataSource matching the fault was used within " + SeenDataSources.DISCOVERY_MILLIS / 1000 + "s; nothing is open";
-                return;
+                return; // the fault ended before the application used a matching DataSource
             }
             String url = JdbcUrls.of(source);
             Properties credentials = credentials(source);
@@ -69,6 +68,20 @@ final class ServerExhaustion implements ExhaustionWorkers.Work {
         } catch (SQLException | RuntimeException e) {
             state = "could not open connections: " + e;
         }
+    }
+
+    /** The first matching DataSource whose URL can be read, waiting for it as long as the fault lasts. */
+    private DataSource awaitDataSourceWithUrl() throws InterruptedException {
+        List<DataSource> known = new ArrayList<>();
+        while (!fault.hasEnded()) {
+            for (DataSource source : pools.awaitMatching(fault, known)) {
+                if (JdbcUrls.of(source) != null) {
+                    return source;
+                }
+                known.add(source);
+            }
+        }
+        return null;
     }
 
     @Override
