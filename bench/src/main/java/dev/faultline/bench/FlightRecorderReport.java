@@ -42,7 +42,13 @@ public final class FlightRecorderReport {
         Map<String, String[]> setups = new LinkedHashMap<>();
         setups.put("no recording", new String[] {javaagent});
         setups.put("recording", new String[] {javaagent, recording});
-        setups.put("recording, off", new String[] {javaagent, recording + ",dev.faultline.Injection#enabled=false"});
+        // JDK 17 takes no event settings on the command line: a copy of the default settings with the injection events off.
+        Path withoutInjections = recordings.resolve("no-injections.jfc");
+        String defaults = new String(Files.readAllBytes(Paths.get(System.getProperty("java.home"), "lib", "jfr", "default.jfc")), StandardCharsets.UTF_8);
+        Files.write(withoutInjections, defaults.replace("</configuration>",
+                "<event name=\"dev.faultline.Injection\"><setting name=\"enabled\">false</setting></event></configuration>")
+                .getBytes(StandardCharsets.UTF_8));
+        setups.put("recording, off", new String[] {javaagent, recording.replace("settings=default", "settings=" + withoutInjections)});
 
         Map<String, Map<String, RunResult>> results = new LinkedHashMap<>();
         for (Map.Entry<String, String[]> setup : setups.entrySet()) {
