@@ -11,9 +11,11 @@ import dev.faultline.core.AgentLog;
 import dev.faultline.core.DaemonThreads;
 import dev.faultline.core.Durations;
 import dev.faultline.core.FaultDispatcher;
+import dev.faultline.core.FaultEvents;
 import dev.faultline.core.FaultListener;
 import dev.faultline.core.FaultRegistry;
 import dev.faultline.core.InjectionPoint;
+import dev.faultline.core.Origin;
 import dev.faultline.core.PointCatalog;
 import dev.faultline.core.SpecParser;
 import dev.faultline.points.PointInstrumentation;
@@ -25,7 +27,9 @@ import java.lang.instrument.UnmodifiableClassException;
 import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
@@ -80,7 +84,7 @@ final class AgentRuntime {
 
     private static void install(String arguments, Instrumentation instrumentation, boolean loadedLater) {
         AgentOptions options = AgentOptions.parse(System.getenv("FAULTLINE_OPTS"), arguments);
-        AgentLog log = AgentLog.open(options.log());
+        AgentLog log = AgentLog.open(options.log(), options.logFormat());
         String version = version();
 
         List<InjectionPoint> points = new ArrayList<>();
@@ -99,28 +103,38 @@ final class AgentRuntime {
         FaultRegistry registry = new FaultRegistry(catalog);
         AgentRuntime runtime = new AgentRuntime(instrumentation, log, catalog, registry,
                 new SpecParser(catalog, options.policy()), version);
+        FaultEvents events = FaultEvents.forThisRuntime(log);
         registry.addListener(log);
+        registry.addListener(events);
         registry.addListener(new StatusPublisher(runtime.commands));
         registry.everySecondWhileActive(runtime.commands::publishStatus);
 
-        Bridge.install(new FaultDispatcher(catalog, registry, log, version, runtime.commands::run));
+        Bridge.install(new FaultDispatcher(catalog, registry, log, version, runtime.commands::run, events));
         System.setProperty(VERSION_PROPERTY, version);
+        String maxDuration = Durations.format(options.policy().maxDuration());
         String installed = "agent " + version + " installed; points: " + String.join(", ", catalog.names())
-                + "; max-duration " + Durations.format(options.policy().maxDuration());
+                + "; max-duration " + maxDuration;
+        Map<String, Object> installedFields = new LinkedHashMap<>();
+        installedFields.put("version", version);
+        installedFields.put("points", catalog.names());
+        installedFields.put("maxDuration", maxDuration);
         if (loadedLater || options.config() != null) {
-            // A command or a config file: its faults must apply from the next call on.
+            // A command or a config file: its faults must apply from the next call on, and a recording
+            // started with the JVM should see them enabled.
+            events.start();
             runtime.transformer = Instrumenter.install(instrumentation, catalog, instrumentations, classFileMarkers, jdkClasses, log, loadedLater);
-            log.info(installed);
+            log.event("agent-started", installed, installedFields);
             if (options.config() != null) {
-                log.info("config " + options.config() + ": " + runtime.commands.applyFile(Paths.get(options.config())));
+                runtime.commands.applyFile(Paths.get(options.config()));
             }
             runtime.startControlPlane(null);
         } else {
             // Nothing to inject yet: instrument beside the application's start rather than before it,
             // retransforming what the application loaded meanwhile.
             runtime.startControlPlane(() -> {
+                events.start();
                 runtime.transformer = Instrumenter.install(instrumentation, catalog, instrumentations, classFileMarkers, jdkClasses, log, true);
-                log.info(installed);
+                log.event("agent-started", installed, installedFields);
             });
         }
     }
@@ -156,14 +170,14 @@ final class AgentRuntime {
      * classes their original bytecode back, removes the MBean, stops the agent's threads. A later
      * load installs it afresh.
      */
-    private void detach() {
+    private void detach(Origin origin) {
         synchronized (AgentRuntime.class) {
             try {
                 init.join(TimeUnit.SECONDS.toMillis(30));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
-            registry.shutdown();
+            registry.shutdown(origin);
             AgentClassFileTransformer installedTransformer = transformer;
             if (installedTransformer != null) {
                 try {
@@ -184,7 +198,7 @@ final class AgentRuntime {
             Bridge.uninstall();
             System.clearProperty(VERSION_PROPERTY);
             System.clearProperty(JcmdCommands.STATUS_PROPERTY);
-            log.info("agent detached: instrumented classes restored, faults ended");
+            log.event("detached", "agent detached: instrumented classes restored, faults ended", new LinkedHashMap<>(origin.toMap()));
             log.close();
         }
     }
@@ -203,12 +217,12 @@ final class AgentRuntime {
         }
 
         @Override
-        public void enabled(ActiveFault fault) {
+        public void enabled(ActiveFault fault, Origin origin) {
             commands.publishStatus();
         }
 
         @Override
-        public void ended(ActiveFault fault, EndReason reason) {
+        public void ended(ActiveFault fault, EndReason reason, Origin origin) {
             commands.publishStatus();
         }
     }

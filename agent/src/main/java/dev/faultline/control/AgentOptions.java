@@ -1,5 +1,6 @@
 package dev.faultline.control;
 
+import dev.faultline.core.AgentLog;
 import dev.faultline.core.AgentPolicy;
 import dev.faultline.core.Durations;
 import dev.faultline.core.SpecException;
@@ -15,10 +16,10 @@ import java.util.Map;
 /**
  * Start-up options: {@code -javaagent:faultline-agent.jar=key=value,...} and the environment
  * variable {@code FAULTLINE_OPTS} (same syntax; the agent argument wins on conflicts). Keys:
- * {@code config}, {@code allow}, {@code max-duration}, {@code log}.
+ * {@code config}, {@code allow}, {@code max-duration}, {@code log}, {@code log-format}.
  */
 public final class AgentOptions {
-    static final List<String> KEYS = Arrays.asList("config", "allow", "max-duration", "log");
+    static final List<String> KEYS = Arrays.asList("config", "allow", "max-duration", "log", "log-format");
 
     private final Map<String, String> values;
 
@@ -33,6 +34,7 @@ public final class AgentOptions {
         parseInto(values, agentArgument, "agent options");
         AgentOptions options = new AgentOptions(values);
         options.policy(); // validates allow= and max-duration= up front
+        options.logFormat();
         return options;
     }
 
@@ -78,6 +80,19 @@ public final class AgentOptions {
     /** The {@code log=} destination, or {@code null} for stderr. */
     public String log() {
         return values.get("log");
+    }
+
+    /** The {@code log-format=}: {@code text} (default) or {@code json} (one JSON object per line). */
+    public AgentLog.Format logFormat() {
+        String format = values.get("log-format");
+        if (format == null || format.equals("text")) {
+            return AgentLog.Format.TEXT;
+        }
+        if (format.equals("json")) {
+            return AgentLog.Format.JSON;
+        }
+        throw SpecException.field("log-format", "'" + format + "' is not a log format; expected text or json"
+                + " (e.g. log=/var/log/faultline-audit.jsonl,log-format=json)");
     }
 
     public AgentPolicy policy() {

@@ -6,23 +6,28 @@ import dev.faultline.core.ActiveFault;
 import dev.faultline.core.AgentLog;
 import dev.faultline.core.FaultRegistry;
 import dev.faultline.core.FaultSpec;
+import dev.faultline.core.Origin;
 import dev.faultline.core.SpecParser;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 
-/** The operations every front end (config file, jcmd, JMX) offers, over the one registry. */
+/**
+ * The operations every front end (config file, jcmd, JMX) offers, over the one registry. Each
+ * change carries its {@link Origin}, so that the audit log says who made it through which front end.
+ */
 public final class Control {
     private final FaultRegistry registry;
     private final SpecParser parser;
     private final AgentLog log;
     private final String version;
-    private final Runnable uninstall;
+    private final Consumer<Origin> uninstall;
 
-    /** @param uninstall removes the agent from the JVM (the {@code detach} command) */
-    public Control(FaultRegistry registry, SpecParser parser, AgentLog log, String version, Runnable uninstall) {
+    /** @param uninstall removes the agent from the JVM (the {@code detach} command), ending the faults in the name of the given origin */
+    public Control(FaultRegistry registry, SpecParser parser, AgentLog log, String version, Consumer<Origin> uninstall) {
         this.registry = registry;
         this.parser = parser;
         this.log = log;
@@ -31,31 +36,36 @@ public final class Control {
     }
 
     /** Ends every fault and removes the agent: the instrumented classes get their original bytecode back. */
-    public void detach() {
-        uninstall.run();
+    public void detach(Origin origin) {
+        uninstall.accept(origin);
     }
 
     /** Enables the faults of a JSON document (one spec or a list) and returns their ids. */
-    public List<String> enableJson(String json) {
-        return enable(parser.parseJson(json));
+    public List<String> enableJson(String json, Origin origin) {
+        return enable(parser.parseJson(json), origin);
     }
 
     /** Enables the faults of a spec given as a tree. */
-    public List<String> enableTree(JsonNode tree) {
-        return enable(parser.parseTree(tree));
+    public List<String> enableTree(JsonNode tree, Origin origin) {
+        return enable(parser.parseTree(tree), origin);
     }
 
     /** Enables the faults of a JSON or YAML file. */
-    public List<String> apply(Path file) {
-        return enable(parser.parseFile(file));
+    public List<String> apply(Path file, Origin origin) {
+        return enable(parser.parseFile(file), origin);
     }
 
-    public boolean disable(String id) {
-        return registry.disable(id);
+    public boolean disable(String id, Origin origin) {
+        return registry.disable(id, origin);
     }
 
-    public int disableAll() {
-        return registry.disableAll();
+    public int disableAll(Origin origin) {
+        return registry.disableAll(origin);
+    }
+
+    /** Records a command that changed or tried to change the faults, with its result line, in the audit log. */
+    public void audit(Origin origin, String command, String result) {
+        log.command(origin, command, result);
     }
 
     public int activeCount() {
@@ -80,9 +90,9 @@ public final class Control {
         return log.internalErrors();
     }
 
-    private List<String> enable(List<FaultSpec> specs) {
+    private List<String> enable(List<FaultSpec> specs, Origin origin) {
         List<String> ids = new ArrayList<>();
-        for (ActiveFault fault : registry.enable(specs)) {
+        for (ActiveFault fault : registry.enable(specs, origin)) {
             ids.add(fault.id());
         }
         return ids;

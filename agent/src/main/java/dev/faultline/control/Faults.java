@@ -2,12 +2,20 @@ package dev.faultline.control;
 
 import dev.faultline.core.ActiveFault;
 import dev.faultline.core.FaultListener;
+import dev.faultline.core.Origin;
 
 import javax.management.MBeanNotificationInfo;
 import javax.management.Notification;
 import javax.management.NotificationBroadcasterSupport;
 import javax.management.ObjectName;
+import javax.security.auth.Subject;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
 import java.lang.management.ManagementFactory;
+import java.security.AccessController;
+import java.security.Principal;
+import java.util.StringJoiner;
 import java.util.concurrent.atomic.AtomicLong;
 
 /** The JMX front end: {@code dev.faultline:type=Faults}, with a notification per lifecycle event. */
@@ -16,6 +24,9 @@ public final class Faults extends NotificationBroadcasterSupport implements Faul
     public static final String ENABLED = "dev.faultline.fault.enabled";
     public static final String DISABLED = "dev.faultline.fault.disabled";
     public static final String EXPIRED = "dev.faultline.fault.expired";
+
+    /** {@code Subject.current()} (JDK 18 and later), or {@code null} before it existed. */
+    private static final MethodHandle CURRENT_SUBJECT = currentSubject();
 
     private final Control control;
     private final AtomicLong sequence = new AtomicLong();
@@ -40,9 +51,13 @@ public final class Faults extends NotificationBroadcasterSupport implements Faul
 
     @Override
     public String enable(String specJson) {
+        Origin origin = origin();
         try {
-            return String.join(",", control.enableJson(specJson));
+            String ids = String.join(",", control.enableJson(specJson, origin));
+            control.audit(origin, "enable " + specJson, "ok " + ids);
+            return ids;
         } catch (IllegalArgumentException e) {
+            control.audit(origin, "enable " + specJson, "error: " + e.getMessage());
             // A plain JDK exception, so a remote client without our classes can read the message.
             throw new IllegalArgumentException(e.getMessage());
         }
@@ -50,12 +65,52 @@ public final class Faults extends NotificationBroadcasterSupport implements Faul
 
     @Override
     public boolean disable(String id) {
-        return control.disable(id);
+        Origin origin = origin();
+        boolean disabled = control.disable(id, origin);
+        control.audit(origin, "disable " + id, disabled ? "ok disabled " + id : "error: no active fault with id '" + id + "'");
+        return disabled;
     }
 
     @Override
     public int disableAll() {
-        return control.disableAll();
+        Origin origin = origin();
+        int count = control.disableAll(origin);
+        control.audit(origin, "disable-all", "ok disabled " + count);
+        return count;
+    }
+
+    /**
+     * JMX, with the principal the connector authenticated: the JMX connector runs each operation as
+     * the client's {@link Subject}. A local connector without authentication has none.
+     */
+    private static Origin origin() {
+        Subject subject = null;
+        try {
+            subject = CURRENT_SUBJECT != null ? (Subject) CURRENT_SUBJECT.invoke() : legacySubject();
+        } catch (Throwable unavailable) {
+            // No subject to be had on this JDK: the change is still recorded, without a principal.
+        }
+        if (subject == null || subject.getPrincipals().isEmpty()) {
+            return Origin.jmx(null);
+        }
+        StringJoiner names = new StringJoiner(",");
+        for (Principal principal : subject.getPrincipals()) {
+            names.add(principal.getName());
+        }
+        return Origin.jmx(names.toString());
+    }
+
+    @SuppressWarnings("removal") // JDK 17 and earlier, where Subject.current() does not exist yet
+    private static Subject legacySubject() {
+        return Subject.getSubject(AccessController.getContext());
+    }
+
+    private static MethodHandle currentSubject() {
+        try {
+            return MethodHandles.publicLookup().findStatic(Subject.class, "current", MethodType.methodType(Subject.class));
+        } catch (ReflectiveOperationException olderJdk) {
+            return null;
+        }
     }
 
     @Override
@@ -79,12 +134,12 @@ public final class Faults extends NotificationBroadcasterSupport implements Faul
     }
 
     @Override
-    public void enabled(ActiveFault fault) {
+    public void enabled(ActiveFault fault, Origin origin) {
         notify(ENABLED, "enabled " + fault.spec().describe(), fault);
     }
 
     @Override
-    public void ended(ActiveFault fault, EndReason reason) {
+    public void ended(ActiveFault fault, EndReason reason, Origin origin) {
         notify(reason == EndReason.EXPIRED ? EXPIRED : DISABLED,
                 reason + " " + fault.id() + ": matched " + fault.matched() + ", injected " + fault.injected(), fault);
     }

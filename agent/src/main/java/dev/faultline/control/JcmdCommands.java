@@ -2,6 +2,7 @@ package dev.faultline.control;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.faultline.core.Origin;
 import dev.faultline.core.SpecException;
 import dev.faultline.core.SpecParser;
 
@@ -35,27 +36,32 @@ public final class JcmdCommands {
 
     /** Runs one command; never throws. */
     public String run(String line) {
-        return report(() -> {
+        Origin origin = Origin.jcmd();
+        return report(origin, unquoted(line), () -> {
             List<String> words = words(line);
             if (!words.isEmpty() && words.get(0).equals("enable-json")) {
                 // The JSON spec as it is, spaces and all: what the faultline CLI sends.
                 String text = unquoted(line);
-                return "ok " + String.join(",", control.enableJson(text.substring(text.indexOf("enable-json") + "enable-json".length())));
+                return "ok " + String.join(",", control.enableJson(text.substring(text.indexOf("enable-json") + "enable-json".length()), origin));
             }
             if (words.equals(Arrays.asList("detach"))) {
-                control.detach();
+                // Recorded first: detaching closes the log.
+                control.audit(origin, "detach", "ok detached");
+                control.detach(origin);
                 return "ok detached";
             }
-            return execute(words);
+            return execute(words, origin);
         });
     }
 
     /** Applies a fault file (the start-up {@code config=}), reporting like {@code apply}. */
     public String applyFile(Path file) {
-        return report(() -> "ok " + String.join(",", control.apply(file)));
+        Origin origin = Origin.config(file.toString());
+        return report(origin, "apply " + file, () -> "ok " + String.join(",", control.apply(file, origin)));
     }
 
-    private String report(Supplier<String> command) {
+    /** Runs a command, publishes its result, and records it in the audit log unless it only read the status. */
+    private String report(Origin origin, String commandLine, Supplier<String> command) {
         String result;
         try {
             result = command.get();
@@ -66,6 +72,9 @@ public final class JcmdCommands {
         }
         System.setProperty(LAST_PROPERTY, result);
         if (!result.equals("ok detached")) {
+            if (!words(commandLine).equals(Arrays.asList("status"))) {
+                control.audit(origin, commandLine, result);
+            }
             publishStatus();
         }
         return result;
@@ -76,7 +85,7 @@ public final class JcmdCommands {
         System.setProperty(STATUS_PROPERTY, control.listJson());
     }
 
-    private String execute(List<String> words) {
+    private String execute(List<String> words, Origin origin) {
         if (words.isEmpty()) {
             throw new SpecException("no command; expected one of " + String.join(", ", VERBS));
         }
@@ -84,19 +93,19 @@ public final class JcmdCommands {
         List<String> args = words.subList(1, words.size());
         switch (verb) {
             case "enable":
-                return "ok " + String.join(",", control.enableTree(enableSpec(args)));
+                return "ok " + String.join(",", control.enableTree(enableSpec(args), origin));
             case "apply":
                 expectArgs(verb, args, 1, "apply <path to JSON or YAML file>");
-                return "ok " + String.join(",", control.apply(Paths.get(args.get(0))));
+                return "ok " + String.join(",", control.apply(Paths.get(args.get(0)), origin));
             case "disable":
                 expectArgs(verb, args, 1, "disable <id>");
-                if (!control.disable(args.get(0))) {
+                if (!control.disable(args.get(0), origin)) {
                     throw new SpecException("no active fault with id '" + args.get(0) + "'");
                 }
                 return "ok disabled " + args.get(0);
             case "disable-all":
                 expectArgs(verb, args, 0, "disable-all");
-                return "ok disabled " + control.disableAll();
+                return "ok disabled " + control.disableAll(origin);
             case "status":
                 expectArgs(verb, args, 0, "status");
                 return "ok " + control.activeCount() + " active, " + control.agentErrors() + " agent errors";

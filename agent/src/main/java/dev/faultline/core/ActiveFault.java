@@ -113,8 +113,13 @@ public final class ActiveFault {
      * ends, so that disable-all frees every waiting thread at once.
      */
     public void delay() {
+        delay(nextDelayNanos());
+    }
+
+    /** Waits out a delay already drawn with {@link #nextDelayNanos()}, as {@link #delay()} does. */
+    public void delay(long nanos) {
         try {
-            awaitEnd(nextDelayNanos(), TimeUnit.NANOSECONDS);
+            awaitEnd(nanos, TimeUnit.NANOSECONDS);
         } catch (InterruptedException interrupted) {
             // The application interrupted its own thread: stop waiting and keep the flag for it to see.
             Thread.currentThread().interrupt();

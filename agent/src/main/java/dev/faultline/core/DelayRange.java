@@ -33,6 +33,14 @@ public final class DelayRange {
         return minNanos == maxNanos ? minNanos : minNanos + dice.nextLong(maxNanos - minNanos + 1);
     }
 
+    long minNanos() {
+        return minNanos;
+    }
+
+    boolean isFixed() {
+        return minNanos == maxNanos;
+    }
+
     long maxNanos() {
         return maxNanos;
     }

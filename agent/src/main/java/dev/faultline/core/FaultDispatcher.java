@@ -17,13 +17,16 @@ public final class FaultDispatcher implements Dispatcher {
     private final AgentLog log;
     private final String version;
     private final Function<String, String> commands;
+    private final FaultEvents events;
     private final WeakDetails remembered = new WeakDetails();
 
+    /** @param events Flight Recorder events, touched only by calls a fault acts on */
     public FaultDispatcher(PointCatalog catalog, FaultRegistry registry, AgentLog log, String version,
-                           Function<String, String> commands) {
+                           Function<String, String> commands, FaultEvents events) {
         this.catalog = catalog;
         this.registry = registry;
         this.log = log;
+        this.events = events;
         this.version = version;
         this.commands = commands;
     }
@@ -89,9 +92,13 @@ public final class FaultDispatcher implements Dispatcher {
                 if (fault.injected() == 1) {
                     registry.firstInjection(fault);
                 }
+                Object event = events.begin();
                 Object replacement = fault.spec().action() == Action.DELAY
                         ? injectionPoint.delay(fault, target, argument, callback)
                         : injectionPoint.replace(fault, target, argument, callback, detail);
+                if (event != null) {
+                    events.injected(event, fault, FaultEvents.NO_DELAY, replacement instanceof Throwable ? (Throwable) replacement : null);
+                }
                 if (replacement != null) {
                     return replacement;
                 }
@@ -140,7 +147,12 @@ public final class FaultDispatcher implements Dispatcher {
             if (fault.injected() == 1) {
                 registry.firstInjection(fault);
             }
-            Throwable thrown = perform(fault, target, callDetail);
+            Object event = events.begin();
+            long delayNanos = fault.spec().action() == Action.DELAY ? fault.nextDelayNanos() : FaultEvents.NO_DELAY;
+            Throwable thrown = perform(fault, target, callDetail, delayNanos);
+            if (event != null) {
+                events.injected(event, fault, delayNanos, thrown);
+            }
             if (thrown != null) {
                 return fromTheInstrumentedMethod(thrown);
             }
@@ -163,12 +175,12 @@ public final class FaultDispatcher implements Dispatcher {
         return thrown;
     }
 
-    private static Throwable perform(ActiveFault fault, Object target, String detail) {
+    private static Throwable perform(ActiveFault fault, Object target, String detail, long delayNanos) {
         FaultSpec spec = fault.spec();
         try {
             switch (spec.action()) {
                 case DELAY:
-                    fault.delay();
+                    fault.delay(delayNanos);
                     return null;
                 case ERROR:
                     return spec.point().error(spec, target, detail);

@@ -1,6 +1,6 @@
 package dev.faultline.core;
 
-/** Told of each fault's lifecycle: the audit log and JMX notifications listen. */
+/** Told of each fault's lifecycle: the audit log, JMX notifications and JFR events listen. */
 public interface FaultListener {
 
     /** Why a fault ended. */
@@ -19,9 +19,11 @@ public interface FaultListener {
         }
     }
 
-    void enabled(ActiveFault fault);
+    /** @param origin who enabled it, through which front end */
+    void enabled(ActiveFault fault, Origin origin);
 
-    void ended(ActiveFault fault, EndReason reason);
+    /** @param origin who disabled it ({@link Origin#EXPIRY} when it expired) */
+    void ended(ActiveFault fault, EndReason reason, Origin origin);
 
     /** The first injection of a fault (later ones are counted, not reported one by one). */
     default void firstInjection(ActiveFault fault) {}

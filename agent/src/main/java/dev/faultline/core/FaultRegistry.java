@@ -44,9 +44,10 @@ public final class FaultRegistry {
     /**
      * Enables all the given faults, or none of them when an id is already in use.
      *
+     * @param origin who asked, through which front end (told to the listeners)
      * @return the faults now active, in the given order
      */
-    public synchronized List<ActiveFault> enable(List<FaultSpec> specs) {
+    public synchronized List<ActiveFault> enable(List<FaultSpec> specs, Origin origin) {
         Set<String> ids = new HashSet<>();
         for (FaultSpec spec : specs) {
             if (byId.containsKey(spec.id()) || !ids.add(spec.id())) {
@@ -59,13 +60,13 @@ public final class FaultRegistry {
         }
         startAll(enabled);
         for (ActiveFault fault : enabled) {
-            ScheduledFuture<?> expiry = timer.schedule(() -> end(fault.id(), FaultListener.EndReason.EXPIRED),
+            ScheduledFuture<?> expiry = timer.schedule(() -> end(fault.id(), FaultListener.EndReason.EXPIRED, Origin.EXPIRY),
                     fault.spec().duration().toNanos(), TimeUnit.NANOSECONDS);
             byId.put(fault.id(), new Entry(fault, expiry));
         }
         publish();
         for (ActiveFault fault : enabled) {
-            listeners.forEach(listener -> listener.enabled(fault));
+            listeners.forEach(listener -> listener.enabled(fault, origin));
         }
         return enabled;
     }
@@ -85,19 +86,19 @@ public final class FaultRegistry {
     }
 
     /** Disables one fault; {@code false} when no fault has that id. */
-    public boolean disable(String id) {
-        return end(id, FaultListener.EndReason.DISABLED);
+    public boolean disable(String id, Origin origin) {
+        return end(id, FaultListener.EndReason.DISABLED, origin);
     }
 
     /** Disables every fault and returns how many there were. */
-    public int disableAll() {
+    public int disableAll(Origin origin) {
         List<String> ids;
         synchronized (this) {
             ids = new ArrayList<>(byId.keySet());
         }
         int count = 0;
         for (String id : ids) {
-            if (disable(id)) {
+            if (disable(id, origin)) {
                 count++;
             }
         }
@@ -137,12 +138,12 @@ public final class FaultRegistry {
     }
 
     /** Ends every fault and stops the timer thread (agent detach). */
-    public void shutdown() {
-        disableAll();
+    public void shutdown(Origin origin) {
+        disableAll(origin);
         timer.shutdownNow();
     }
 
-    private boolean end(String id, FaultListener.EndReason reason) {
+    private boolean end(String id, FaultListener.EndReason reason, Origin origin) {
         Entry entry;
         synchronized (this) {
             entry = byId.remove(id);
@@ -154,7 +155,7 @@ public final class FaultRegistry {
         entry.expiry.cancel(false);
         entry.fault.end();
         entry.fault.spec().point().stop(entry.fault);
-        listeners.forEach(listener -> listener.ended(entry.fault, reason));
+        listeners.forEach(listener -> listener.ended(entry.fault, reason, origin));
         return true;
     }
 

@@ -23,12 +23,12 @@ class FaultRegistryTest {
     FaultRegistryTest() {
         registry.addListener(new FaultListener() {
             @Override
-            public void enabled(ActiveFault fault) {
+            public void enabled(ActiveFault fault, Origin origin) {
                 events.add("enabled " + fault.id());
             }
 
             @Override
-            public void ended(ActiveFault fault, EndReason reason) {
+            public void ended(ActiveFault fault, EndReason reason, Origin origin) {
                 events.add(reason + " " + fault.id());
                 ended.countDown();
             }
@@ -43,17 +43,17 @@ class FaultRegistryTest {
 
     @AfterEach
     void shutdown() {
-        registry.shutdown();
+        registry.shutdown(Origin.jcmd());
     }
 
     @Test
     void switchIsOnExactlyWhileAFaultIsActiveOnThePoint() {
         assertThat(Bridge.jdbcExecute).isFalse();
-        registry.enable(parser.parseJson("{\"id\": \"a\", \"point\": \"jdbc.execute\", \"action\": \"error\"}"));
+        registry.enable(parser.parseJson("{\"id\": \"a\", \"point\": \"jdbc.execute\", \"action\": \"error\"}"), Origin.jcmd());
         assertThat(Bridge.jdbcExecute).isTrue();
         assertThat(Bridge.jdbcCommit).isFalse();
         assertThat(registry.active(Points.JDBC_EXECUTE)).hasSize(1);
-        assertThat(registry.disable("a")).isTrue();
+        assertThat(registry.disable("a", Origin.jcmd())).isTrue();
         assertThat(Bridge.jdbcExecute).isFalse();
         assertThat(registry.active(Points.JDBC_EXECUTE)).isEmpty();
         assertThat(events).containsExactly("enabled a", "disabled a");
@@ -61,9 +61,9 @@ class FaultRegistryTest {
 
     @Test
     void duplicateIdsChangeNothing() {
-        registry.enable(parser.parseJson("{\"id\": \"a\", \"point\": \"jdbc.execute\", \"action\": \"error\"}"));
+        registry.enable(parser.parseJson("{\"id\": \"a\", \"point\": \"jdbc.execute\", \"action\": \"error\"}"), Origin.jcmd());
         assertThatThrownBy(() -> registry.enable(parser.parseJson(
-                "[{\"id\": \"b\", \"point\": \"jdbc.commit\", \"action\": \"error\"}, {\"id\": \"a\", \"point\": \"jdbc.commit\", \"action\": \"error\"}]")))
+                "[{\"id\": \"b\", \"point\": \"jdbc.commit\", \"action\": \"error\"}, {\"id\": \"a\", \"point\": \"jdbc.commit\", \"action\": \"error\"}]"), Origin.jcmd()))
                 .hasMessageContaining("a fault with id 'a' is already active");
         assertThat(registry.list()).extracting(ActiveFault::id).containsExactly("a");
         assertThat(Bridge.jdbcCommit).isFalse();
@@ -72,7 +72,7 @@ class FaultRegistryTest {
     @Test
     void faultsExpireAndWakeTheirWaiters() throws Exception {
         List<ActiveFault> faults = registry.enable(parser.parseJson(
-                "{\"id\": \"short\", \"point\": \"jdbc.execute\", \"action\": \"hang\", \"duration\": \"200ms\"}"));
+                "{\"id\": \"short\", \"point\": \"jdbc.execute\", \"action\": \"hang\", \"duration\": \"200ms\"}"), Origin.jcmd());
         faults.get(0).awaitEnd();
         assertThat(faults.get(0).hasEnded()).isTrue();
         assertThat(ended.await(10, TimeUnit.SECONDS)).isTrue();
@@ -83,8 +83,8 @@ class FaultRegistryTest {
 
     @Test
     void disableAllCountsAndClearsEverything() {
-        registry.enable(parser.parseJson("[{\"point\": \"jdbc.execute\", \"action\": \"error\"}, {\"point\": \"jdbc.commit\", \"action\": \"error\"}]"));
-        assertThat(registry.disableAll()).isEqualTo(2);
+        registry.enable(parser.parseJson("[{\"point\": \"jdbc.execute\", \"action\": \"error\"}, {\"point\": \"jdbc.commit\", \"action\": \"error\"}]"), Origin.jcmd());
+        assertThat(registry.disableAll(Origin.jcmd())).isEqualTo(2);
         assertThat(registry.activeCount()).isZero();
         assertThat(Bridge.jdbcExecute || Bridge.jdbcCommit).isFalse();
     }

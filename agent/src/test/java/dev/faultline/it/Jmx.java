@@ -38,6 +38,20 @@ final class Jmx implements AutoCloseable {
         } finally {
             vm.detach();
         }
+        return awaitFaults(jmx);
+    }
+
+    /**
+     * Connects to the JVM's remote connector on a loopback port ({@code -Dcom.sun.management.jmxremote.port}),
+     * with a user and password as its password file has them; waits for the agent's MBean like {@link #connect(long)}.
+     */
+    static Jmx connect(int port, String user, String password) throws Exception {
+        JMXServiceURL url = new JMXServiceURL("service:jmx:rmi:///jndi/rmi://127.0.0.1:" + port + "/jmxrmi");
+        return awaitFaults(new Jmx(JMXConnectorFactory.connect(url,
+                java.util.Map.of(JMXConnector.CREDENTIALS, new String[] {user, password}))));
+    }
+
+    private static Jmx awaitFaults(Jmx jmx) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while (!jmx.server.isRegistered(jmx.faults) && System.nanoTime() < deadline) {
             Thread.sleep(50);

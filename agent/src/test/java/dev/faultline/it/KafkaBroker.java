@@ -137,7 +137,8 @@ final class KafkaBroker {
         return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log)).start();
     }
 
-    private static int freePort() throws IOException {
+    /** A loopback port free at the moment (for a child JVM to listen on). */
+    static int freePort() throws IOException {
         try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
             return socket.getLocalPort();
         }

@@ -60,7 +60,7 @@ class StartupOptionsIT {
             assertThat(app.send("connect h2 jdbc:h2:mem:bad").ok).isTrue();
             assertThat(app.send("query h2 select 1").ok).isTrue();
             assertThat(app.output()).contains("[faultline] the agent could not start: dev.faultline.core.SpecException:"
-                    + " agent options: unknown option 'confg'; expected key=value with keys config, allow, max-duration, log");
+                    + " agent options: unknown option 'confg'; expected key=value with keys config, allow, max-duration, log, log-format");
         }
     }
 

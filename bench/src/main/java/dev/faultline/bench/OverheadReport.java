@@ -59,7 +59,7 @@ public final class OverheadReport {
             run.forEach(result -> byBenchmark.put(shortName(result), result));
             results.put(setup.getKey(), byBenchmark);
         }
-        print(results);
+        print(results, "no agent");
         delayAccuracy(agent, faults);
         Files.deleteIfExists(faults);
     }
@@ -82,10 +82,11 @@ public final class OverheadReport {
                 samples.getPercentile(99) - asked, samples.getMax() - asked, samples.getMin() - asked);
     }
 
-    private static void print(Map<String, Map<String, RunResult>> results) {
+    /** Each benchmark's figure per set-up, with its difference and ratio to the first set-up's (the baseline). */
+    static void print(Map<String, Map<String, RunResult>> results, String baselineName) {
         Map<String, RunResult> baseline = results.values().iterator().next();
         System.out.println();
-        System.out.printf("%-28s %-20s %14s %14s %8s%n", "benchmark", "set-up", "ns/op", "vs no agent", "ratio");
+        System.out.printf("%-28s %-20s %14s %14s %8s%n", "benchmark", "set-up", "ns/op", "vs " + baselineName, "ratio");
         for (String benchmark : baseline.keySet()) {
             double base = baseline.get(benchmark).getPrimaryResult().getScore();
             for (Map.Entry<String, Map<String, RunResult>> setup : results.entrySet()) {
@@ -98,7 +99,7 @@ public final class OverheadReport {
         }
     }
 
-    private static String shortName(RunResult result) {
+    static String shortName(RunResult result) {
         String name = result.getParams().getBenchmark();
         return name.substring(name.lastIndexOf('.') + 1);
     }

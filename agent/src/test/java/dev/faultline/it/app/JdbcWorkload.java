@@ -34,6 +34,7 @@ import java.util.Map;
  * borrow NAME                             DataSource.getConnection (then close) on a pool
  * timeout SECONDS                         query timeout of the statements that follow
  * pid                                     the process id
+ * modules                                 the modules of the boot layer, comma-separated
  * heap                                    the heap in use after a full collection: used=MB
  * stock SKU | describe SKU | reserve SKU  calls {@link Inventory}: stock=N, describe=TEXT, reservations=N
  * lastframe                               the top stack frame of the last exception
@@ -86,6 +87,8 @@ public final class JdbcWorkload {
         switch (verb) {
             case "pid":
                 return String.valueOf(ProcessHandle.current().pid());
+            case "modules":
+                return ModuleLayer.boot().modules().stream().map(Module::getName).sorted().collect(java.util.stream.Collectors.joining(","));
             case "heap": {
                 for (int i = 0; i < 3; i++) {
                     System.gc();
