@@ -87,7 +87,9 @@ final class AgentRuntime {
         List<PointInstrumentation> instrumentations = new ArrayList<>();
         List<String> classFileMarkers = new ArrayList<>();
         Set<String> jdkClasses = new HashSet<>();
-        for (PointModule module : PointModules.all(instrumentation)) {
+        TestExtension extension = TestExtension.find();
+        List<PointModule> modules = PointModules.all(instrumentation);
+        for (PointModule module : extension == null ? modules : extension.modules(modules)) {
             points.addAll(module.points());
             instrumentations.addAll(module.instrumentations());
             classFileMarkers.addAll(module.classFileMarkers());
@@ -96,12 +98,22 @@ final class AgentRuntime {
         PointCatalog catalog = new PointCatalog(points);
         options.checkAllowedPoints(catalog.names());
 
-        FaultRegistry registry = new FaultRegistry(catalog);
+        FaultRegistry registry = new FaultRegistry(catalog, log);
         AgentRuntime runtime = new AgentRuntime(instrumentation, log, catalog, registry,
                 new SpecParser(catalog, options.policy()), version);
+        if (extension != null) {
+            extension.listeners().forEach(registry::addListener);
+        }
         registry.addListener(log);
         registry.addListener(new StatusPublisher(runtime.commands));
-        registry.everySecondWhileActive(runtime.commands::publishStatus);
+        registry.everySecondWhileActive(() -> {
+            try {
+                runtime.commands.publishStatus();
+            } catch (RuntimeException | Error e) {
+                // A periodic task that throws is never run again: keep the refresh alive.
+                log.internalError("status refresh", e);
+            }
+        });
 
         Bridge.install(new FaultDispatcher(catalog, registry, log, version, runtime.commands::run));
         System.setProperty(VERSION_PROPERTY, version);
