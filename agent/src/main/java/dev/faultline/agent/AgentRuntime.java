@@ -35,6 +35,8 @@ import java.util.concurrent.TimeUnit;
  */
 final class AgentRuntime {
     private static final String VERSION_PROPERTY = "faultline.version";
+    /** The points allow= permits, comma-separated; absent when every point is. Runners check their faults against it before they start. */
+    private static final String ALLOW_PROPERTY = "faultline.allow";
 
     private final Instrumentation instrumentation;
     private final AgentLog log;
@@ -117,6 +119,9 @@ final class AgentRuntime {
 
         Bridge.install(new FaultDispatcher(catalog, registry, log, version, runtime.commands::run));
         System.setProperty(VERSION_PROPERTY, version);
+        if (options.policy().allowedPoints() != null) {
+            System.setProperty(ALLOW_PROPERTY, String.join(",", options.policy().allowedPoints()));
+        }
         String installed = "agent " + version + " installed; points: " + String.join(", ", catalog.names())
                 + "; max-duration " + Durations.format(options.policy().maxDuration());
         if (loadedLater || options.config() != null) {
@@ -195,6 +200,7 @@ final class AgentRuntime {
             catalog.all().forEach(InjectionPoint::close);
             Bridge.uninstall();
             System.clearProperty(VERSION_PROPERTY);
+            System.clearProperty(ALLOW_PROPERTY);
             System.clearProperty(JcmdCommands.STATUS_PROPERTY);
             log.info("agent detached: instrumented classes restored, faults ended");
             log.close();
