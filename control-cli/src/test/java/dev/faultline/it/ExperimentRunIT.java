@@ -320,7 +320,7 @@ class ExperimentRunIT {
             Path out = dir.resolve("runs-not-allowed");
             Cli run = Cli.run("run", file.toString(), "--out", out.toString());
             assertThat(run.exitCode).as(run.toString()).isEqualTo(3);
-            String refusal = file.getFileName() + " (line " + lineOf(file, "  - enable: {target: service, id: failing-reads")
+            String refusal = file + " (line " + lineOf(file, "  - enable: {target: service, id: failing-reads")
                     + "): fault 'failing-reads' on target 'service': field 'point': 'jdbc.execute' is not allowed by the target's"
                     + " allow= option (allowed: jdbc.commit)";
             assertThat(run.out).contains("faultline: " + refusal)
