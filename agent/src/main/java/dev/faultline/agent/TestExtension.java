@@ -3,25 +3,24 @@ package dev.faultline.agent;
 import dev.faultline.core.FaultListener;
 import dev.faultline.points.PointModule;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.net.URL;
-import java.nio.charset.StandardCharsets;
+import java.net.URISyntaxException;
+import java.nio.file.Paths;
 import java.security.CodeSource;
 import java.util.List;
+import java.util.jar.JarFile;
 
 /**
  * What a test build of the agent jar adds, to make the agent's own parts fail on purpose (a
  * listener that throws, a point whose decision throws, a class that cannot be instrumented) and
- * show that the application never sees it. The shipped jar carries no extension: the agent looks
- * for one once, at start-up, as the resource {@value #MARKER} inside its own jar, which only the
- * tests' copy of the jar has. A class or resource of that name anywhere else (the application's
- * class path) is ignored, so nobody switches an extension on by accident.
+ * show that the application never sees it. The system property {@value #PROPERTY} names the class,
+ * and that class must be inside the agent jar itself: the tests' copy of the jar carries one, the
+ * shipped jar none, so with the shipped jar the property only stops the agent from starting, with a
+ * message that says why. Without the property (always, in production) nothing is looked up: one
+ * property read at start-up is all this costs.
  */
 public interface TestExtension {
-    /** Inside the agent jar: the name of the class implementing this interface. */
-    String MARKER = "META-INF/faultline/test-extension";
+    String PROPERTY = "faultline.test-extension";
 
     /** The modules the agent works with, given the shipped ones: the same, some wrapped, or more. */
     List<PointModule> modules(List<PointModule> shipped);
@@ -30,27 +29,26 @@ public interface TestExtension {
     List<FaultListener> listeners();
 
     /**
-     * The extension the agent jar itself names, or {@code null} (always, for the shipped jar).
+     * The extension {@value #PROPERTY} names, or {@code null} when it names none.
      *
-     * @throws IllegalStateException when the jar names one that cannot be made: a broken test build
+     * @throws IllegalStateException when the agent jar does not carry that class, or it cannot be made
      */
     static TestExtension find() {
-        ClassLoader loader = TestExtension.class.getClassLoader();
-        URL marker = loader == null ? null : loader.getResource(MARKER);
-        if (marker == null || !insideTheAgentJar(marker)) {
+        String className = System.getProperty(PROPERTY);
+        if (className == null) {
             return null;
         }
-        try (BufferedReader in = new BufferedReader(new InputStreamReader(marker.openStream(), StandardCharsets.UTF_8))) {
-            String className = in.readLine().trim();
+        String entry = className.replace('.', '/') + ".class";
+        CodeSource agent = TestExtension.class.getProtectionDomain().getCodeSource();
+        try (JarFile jar = new JarFile(Paths.get(agent.getLocation().toURI()).toFile())) {
+            if (jar.getEntry(entry) == null) {
+                throw new IllegalStateException(PROPERTY + "=" + className + ": this agent jar carries no such class;"
+                        + " only a test build of the agent has extensions. Remove the property.");
+            }
+            ClassLoader loader = TestExtension.class.getClassLoader();
             return (TestExtension) Class.forName(className, true, loader).getDeclaredConstructor().newInstance();
-        } catch (IOException | ReflectiveOperationException | RuntimeException e) {
-            throw new IllegalStateException("the agent jar names a test extension in " + MARKER + " that cannot be loaded: " + e, e);
+        } catch (IOException | URISyntaxException | ReflectiveOperationException | ClassCastException e) {
+            throw new IllegalStateException(PROPERTY + "=" + className + ": cannot load the test extension: " + e, e);
         }
-    }
-
-    private static boolean insideTheAgentJar(URL marker) {
-        CodeSource own = TestExtension.class.getProtectionDomain().getCodeSource();
-        return own != null && own.getLocation() != null
-                && marker.toString().equals("jar:" + own.getLocation() + "!/" + MARKER);
     }
 }

@@ -1,5 +1,6 @@
 package dev.faultline.it;
 
+import dev.faultline.agent.TestExtension;
 import dev.faultline.it.selftest.FailingParts;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -46,6 +47,7 @@ class AgentFailuresIT {
         Path agent = TestBuildAgentJar.with(FailingParts.class, dir);
         log = dir.resolve("audit.log");
         app = ChildJvm.start(Jdk.current(), ChildJvm.CLASSPATH, ChildJvm.JDBC_WORKLOAD, Collections.emptyMap(),
+                "-D" + TestExtension.PROPERTY + "=" + FailingParts.class.getName(),
                 "-Dfaultline.selftest.fail=listener,applies,error,detail,stop,transform:" + UNTRANSFORMABLE,
                 "-javaagent:" + agent + "=log=" + log);
         // The MBean appears once the classes are instrumented: H2 loads after that, each class once.
@@ -171,6 +173,21 @@ class AgentFailuresIT {
                 "fault listener (ended)", "jdbc.execute", "method", "jdbc.execute stop");
         assertThat(auditLog().split("IllegalStateException: provoked failure", -1)).hasSize(logged.size() + 1);
         assertThat(app.output()).doesNotContain("provoked failure").doesNotContain("[faultline]");
+    }
+
+    /** The shipped jar carries no extension: naming one only keeps the agent out, and says why. */
+    @Test
+    @Order(7)
+    void theShippedJarCannotBeMadeToFail() throws Exception {
+        try (ChildJvm shipped = ChildJvm.start(Jdk.current(), "-D" + TestExtension.PROPERTY + "=" + FailingParts.class.getName(),
+                "-Dfaultline.selftest.fail=applies", ChildJvm.javaagent(null))) {
+            assertThat(shipped.send("connect h2 jdbc:h2:mem:shipped").ok).isTrue();
+            assertThat(shipped.send("query h2 select 1 as fail_applies").detail).isEqualTo("rows 1");
+            assertThat(shipped.output()).contains("[faultline] the agent could not start: java.lang.IllegalStateException: "
+                    + TestExtension.PROPERTY + "=" + FailingParts.class.getName() + ": this agent jar carries no such class;"
+                    + " only a test build of the agent has extensions. Remove the property.");
+            assertThat(new Jcmd(Jdk.current(), shipped.pid()).property("faultline.version")).isNull();
+        }
     }
 
     /** The agent errors added since the last call. */

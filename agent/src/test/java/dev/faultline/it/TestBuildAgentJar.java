@@ -5,7 +5,6 @@ import dev.faultline.agent.TestExtension;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URISyntaxException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
@@ -18,8 +17,9 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
- * A test build of the agent: the packaged jar, copied, with an extension's classes and the marker
- * naming it ({@link TestExtension#MARKER}) added. The packaged jar itself is never changed.
+ * A test build of the agent: the packaged jar, copied, with an extension's classes added (the
+ * agent takes an extension only from its own jar; {@link TestExtension#PROPERTY} names it). The
+ * packaged jar itself is never changed.
  */
 final class TestBuildAgentJar {
     private TestBuildAgentJar() {}
@@ -50,9 +50,6 @@ final class TestBuildAgentJar {
                 out.write(Files.readAllBytes(file));
                 out.closeEntry();
             }
-            out.putNextEntry(new JarEntry(TestExtension.MARKER));
-            out.write((extension.getName() + "\n").getBytes(StandardCharsets.UTF_8));
-            out.closeEntry();
         }
         return jar;
     }

@@ -15,8 +15,9 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * The test build's extension: parts of the agent that fail on purpose. Which ones is read once,
- * here, from the system property {@value #PROPERTY}, a comma-separated list of
+ * The test build's extension ({@code dev.faultline.it.TestBuildAgentJar}, switched on by {@link TestExtension#PROPERTY}):
+ * parts of the agent that fail on purpose. Which ones is read once, here, from the system property
+ * {@value #PROPERTY}, a comma-separated list of
  * <ul>
  *   <li>{@code listener}: a fault listener (told first, before the agent's own) throws on enabled,
  *       ended and first injection of every fault whose id starts with {@code listener-fails};</li>
