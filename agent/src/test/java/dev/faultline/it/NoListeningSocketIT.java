@@ -179,6 +179,7 @@ class NoListeningSocketIT {
                     return replies;
                 });
                 int readings = 0;
+                long started = System.nanoTime();
                 long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
                 JsonNode listed;
                 // Read while the calls run, and on until the fault shows it acted (faults on resources act beside the calls).
@@ -192,6 +193,9 @@ class NoListeningSocketIT {
                 } while (listed == null || !c.acted.test(listed.path(0)) && System.nanoTime() < deadline);
                 addNew(extra, ListeningSockets.addresses(app.pid()), jvmOwn);
                 List<Reply> replies = calls.get();
+                // the figures of this check, for docs/reliability.md
+                System.out.printf("listeners: %s: %d readings over %d ms, listeners beyond the JVM's own: %s%n",
+                        c, readings, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started), extra);
                 assertThat(listed).as(c.toString()).hasSize(1);
                 assertThat(c.acted.test(listed.get(0))).as("%s acted: %s", c, listed).isTrue();
                 if (blackHole) {
