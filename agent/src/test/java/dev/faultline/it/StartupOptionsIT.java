@@ -16,7 +16,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class StartupOptionsIT {
 
     @Test
-    void allowAndMaxDurationBindEveryFrontEnd(@TempDir Path dir) throws Exception {
+    void allowAndMaxDurationBindJcmdAndCannotBeChangedLater(@TempDir Path dir) throws Exception {
         Path log = dir.resolve("faultline.log");
         try (ChildJvm app = ChildJvm.start(Jdk.current(),
                 Collections.singletonMap("FAULTLINE_OPTS", "max-duration=10m,log=stderr"),
