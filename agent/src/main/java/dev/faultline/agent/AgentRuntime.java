@@ -39,6 +39,8 @@ import java.util.concurrent.TimeUnit;
  */
 final class AgentRuntime {
     private static final String VERSION_PROPERTY = "faultline.version";
+    /** The points allow= permits, comma-separated; absent when every point is. Runners check their faults against it before they start. */
+    private static final String ALLOW_PROPERTY = "faultline.allow";
 
     private final Instrumentation instrumentation;
     private final AgentLog log;
@@ -91,7 +93,9 @@ final class AgentRuntime {
         List<PointInstrumentation> instrumentations = new ArrayList<>();
         List<String> classFileMarkers = new ArrayList<>();
         Set<String> jdkClasses = new HashSet<>();
-        for (PointModule module : PointModules.all(instrumentation)) {
+        TestExtension extension = TestExtension.find();
+        List<PointModule> modules = PointModules.all(instrumentation);
+        for (PointModule module : extension == null ? modules : extension.modules(modules)) {
             points.addAll(module.points());
             instrumentations.addAll(module.instrumentations());
             classFileMarkers.addAll(module.classFileMarkers());
@@ -100,17 +104,30 @@ final class AgentRuntime {
         PointCatalog catalog = new PointCatalog(points);
         options.checkAllowedPoints(catalog.names());
 
-        FaultRegistry registry = new FaultRegistry(catalog);
+        FaultRegistry registry = new FaultRegistry(catalog, log);
         AgentRuntime runtime = new AgentRuntime(instrumentation, log, catalog, registry,
                 new SpecParser(catalog, options.policy()), version);
         FaultEvents events = FaultEvents.forThisRuntime(log);
+        if (extension != null) {
+            extension.listeners().forEach(registry::addListener);
+        }
         registry.addListener(log);
         registry.addListener(events);
         registry.addListener(new StatusPublisher(runtime.commands));
-        registry.everySecondWhileActive(runtime.commands::publishStatus);
+        registry.everySecondWhileActive(() -> {
+            try {
+                runtime.commands.publishStatus();
+            } catch (RuntimeException | Error e) {
+                // A periodic task that throws is never run again: keep the refresh alive.
+                log.internalError("status refresh", e);
+            }
+        });
 
         Bridge.install(new FaultDispatcher(catalog, registry, log, version, runtime.commands::run, events));
         System.setProperty(VERSION_PROPERTY, version);
+        if (options.policy().allowedPoints() != null) {
+            System.setProperty(ALLOW_PROPERTY, String.join(",", options.policy().allowedPoints()));
+        }
         String maxDuration = Durations.format(options.policy().maxDuration());
         String installed = "agent " + version + " installed; points: " + String.join(", ", catalog.names())
                 + "; max-duration " + maxDuration;
@@ -197,6 +214,7 @@ final class AgentRuntime {
             catalog.all().forEach(InjectionPoint::close);
             Bridge.uninstall();
             System.clearProperty(VERSION_PROPERTY);
+            System.clearProperty(ALLOW_PROPERTY);
             System.clearProperty(JcmdCommands.STATUS_PROPERTY);
             log.event("detached", "agent detached: instrumented classes restored, faults ended", new LinkedHashMap<>(origin.toMap()));
             log.close();

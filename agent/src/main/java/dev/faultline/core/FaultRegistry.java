@@ -14,6 +14,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReferenceArray;
+import java.util.function.Consumer;
 
 /**
  * The one registry of active faults that every front end (startup config, JMX, jcmd) feeds. It
@@ -28,9 +29,17 @@ public final class FaultRegistry {
     private final AtomicReferenceArray<ActiveFault[]> byPoint;
     private final List<FaultListener> listeners = new CopyOnWriteArrayList<>();
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("faultline-timer"));
+    private final AgentLog log;
 
+    /** A registry whose listeners' failures are counted nowhere (tests). */
     public FaultRegistry(PointCatalog catalog) {
+        this(catalog, AgentLog.open("off"));
+    }
+
+    /** @param log counts and reports what a listener throws, which never reaches the caller */
+    public FaultRegistry(PointCatalog catalog, AgentLog log) {
         this.catalog = catalog;
+        this.log = log;
         this.byPoint = new AtomicReferenceArray<>(catalog.size());
         for (int i = 0; i < catalog.size(); i++) {
             byPoint.set(i, NONE);
@@ -66,7 +75,7 @@ public final class FaultRegistry {
         }
         publish();
         for (ActiveFault fault : enabled) {
-            listeners.forEach(listener -> listener.enabled(fault, origin));
+            tell("enabled", listener -> listener.enabled(fault, origin));
         }
         return enabled;
     }
@@ -122,7 +131,7 @@ public final class FaultRegistry {
     }
 
     void firstInjection(ActiveFault fault) {
-        listeners.forEach(listener -> listener.firstInjection(fault));
+        tell("first injection", listener -> listener.firstInjection(fault));
     }
 
     /**
@@ -154,9 +163,29 @@ public final class FaultRegistry {
         }
         entry.expiry.cancel(false);
         entry.fault.end();
-        entry.fault.spec().point().stop(entry.fault);
-        listeners.forEach(listener -> listener.ended(entry.fault, reason, origin));
+        try {
+            entry.fault.spec().point().stop(entry.fault);
+        } catch (RuntimeException | Error failure) {
+            // The fault has ended regardless; a disable-all must go on to the next one.
+            log.internalError(entry.fault.spec().point().name() + " stop", failure);
+        }
+        tell("ended", listener -> listener.ended(entry.fault, reason, origin));
         return true;
+    }
+
+    /**
+     * Tells every listener of an event. What one throws is the agent's own failure: counted, and
+     * kept from the caller (an enable that succeeded, the expiry thread, an injected call) and from
+     * the listeners after it.
+     */
+    private void tell(String event, Consumer<FaultListener> call) {
+        for (FaultListener listener : listeners) {
+            try {
+                call.accept(listener);
+            } catch (RuntimeException | Error failure) {
+                log.internalError("fault listener (" + event + ")", listener.getClass().getName(), failure);
+            }
+        }
     }
 
     /** Rebuilds the per-point arrays and sets each point's switch. Called with the lock held. */

@@ -88,4 +88,49 @@ class FaultRegistryTest {
         assertThat(registry.activeCount()).isZero();
         assertThat(Bridge.jdbcExecute || Bridge.jdbcCommit).isFalse();
     }
+
+    @Test
+    void aListenerThatThrowsIsCountedAndKeptFromCallersAndFromTheListenersAfterIt() throws Exception {
+        AgentLog log = AgentLog.open("off");
+        FaultRegistry guarded = new FaultRegistry(catalog(), log);
+        List<String> told = new CopyOnWriteArrayList<>();
+        CountDownLatch expired = new CountDownLatch(1);
+        guarded.addListener(new FaultListener() {
+            @Override
+            public void enabled(ActiveFault fault, Origin origin) {
+                throw new IllegalStateException("enabled");
+            }
+
+            @Override
+            public void ended(ActiveFault fault, EndReason reason, Origin origin) {
+                throw new IllegalStateException("ended");
+            }
+        });
+        guarded.addListener(new FaultListener() {
+            @Override
+            public void enabled(ActiveFault fault, Origin origin) {
+                told.add("enabled " + fault.id());
+            }
+
+            @Override
+            public void ended(ActiveFault fault, EndReason reason, Origin origin) {
+                told.add(reason + " " + fault.id());
+                if (reason == EndReason.EXPIRED) {
+                    expired.countDown();
+                }
+            }
+        });
+        try {
+            assertThat(guarded.enable(parser.parseJson("[{\"id\": \"a\", \"point\": \"jdbc.execute\", \"action\": \"error\"},"
+                    + " {\"id\": \"b\", \"point\": \"jdbc.commit\", \"action\": \"error\"}]"), Origin.jcmd())).hasSize(2);
+            assertThat(guarded.disableAll(Origin.jcmd())).isEqualTo(2);
+            assertThat(guarded.activeCount()).isZero();
+            guarded.enable(parser.parseJson("{\"id\": \"c\", \"point\": \"jdbc.execute\", \"action\": \"error\", \"duration\": \"100ms\"}"), Origin.jcmd());
+            assertThat(expired.await(10, TimeUnit.SECONDS)).isTrue();
+            assertThat(told).containsExactly("enabled a", "enabled b", "disabled a", "disabled b", "enabled c", "expired c");
+            assertThat(log.internalErrors()).isEqualTo(6);
+        } finally {
+            guarded.shutdown(Origin.jcmd());
+        }
+    }
 }

@@ -61,4 +61,13 @@ class AgentJarIT {
             assertThat(bridge).isNotEmpty().allMatch(name -> name.startsWith("dev/faultline/bridge/"));
         }
     }
+
+    /** The hook tests use to make the agent's own parts fail is inert here: the shipped jar carries no extension. */
+    @Test
+    void carriesNoTestExtension() throws IOException {
+        try (JarFile jar = new JarFile(ChildJvm.AGENT_JAR.toFile())) {
+            assertThat(Collections.list(jar.entries())).extracting(JarEntry::getName)
+                    .noneMatch(name -> name.startsWith("dev/faultline/it/"));
+        }
+    }
 }

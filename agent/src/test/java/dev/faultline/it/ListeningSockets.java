@@ -1,10 +1,13 @@
 package dev.faultline.it;
 
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -21,6 +24,11 @@ final class ListeningSockets {
 
     /** How many TCP sockets (IPv4 and IPv6) the process has in the LISTEN state. */
     static int count(long pid) throws IOException {
+        return addresses(pid).size();
+    }
+
+    /** The local addresses of the TCP sockets (IPv4 and IPv6) the process has in the LISTEN state. */
+    static List<InetSocketAddress> addresses(long pid) throws IOException {
         Set<String> ownInodes = new HashSet<>();
         try (DirectoryStream<Path> fds = Files.newDirectoryStream(Paths.get("/proc/" + pid + "/fd"))) {
             for (Path fd : fds) {
@@ -34,7 +42,7 @@ final class ListeningSockets {
                 }
             }
         }
-        int listening = 0;
+        List<InetSocketAddress> listening = new ArrayList<>();
         for (String table : new String[] {"tcp", "tcp6"}) {
             Path file = Paths.get("/proc/" + pid + "/net/" + table);
             if (!Files.exists(file)) {
@@ -44,10 +52,24 @@ final class ListeningSockets {
             for (String line : lines.subList(1, lines.size())) {
                 String[] columns = line.trim().split("\\s+");
                 if (columns.length > 9 && columns[3].equals(LISTEN) && ownInodes.contains(columns[9])) {
-                    listening++;
+                    listening.add(address(columns[1]));
                 }
             }
         }
         return listening;
+    }
+
+    /** {@code 0100007F:1F90}: the address as 32-bit words in host (little-endian) order, the port in hex. */
+    private static InetSocketAddress address(String column) throws IOException {
+        String[] parts = column.split(":");
+        String hex = parts[0];
+        byte[] bytes = new byte[hex.length() / 2];
+        for (int word = 0; word < bytes.length / 4; word++) {
+            for (int i = 0; i < 4; i++) {
+                int at = word * 8 + (3 - i) * 2;
+                bytes[word * 4 + i] = (byte) Integer.parseInt(hex.substring(at, at + 2), 16);
+            }
+        }
+        return new InetSocketAddress(InetAddress.getByAddress(bytes), Integer.parseInt(parts[1], 16));
     }
 }

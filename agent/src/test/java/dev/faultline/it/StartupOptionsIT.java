@@ -3,18 +3,20 @@ package dev.faultline.it;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import javax.management.RuntimeMBeanException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Collections;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** Start-up options ({@code allow=}, {@code max-duration=}, {@code log=}, {@code FAULTLINE_OPTS}) and their errors. */
 class StartupOptionsIT {
 
     @Test
-    void allowAndMaxDurationBindEveryFrontEnd(@TempDir Path dir) throws Exception {
+    void allowAndMaxDurationBindJcmdAndCannotBeChangedLater(@TempDir Path dir) throws Exception {
         Path log = dir.resolve("faultline.log");
         try (ChildJvm app = ChildJvm.start(Jdk.current(),
                 Collections.singletonMap("FAULTLINE_OPTS", "max-duration=10m,log=stderr"),
@@ -37,6 +39,40 @@ class StartupOptionsIT {
             assertThat(logged).contains("agent ").contains(" installed").contains("enabled allowed (jdbc.execute error for 5m)");
             assertThat(logged.split(" installed;", -1)).hasSize(2);
             assertThat(app.output()).doesNotContain("[faultline]");
+        }
+    }
+
+    @Test
+    void allowBindsJmxWithTheSameMessageAndChangesNothing() throws Exception {
+        try (ChildJvm app = ChildJvm.start(Jdk.current(), ChildJvm.javaagent("allow=jdbc.execute,log=off"));
+             Jmx jmx = Jmx.connect(app.pid())) {
+            assertThatThrownBy(() -> jmx.enable("{\"point\": \"jdbc.commit\", \"action\": \"error\"}"))
+                    .isInstanceOf(RuntimeMBeanException.class).cause().isExactlyInstanceOf(IllegalArgumentException.class)
+                    .hasMessage("field 'point': 'jdbc.commit' is not allowed by this agent's allow= option (allowed: jdbc.execute)");
+            // a list with one refused spec is refused whole
+            assertThatThrownBy(() -> jmx.enable("[{\"id\": \"fine\", \"point\": \"jdbc.execute\", \"action\": \"error\"},"
+                    + " {\"point\": \"memory\", \"action\": \"leak\", \"rate\": \"1MB/s\"}]"))
+                    .cause().hasMessage("fault #2: field 'point': 'memory' is not allowed by this agent's allow= option (allowed: jdbc.execute)");
+            assertThat(jmx.list()).isEqualTo("[]");
+            assertThat(jmx.attribute("ActiveCount")).isEqualTo(0);
+            assertThat(new Jcmd(Jdk.current(), app.pid()).property("faultline.allow")).isEqualTo("jdbc.execute");
+            assertThat(jmx.enable("{\"id\": \"allowed\", \"point\": \"jdbc.execute\", \"action\": \"error\"}")).isEqualTo("allowed");
+        }
+    }
+
+    @Test
+    void allowBindsTheStartUpConfigFile(@TempDir Path dir) throws Exception {
+        Path config = dir.resolve("faults.yaml");
+        Files.write(config, ("- id: reads\n  point: jdbc.execute\n  action: error\n"
+                + "- id: commits\n  point: jdbc.commit\n  action: error\n").getBytes(StandardCharsets.UTF_8));
+        try (ChildJvm app = ChildJvm.start(Jdk.current(), ChildJvm.javaagent("config=" + config + ",allow=jdbc.execute"))) {
+            assertThat(app.send("connect h2 jdbc:h2:mem:allow").ok).isTrue();
+            assertThat(app.send("query h2 select 1").detail).isEqualTo("rows 1");
+            assertThat(app.output()).contains("error: " + config
+                    + ": fault #2: field 'point': 'jdbc.commit' is not allowed by this agent's allow= option (allowed: jdbc.execute)");
+            Jcmd jcmd = new Jcmd(Jdk.current(), app.pid());
+            jcmd.agentLoad("status");
+            assertThat(jcmd.property("faultline.last")).isEqualTo("ok 0 active, 0 agent errors");
         }
     }
 

@@ -66,6 +66,11 @@ final class LocalJvm implements TargetJvm {
     }
 
     @Override
+    public String systemProperty(String name) {
+        return properties().getProperty(name);
+    }
+
+    @Override
     public String faultsJson() {
         String status = properties().getProperty(STATUS_PROPERTY);
         return status == null ? "[]" : status;

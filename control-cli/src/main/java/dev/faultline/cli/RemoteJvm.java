@@ -8,6 +8,8 @@ import javax.management.remote.JMXConnectorFactory;
 import javax.management.remote.JMXServiceURL;
 import javax.rmi.ssl.SslRMIClientSocketFactory;
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.RuntimeMXBean;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -94,6 +96,15 @@ final class RemoteJvm implements TargetJvm {
                 return "disabled " + invoke("disableAll");
             default:
                 throw new CliException(CliException.FAILED, "'" + words[0] + "' needs a local attach; run faultline on the target's machine");
+        }
+    }
+
+    @Override
+    public String systemProperty(String name) {
+        try {
+            return ManagementFactory.newPlatformMXBeanProxy(server, ManagementFactory.RUNTIME_MXBEAN_NAME, RuntimeMXBean.class).getSystemProperties().get(name);
+        } catch (IOException | RuntimeException e) {
+            throw new CliException(CliException.NO_TARGET, "JMX at " + address + " failed: " + e.getMessage());
         }
     }
 

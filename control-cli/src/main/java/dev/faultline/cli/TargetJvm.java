@@ -1,6 +1,8 @@
 package dev.faultline.cli;
 
 import javax.management.MBeanServerConnection;
+import java.util.LinkedHashSet;
+import java.util.Set;
 
 /** A JVM the CLI controls: one on this machine (attach) or one with remote JMX. */
 public interface TargetJvm extends AutoCloseable {
@@ -21,6 +23,32 @@ public interface TargetJvm extends AutoCloseable {
      * @throws CliException with the agent's error when the command failed
      */
     String command(String line);
+
+    /**
+     * The points the target's agent may enable (its {@code allow=} option, published as the system
+     * property {@value #ALLOW_PROPERTY}), or {@code null} when it may enable every point or has no agent.
+     */
+    default Set<String> allowedPoints() {
+        return parseAllowed(systemProperty(ALLOW_PROPERTY));
+    }
+
+    /** A system property of the target, or {@code null}. */
+    String systemProperty(String name);
+
+    String ALLOW_PROPERTY = "faultline.allow";
+
+    static Set<String> parseAllowed(String value) {
+        if (value == null) {
+            return null;
+        }
+        Set<String> points = new LinkedHashSet<>();
+        for (String point : value.split(",")) {
+            if (!point.isBlank()) {
+                points.add(point.trim());
+            }
+        }
+        return points;
+    }
 
     /** The active faults, as the agent's JSON array. */
     String faultsJson();

@@ -44,6 +44,10 @@ class ExperimentRunIT {
 
     /** The common part of the experiments: the service, its probes and a steady load of stock reads. */
     private String preamble(String title) {
+        return preamble(title, service);
+    }
+
+    private static String preamble(String title, ServiceJvm service) {
         return """
                 title: %s
                 hypothesis: |
@@ -302,6 +306,33 @@ class ExperimentRunIT {
         assertThat(journal.path("faults")).isEmpty();
         assertThat(journal.path("steps")).isEmpty();
         assertThat(faultsOnTarget()).isEqualTo("[]");
+    }
+
+    @Test
+    void aTargetWhoseAllowOptionRefusesAFaultStopsTheRunBeforeAnythingIsInjected() throws Exception {
+        try (ServiceJvm limited = ServiceJvm.start(ServiceJvm.MAIN, ChildJvm.javaagent("allow=jdbc.commit"))) {
+            Path file = write("not-allowed.yaml", preamble("A target that allows commit faults only", limited) + """
+                    method:
+                      - enable: {target: service, id: slow-commits, point: jdbc.commit, action: delay, delay: 10ms}
+                      - enable: {target: service, id: failing-reads, point: jdbc.execute, action: error}
+                      - wait: 2s
+                    """);
+            Path out = dir.resolve("runs-not-allowed");
+            Cli run = Cli.run("run", file.toString(), "--out", out.toString());
+            assertThat(run.exitCode).as(run.toString()).isEqualTo(3);
+            String refusal = file + " (line " + lineOf(file, "  - enable: {target: service, id: failing-reads")
+                    + "): fault 'failing-reads' on target 'service': field 'point': 'jdbc.execute' is not allowed by the target's"
+                    + " allow= option (allowed: jdbc.commit)";
+            assertThat(run.out).contains("faultline: " + refusal)
+                    .contains("NOT RUN: a target's allow= option refuses a fault of the method: " + refusal);
+            JsonNode journal = journalOf(out);
+            assertThat(journal.path("run").path("outcome").asText()).isEqualTo("not-run");
+            assertThat(journal.path("faults")).isEmpty();
+            assertThat(journal.path("steps")).isEmpty();
+            Cli list = Cli.run("list", String.valueOf(limited.pid()), "--json");
+            assertThat(list.exitCode).as(list.toString()).isZero();
+            assertThat(JSON.readTree(list.out)).isEmpty();
+        }
     }
 
     @Test

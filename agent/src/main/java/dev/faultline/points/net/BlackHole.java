@@ -16,7 +16,9 @@ import java.util.List;
  * A listener on loopback whose accept queue is full and never drained. The kernel drops the SYNs
  * of further connects to it (Linux and macOS do; Windows refuses them instead), so a non-blocking
  * connect sent here stays pending, as towards a host behind a firewall that drops packets, until
- * the client's own connect timeout gives up on it.
+ * the client's own connect timeout gives up on it. It is the agent's only listening socket: bound
+ * to loopback, opened when a connect is first sent to it, and closed as soon as no {@code hang}
+ * fault of {@code net.connect} is active.
  */
 final class BlackHole {
     private static final int MAX_QUEUED = 16;
@@ -26,9 +28,29 @@ final class BlackHole {
     private final List<SocketChannel> queued = new ArrayList<>();
     /** Why the hole could not be opened (a system that refuses rather than drops): not tried again. */
     private IOException unavailable;
+    /** The active faults that may send connects here. */
+    private int users;
 
-    /** The address to send connects to, opening the hole on first use. */
+    /** A fault that may send connects here has started. */
+    synchronized void use() {
+        users++;
+    }
+
+    /** A fault that used the hole has ended: the last one closes it. */
+    synchronized void release() {
+        if (users > 0 && --users == 0) {
+            close();
+        }
+    }
+
+    /**
+     * The address to send connects to, opening the hole on first use; {@code null} once no fault
+     * uses it (a connect decided just before its fault ended then goes where it was meant to).
+     */
     synchronized InetSocketAddress address() throws IOException {
+        if (users == 0) {
+            return null;
+        }
         if (unavailable != null) {
             throw unavailable;
         }

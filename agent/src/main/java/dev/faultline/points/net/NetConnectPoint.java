@@ -96,9 +96,29 @@ final class NetConnectPoint extends AbstractInjectionPoint {
             return error(fault.spec(), address, detail);
         }
         try {
-            return blackHole.address();
+            return blackHole.address(); // null when the fault has just ended: the connect goes on as asked
         } catch (IOException unavailable) {
             return new ConnectException("Connection timed out");
+        }
+    }
+
+    /** A hang fault may send non-blocking connects to the black hole, which is open only while such a fault is. */
+    @Override
+    public void start(ActiveFault fault) {
+        if (fault.spec().action() == Action.HANG) {
+            blackHole.use();
+        }
+    }
+
+    /**
+     * The last hang fault closes the black hole: its listener does not outlive the faults, and a
+     * connect still pending in it fails as refused at its next SYN retry, and the client's next attempt
+     * reaches the real address.
+     */
+    @Override
+    public void stop(ActiveFault fault) {
+        if (fault.spec().action() == Action.HANG) {
+            blackHole.release();
         }
     }
 

@@ -21,6 +21,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -171,6 +172,9 @@ public final class ExperimentRunner {
                 }
             }
         }
+        if (!faultsAllowedByTheTargets()) {
+            return;
+        }
         HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(2)).build();
         try (Sampler sampler = new Sampler(); Progress progress = new Progress(journal, targets, options.console(), options.terminal())) {
             startProbes(sampler, http);
@@ -194,6 +198,33 @@ public final class ExperimentRunner {
             journal.phase(null);
         }
         judge();
+    }
+
+    /**
+     * Checks every fault of the method against its targets' {@code allow=} option before anything
+     * starts: a fault a target refuses would otherwise stop the run halfway through its method, after
+     * other faults were injected.
+     */
+    private boolean faultsAllowedByTheTargets() {
+        List<String> refused = new ArrayList<>();
+        for (EnableStep enable : Timeline.enables(experiment.method())) {
+            String point = enable.spec().path("point").asText();
+            for (String name : enable.targets()) {
+                Set<String> allowed = targets.get(name).allowedPoints();
+                if (allowed != null && !allowed.contains(point)) {
+                    refused.add(experiment.file() + " (line " + enable.line() + "): fault '" + enable.fault() + "' on target '" + name
+                            + "': field 'point': '" + point + "' is not allowed by the target's allow= option (allowed: "
+                            + String.join(", ", allowed) + ")");
+                }
+            }
+        }
+        if (refused.isEmpty()) {
+            return true;
+        }
+        refused.forEach(problem -> options.console().println("faultline: " + problem));
+        journal.event("phase", "not run: " + String.join("; ", refused) + "; nothing injected");
+        finish("not-run", "a target's allow= option refuses a fault of the method: " + String.join("; ", refused), NOT_RUN);
+        return false;
     }
 
     private void startProbes(Sampler sampler, HttpClient http) {

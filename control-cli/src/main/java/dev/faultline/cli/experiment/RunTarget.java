@@ -138,6 +138,11 @@ final class RunTarget implements AutoCloseable {
         return jvm().ensureAgent();
     }
 
+    /** The points the target's agent may enable ({@code allow=}), or {@code null} for all. */
+    Set<String> allowedPoints() {
+        return jvm().allowedPoints();
+    }
+
     /** Enables one spec (JSON) and gives the id the agent answered. */
     String enable(String specJson) {
         TargetJvm target = jvm();
