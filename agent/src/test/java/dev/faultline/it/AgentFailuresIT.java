@@ -98,7 +98,7 @@ class AgentFailuresIT {
         assertThat(expectOk("query h2 select 2").detail).isEqualTo("rows 1");
         // The listeners after the failing one were told: the audit log has the whole lifecycle.
         assertThat(auditLog()).contains("enabled listener-fails-1", "first injection of listener-fails-1",
-                "ended listener-fails-1 (disabled): matched 3, injected 3");
+                "ended listener-fails-1 (disabled via jmx): matched 3, injected 3");
     }
 
     @Test
