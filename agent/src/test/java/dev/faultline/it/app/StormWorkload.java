@@ -52,12 +52,27 @@ import java.util.concurrent.atomic.AtomicLong;
  *                                  {"lateMillis": [...], "enableMillis": [...]}
  * threads                          live threads: count=N faultline=N
  * heap                             the heap in use after full collections: kb=N
+ *
+ * borrow                           borrows a connection of pool-storm and gives it back
+ * block KIND COUNT                 starts COUNT calls in threads of their own, to be held by a fault: jdbc (a
+ *                                  query of storm_hang through pool-side), http (GET /blocked/N, read timeout 60 s),
+ *                                  hung (GET /hung/N, no read timeout), kafka (a send to topic blocked, and its
+ *                                  Future), borrow (a connection of pool-storm and a query)
+ * blocked                          the calls of block: running=N, then each ended one as KIND:ok|error:at=WALL_MILLIS:DETAIL
+ * snapshot PREFIX,...              keeps the bytecode of the loaded classes whose names start so
+ *                                  (needs {@link ClassBytesProbe} as an agent): kept=N
+ * instrumented                     of those, the classes that call the agent's bridge now, comma-separated
+ * bytes CLASS | original CLASS     a kept class's bytecode now, or as kept, Base64-encoded
  * </pre>
  */
 public final class StormWorkload {
     private static final String INJECTED = "storm:";
 
     private HikariDataSource pool;
+    private HikariDataSource sidePool;
+    private final Map<String, String> originals = new TreeMap<>();
+    private final List<Thread> blocked = new ArrayList<>();
+    private final List<String> blockedOutcomes = new ArrayList<>();
     private String httpBase;
     private KafkaProducer<String, String> producer;
     private String topic;
@@ -79,6 +94,7 @@ public final class StormWorkload {
             }
             if (workload.pool != null) {
                 workload.pool.close();
+                workload.sidePool.close();
             }
         }
     }
@@ -95,6 +111,37 @@ public final class StormWorkload {
                 return finish();
             case "probe":
                 return probe(Integer.parseInt(words[1]));
+            case "borrow":
+                try (Connection ignored = pool.getConnection()) {
+                    return "borrowed";
+                }
+            case "block":
+                block(words[1], Integer.parseInt(words[2]));
+                return "started";
+            case "blocked":
+                synchronized (blockedOutcomes) {
+                    long running = blocked.stream().filter(Thread::isAlive).count();
+                    return "running=" + running + (blockedOutcomes.isEmpty() ? "" : " " + String.join(" ", blockedOutcomes));
+                }
+            case "snapshot": {
+                List<String> prefixes = java.util.Arrays.asList(words[1].split(","));
+                originals.putAll(ClassBytesProbe.describeAll(name -> prefixes.stream().anyMatch(name::startsWith)));
+                return "kept=" + originals.size();
+            }
+            case "instrumented": {
+                List<String> names = new ArrayList<>();
+                byte[] bridge = "dev/faultline/bridge/Bridge".getBytes(StandardCharsets.UTF_8);
+                ClassBytesProbe.describeAll(originals::containsKey).forEach((name, bytes) -> {
+                    if (contains(java.util.Base64.getDecoder().decode(bytes), bridge)) {
+                        names.add(name);
+                    }
+                });
+                return String.join(",", names);
+            }
+            case "bytes":
+                return ClassBytesProbe.describe(words[1]);
+            case "original":
+                return originals.get(words[1]);
             case "threads": {
                 long faultline = Thread.getAllStackTraces().keySet().stream().filter(t -> t.getName().contains("faultline")).count();
                 return "count=" + ManagementFactory.getThreadMXBean().getThreadCount() + " faultline=" + faultline;
@@ -120,6 +167,14 @@ public final class StormWorkload {
         config.setConnectionTimeout(30_000);
         config.setPoolName("pool-storm");
         pool = new HikariDataSource(config);
+        HikariConfig side = new HikariConfig();
+        side.setJdbcUrl(words[1]);
+        side.setUsername(words[2]);
+        side.setPassword(words[3]);
+        side.setMaximumPoolSize(4);
+        side.setConnectionTimeout(30_000);
+        side.setPoolName("pool-side");
+        sidePool = new HikariDataSource(side);
         httpBase = words[4];
         Properties props = new Properties();
         props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, words[5]);
@@ -247,6 +302,71 @@ public final class StormWorkload {
         } catch (Exception e) {
             unexpected("kafka", e);
         }
+    }
+
+    private void block(String kind, int count) {
+        for (int i = 0; i < count; i++) {
+            int n = i;
+            Thread call = new Thread(() -> {
+                String outcome;
+                try {
+                    outcome = "ok:" + blockedCall(kind, n);
+                } catch (Exception e) {
+                    outcome = "error:" + e.getClass().getName() + "-" + e.getMessage();
+                }
+                synchronized (blockedOutcomes) {
+                    blockedOutcomes.add(kind + ":" + outcome.replace(' ', '_').replace(':', '_').replaceFirst("_", ":")
+                            + ":at=" + System.currentTimeMillis());
+                }
+            }, "blocked-" + kind + "-" + i);
+            synchronized (blockedOutcomes) {
+                blocked.add(call);
+            }
+            call.start();
+        }
+    }
+
+    private String blockedCall(String kind, int n) throws Exception {
+        switch (kind) {
+            case "jdbc":
+                try (Connection connection = sidePool.getConnection();
+                     PreparedStatement statement = connection.prepareStatement("select " + n + " as storm_hang");
+                     ResultSet rows = statement.executeQuery()) {
+                    return rows.next() ? "row-" + rows.getInt(1) : "no-row";
+                }
+            case "borrow":
+                try (Connection connection = pool.getConnection();
+                     PreparedStatement statement = connection.prepareStatement("select " + n + " as borrowed");
+                     ResultSet rows = statement.executeQuery()) {
+                    return rows.next() ? "row-" + rows.getInt(1) : "no-row";
+                }
+            case "http":
+            case "hung": {
+                String path = "/" + (kind.equals("http") ? "blocked" : "hung") + "/" + n;
+                HttpURLConnection connection = (HttpURLConnection) new URL(httpBase + path).openConnection();
+                connection.setConnectTimeout(10_000);
+                connection.setReadTimeout(kind.equals("http") ? 60_000 : 0);
+                int status = connection.getResponseCode();
+                return "status-" + status + "-" + read(status >= 400 ? connection.getErrorStream() : connection.getInputStream());
+            }
+            case "kafka":
+                return "offset-" + producer.send(new ProducerRecord<>("blocked", String.valueOf(n))).get(120, TimeUnit.SECONDS).offset();
+            default:
+                throw new IllegalArgumentException("unknown kind " + kind);
+        }
+    }
+
+    private static boolean contains(byte[] bytes, byte[] part) {
+        outer:
+        for (int i = 0; i + part.length <= bytes.length; i++) {
+            for (int j = 0; j < part.length; j++) {
+                if (bytes[i + j] != part[j]) {
+                    continue outer;
+                }
+            }
+            return true;
+        }
+        return false;
     }
 
     private static boolean isInjected(String text) {
