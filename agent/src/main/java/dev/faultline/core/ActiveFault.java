@@ -22,7 +22,13 @@ public final class ActiveFault {
     private final long deadlineNanos;
     private final Dice dice;
     private final AtomicLong matched = new AtomicLong();
+    /**
+     * Injections so far; {@link #SEALED} is set in it when the fault ends, after which no call is
+     * admitted. One word for both, so that the count reported at the end is the final count: a call
+     * admitted concurrently with the end is either counted before the seal or not admitted at all.
+     */
     private final AtomicLong injected = new AtomicLong();
+    private static final long SEALED = Long.MIN_VALUE;
     private final CountDownLatch ended = new CountDownLatch(1);
     private final CompletableFuture<Void> endSignal = new CompletableFuture<>();
     // The match patterns as arrays, so the hot path iterates without allocating.
@@ -44,7 +50,10 @@ public final class ActiveFault {
     public FaultSpec spec() { return spec; }
     public String id() { return spec.id(); }
     public long matched() { return matched.get(); }
-    public long injected() { return injected.get(); }
+    public long injected() { return injected.get() & ~SEALED; }
+
+    /** The {@link System#nanoTime()} at which the fault expires. */
+    long deadlineNanos() { return deadlineNanos; }
 
     /** Time left before the fault expires; zero once it has ended. */
     public Duration remaining() {
@@ -85,20 +94,27 @@ public final class ActiveFault {
     /**
      * Counts a matching call and decides whether the fault is injected into it, applying
      * {@code after}, {@code probability} and {@code limit}.
+     *
+     * @return the number of this injection (1 for the first), or 0 when the call is let through
      */
-    boolean admit() {
+    long admit() {
+        // A call that read the fault before it ended (or before its timer fired, which a loaded
+        // machine can delay) is let through: nothing is injected past the end or the deadline.
+        if (injected.get() < 0 || System.nanoTime() - deadlineNanos >= 0) {
+            return 0;
+        }
         long n = matched.incrementAndGet();
         if (n <= spec.after() || !dice.roll(spec.probability())) {
-            return false;
+            return 0;
         }
         long limit = spec.limit();
         while (true) {
             long done = injected.get();
-            if (done >= limit) {
-                return false;
+            if (done < 0 || done >= limit) {
+                return 0; // sealed by the end meanwhile, or the limit is reached
             }
             if (injected.compareAndSet(done, done + 1)) {
-                return true;
+                return done + 1;
             }
         }
     }
@@ -141,6 +157,7 @@ public final class ActiveFault {
     }
 
     void end() {
+        injected.getAndUpdate(count -> count | SEALED);
         ended.countDown();
         endSignal.complete(null);
     }

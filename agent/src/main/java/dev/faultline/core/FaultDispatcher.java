@@ -86,10 +86,14 @@ public final class FaultDispatcher implements Dispatcher {
                 return null;
             }
             for (ActiveFault fault : faults) {
-                if (!injectionPoint.concerns(fault, target, detail) || !fault.admit()) {
+                if (!injectionPoint.concerns(fault, target, detail)) {
                     continue;
                 }
-                if (fault.injected() == 1) {
+                long injection = fault.admit();
+                if (injection == 0) {
+                    continue;
+                }
+                if (injection == 1) {
                     registry.firstInjection(fault);
                 }
                 Object event = events.begin();
@@ -141,10 +145,16 @@ public final class FaultDispatcher implements Dispatcher {
     private Throwable inject(ActiveFault[] faults, int first, Object target, String callDetail) {
         for (int i = first; i < faults.length; i++) {
             ActiveFault fault = faults[i];
-            if (i > first && !fault.matches(target, callDetail) || !fault.admit()) {
+            if (i > first && !fault.matches(target, callDetail)) {
                 continue;
             }
-            if (fault.injected() == 1) {
+            // The admitted call's own number: reading injected() afterwards would see other threads'
+            // injections too, and the first one could go unreported.
+            long injection = fault.admit();
+            if (injection == 0) {
+                continue;
+            }
+            if (injection == 1) {
                 registry.firstInjection(fault);
             }
             Object event = events.begin();

@@ -4,14 +4,14 @@ import dev.faultline.bridge.Bridge;
 
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.function.Consumer;
@@ -28,7 +28,7 @@ public final class FaultRegistry {
     private final Map<String, Entry> byId = new LinkedHashMap<>();
     private final AtomicReferenceArray<ActiveFault[]> byPoint;
     private final List<FaultListener> listeners = new CopyOnWriteArrayList<>();
-    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("faultline-timer"));
+    private final ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1, DaemonThreads.named("faultline-timer"));
     private final AgentLog log;
 
     /** A registry whose listeners' failures are counted nowhere (tests). */
@@ -40,6 +40,9 @@ public final class FaultRegistry {
     public FaultRegistry(PointCatalog catalog, AgentLog log) {
         this.catalog = catalog;
         this.log = log;
+        // A disabled fault's expiry leaves the timer's queue at once instead of at its deadline
+        // (up to max-duration later): a storm of enable/disable would otherwise pile them up.
+        timer.setRemoveOnCancelPolicy(true);
         this.byPoint = new AtomicReferenceArray<>(catalog.size());
         for (int i = 0; i < catalog.size(); i++) {
             byPoint.set(i, NONE);
@@ -69,8 +72,9 @@ public final class FaultRegistry {
         }
         startAll(enabled);
         for (ActiveFault fault : enabled) {
-            ScheduledFuture<?> expiry = timer.schedule(() -> end(fault.id(), FaultListener.EndReason.EXPIRED, Origin.EXPIRY),
-                    fault.spec().duration().toNanos(), TimeUnit.NANOSECONDS);
+            // Timed from the fault's own deadline, not from now: starting a fault (a memory fill)
+            // can take a while, and the fault must not outlive its duration by that much.
+            ScheduledFuture<?> expiry = timer.schedule(this::expireDue, fault.deadlineNanos() - System.nanoTime(), TimeUnit.NANOSECONDS);
             byId.put(fault.id(), new Entry(fault, expiry));
         }
         publish();
@@ -161,6 +165,38 @@ public final class FaultRegistry {
             }
             publish();
         }
+        finish(entry, reason, origin);
+        return true;
+    }
+
+    /**
+     * Ends every fault whose deadline has passed, in one pass: faults due together (a batch enabled
+     * with one duration) end together, instead of each waiting for the lock, the switches and the
+     * listeners of those before it. Going by the deadline rather than by id, it also cannot end a
+     * fault that took the id of one disabled meanwhile.
+     */
+    private void expireDue() {
+        List<Entry> due = new ArrayList<>();
+        synchronized (this) {
+            long now = System.nanoTime();
+            for (Iterator<Entry> entries = byId.values().iterator(); entries.hasNext(); ) {
+                Entry entry = entries.next();
+                if (now - entry.fault.deadlineNanos() >= 0) {
+                    entries.remove();
+                    due.add(entry);
+                }
+            }
+            if (due.isEmpty()) {
+                return;
+            }
+            publish();
+        }
+        due.forEach(entry -> entry.fault.end()); // every waiting call is released before any listener runs
+        due.forEach(entry -> finish(entry, FaultListener.EndReason.EXPIRED, Origin.EXPIRY));
+    }
+
+    /** Ends a fault already taken out of the registry: releases its calls and what it holds, and tells the listeners. */
+    private void finish(Entry entry, FaultListener.EndReason reason, Origin origin) {
         entry.expiry.cancel(false);
         entry.fault.end();
         try {
@@ -170,7 +206,6 @@ public final class FaultRegistry {
             log.internalError(entry.fault.spec().point().name() + " stop", failure);
         }
         tell("ended", listener -> listener.ended(entry.fault, reason, origin));
-        return true;
     }
 
     /**
@@ -188,15 +223,20 @@ public final class FaultRegistry {
         }
     }
 
-    /** Rebuilds the per-point arrays and sets each point's switch. Called with the lock held. */
+    /**
+     * Rebuilds the per-point arrays and sets each point's switch. Called with the lock held, so it
+     * goes over the active faults once, not once per point: an expiry waits for this lock.
+     */
     private void publish() {
+        List<List<ActiveFault>> perPoint = new ArrayList<>(catalog.size());
+        for (int i = 0; i < catalog.size(); i++) {
+            perPoint.add(new ArrayList<>());
+        }
+        for (Entry entry : byId.values()) {
+            perPoint.get(entry.fault.spec().point().id()).add(entry.fault);
+        }
         for (InjectionPoint point : catalog.all()) {
-            List<ActiveFault> faults = new ArrayList<>();
-            for (Entry entry : byId.values()) {
-                if (entry.fault.spec().point().id() == point.id()) {
-                    faults.add(entry.fault);
-                }
-            }
+            List<ActiveFault> faults = perPoint.get(point.id());
             byPoint.set(point.id(), faults.isEmpty() ? NONE : faults.toArray(NONE));
             Bridge.setSwitch(point.id(), !faults.isEmpty());
         }

@@ -49,7 +49,7 @@ abstract class DynamicAttachContract {
     }
 
     /** A jar whose manifest makes {@code ClassBytesProbe} (on the application's class path) an agent. */
-    private static Path probeJar(Path dir) throws IOException {
+    static Path probeJar(Path dir) throws IOException {
         Manifest manifest = new Manifest();
         manifest.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");
         manifest.getMainAttributes().putValue("Premain-Class", "dev.faultline.it.app.ClassBytesProbe");

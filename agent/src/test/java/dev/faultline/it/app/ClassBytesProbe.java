@@ -3,8 +3,13 @@ package dev.faultline.it.app;
 import java.lang.instrument.ClassFileTransformer;
 import java.lang.instrument.Instrumentation;
 import java.security.ProtectionDomain;
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Predicate;
 
 /**
  * A test-only agent that reads the bytecode a loaded class runs with now: it retransforms the class
@@ -50,5 +55,34 @@ public final class ClassBytesProbe {
             instrumentation.removeTransformer(recorder);
         }
         return Base64.getEncoder().encodeToString(seen.get());
+    }
+
+    /** The current bytes of every loaded class whose name passes the filter, by name, Base64-encoded. */
+    static Map<String, String> describeAll(Predicate<String> names) throws Exception {
+        List<Class<?>> types = new ArrayList<>();
+        for (Class<?> type : instrumentation.getAllLoadedClasses()) {
+            if (names.test(type.getName()) && instrumentation.isModifiableClass(type)) {
+                types.add(type);
+            }
+        }
+        Map<String, String> seen = new TreeMap<>();
+        ClassFileTransformer recorder = new ClassFileTransformer() {
+            @Override
+            public byte[] transform(ClassLoader loader, String name, Class<?> redefined, ProtectionDomain domain, byte[] bytes) {
+                if (redefined != null && types.contains(redefined)) {
+                    synchronized (seen) {
+                        seen.put(redefined.getName(), Base64.getEncoder().encodeToString(bytes));
+                    }
+                }
+                return null;
+            }
+        };
+        instrumentation.addTransformer(recorder, true);
+        try {
+            instrumentation.retransformClasses(types.toArray(new Class<?>[0]));
+        } finally {
+            instrumentation.removeTransformer(recorder);
+        }
+        return seen;
     }
 }

@@ -1,0 +1,8 @@
+package dev.faultline.it;
+
+class DetachUnderLoadOnJdk17IT extends DetachUnderLoadContract {
+    @Override
+    Jdk jdk() {
+        return Jdk.current();
+    }
+}

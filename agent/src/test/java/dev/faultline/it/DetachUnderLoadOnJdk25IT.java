@@ -1,0 +1,8 @@
+package dev.faultline.it;
+
+class DetachUnderLoadOnJdk25IT extends DetachUnderLoadContract {
+    @Override
+    Jdk jdk() {
+        return Jdk.jdk25();
+    }
+}
