@@ -26,11 +26,7 @@ public final class FlightRecorderReport {
     private FlightRecorderReport() {}
 
     public static void main(String[] args) throws RunnerException, IOException {
-        Path agent = Paths.get(args.length > 0 ? args[0] : "agent/target/faultline-agent.jar").toAbsolutePath();
-        if (!Files.isRegularFile(agent)) {
-            System.err.println("No agent jar at " + agent + ": build it with ./mvnw -B -q -DskipTests package, or pass its path.");
-            System.exit(2);
-        }
+        Path agent = OverheadReport.agentJar(args);
         Path faults = Files.createTempFile("faultline-bench-", ".json");
         Path recordings = Files.createTempDirectory("faultline-bench-jfr-");
         Files.write(faults, ("{\"id\": \"recorded\", \"point\": \"jdbc.execute\", \"action\": \"delay\", \"delay\": \"PT0.000000001S\","

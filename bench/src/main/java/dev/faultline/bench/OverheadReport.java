@@ -27,12 +27,18 @@ import java.util.Map;
 public final class OverheadReport {
     private OverheadReport() {}
 
-    public static void main(String[] args) throws RunnerException, IOException {
+    /** The agent jar a report measures: the first argument, or the one the build made; exits when there is none. */
+    static Path agentJar(String[] args) {
         Path agent = Paths.get(args.length > 0 ? args[0] : "agent/target/faultline-agent.jar").toAbsolutePath();
         if (!Files.isRegularFile(agent)) {
             System.err.println("No agent jar at " + agent + ": build it with ./mvnw -B -q -DskipTests package, or pass its path.");
             System.exit(2);
         }
+        return agent;
+    }
+
+    public static void main(String[] args) throws RunnerException, IOException {
+        Path agent = agentJar(args);
         Path faults = Files.createTempFile("faultline-bench-", ".json");
         Files.write(faults, ("[{\"id\": \"other-table\", \"point\": \"jdbc.execute\", \"action\": \"delay\", \"delay\": \"1s\","
                 + " \"match\": {\"sql\": \"(?i)from inventory\"}, \"duration\": \"1h\"},"

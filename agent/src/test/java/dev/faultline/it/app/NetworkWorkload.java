@@ -165,7 +165,8 @@ public final class NetworkWorkload {
             return answer(status, read(body), connection.getHeaderField("Retry-After"));
         }
 
-        private static String read(InputStream in) throws java.io.IOException {
+        /** The whole body of a response (an error response may have none), as UTF-8 text. */
+        static String read(InputStream in) throws java.io.IOException {
             if (in == null) {
                 return "";
             }

@@ -12,8 +12,6 @@ import javax.management.MBeanServer;
 import javax.management.Notification;
 import javax.management.NotificationListener;
 import javax.management.ObjectName;
-import java.io.ByteArrayOutputStream;
-import java.io.InputStream;
 import java.lang.management.ManagementFactory;
 import java.net.HttpURLConnection;
 import java.net.URL;
@@ -272,7 +270,7 @@ public final class StormWorkload {
             connection.setConnectTimeout(10_000);
             connection.setReadTimeout(30_000);
             int status = connection.getResponseCode();
-            String body = read(status >= 400 ? connection.getErrorStream() : connection.getInputStream());
+            String body = NetworkWorkload.UrlConnectionClient.read(status >= 400 ? connection.getErrorStream() : connection.getInputStream());
             if (status == 200 && body.equals(String.valueOf(n))) {
                 return;
             }
@@ -347,7 +345,7 @@ public final class StormWorkload {
                 connection.setConnectTimeout(10_000);
                 connection.setReadTimeout(kind.equals("http") ? 60_000 : 0);
                 int status = connection.getResponseCode();
-                return "status-" + status + "-" + read(status >= 400 ? connection.getErrorStream() : connection.getInputStream());
+                return "status-" + status + "-" + NetworkWorkload.UrlConnectionClient.read(status >= 400 ? connection.getErrorStream() : connection.getInputStream());
             }
             case "kafka":
                 return "offset-" + producer.send(new ProducerRecord<>("blocked", String.valueOf(n))).get(120, TimeUnit.SECONDS).offset();
@@ -371,17 +369,6 @@ public final class StormWorkload {
 
     private static boolean isInjected(String text) {
         return text != null && text.startsWith(INJECTED) && text.length() > INJECTED.length();
-    }
-
-    private static String read(InputStream in) throws java.io.IOException {
-        if (in == null) {
-            return "";
-        }
-        try (InputStream stream = in) {
-            ByteArrayOutputStream out = new ByteArrayOutputStream();
-            stream.transferTo(out);
-            return out.toString(StandardCharsets.UTF_8);
-        }
     }
 
     private static void count(Map<String, AtomicLong> counts, String key) {
