@@ -3,6 +3,6 @@ package dev.faultline.it;
 class DetachUnderLoadOnJdk17IT extends DetachUnderLoadContract {
     @Override
     Jdk jdk() {
-        return Jdk.current();
+        return Jdk.jdk17();
     }
 }

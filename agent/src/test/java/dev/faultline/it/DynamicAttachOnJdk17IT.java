@@ -3,6 +3,6 @@ package dev.faultline.it;
 class DynamicAttachOnJdk17IT extends DynamicAttachContract {
     @Override
     Jdk jdk() {
-        return Jdk.current();
+        return Jdk.jdk17();
     }
 }

@@ -3,7 +3,7 @@ package dev.faultline.it;
 class HttpFaultsOnJdk17IT extends HttpFaultsContract {
     @Override
     Jdk jdk() {
-        return Jdk.current();
+        return Jdk.jdk17();
     }
 
     @Override

@@ -3,6 +3,6 @@ package dev.faultline.it;
 class JdbcFaultsOnJdk17IT extends JdbcFaultsContract {
     @Override
     Jdk jdk() {
-        return Jdk.current();
+        return Jdk.jdk17();
     }
 }

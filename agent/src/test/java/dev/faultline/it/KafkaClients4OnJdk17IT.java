@@ -1,7 +1,7 @@
 package dev.faultline.it;
 
 class KafkaClients4OnJdk17IT extends KafkaFaultsContract {
-    @Override Jdk jdk() { return Jdk.current(); }
+    @Override Jdk jdk() { return Jdk.jdk17(); }
     @Override String classpath() { return System.getProperty("faultline.it.kafka4.classpath"); }
     @Override String topicPrefix() { return "k4-jdk17"; }
 }

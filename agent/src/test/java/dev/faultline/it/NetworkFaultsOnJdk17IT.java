@@ -3,6 +3,6 @@ package dev.faultline.it;
 class NetworkFaultsOnJdk17IT extends NetworkFaultsContract {
     @Override
     Jdk jdk() {
-        return Jdk.current();
+        return Jdk.jdk17();
     }
 }

@@ -3,6 +3,6 @@ package dev.faultline.it;
 class CliOnJdk17IT extends CliContract {
     @Override
     Jdk jdk() {
-        return Jdk.current();
+        return Jdk.jdk17();
     }
 }
