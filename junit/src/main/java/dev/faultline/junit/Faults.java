@@ -111,6 +111,9 @@ public final class Faults implements AutoCloseable {
             throw new IllegalStateException(e.getMessage(), e);
         }
         try {
+            if (user != null || target.contains(":")) {
+                awaitAgentAtStartUp(jvm);
+            }
             jvm.ensureAgent();
             Faults faults = new Faults(jvm.describe(), jvm.mbeans(), jvm);
             faults.awaitMBean();
@@ -122,6 +125,22 @@ public final class Faults implements AutoCloseable {
                 throw new IllegalStateException(e.getMessage(), e);
             }
             throw e;
+        }
+    }
+
+    /**
+     * A JVM started with {@code -javaagent} registers the agent's MBean a moment after its start, on a
+     * thread of its own: a test that starts the service and connects at once would otherwise be told
+     * there is no agent. Waits up to 10 s, then lets {@link TargetJvm#ensureAgent()} say what is missing.
+     */
+    private static void awaitAgentAtStartUp(TargetJvm jvm) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        try {
+            while (jvm.agentVersion() == null && System.nanoTime() < deadline) {
+                Thread.sleep(50);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
