@@ -73,6 +73,15 @@ public final class Faults implements AutoCloseable {
         return local;
     }
 
+    /**
+     * The agent jar this library carries (written out once per version to the temporary directory),
+     * or {@code -Dfaultline.agent.jar} when set: what to copy into a container, or to give a service's
+     * JVM with {@code -javaagent:}.
+     */
+    public static java.nio.file.Path agentJar() {
+        return Declarations.agentJar();
+    }
+
     /** A JVM on this machine by pid (same OS user), the agent loaded into it if it has none. */
     public static Faults attach(long pid) {
         return attach(String.valueOf(pid));

@@ -1,6 +1,5 @@
 package dev.faultline.it;
 
-import dev.faultline.cli.AgentJar;
 import dev.faultline.junit.Fault;
 import dev.faultline.junit.FaultHandle;
 import dev.faultline.junit.Faults;
@@ -67,7 +66,7 @@ class OtherJvmTest {
         Files.write(access, "tester readwrite\n".getBytes(StandardCharsets.UTF_8));
         int port = freePort();
         try (ChildJvm app = ChildJvm.start(Jdk.current(), ChildJvm.CLASSPATH, ChildJvm.JDBC_WORKLOAD,
-                Collections.singletonMap("JAVA_TOOL_OPTIONS", "-javaagent:" + AgentJar.path()),
+                Collections.singletonMap("JAVA_TOOL_OPTIONS", "-javaagent:" + Faults.agentJar()),
                 "-Dcom.sun.management.jmxremote.port=" + port, "-Dcom.sun.management.jmxremote.rmi.port=" + port,
                 "-Dcom.sun.management.jmxremote.host=127.0.0.1", "-Djava.rmi.server.hostname=127.0.0.1",
                 "-Dcom.sun.management.jmxremote.authenticate=true", "-Dcom.sun.management.jmxremote.ssl=false",
