@@ -52,6 +52,7 @@ public final class FaultDispatcher implements Dispatcher {
             }
             depths[point]++;
             tracked = true;
+            CallRecorder.note(catalog.byId(point), target, callDetail);
             Throwable fault = inject(faults, first, target, callDetail);
             if (fault == null) {
                 return CALL_EXIT;
@@ -82,8 +83,16 @@ public final class FaultDispatcher implements Dispatcher {
             if (!injectionPoint.applies(target, detail)) {
                 return null;
             }
+            boolean noted = false;
             for (ActiveFault fault : faults) {
-                if (!injectionPoint.concerns(fault, target, detail) || !fault.admit()) {
+                if (!injectionPoint.concerns(fault, target, detail)) {
+                    continue;
+                }
+                if (!noted) {
+                    CallRecorder.note(injectionPoint, target, detail); // once per call, as in enter
+                    noted = true;
+                }
+                if (!fault.admit()) {
                     continue;
                 }
                 if (fault.injected() == 1) {
