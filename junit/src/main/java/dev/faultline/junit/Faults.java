@@ -32,6 +32,7 @@ import java.util.concurrent.TimeUnit;
 public final class Faults implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Set<Faults> OPEN = ConcurrentHashMap.newKeySet();
+    private static final ObjectName RECORDER = objectName("dev.faultline:type=Recorder");
     private static volatile Faults thisJvm;
 
     private final String description;
@@ -153,6 +154,14 @@ public final class Faults implements AutoCloseable {
         }
     }
 
+    private static ObjectName objectName(String name) {
+        try {
+            return new ObjectName(name);
+        } catch (JMException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** Which JVM this client drives. */
     public String describe() {
         return description;
@@ -231,6 +240,10 @@ public final class Faults implements AutoCloseable {
 
     /** The agent registers its MBean a moment after it loads, on a thread of its own. */
     private void awaitMBean() {
+        awaitMBean(mbean);
+    }
+
+    private void awaitMBean(ObjectName mbean) {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         try {
             while (!server.isRegistered(mbean)) {
@@ -248,11 +261,30 @@ public final class Faults implements AutoCloseable {
         }
     }
 
+    /**
+     * Starts the agent's call recorder ({@code dev.faultline:type=Recorder}): the calls that active
+     * faults match are kept with their match values and call site, the first frame of a class in
+     * {@code packages}. For {@link FaultlineExplore}.
+     */
+    void startRecording(List<String> packages, int limit) {
+        awaitMBean(RECORDER); // registered just after the Faults MBean
+        invokeOn(RECORDER, "start", new Object[] {String.join(",", packages), limit}, new String[] {String.class.getName(), int.class.getName()});
+    }
+
+    /** Stops the call recorder and returns what it kept (JSON). */
+    String stopRecording() {
+        return (String) invokeOn(RECORDER, "stop", new Object[0], new String[0]);
+    }
+
     private Object invoke(String operation, String... arguments) {
         String[] signature = new String[arguments.length];
         java.util.Arrays.fill(signature, String.class.getName());
+        return invokeOn(mbean, operation, arguments, signature);
+    }
+
+    private Object invokeOn(ObjectName name, String operation, Object[] arguments, String[] signature) {
         try {
-            return server.invoke(mbean, operation, arguments, signature);
+            return server.invoke(name, operation, arguments, signature);
         } catch (RuntimeMBeanException e) {
             throw agentRefused(e.getTargetException());
         } catch (RuntimeOperationsException e) {
