@@ -130,6 +130,46 @@ class ExploreTest {
         assertThat(markdown.lines().filter(l -> l.startsWith("| ") && !l.startsWith("| failure")).count()).isEqualTo(19);
     }
 
+    @Test
+    void runsAtMostMaxRunsAndListsTheRestAsNotRun() throws Exception {
+        ExploreExample.start();
+        try {
+            EngineExecutionResults results = EngineTestKit.engine("junit-jupiter").selectors(selectClass(BoundedExploreExample.class)).execute();
+            List<String> bounded = new ArrayList<>();
+            results.testEvents().finished().list().stream()
+                    .filter(e -> e.getTestDescriptor().getUniqueId().toString().contains("bounded"))
+                    .forEach(e -> bounded.add(withoutLines(e.getTestDescriptor().getDisplayName()) + " "
+                            + e.getPayload(TestExecutionResult.class).orElseThrow().getStatus()));
+            assertThat(bounded).containsExactly("record: every instrumented call SUCCESSFUL",
+                    "error at jdbc.connect from ProductPage.lambda$name$1(ProductPage.java) SUCCESSFUL",
+                    "error at jdbc.execute sql=\"select name from product where sku = ?\" from ProductPage.lambda$name$1(ProductPage.java) SUCCESSFUL",
+                    "error at http.client host=\"127.0.0.1\" method=\"GET\" path=\"/reviews/A\" from ProductPage.reviews(ProductPage.java) SUCCESSFUL");
+            JsonNode summary = JSON.readTree(Path.of("target/faultline-explore/dev.faultline.it.BoundedExploreExample.bounded.json").toFile());
+            assertThat(summary.get("runs").asInt()).isEqualTo(3);
+            assertThat(summary.get("maxRuns").asInt()).isEqualTo(3);
+            List<String> notRun = new ArrayList<>();
+            summary.get("notRun").forEach(r -> notRun.add(r.get("failure").asText() + " " + r.get("point").asText() + " " + withoutLines(r.get("site").asText())
+                    + " " + r.get("outcome").asText()));
+            assertThat(notRun).containsExactly(
+                    "error jdbc.connect " + SITE + "countView(ProductPage.java) not-run",
+                    "error jdbc.execute " + SITE + "countView(ProductPage.java) not-run",
+                    "error jdbc.connect " + SITE + "stock(ProductPage.java) not-run",
+                    "error jdbc.execute " + SITE + "stock(ProductPage.java) not-run");
+            assertThat(Files.readString(Path.of("target/faultline-explore/dev.faultline.it.BoundedExploreExample.bounded.md")))
+                    .contains("3 runs with one fault each (at most 3); 0 failures not handled; 4 not run (over the bound).");
+
+            Throwable refused = results.allEvents().failed().list().stream()
+                    .filter(e -> e.getTestDescriptor().getUniqueId().toString().contains("memoryCallsCannotBeRecorded"))
+                    .findFirst().orElseThrow().getPayload(TestExecutionResult.class).orElseThrow().getThrowable().orElseThrow();
+            assertThat(refused).isInstanceOf(IllegalArgumentException.class).hasMessage("@FaultlineExplore on dev.faultline.it.BoundedExploreExample#memoryCallsCannotBeRecorded:"
+                    + " field 'points': calls of memory cannot be recorded; expected some of"
+                    + " jdbc.connect, jdbc.execute, jdbc.commit, kafka.send, kafka.poll, http.client, dns.resolve, net.connect");
+            assertThat(Faults.inThisJvm().active()).isEmpty();
+        } finally {
+            ExploreExample.stop();
+        }
+    }
+
     private static Map<String, String> sql(String sql, String url) {
         Map<String, String> match = new LinkedHashMap<>();
         match.put("sql", sql);
