@@ -22,4 +22,22 @@ class BoundedExploreExample {
     @FaultlineExplore(points = "memory")
     void memoryCallsCannotBeRecorded() {
     }
+
+    private static int renders;
+
+    /** Renders the page on its first run only: the runs after the recording one do not make its calls again. */
+    @Order(3)
+    @FaultlineExplore(failures = Failure.ERROR, points = "http.client")
+    void rendersOnlyOnce() throws Exception {
+        if (renders++ == 0) {
+            ExploreExample.page.render("A");
+        }
+    }
+
+    /** Fails without any fault: nothing to explore. */
+    @Order(4)
+    @FaultlineExplore
+    void failsWithoutFaults() {
+        throw new IllegalStateException("broken before any fault");
+    }
 }

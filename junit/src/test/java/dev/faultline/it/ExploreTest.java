@@ -164,10 +164,32 @@ class ExploreTest {
             assertThat(refused).isInstanceOf(IllegalArgumentException.class).hasMessage("@FaultlineExplore on dev.faultline.it.BoundedExploreExample#memoryCallsCannotBeRecorded:"
                     + " field 'points': calls of memory cannot be recorded; expected some of"
                     + " jdbc.connect, jdbc.execute, jdbc.commit, kafka.send, kafka.poll, http.client, dns.resolve, net.connect");
+            // A call the test does not make again: the run is aborted, and reported as not reached, not as handled.
+            assertThat(outcomes(results, "rendersOnlyOnce")).containsExactly("record: every instrumented call SUCCESSFUL",
+                    "error at http.client host=\"127.0.0.1\" method=\"GET\" path=\"/reviews/A\" from ProductPage.reviews(ProductPage.java) ABORTED");
+            JsonNode once = JSON.readTree(Path.of("target/faultline-explore/dev.faultline.it.BoundedExploreExample.rendersOnlyOnce.json").toFile());
+            assertThat(once.get("results")).extracting(r -> r.get("outcome").asText()).containsExactly("not-reached");
+            assertThat(once.get("unhandled")).isEmpty();
+
+            // A test that fails without faults: its own failure is the result, and nothing is tried.
+            assertThat(outcomes(results, "failsWithoutFaults")).containsExactly("record: every instrumented call FAILED");
+            JsonNode broken = JSON.readTree(Path.of("target/faultline-explore/dev.faultline.it.BoundedExploreExample.failsWithoutFaults.json").toFile());
+            assertThat(broken.get("recording")).isEqualTo(JSON.readTree("{\"outcome\": \"failed\", \"error\": \"java.lang.IllegalStateException\","
+                    + " \"message\": \"broken before any fault\", \"withoutSite\": 0, \"dropped\": 0}"));
+            assertThat(broken.get("runs").asInt()).isZero();
             assertThat(Faults.inThisJvm().active()).isEmpty();
         } finally {
             ExploreExample.stop();
         }
+    }
+
+    private static List<String> outcomes(EngineExecutionResults results, String method) {
+        List<String> outcomes = new ArrayList<>();
+        results.testEvents().finished().list().stream()
+                .filter(e -> e.getTestDescriptor().getUniqueId().toString().contains(method))
+                .forEach(e -> outcomes.add(withoutLines(e.getTestDescriptor().getDisplayName()) + " "
+                        + e.getPayload(TestExecutionResult.class).orElseThrow().getStatus()));
+        return outcomes;
     }
 
     private static Map<String, String> sql(String sql, String url) {
