@@ -209,7 +209,7 @@ final class Exploration implements ExtensionContext.Store.CloseableResource, Aut
     // ---- one run
 
     TestTemplateInvocationContext run(Case planned) {
-        return invocation(displayName(planned), new FaultRun(planned));
+        return invocation(describe(planned), new FaultRun(planned));
     }
 
     private final class FaultRun implements BeforeEachCallback, TestExecutionExceptionHandler, AfterTestExecutionCallback {
@@ -240,6 +240,9 @@ final class Exploration implements ExtensionContext.Store.CloseableResource, Aut
                 throw thrown;
             }
             failure = thrown;
+            if (handle.injected() == 0) {
+                throw thrown; // the test failed before the fault acted: its own failure, not this fault's
+            }
             throw new AssertionError(describe(planned) + " is not handled: " + thrown, thrown);
         }
 
@@ -290,11 +293,7 @@ final class Exploration implements ExtensionContext.Store.CloseableResource, Aut
         return failure == Failure.SLOW ? "slow " + slow.toMillis() + "ms" : failure.name().toLowerCase(java.util.Locale.ROOT);
     }
 
-    /** {@code error at jdbc.execute sql="select ..." from ProductPage.stock(ProductPage.java:60)} */
-    private String displayName(Case planned) {
-        return describe(planned);
-    }
-
+    /** {@code hang at jdbc.execute sql="select ..." from ProductPage.stock(ProductPage.java:107)} */
     private String describe(Case planned) {
         Map<String, Object> call = planned.call();
         StringBuilder text = new StringBuilder(failureName(planned.failure())).append(" at ").append(call.get("point"));

@@ -42,10 +42,10 @@ class ExploreTest {
     void reportsExactlyTheFailuresThePageDoesNotHandle() throws Exception {
         Files.deleteIfExists(Path.of(SUMMARY + ".json"));
         String url = Postgres.url();
-        Call connectForName = new Call("jdbc.connect", "lambda$name$1", Map.of("url", url));
+        Call connectForName = new Call("jdbc.connect", "readName", Map.of("url", url));
         Call reviews = new Call("http.client", "reviews", null); // host and port come from the run
         Call connectForViews = new Call("jdbc.connect", "countView", Map.of("url", url));
-        Call name = new Call("jdbc.execute", "lambda$name$1", sql("select name from product where sku = ?", url));
+        Call name = new Call("jdbc.execute", "readName", sql("select name from product where sku = ?", url));
         Call views = new Call("jdbc.execute", "countView", sql("update product set views = views + 1 where sku = ?", url));
         Call connectForStock = new Call("jdbc.connect", "stock", Map.of("url", url));
         Call stock = new Call("jdbc.execute", "stock", sql("select quantity from product where sku = ?", url));
@@ -141,8 +141,8 @@ class ExploreTest {
                     .forEach(e -> bounded.add(withoutLines(e.getTestDescriptor().getDisplayName()) + " "
                             + e.getPayload(TestExecutionResult.class).orElseThrow().getStatus()));
             assertThat(bounded).containsExactly("record: every instrumented call SUCCESSFUL",
-                    "error at jdbc.connect from ProductPage.lambda$name$1(ProductPage.java) SUCCESSFUL",
-                    "error at jdbc.execute sql=\"select name from product where sku = ?\" from ProductPage.lambda$name$1(ProductPage.java) SUCCESSFUL",
+                    "error at jdbc.connect from ProductPage.readName(ProductPage.java) SUCCESSFUL",
+                    "error at jdbc.execute sql=\"select name from product where sku = ?\" from ProductPage.readName(ProductPage.java) SUCCESSFUL",
                     "error at http.client host=\"127.0.0.1\" method=\"GET\" path=\"/reviews/A\" from ProductPage.reviews(ProductPage.java) SUCCESSFUL");
             JsonNode summary = JSON.readTree(Path.of("target/faultline-explore/dev.faultline.it.BoundedExploreExample.bounded.json").toFile());
             assertThat(summary.get("runs").asInt()).isEqualTo(3);
