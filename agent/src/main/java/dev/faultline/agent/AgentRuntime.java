@@ -6,6 +6,7 @@ import dev.faultline.control.AgentOptions;
 import dev.faultline.control.Control;
 import dev.faultline.control.Faults;
 import dev.faultline.control.JcmdCommands;
+import dev.faultline.control.Recorder;
 import dev.faultline.core.ActiveFault;
 import dev.faultline.core.AgentLog;
 import dev.faultline.core.DaemonThreads;
@@ -50,6 +51,7 @@ final class AgentRuntime {
     private final JcmdCommands commands;
     private volatile AgentClassFileTransformer transformer;
     private volatile Faults mbean;
+    private volatile Recorder recorder;
     private Thread init;
 
     private AgentRuntime(Instrumentation instrumentation, AgentLog log, PointCatalog catalog, FaultRegistry registry,
@@ -175,6 +177,7 @@ final class AgentRuntime {
             try {
                 mbean = Faults.register(control);
                 registry.addListener(mbean);
+                recorder = Recorder.register();
             } catch (Exception e) {
                 log.internalError("JMX registration", e);
             }
@@ -207,6 +210,14 @@ final class AgentRuntime {
             if (registered != null) {
                 try {
                     registered.unregister();
+                } catch (Exception e) {
+                    log.internalError("JMX unregistration", e);
+                }
+            }
+            Recorder recording = recorder;
+            if (recording != null) {
+                try {
+                    recording.unregister();
                 } catch (Exception e) {
                     log.internalError("JMX unregistration", e);
                 }

@@ -55,6 +55,7 @@ public final class FaultDispatcher implements Dispatcher {
             }
             depths[point]++;
             tracked = true;
+            CallRecorder.note(catalog.byId(point), target, callDetail);
             Throwable fault = inject(faults, first, target, callDetail);
             if (fault == null) {
                 return CALL_EXIT;
@@ -85,9 +86,14 @@ public final class FaultDispatcher implements Dispatcher {
             if (!injectionPoint.applies(target, detail)) {
                 return null;
             }
+            boolean noted = false;
             for (ActiveFault fault : faults) {
                 if (!injectionPoint.concerns(fault, target, detail)) {
                     continue;
+                }
+                if (!noted) {
+                    CallRecorder.note(injectionPoint, target, detail); // once per call, as in enter
+                    noted = true;
                 }
                 long injection = fault.admit();
                 if (injection == 0) {

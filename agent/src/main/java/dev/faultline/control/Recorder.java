@@ -1,0 +1,63 @@
+package dev.faultline.control;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.faultline.core.CallRecorder;
+
+import javax.management.ObjectName;
+import java.lang.management.ManagementFactory;
+import java.util.ArrayList;
+import java.util.List;
+
+/** The JMX front end of the {@link CallRecorder}: {@code dev.faultline:type=Recorder}. */
+public final class Recorder implements RecorderMBean {
+    public static final String OBJECT_NAME = "dev.faultline:type=Recorder";
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private Recorder() {}
+
+    /** Registers the MBean on the platform MBean server. */
+    public static Recorder register() throws Exception {
+        Recorder recorder = new Recorder();
+        ManagementFactory.getPlatformMBeanServer().registerMBean(recorder, new ObjectName(OBJECT_NAME));
+        return recorder;
+    }
+
+    /** Stops recording and removes the MBean (agent detach). */
+    public void unregister() throws Exception {
+        CallRecorder.stop();
+        ManagementFactory.getPlatformMBeanServer().unregisterMBean(new ObjectName(OBJECT_NAME));
+    }
+
+    @Override
+    public void start(String packages, int limit) {
+        List<String> prefixes = new ArrayList<>();
+        if (packages != null) {
+            for (String prefix : packages.split(",")) {
+                if (!prefix.trim().isEmpty()) {
+                    prefixes.add(prefix.trim());
+                }
+            }
+        }
+        try {
+            CallRecorder.start(prefixes, limit);
+        } catch (IllegalArgumentException e) {
+            // A plain JDK exception, so a remote client without our classes can read the message.
+            throw new IllegalArgumentException(e.getMessage());
+        }
+    }
+
+    @Override
+    public String stop() {
+        try {
+            return JSON.writeValueAsString(CallRecorder.stop());
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot write the recorded calls", e);
+        }
+    }
+
+    @Override
+    public boolean isRecording() {
+        return CallRecorder.recording();
+    }
+}
