@@ -289,8 +289,9 @@ public final class SpecParser {
             throw SpecException.field("heap", "applies to action 'fill' only");
         }
         if (node.has("oom")) {
-            if (!leak && !fill) {
-                throw SpecException.field("oom", "applies to actions 'leak' and 'fill' only");
+            if (!leak && !fill || b.bytesPerCall > 0) {
+                // a per-call leak grows with the calls, not towards a heap limit the agent could stop short of
+                throw SpecException.field("oom", "applies to the memory point's actions 'leak' and 'fill' only");
             }
             if (!node.get("oom").isBoolean()) {
                 throw SpecException.field("oom", "expected true or false");

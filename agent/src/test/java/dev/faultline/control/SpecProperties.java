@@ -303,6 +303,10 @@ class SpecProperties {
 
     @Provide
     Arbitrary<Mutation> mutated() {
+        return mutations();
+    }
+
+    static Arbitrary<Mutation> mutations() {
         return Specs.valid().flatMap(valid -> Arbitraries.oneOf(
                 unknownField(valid), wrongType(valid), missingRequired(valid), misplaced(valid), badValue(valid))
                 .flatMap(mutation -> Arbitraries.oneOf(
