@@ -135,7 +135,7 @@ class JcmdProperties {
 
     @Provide
     Arbitrary<SpecProperties.Mutation> writableMistakes() {
-        return SpecProperties.mutations().filter(m -> m.document.isObject() && m.document.has("point") && m.document.has("action")
+        return SpecProperties.singleMutations().filter(m -> m.document.isObject() && m.document.has("point") && m.document.has("action")
                 && m.document.get("point").isTextual() && m.document.get("action").isTextual()
                 && !m.document.get("point").asText().isEmpty() && !m.document.get("action").asText().isEmpty()
                 && writable((ObjectNode) m.document) && m.fields.stream().noneMatch(f -> f.startsWith("fault #") || f.equals("point") || f.equals("action")));

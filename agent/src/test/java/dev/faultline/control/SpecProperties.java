@@ -306,9 +306,14 @@ class SpecProperties {
         return mutations();
     }
 
-    static Arbitrary<Mutation> mutations() {
+    /** One mistake in one spec. */
+    static Arbitrary<Mutation> singleMutations() {
         return Specs.valid().flatMap(valid -> Arbitraries.oneOf(
-                unknownField(valid), wrongType(valid), missingRequired(valid), misplaced(valid), badValue(valid))
+                unknownField(valid), wrongType(valid), missingRequired(valid), misplaced(valid), badValue(valid)));
+    }
+
+    static Arbitrary<Mutation> mutations() {
+        return singleMutations()
                 .flatMap(mutation -> Arbitraries.oneOf(
                         Arbitraries.just(mutation),
                         // the same mistake in the second spec of a list: the message says which
@@ -323,7 +328,7 @@ class SpecProperties {
                                     return true;
                                 }
                             };
-                        }))));
+                        })));
     }
 
     private static Arbitrary<Mutation> unknownField(Specs.Valid valid) {
@@ -529,7 +534,7 @@ class SpecProperties {
             names |= message.contains(expected);
         }
         assertThat(names).as("%s\nrefused with: %s", bad, message).isTrue();
-        assertThat(message).as(bad.toString()).matches("(?s).*(expected|must|required|applies to|does not apply|exceeds|is not|too large|unknown|given twice|out of range).*");
+        assertThat(message).as(bad.toString()).matches("(?s).*(expected|must|required|need|applies to|does not apply|exceeds|is not|too large|unknown|given twice|out of range).*");
     }
 
     private Path yamlFile(String text) throws IOException {
