@@ -58,7 +58,9 @@ public final class MemorySize {
             return ofHeapFraction(fraction);
         }
         if (value.matches("\\d*\\.?\\d+")) {
-            throw SpecException.field(field, "'" + text + "' is neither a heap fraction between 0 and 1 (0.5) nor " + EXPECTED);
+            // a number beyond 1, or one without a unit: say what either form looks like, as every other refusal does
+            throw SpecException.field(field, "'" + text + "' is neither a heap fraction between 0 and 1 nor a size with a unit; expected a heap fraction"
+                    + " between 0 and 1 (0.5) or " + EXPECTED);
         }
         long bytes = parseBytes(field, value);
         if (bytes <= 0) {

@@ -192,7 +192,10 @@ public final class SpecParser {
         status(node, b);
         if (b.action == Action.EXHAUST) {
             if (node.has("connections") && node.has("max")) {
-                throw SpecException.field("max", "give either connections (jdbc.pool) or max (jdbc.server), not both");
+                // name the one this point does not take, and the one it does, as the point itself would
+                boolean pool = b.point.name().equals("jdbc.pool");
+                throw SpecException.field(pool ? "max" : "connections", "does not apply to " + b.point.name() + ", which takes "
+                        + (pool ? "connections" : "max") + ": all or a number; give one of the two");
             }
             b.connectionsField = node.has("max") ? "max" : node.has("connections") ? "connections" : null;
             b.connections = b.connectionsField != null ? connections(node.get(b.connectionsField), b.connectionsField) : 0;
@@ -233,10 +236,18 @@ public final class SpecParser {
             if (b.bytesPerCall <= 0) {
                 throw SpecException.field("bytes", "must be more than 0B");
             }
+            if ((node.has("rate") || node.has("cap")) && b.point.name().equals("method")) {
+                throw SpecException.field(node.has("rate") ? "rate" : "cap", "applies to the memory point's leak only; a method leak takes bytes"
+                        + " (the size retained per call), such as 1MB");
+            }
             if (node.has("rate") || node.has("cap")) {
-                throw SpecException.field(node.has("rate") ? "rate" : "cap", "a leak takes bytes (per call, on a method) or rate and cap (on the heap), not both");
+                throw SpecException.field("bytes", "applies to method leaks only; a memory leak takes rate and cap, such as rate: 10MB/s");
             }
         } else if (leak) {
+            if (!node.has("rate") && b.point.name().equals("method")) {
+                // a method leak without either is missing bytes: naming rate would send the user to a field that is refused there
+                throw SpecException.field("bytes", "required for a method leak; expected the size retained per call, such as 1MB");
+            }
             if (!node.has("rate")) {
                 throw SpecException.field("rate", "required for action 'leak'; expected a size per second such as 10MB/s");
             }

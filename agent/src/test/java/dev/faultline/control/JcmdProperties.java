@@ -6,14 +6,11 @@ import dev.faultline.core.AgentLog;
 import dev.faultline.core.AgentPolicy;
 import dev.faultline.core.FaultRegistry;
 import dev.faultline.core.SpecParser;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Example;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
-import net.jqwik.api.lifecycle.AfterProperty;
-import net.jqwik.api.lifecycle.AfterTry;
+import dev.faultline.testing.Gen;
+import dev.faultline.testing.Pair;
+import dev.faultline.testing.Property;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
 import java.util.ArrayList;
@@ -37,20 +34,26 @@ class JcmdProperties {
     private final Control control = new Control(registry, parser, AgentLog.open("off"), "test", () -> { });
     private final JcmdCommands commands = new JcmdCommands(control);
 
-    @AfterTry
-    void disableAll() {
-        control.disableAll();
-    }
-
-    @AfterProperty
+    @AfterEach
     void shutdown() {
+        control.disableAll();
         registry.shutdown();
         System.clearProperty(JcmdCommands.LAST_PROPERTY);
         System.clearProperty(JcmdCommands.STATUS_PROPERTY);
     }
 
-    @Property(seed = SpecProperties.SEED)
-    void validSpecsAsKeyValueWordsAreEnabledAsAsked(@ForAll("writable") Specs.Valid valid, @ForAll boolean commas, @ForAll boolean quoted) throws IOException {
+    /** A property of this test's registry: every try starts with no fault active. */
+    private <T> Property<T> forAll(Gen<T> gen) {
+        return Property.forAll(gen).tries(SpecProperties.TRIES).afterEach(control::disableAll);
+    }
+
+    @Test
+    void validSpecsAsKeyValueWordsAreEnabledAsAsked() {
+        forAll(Pair.of(writable(), Pair.of(Gen.booleans(), Gen.booleans())))
+                .check(input -> validSpecAsKeyValueWordsIsEnabledAsAsked(input.first, input.second.first, input.second.second));
+    }
+
+    private void validSpecAsKeyValueWordsIsEnabledAsAsked(Specs.Valid valid, boolean commas, boolean quoted) throws IOException {
         valid.spec.put("duration", "10m");
         valid.shown.put("duration", NODES.textNode("10m"));
         String line = line(valid.spec, commas ? "," : " ");
@@ -70,8 +73,12 @@ class JcmdProperties {
         }
     }
 
-    @Property(seed = SpecProperties.SEED)
-    void mistakesAreAnsweredNamingTheFieldAndChangeNothing(@ForAll("writableMistakes") SpecProperties.Mutation bad, @ForAll boolean commas) throws IOException {
+    @Test
+    void mistakesAreAnsweredNamingTheFieldAndChangeNothing() {
+        forAll(Pair.of(writableMistakes(), Gen.booleans())).check(input -> mistakeIsAnsweredNamingTheFieldAndChangesNothing(input.first, input.second));
+    }
+
+    private void mistakeIsAnsweredNamingTheFieldAndChangesNothing(SpecProperties.Mutation bad, boolean commas) throws IOException {
         commands.run("enable jdbc.execute hang duration:10m id:background");
         String before = control.listJson() + SpecProperties.switchesOn();
         String line = line((ObjectNode) bad.document, commas ? "," : " ");
@@ -86,15 +93,17 @@ class JcmdProperties {
     }
 
     /** Any line: an answer starting with ok or error, never an exception of the agent's own. */
-    @Property(seed = SpecProperties.SEED)
-    void anyLineIsAnsweredWithOkOrAnError(@ForAll("lines") String line) {
-        String result = commands.run(line);
-        assertThat(result).as(line).matches("(?s)(ok .*|ok|error: .+)");
-        assertThat(result).as(line).doesNotMatch("(?s)error: (java|dev|com)\\.[\\w.$]+(Exception|Error).*");
-        if (!result.startsWith("ok")) {
-            assertThat(registry.activeCount()).isZero();
-        }
-        commands.run("disable-all");
+    @Test
+    void anyLineIsAnsweredWithOkOrAnError() {
+        forAll(lines()).check(line -> {
+            String result = commands.run(line);
+            assertThat(result).as(line).matches("(?s)(ok .*|ok|error: .+)");
+            assertThat(result).as(line).doesNotMatch("(?s)error: (java|dev|com)\\.[\\w.$]+(Exception|Error).*");
+            if (!result.startsWith("ok")) {
+                assertThat(registry.activeCount()).isZero();
+            }
+            commands.run("disable-all");
+        });
     }
 
     // ---- regressions
@@ -104,7 +113,7 @@ class JcmdProperties {
      * (measured with jcmd of JDK 17 and 25: {@code enable,jdbc.execute,delay,delay:500ms,id=slow}
      * arrives as {@code enable,jdbc.execute,delay,delay:500ms,id}); the answer says so.
      */
-    @Example
+    @Test
     void aLineCutAtAnEqualsSignIsAnsweredAsCut() {
         String result = commands.run("enable,jdbc.execute,delay,delay:500ms,id");
         assertThat(result).isEqualTo("error: the command was cut at 40 characters, after 'id': jcmd reads key=value in an unquoted"
@@ -113,13 +122,13 @@ class JcmdProperties {
         assertThat(registry.activeCount()).isZero();
     }
 
-    @Example
+    @Test
     void oomIsRefusedOnAMethodLeak() {
         assertThat(commands.run("enable method leak bytes:1KB class:^inventory method:^reserve$ oom:true"))
                 .isEqualTo("error: field 'oom': applies to the memory point's actions 'leak' and 'fill' only");
     }
 
-    @Example
+    @Test
     void aMessageOfTrueStaysText() {
         assertThat(commands.run("enable jdbc.execute error message:true id:m")).isEqualTo("ok m");
         assertThat(registry.list().get(0).spec().message()).isEqualTo("true");
@@ -128,28 +137,27 @@ class JcmdProperties {
     // ---- generators
 
     /** Valid specs whose every value can be written as key:value in both forms (no spaces, commas, nulls or headers). */
-    @Provide
-    Arbitrary<Specs.Valid> writable() {
+    static Gen<Specs.Valid> writable() {
         return Specs.enableable().filter(valid -> writable(valid.spec));
     }
 
-    @Provide
-    Arbitrary<SpecProperties.Mutation> writableMistakes() {
+    static Gen<SpecProperties.Mutation> writableMistakes() {
         return SpecProperties.singleMutations().filter(m -> m.document.isObject() && m.document.has("point") && m.document.has("action")
                 && m.document.get("point").isTextual() && m.document.get("action").isTextual()
                 && !m.document.get("point").asText().isEmpty() && !m.document.get("action").asText().isEmpty()
-                && writable((ObjectNode) m.document) && m.fields.stream().noneMatch(f -> f.startsWith("fault #") || f.equals("point") || f.equals("action")));
+                && writable((ObjectNode) m.document) && m.fields.stream().noneMatch(f -> f.startsWith("fault #") || f.equals("point") || f.equals("action"))
+                // an id of true is a mistake in JSON, but id:true on a command line is the id "true": no mistake left
+                && !m.document.path("id").isBoolean());
     }
 
-    @Provide
-    Arbitrary<String> lines() {
-        Arbitrary<String> words = Arbitraries.oneOf(
-                Arbitraries.of(JcmdCommands.VERBS),
-                Arbitraries.of(Specs.CATALOG.names()),
-                Arbitraries.of("delay", "error", "hang", "status", "leak", "exhaust", "delay:500ms", "id:x", "sql:(", "code:abc", "match.:x", ":", "=",
+    static Gen<String> lines() {
+        Gen<String> words = Gen.oneOf(
+                Gen.of(JcmdCommands.VERBS),
+                Gen.of(Specs.CATALOG.names()),
+                Gen.of("delay", "error", "hang", "status", "leak", "exhaust", "delay:500ms", "id:x", "sql:(", "code:abc", "match.:x", ":", "=",
                         "probability:2", "oom:true", "headers:x", "match:x", "point:x", "\"", "'", "apply", "/nonexistent/file.yaml"),
                 Specs.text());
-        return words.list().ofMaxSize(8).flatMap(list -> Arbitraries.of(" ", ",", "  ", "\t").map(sep -> String.join(sep, list)));
+        return words.list(0, 8).flatMap(list -> Gen.of(" ", ",", "  ", "\t").map(sep -> String.join(sep, list)));
     }
 
     private static boolean writable(ObjectNode spec) {

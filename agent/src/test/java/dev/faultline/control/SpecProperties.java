@@ -10,15 +10,11 @@ import dev.faultline.core.AgentPolicy;
 import dev.faultline.core.FaultRegistry;
 import dev.faultline.core.FaultSpec;
 import dev.faultline.core.SpecParser;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
-import net.jqwik.api.Example;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
-import net.jqwik.api.lifecycle.AfterProperty;
-import net.jqwik.api.lifecycle.AfterTry;
+import dev.faultline.testing.Gen;
+import dev.faultline.testing.Pair;
+import dev.faultline.testing.Property;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
 import java.lang.reflect.Field;
@@ -45,11 +41,12 @@ import static org.assertj.core.api.Assertions.catchThrowable;
  * and {@code list()} shows what was asked; every mutation of one is refused with a message naming
  * the field, and leaves the registry as it was.
  *
- * <p>Seeds are fixed ({@link #SEED}) so a build is reproducible; more tries for a local search:
- * {@code -Djqwik.tries.default=5000} (docs/control.md, "Bad input, fuzzed").
+ * <p>Each property draws {@link #TRIES} inputs from {@link Property}'s fixed seed, so a build is
+ * reproducible; a wider local search: {@code -Dfaultline.fuzz.tries=5000}, another sequence:
+ * {@code -Dfaultline.fuzz.seed=<n>} (docs/control.md, "Bad input, fuzzed").
  */
 class SpecProperties {
-    static final String SEED = "20251129";
+    static final int TRIES = 1000;
     private static final YAMLMapper YAML = new YAMLMapper();
     private static final List<String> FIELDS = Arrays.asList(
             "id", "point", "action", "delay", "error", "message", "sqlState", "copies", "rate", "cap", "heap", "oom", "connections", "max",
@@ -63,20 +60,21 @@ class SpecProperties {
         parser.avoidIds(id -> registry.list().stream().anyMatch(fault -> fault.id().equals(id)));
     }
 
-    @AfterTry
-    void disableAll() {
+    @AfterEach
+    void shutdown() {
         control.disableAll();
+        registry.shutdown();
     }
 
-    @AfterProperty
-    void shutdown() {
-        registry.shutdown();
+    /** A property of this test's registry: every try starts with no fault active. */
+    private <T> Property<T> forAll(Gen<T> gen) {
+        return Property.forAll(gen).tries(TRIES).afterEach(control::disableAll);
     }
 
     // ---- valid specs
 
     /** Every field of the parser's list is one some generated spec gives (the generators keep up with the parser). */
-    @Example
+    @Test
     void theGeneratorsCoverEveryFieldOfTheParser() throws Exception {
         Field fields = SpecParser.class.getDeclaredField("FIELDS");
         fields.setAccessible(true);
@@ -87,28 +85,36 @@ class SpecProperties {
         assertThat(covered).containsAll(parserFields);
     }
 
-    @Property(seed = SEED)
-    void validSpecsParseAndPrintWhatWasAsked(@ForAll("valid") Specs.Valid valid) throws Exception {
-        FaultSpec spec = parser.parseJson(valid.spec.toString()).get(0);
-        JsonNode shown = normalized(spec.toMap());
-        assertShows(shown, valid);
-        // What list() prints is itself a spec that reads back the same.
-        assertThat(normalized(parser.parseJson(shown.toString()).get(0).toMap())).isEqualTo(shown);
+    @Test
+    void validSpecsParseAndPrintWhatWasAsked() {
+        forAll(Specs.valid()).check(valid -> {
+            FaultSpec spec = parser.parseJson(valid.spec.toString()).get(0);
+            JsonNode shown = normalized(spec.toMap());
+            assertShows(shown, valid);
+            // What list() prints is itself a spec that reads back the same.
+            assertThat(normalized(parser.parseJson(shown.toString()).get(0).toMap())).isEqualTo(shown);
+        });
     }
 
-    @Property(seed = SEED)
-    void validSpecsAreEnabledAndListedAsAsked(@ForAll("enableable") Specs.Valid valid) throws Exception {
-        lastsTheTry(valid);
-        List<String> ids = control.enableJson(valid.spec.toString());
-        assertThat(ids).hasSize(1);
-        assertShows(listed(ids.get(0)), valid);
-        assertThat(switchesOn()).contains(switchOf(valid.point()));
-        assertThat(control.disable(ids.get(0))).isTrue();
-        assertThat(switchesOn()).isEmpty();
+    @Test
+    void validSpecsAreEnabledAndListedAsAsked() {
+        forAll(Specs.enableable()).check(valid -> {
+            lastsTheTry(valid);
+            List<String> ids = control.enableJson(valid.spec.toString());
+            assertThat(ids).hasSize(1);
+            assertShows(listed(ids.get(0)), valid);
+            assertThat(switchesOn()).contains(switchOf(valid.point()));
+            assertThat(control.disable(ids.get(0))).isTrue();
+            assertThat(switchesOn()).isEmpty();
+        });
     }
 
-    @Property(seed = SEED)
-    void validYamlFilesAreEnabledAsTheirJson(@ForAll("enableable") Specs.Valid first, @ForAll("enableable") Specs.Valid second) throws Exception {
+    @Test
+    void validYamlFilesAreEnabledAsTheirJson() {
+        forAll(Pair.of(Specs.enableable(), Specs.enableable())).check(pair -> validYamlFileIsEnabledAsItsJson(pair.first, pair.second));
+    }
+
+    private void validYamlFileIsEnabledAsItsJson(Specs.Valid first, Specs.Valid second) throws Exception {
         first.spec.remove("id");
         second.spec.remove("id");
         lastsTheTry(first);
@@ -130,8 +136,12 @@ class SpecProperties {
 
     // ---- bad specs
 
-    @Property(seed = SEED)
-    void badSpecsAreRefusedNamingTheFieldAndChangeNothing(@ForAll("enableable") Specs.Valid background, @ForAll("mutated") Mutation bad) throws Exception {
+    @Test
+    void badSpecsAreRefusedNamingTheFieldAndChangeNothing() {
+        forAll(Pair.of(Specs.enableable(), mutations())).check(pair -> badSpecIsRefusedNamingTheFieldAndChangesNothing(pair.first, pair.second));
+    }
+
+    private void badSpecIsRefusedNamingTheFieldAndChangesNothing(Specs.Valid background, Mutation bad) throws Exception {
         background.spec.remove("id");
         lastsTheTry(background);
         control.enableJson(background.spec.toString());
@@ -147,42 +157,45 @@ class SpecProperties {
     }
 
     /** Any JSON at all: accepted, or refused with a SpecException; never another exception. */
-    @Property(seed = SEED)
-    void anyJsonIsAcceptedOrRefusedWithASpecException(@ForAll("junk") JsonNode junk) throws Exception {
-        String before = state();
-        Throwable thrown = catchThrowable(() -> control.enableJson(junk.toString()));
-        if (thrown != null) {
-            assertThat(thrown).isInstanceOf(IllegalArgumentException.class);
-            assertThat(thrown.getMessage()).matches("(?s)(fault #\\d+: )?(field '.*': |malformed JSON|expected a fault spec object|no fault spec given|the list of fault specs is empty).+");
-            assertThat(state()).isEqualTo("[]" + switchesOn());
-        }
+    @Test
+    void anyJsonIsAcceptedOrRefusedWithASpecException() {
+        forAll(junk()).check(junk -> {
+            Throwable thrown = catchThrowable(() -> control.enableJson(junk.toString()));
+            if (thrown != null) {
+                assertThat(thrown).isInstanceOf(IllegalArgumentException.class);
+                assertThat(thrown.getMessage()).matches("(?s)(fault #\\d+: )?(field '.*': |malformed JSON|expected a fault spec object|no fault spec given|the list of fault specs is empty).+");
+                assertThat(state()).isEqualTo("[]" + switchesOn());
+            }
+        });
     }
 
     /** Any text as JSON or YAML: never anything but an IllegalArgumentException. */
-    @Property(seed = SEED)
-    void anyTextIsRefusedWithASpecException(@ForAll("texts") String text) throws IOException {
-        for (boolean yaml : new boolean[] {false, true}) {
-            Throwable thrown = catchThrowable(() -> {
-                if (yaml) control.apply(yamlFile(text)); else control.enableJson(text);
-            });
-            if (thrown != null) {
-                assertThat(thrown).as(text).isInstanceOf(IllegalArgumentException.class);
-                assertThat(thrown.getMessage()).as(text).matches("(?s)(.*: )?(fault #\\d+: )?(field '.*': |malformed (JSON|YAML)|expected a fault spec object|no fault spec given|the list of fault specs is empty).+");
+    @Test
+    void anyTextIsRefusedWithASpecException() {
+        forAll(texts()).check(text -> {
+            for (boolean yaml : new boolean[] {false, true}) {
+                Throwable thrown = catchThrowable(() -> {
+                    if (yaml) control.apply(yamlFile(text)); else control.enableJson(text);
+                });
+                if (thrown != null) {
+                    assertThat(thrown).as(text).isInstanceOf(IllegalArgumentException.class);
+                    assertThat(thrown.getMessage()).as(text).matches("(?s)(.*: )?(fault #\\d+: )?(field '.*': |malformed (JSON|YAML)|expected a fault spec object|no fault spec given|the list of fault specs is empty).+");
+                }
             }
-        }
-        control.disableAll();
+            control.disableAll();
+        });
     }
 
     // ---- regressions the properties found, kept as examples
 
-    @Example
+    @Test
     void aSecondDocumentAfterTheSpecIsRefused() {
         assertThatThrownBy(() -> control.enableJson("{\"point\": \"jdbc.execute\", \"action\": \"hang\"} {\"point\": \"jdbc.commit\"}"))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("malformed JSON");
         assertThat(registry.activeCount()).isZero();
     }
 
-    @Example
+    @Test
     void aFieldGivenTwiceIsRefusedNamingIt() {
         assertThatThrownBy(() -> control.enableJson("{\"point\": \"jdbc.execute\", \"action\": \"delay\", \"delay\": \"1s\", \"delay\": \"2s\"}"))
                 .hasMessage("field 'delay': given twice; expected each field once");
@@ -190,12 +203,12 @@ class SpecProperties {
                 .hasMessage("field 'delay': given twice; expected each field once");
     }
 
-    @Example
+    @Test
     void anEmptyListIsRefused() {
         assertThatThrownBy(() -> control.enableJson("[]")).hasMessageStartingWith("the list of fault specs is empty");
     }
 
-    @Example
+    @Test
     void hugeSizesAndDurationsAreRefusedNamingTheField() {
         assertThatThrownBy(() -> parser.parseJson("{\"point\": \"jdbc.execute\", \"action\": \"delay\", \"delay\": \"9999999999999h\"}"))
                 .hasMessage("field 'delay': '9999999999999h' is too large");
@@ -207,7 +220,7 @@ class SpecProperties {
                 .hasMessageStartingWith("field 'cap': '99999999999999999999MB' is too large");
     }
 
-    @Example
+    @Test
     void aCapOfNothingIsRefused() {
         assertThatThrownBy(() -> parser.parseJson("{\"point\": \"memory\", \"action\": \"leak\", \"rate\": \"1MB/s\", \"cap\": \"0.0\"}"))
                 .hasMessageStartingWith("field 'cap': '0.0' is out of range");
@@ -215,7 +228,36 @@ class SpecProperties {
                 .hasMessageStartingWith("field 'cap': must be more than 0B");
     }
 
-    @Example
+    /** A cap of 1.5 (or 5, without a unit) was refused without the expected form. */
+    @Test
+    void aCapBeyondOneOrWithoutAUnitIsRefusedWithTheExpectedForm() {
+        for (String cap : new String[] {"1.5", "5"}) {
+            assertThatThrownBy(() -> parser.parseJson("{\"point\": \"memory\", \"action\": \"leak\", \"rate\": \"1MB/s\", \"cap\": \"" + cap + "\"}"))
+                    .hasMessageStartingWith("field 'cap': '" + cap + "' is neither a heap fraction between 0 and 1 nor a size with a unit; expected a heap"
+                            + " fraction between 0 and 1 (0.5) or a size such as 64KB");
+        }
+    }
+
+    /** bytes with rate or cap was refused as "not both", without saying which the point takes. */
+    @Test
+    void aLeakWithBytesAndRateIsRefusedSayingWhatThePointTakes() {
+        assertThatThrownBy(() -> parser.parseJson("{\"point\": \"method\", \"action\": \"leak\", \"bytes\": \"1MB\", \"rate\": \"1MB/s\","
+                + " \"match\": {\"class\": \"A\", \"method\": \"b\"}}"))
+                .hasMessage("field 'rate': applies to the memory point's leak only; a method leak takes bytes (the size retained per call), such as 1MB");
+        assertThatThrownBy(() -> parser.parseJson("{\"point\": \"memory\", \"action\": \"leak\", \"bytes\": \"1MB\", \"cap\": \"0.5\"}"))
+                .hasMessage("field 'bytes': applies to method leaks only; a memory leak takes rate and cap, such as rate: 10MB/s");
+    }
+
+    /** connections and max together were refused as "not both", without the form the point takes. */
+    @Test
+    void connectionsAndMaxTogetherAreRefusedNamingTheOneThePointDoesNotTake() {
+        assertThatThrownBy(() -> parser.parseJson("{\"point\": \"jdbc.server\", \"action\": \"exhaust\", \"max\": \"all\", \"connections\": 2}"))
+                .hasMessage("field 'connections': does not apply to jdbc.server, which takes max: all or a number; give one of the two");
+        assertThatThrownBy(() -> parser.parseJson("{\"point\": \"jdbc.pool\", \"action\": \"exhaust\", \"max\": 3, \"connections\": 2}"))
+                .hasMessage("field 'max': does not apply to jdbc.pool, which takes connections: all or a number; give one of the two");
+    }
+
+    @Test
     void headerValuesThatNoClientSendsAreRefused() {
         assertThatThrownBy(() -> parser.parseJson("{\"point\": \"http.client\", \"action\": \"status\", \"code\": 503,"
                 + " \"headers\": {\"Retry-After\": \"5\\r\\nSet-Cookie: a=b\"}}"))
@@ -224,7 +266,7 @@ class SpecProperties {
                 .hasMessageStartingWith("field 'headers.X-Name'");
     }
 
-    @Example
+    @Test
     void aRegexNestedTooDeeplyIsRefusedNamingTheKey() {
         String deep = "(".repeat(20_000) + "a" + ")".repeat(20_000);
         assertThatThrownBy(() -> parser.parseJson("{\"point\": \"jdbc.execute\", \"action\": \"hang\", \"match\": {\"sql\": \"" + deep + "\"}}"))
@@ -232,7 +274,7 @@ class SpecProperties {
     }
 
     /** A user's id of the generated form, then a spec without id: the generated id skips it. */
-    @Example
+    @Test
     void generatedIdsSkipThoseAlreadyActive() {
         String next = parser.parseJson("{\"point\": \"jdbc.execute\", \"action\": \"hang\"}").get(0).id();
         int n = Integer.parseInt(next.substring(next.lastIndexOf('-') + 1));
@@ -241,7 +283,7 @@ class SpecProperties {
     }
 
     /** Issue: `enable method error error:java.lang.String ...` was accepted. Every point with an error field refuses a non-Throwable. */
-    @Example
+    @Test
     void anErrorClassThatIsNotAThrowableIsRefusedOnEveryPoint() {
         for (String point : Arrays.asList("jdbc.connect", "jdbc.execute", "jdbc.commit", "kafka.send", "kafka.poll", "http.client", "dns.resolve",
                 "net.connect", "method")) {
@@ -252,23 +294,20 @@ class SpecProperties {
         }
     }
 
-    @Example
+    /** A method leak without bytes was refused as missing 'rate', a field a method leak refuses. */
+    @Test
+    void aMethodLeakWithoutBytesIsRefusedNamingBytes() {
+        assertThatThrownBy(() -> parser.parseJson("{\"point\": \"method\", \"action\": \"leak\", \"match\": {\"class\": \"A\", \"method\": \"b\"}}"))
+                .hasMessage("field 'bytes': required for a method leak; expected the size retained per call, such as 1MB");
+    }
+
+    @Test
     void aMethodErrorWithoutAnErrorClassIsRefusedWhenParsed() {
         assertThatThrownBy(() -> parser.parseJson("{\"point\": \"method\", \"action\": \"error\", \"match\": {\"class\": \"A\", \"method\": \"b\"}}"))
                 .hasMessageStartingWith("field 'error': required for a method error");
     }
 
     // ---- generators
-
-    @Provide
-    Arbitrary<Specs.Valid> valid() {
-        return Specs.valid();
-    }
-
-    @Provide
-    Arbitrary<Specs.Valid> enableable() {
-        return Specs.enableable();
-    }
 
     /** A valid spec with one mistake, and the field the refusal must name. */
     static class Mutation {
@@ -301,21 +340,16 @@ class SpecProperties {
         }
     }
 
-    @Provide
-    Arbitrary<Mutation> mutated() {
-        return mutations();
-    }
-
     /** One mistake in one spec. */
-    static Arbitrary<Mutation> singleMutations() {
-        return Specs.valid().flatMap(valid -> Arbitraries.oneOf(
+    static Gen<Mutation> singleMutations() {
+        return Specs.valid().flatMap(valid -> Gen.oneOf(
                 unknownField(valid), wrongType(valid), missingRequired(valid), misplaced(valid), badValue(valid)));
     }
 
-    static Arbitrary<Mutation> mutations() {
+    static Gen<Mutation> mutations() {
         return singleMutations()
-                .flatMap(mutation -> Arbitraries.oneOf(
-                        Arbitraries.just(mutation),
+                .flatMap(mutation -> Gen.<Mutation>oneOf(
+                        Gen.just(mutation),
                         // the same mistake in the second spec of a list: the message says which
                         Specs.enableable().map(other -> {
                             other.spec.remove("id");
@@ -331,18 +365,18 @@ class SpecProperties {
                         })));
     }
 
-    private static Arbitrary<Mutation> unknownField(Specs.Valid valid) {
-        return Arbitraries.strings().withChars("abcdefghijklmnopqrstuvwxyzßé_-. ").ofMinLength(0).ofMaxLength(12)
+    private static Gen<Mutation> unknownField(Specs.Valid valid) {
+        return Gen.strings("abcdefghijklmnopqrstuvwxyzßé_-. ", 0, 12)
                 .filter(name -> !FIELDS.contains(name))
-                .flatMap(name -> Arbitraries.of(NODES.textNode("x"), NODES.numberNode(1), NODES.nullNode(), NODES.objectNode())
+                .flatMap(name -> Gen.<JsonNode>of(NODES.textNode("x"), NODES.numberNode(1), NODES.nullNode(), NODES.objectNode())
                         .map(value -> new Mutation(valid.spec.deepCopy().set(name, value), "unknown field", name)));
     }
 
     /** A list or an object (or deep nesting) where a value is expected; a string or a list where an object is. */
-    private static Arbitrary<Mutation> wrongType(Specs.Valid valid) {
+    private static Gen<Mutation> wrongType(Specs.Valid valid) {
         List<String> present = new ArrayList<>();
         valid.spec.fieldNames().forEachRemaining(present::add);
-        return Combinators.combine(Arbitraries.of(present), Arbitraries.integers().between(1, 60)).as((field, depth) -> {
+        return Gen.combine(Gen.of(present), Gen.ints(1, 60), (field, depth) -> {
             JsonNode junk;
             if (field.equals("match") || field.equals("headers")) {
                 junk = depth % 2 == 0 ? NODES.textNode("a=b") : NODES.arrayNode().add("x");
@@ -357,10 +391,10 @@ class SpecProperties {
         });
     }
 
-    private static Arbitrary<Mutation> missingRequired(Specs.Valid valid) {
+    private static Gen<Mutation> missingRequired(Specs.Valid valid) {
         List<String> required = new ArrayList<>(Arrays.asList("point", "action"));
         required.addAll(Specs.required(valid.point(), valid.action()));
-        return Arbitraries.of(required).map(field -> {
+        return Gen.of(required).map(field -> {
             ObjectNode spec = valid.spec.deepCopy();
             spec.remove(field);
             if (field.equals("point")) {
@@ -371,7 +405,7 @@ class SpecProperties {
     }
 
     /** A field that does not apply to the point or action, with a value that would be valid where it does. */
-    private static Arbitrary<Mutation> misplaced(Specs.Valid valid) {
+    private static Gen<Mutation> misplaced(Specs.Valid valid) {
         List<String> applicable = Specs.applicable(valid.point(), valid.action());
         List<String> misplaced = new ArrayList<>();
         for (String field : FIELDS) {
@@ -404,7 +438,7 @@ class SpecProperties {
         plausible.put("probability", NODES.numberNode(0.5));
         plausible.put("after", NODES.numberNode(1));
         plausible.put("limit", NODES.numberNode(1));
-        return Arbitraries.of(misplaced).map(field -> {
+        return Gen.of(misplaced).map(field -> {
             // Conflicting pairs are reported at whichever of the two the parser reads first.
             String[] named = field.equals("bytes") ? new String[] {"bytes", "rate", "cap"}
                     : field.equals("connections") || field.equals("max") ? new String[] {"connections", "max"} : new String[] {field};
@@ -413,7 +447,7 @@ class SpecProperties {
     }
 
     /** A value of the right type but the wrong form, out of range, huge, empty, or in another script. */
-    private static Arbitrary<Mutation> badValue(Specs.Valid valid) {
+    private static Gen<Mutation> badValue(Specs.Valid valid) {
         Map<String, List<JsonNode>> bad = new LinkedHashMap<>();
         bad.put("point", texts("", "jdbc.exec", "JDBC.EXECUTE", "jdbc.exécute", " jdbc.execute", "method\u0000"));
         bad.put("action", texts("", "explode", "DELAY", "délai", "hang\n"));
@@ -445,7 +479,7 @@ class SpecProperties {
         bad.put("value", Arrays.asList(NODES.arrayNode(), NODES.objectNode()));
         bad.put("headers", Arrays.asList(NODES.objectNode().put("Bad Name", "x"), NODES.objectNode().put("", "x"),
                 NODES.objectNode().put("X", "a\r\nb: c"), NODES.objectNode().put("X", "日本"), NODES.objectNode().putNull("X")));
-        List<Arbitrary<Mutation>> choices = new ArrayList<>();
+        List<Gen<Mutation>> choices = new ArrayList<>();
         for (Map.Entry<String, List<JsonNode>> entry : bad.entrySet()) {
             String field = entry.getKey();
             boolean applies = field.equals("point") || field.equals("action") || Specs.applicable(valid.point(), valid.action()).contains(field);
@@ -456,20 +490,20 @@ class SpecProperties {
                     && !valid.point().equals("dns.resolve") && !valid.point().equals("http.client") && !valid.point().equals("net.connect")) {
                 continue;
             }
-            choices.add(Arbitraries.of(entry.getValue()).map(value -> new Mutation(valid.spec.deepCopy().set(field, value), "bad value",
+            choices.add(Gen.of(entry.getValue()).map(value -> new Mutation(valid.spec.deepCopy().set(field, value), "bad value",
                     field.equals("headers") ? "headers" : field)));
         }
         List<String> keys = Specs.CATALOG.find(valid.point()).matchKeys();
         if (!keys.isEmpty()) {
-            choices.add(Combinators.combine(Arbitraries.of(keys), Arbitraries.of("(", "[a-", "*x", "a{2,1}", "(?<name", "\\", "x++++", "(?z)"))
-                    .as((key, regex) -> {
+            choices.add(Gen.combine(Gen.of(keys), Gen.of("(", "[a-", "*x", "a{2,1}", "(?<name", "\\", "x++++", "(?z)"),
+                    (key, regex) -> {
                         ObjectNode spec = valid.spec.deepCopy();
                         ObjectNode match = spec.has("match") ? (ObjectNode) spec.get("match") : spec.putObject("match");
                         match.put(key, regex);
                         return new Mutation(spec, "bad regex", "match." + key);
                     }));
         }
-        return Arbitraries.oneOf(choices);
+        return Gen.oneOf(choices);
     }
 
     private static List<JsonNode> texts(String... values) {
@@ -481,19 +515,18 @@ class SpecProperties {
     }
 
     /** Arbitrary JSON whose keys are mostly the parser's own fields. */
-    @Provide
-    Arbitrary<JsonNode> junk() {
-        Arbitrary<String> keys = Arbitraries.oneOf(Arbitraries.of(FIELDS), Arbitraries.of("sql", "host", "match.sql", "", "x"));
-        Arbitrary<JsonNode> leaves = Arbitraries.oneOf(
-                Arbitraries.of(Specs.CATALOG.names()).map(NODES::textNode),
-                Arbitraries.of("delay", "error", "hang", "leak", "fill", "status", "exhaust", "return", "500ms", "0.5", "1MB/s", "all", "").map(NODES::textNode),
+    static Gen<JsonNode> junk() {
+        Gen<String> keys = Gen.oneOf(Gen.of(FIELDS), Gen.of("sql", "host", "match.sql", "", "x"));
+        Gen<JsonNode> leaves = Gen.<JsonNode>oneOf(
+                Gen.of(new ArrayList<>(Specs.CATALOG.names())).map(NODES::textNode),
+                Gen.of("delay", "error", "hang", "leak", "fill", "status", "exhaust", "return", "500ms", "0.5", "1MB/s", "all", "").map(NODES::textNode),
                 Specs.text().map(NODES::textNode),
-                Arbitraries.integers().map(NODES::numberNode),
-                Arbitraries.doubles().map(NODES::numberNode),
-                Arbitraries.of(NODES.booleanNode(true), NODES.nullNode(), NODES.numberNode(new BigInteger("123456789012345678901234567890")))
+                Gen.ints().map(NODES::numberNode),
+                Gen.doubles().map(NODES::numberNode),
+                Gen.of(NODES.booleanNode(true), NODES.nullNode(), NODES.numberNode(new BigInteger("123456789012345678901234567890")))
         );
-        return Arbitraries.recursive(() -> leaves, node -> Arbitraries.oneOf(
-                Arbitraries.maps(keys, node).ofMaxSize(6).map(map -> {
+        return Gen.recursive(leaves, node -> Gen.<JsonNode>oneOf(
+                Gen.maps(keys, node, 0, 6).map(map -> {
                     ObjectNode object = NODES.objectNode();
                     if (!map.isEmpty() && Math.abs(map.hashCode()) % 2 == 0) {
                         object.put("point", "jdbc.execute");
@@ -501,19 +534,18 @@ class SpecProperties {
                     map.forEach(object::set);
                     return object;
                 }),
-                node.list().ofMaxSize(3).map(list -> {
+                node.list(0, 3).map(list -> {
                     ArrayNode array = NODES.arrayNode();
                     list.forEach(array::add);
                     return array;
-                })), 0, 4);
+                })), 4);
     }
 
-    @Provide
-    Arbitrary<String> texts() {
-        return Arbitraries.oneOf(
-                Arbitraries.strings().ofMaxLength(60),
-                Arbitraries.strings().withChars("{}[]\":,-&*!|>'\n #?").ofMaxLength(40),
-                Arbitraries.of("", "   ", "null", "~", "---\n---\n", "- - -", "[[[[[[[[", "{\"point\": ", "!!java.lang.Object {}",
+    static Gen<String> texts() {
+        return Gen.oneOf(
+                Gen.anyStrings(60),
+                Gen.strings("{}[]\":,-&*!|>'\n #?", 0, 40),
+                Gen.of("", "   ", "null", "~", "---\n---\n", "- - -", "[[[[[[[[", "{\"point\": ", "!!java.lang.Object {}",
                         "a: &x [*x]", "point: jdbc.execute\naction: delay\ndelay: 1s\n---\npoint: x\n", "\uFEFF{}"));
     }
 

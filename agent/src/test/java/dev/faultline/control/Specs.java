@@ -8,10 +8,8 @@ import dev.faultline.core.Action;
 import dev.faultline.core.InjectionPoint;
 import dev.faultline.core.PointCatalog;
 import dev.faultline.points.PointModules;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
-import net.jqwik.api.Tuple;
+import dev.faultline.testing.Gen;
+import dev.faultline.testing.Pair;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -25,7 +23,7 @@ import java.util.regex.Pattern;
  * action it offers, and every field of the parser's list, with values in the forms the docs give.
  * A {@link Valid} spec carries, beside its JSON, what {@code list()} must show for each field given.
  */
-final class Specs {
+public final class Specs {
     static final JsonNodeFactory NODES = JsonNodeFactory.instance;
     static final ObjectMapper JSON = new ObjectMapper();
     /** The points of the agent, as it builds them (no instrumentation: nothing is instrumented in-process). */
@@ -42,20 +40,20 @@ final class Specs {
     }
 
     /** A valid spec: its JSON, and the value {@code list()} shows for each field it gives. */
-    static final class Valid {
-        final ObjectNode spec;
-        final Map<String, JsonNode> shown;
+    public static final class Valid {
+        public final ObjectNode spec;
+        public final Map<String, JsonNode> shown;
 
         Valid(ObjectNode spec, Map<String, JsonNode> shown) {
             this.spec = spec;
             this.shown = shown;
         }
 
-        String point() {
+        public String point() {
             return spec.get("point").asText();
         }
 
-        String action() {
+        public String action() {
             return spec.get("action").asText();
         }
 
@@ -76,25 +74,25 @@ final class Specs {
         }
     }
 
-    static Arbitrary<Valid> valid() {
-        List<Tuple.Tuple2<String, String>> pairs = new ArrayList<>();
+    public static Gen<Valid> valid() {
+        List<Pair<String, String>> pairs = new ArrayList<>();
         for (InjectionPoint point : CATALOG.all()) {
             for (Action action : point.actions()) {
-                pairs.add(Tuple.of(point.name(), action.specName()));
+                pairs.add(Pair.of(point.name(), action.specName()));
             }
         }
-        return Arbitraries.of(pairs).flatMap(pair -> valid(pair.get1(), pair.get2()));
+        return Gen.of(pairs).flatMap(pair -> valid(pair.first, pair.second));
     }
 
     /** Valid specs of points a registry can enable in-process (method needs instrumentation, memory would fill this JVM's heap). */
-    static Arbitrary<Valid> enableable() {
+    static Gen<Valid> enableable() {
         return valid().filter(v -> !v.point().equals("method") && !v.point().equals("memory"));
     }
 
     /** The fields a spec of this point and action may give (besides point and action). */
     static List<String> applicable(String point, String action) {
-        Map<String, Arbitrary<Value>> required = new LinkedHashMap<>();
-        Map<String, Arbitrary<Value>> optional = new LinkedHashMap<>();
+        Map<String, Gen<Value>> required = new LinkedHashMap<>();
+        Map<String, Gen<Value>> optional = new LinkedHashMap<>();
         plan(point, action, required, optional);
         List<String> names = new ArrayList<>(required.keySet());
         names.addAll(optional.keySet());
@@ -103,19 +101,19 @@ final class Specs {
 
     /** The fields a spec of this point and action must give. */
     static List<String> required(String point, String action) {
-        Map<String, Arbitrary<Value>> required = new LinkedHashMap<>();
+        Map<String, Gen<Value>> required = new LinkedHashMap<>();
         plan(point, action, required, new LinkedHashMap<>());
         return new ArrayList<>(required.keySet());
     }
 
-    static Arbitrary<Valid> valid(String point, String action) {
-        Map<String, Arbitrary<Value>> required = new LinkedHashMap<>();
-        Map<String, Arbitrary<Value>> optional = new LinkedHashMap<>();
+    static Gen<Valid> valid(String point, String action) {
+        Map<String, Gen<Value>> required = new LinkedHashMap<>();
+        Map<String, Gen<Value>> optional = new LinkedHashMap<>();
         plan(point, action, required, optional);
         return build(point, action, required, optional);
     }
 
-    private static void plan(String point, String action, Map<String, Arbitrary<Value>> required, Map<String, Arbitrary<Value>> optional) {
+    private static void plan(String point, String action, Map<String, Gen<Value>> required, Map<String, Gen<Value>> optional) {
         optional.put("id", id());
         optional.put("duration", duration());
         switch (action) {
@@ -126,16 +124,16 @@ final class Specs {
                 (point.equals("method") ? required : optional).put("error", error(point));
                 optional.put("message", text().map(t -> new Value(NODES.textNode(t), NODES.textNode(t))));
                 if (point.startsWith("jdbc.")) {
-                    optional.put("sqlState", Arbitraries.strings().withChars("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ").ofLength(5)
+                    optional.put("sqlState", Gen.strings("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ", 5, 5)
                             .map(s -> new Value(NODES.textNode(s), NODES.textNode(s))));
                 }
                 break;
             case "duplicate":
-                optional.put("copies", Arbitraries.integers().between(2, 1000).flatMap(n -> Arbitraries.of(
+                optional.put("copies", Gen.ints(2, 1000).flatMap(n -> Gen.of(
                         new Value(NODES.numberNode(n), NODES.numberNode(n)), new Value(NODES.textNode(String.valueOf(n)), NODES.numberNode(n)))));
                 break;
             case "status":
-                required.put("code", Arbitraries.integers().between(100, 599).map(n -> new Value(NODES.numberNode(n), NODES.numberNode(n))));
+                required.put("code", Gen.ints(100, 599).map(n -> new Value(NODES.numberNode(n), NODES.numberNode(n))));
                 optional.put("body", text().filter(t -> !t.isEmpty()).map(t -> new Value(NODES.textNode(t), NODES.textNode(t))));
                 optional.put("headers", headers());
                 break;
@@ -145,45 +143,45 @@ final class Specs {
                 } else {
                     required.put("rate", size().map(v -> new Value(NODES.textNode(v.given.asText() + "/s"), NODES.textNode(v.shown.asText() + "/s"))));
                     optional.put("cap", cap());
-                    optional.put("oom", Arbitraries.of(true).map(b -> new Value(NODES.booleanNode(b), NODES.booleanNode(b))));
+                    optional.put("oom", Gen.just(new Value(NODES.booleanNode(true), NODES.booleanNode(true))));
                 }
                 break;
             case "fill":
-                required.put("heap", Arbitraries.integers().between(1, 99).flatMap(n -> {
+                required.put("heap", Gen.ints(1, 99).flatMap(n -> {
                     String fraction = n % 10 == 0 ? "0." + n / 10 : "0." + (n < 10 ? "0" : "") + n;
-                    return Arbitraries.of(new Value(NODES.numberNode(Double.parseDouble(fraction)), NODES.textNode(String.valueOf(Double.parseDouble(fraction)))),
+                    return Gen.of(new Value(NODES.numberNode(Double.parseDouble(fraction)), NODES.textNode(String.valueOf(Double.parseDouble(fraction)))),
                             new Value(NODES.textNode(fraction), NODES.textNode(String.valueOf(Double.parseDouble(fraction)))));
                 }));
-                optional.put("oom", Arbitraries.of(true).map(b -> new Value(NODES.booleanNode(b), NODES.booleanNode(b))));
+                optional.put("oom", Gen.just(new Value(NODES.booleanNode(true), NODES.booleanNode(true))));
                 break;
             case "return":
-                required.put("value", Arbitraries.oneOf(
-                        Arbitraries.integers().map(n -> new Value(NODES.numberNode(n), NODES.textNode(String.valueOf(n)))),
-                        Arbitraries.of(true, false).map(b -> new Value(NODES.booleanNode(b), NODES.textNode(String.valueOf(b)))),
+                required.put("value", Gen.oneOf(
+                        Gen.ints().map(n -> new Value(NODES.numberNode(n), NODES.textNode(String.valueOf(n)))),
+                        Gen.of(true, false).map(b -> new Value(NODES.booleanNode(b), NODES.textNode(String.valueOf(b)))),
                         text().map(t -> new Value(NODES.textNode(t), NODES.textNode(t))),
-                        Arbitraries.just(new Value(NODES.nullNode(), NODES.nullNode()))));
+                        Gen.just(new Value(NODES.nullNode(), NODES.nullNode()))));
                 break;
             case "exhaust":
                 String field = point.equals("jdbc.pool") ? "connections" : "max";
-                optional.put(field, Arbitraries.oneOf(Arbitraries.just(new Value(NODES.textNode("all"), NODES.textNode("all"))),
-                        Arbitraries.integers().between(1, 100_000).map(n -> new Value(NODES.numberNode(n), NODES.numberNode(n)))));
+                optional.put(field, Gen.oneOf(Gen.just(new Value(NODES.textNode("all"), NODES.textNode("all"))),
+                        Gen.ints(1, 100_000).map(n -> new Value(NODES.numberNode(n), NODES.numberNode(n)))));
                 break;
             default:
                 break;
         }
         if (point.equals("method")) {
-            optional.put("jdk", Arbitraries.just(new Value(NODES.booleanNode(true), NODES.booleanNode(true))));
+            optional.put("jdk", Gen.just(new Value(NODES.booleanNode(true), NODES.booleanNode(true))));
         }
         if (!RESOURCE_POINTS.contains(point)) {
-            optional.put("probability", Arbitraries.integers().between(0, 1000).map(n -> {
+            optional.put("probability", Gen.ints(0, 1000).map(n -> {
                 double p = n / 1000.0;
                 return new Value(NODES.numberNode(p), NODES.numberNode(p));
             }));
-            optional.put("after", Arbitraries.longs().between(0, 1_000_000).map(n -> new Value(NODES.numberNode(n), NODES.numberNode(n))));
-            optional.put("limit", Arbitraries.longs().between(0, Long.MAX_VALUE - 1).map(n -> new Value(NODES.numberNode(n), NODES.numberNode(n))));
+            optional.put("after", Gen.longs(0, 1_000_000).map(n -> new Value(NODES.numberNode(n), NODES.numberNode(n))));
+            optional.put("limit", Gen.longs(0, Long.MAX_VALUE - 1).map(n -> new Value(NODES.numberNode(n), NODES.numberNode(n))));
         }
-        optional.put("seed", Arbitraries.longs().map(n -> new Value(NODES.numberNode(n), NODES.numberNode(n))));
-        Arbitrary<Value> match = match(point);
+        optional.put("seed", Gen.longs().map(n -> new Value(NODES.numberNode(n), NODES.numberNode(n))));
+        Gen<Value> match = match(point);
         if (point.equals("method")) {
             required.put("match", match);
         } else if (match != null) {
@@ -191,14 +189,14 @@ final class Specs {
         }
     }
 
-    private static Arbitrary<Valid> build(String point, String action, Map<String, Arbitrary<Value>> required, Map<String, Arbitrary<Value>> optional) {
+    private static Gen<Valid> build(String point, String action, Map<String, Gen<Value>> required, Map<String, Gen<Value>> optional) {
         List<String> optionalNames = new ArrayList<>(optional.keySet());
-        return Arbitraries.subsetOf(optionalNames).flatMap(chosen -> {
+        return Gen.subsetOf(optionalNames).flatMap(chosen -> {
             List<String> names = new ArrayList<>(required.keySet());
             optionalNames.stream().filter(chosen::contains).forEach(names::add);
-            List<Arbitrary<Value>> values = new ArrayList<>();
+            List<Gen<Value>> values = new ArrayList<>();
             names.forEach(name -> values.add(required.containsKey(name) ? required.get(name) : optional.get(name)));
-            return Combinators.combine(values).as(list -> {
+            return Gen.<Value>sequence(values).map(list -> {
                 ObjectNode spec = NODES.objectNode().put("point", point).put("action", action);
                 Map<String, JsonNode> shown = new LinkedHashMap<>();
                 shown.put("point", NODES.textNode(point));
@@ -212,29 +210,28 @@ final class Specs {
         });
     }
 
-    static Arbitrary<Value> id() {
-        return Combinators.combine(Arbitraries.strings().withChars("abcXYZ0189").ofLength(1),
-                        Arbitraries.strings().withChars("abcdefXYZ0123456789._:-").ofMaxLength(30))
-                .as((first, rest) -> first + rest).map(id -> new Value(NODES.textNode(id), NODES.textNode(id)));
+    static Gen<Value> id() {
+        return Gen.combine(Gen.strings("abcXYZ0189", 1, 1), Gen.strings("abcdefXYZ0123456789._:-", 0, 30), (first, rest) -> first + rest)
+                .map(id -> new Value(NODES.textNode(id), NODES.textNode(id)));
     }
 
     /** Durations as written, and as the agent prints them: whole units print in the largest unit that divides them. */
-    static Arbitrary<Value> duration() {
-        return Arbitraries.oneOf(
-                Arbitraries.integers().between(1, 999).map(n -> Tuple.of(n + "ms", n + "ms")),
-                Arbitraries.integers().between(1, 59).map(n -> Tuple.of(n + "s", n + "s")),
-                Arbitraries.integers().between(1, 59).map(n -> Tuple.of(n + "m", n + "m")),
-                Arbitraries.integers().between(1, 59).map(n -> Tuple.of("PT" + n + "M", n + "m")),
-                Arbitraries.integers().between(1, 3599).filter(n -> n % 60 != 0).map(n -> Tuple.of("PT" + n + "S", n + "s")),
-                Arbitraries.just(Tuple.of("1h", "1h")))
-                .map(t -> new Value(NODES.textNode(t.get1()), NODES.textNode(t.get2())));
+    static Gen<Value> duration() {
+        return Gen.<Pair<String, String>>oneOf(
+                Gen.ints(1, 999).map(n -> Pair.of(n + "ms", n + "ms")),
+                Gen.ints(1, 59).map(n -> Pair.of(n + "s", n + "s")),
+                Gen.ints(1, 59).map(n -> Pair.of(n + "m", n + "m")),
+                Gen.ints(1, 59).map(n -> Pair.of("PT" + n + "M", n + "m")),
+                Gen.ints(1, 3599).filter(n -> n % 60 != 0).map(n -> Pair.of("PT" + n + "S", n + "s")),
+                Gen.just(Pair.of("1h", "1h")))
+                .map(t -> new Value(NODES.textNode(t.first), NODES.textNode(t.second)));
     }
 
-    static Arbitrary<Value> delay() {
-        Arbitrary<Integer> millis = Arbitraries.integers().between(1, 120_000);
-        return Arbitraries.oneOf(
+    static Gen<Value> delay() {
+        Gen<Integer> millis = Gen.ints(1, 120_000);
+        return Gen.oneOf(
                 millis.map(ms -> new Value(NODES.textNode(ms + "ms"), NODES.textNode(format(ms)))),
-                Combinators.combine(millis, millis).as((a, b) -> {
+                Gen.combine(millis, millis, (a, b) -> {
                     int min = Math.min(a, b);
                     int max = Math.max(a, b);
                     String shown = min == max ? format(min) : format(min) + ".." + format(max);
@@ -250,22 +247,22 @@ final class Specs {
     }
 
     /** Sizes as written (any unit, any case) and as printed ({@code MemorySize.format}). */
-    static Arbitrary<Value> size() {
-        return Arbitraries.oneOf(
-                Arbitraries.integers().between(1, 1023).map(n -> Tuple.of(n + "KB", n + "KB")),
-                Arbitraries.integers().between(1, 512).map(n -> Tuple.of(n + "mb", n + "MB")),
-                Arbitraries.integers().between(1, 2).map(n -> Tuple.of(n + "GB", (n * 1024) + "MB")))
-                .map(t -> new Value(NODES.textNode(t.get1()), NODES.textNode(t.get2())));
+    static Gen<Value> size() {
+        return Gen.<Pair<String, String>>oneOf(
+                Gen.ints(1, 1023).map(n -> Pair.of(n + "KB", n + "KB")),
+                Gen.ints(1, 512).map(n -> Pair.of(n + "mb", n + "MB")),
+                Gen.ints(1, 2).map(n -> Pair.of(n + "GB", (n * 1024) + "MB")))
+                .map(t -> new Value(NODES.textNode(t.first), NODES.textNode(t.second)));
     }
 
-    static Arbitrary<Value> cap() {
-        return Arbitraries.oneOf(size(),
-                Arbitraries.integers().between(1, 9).map(n -> new Value(NODES.textNode("0." + n), NODES.textNode("0." + n))),
-                Arbitraries.integers().between(1, 9).map(n -> new Value(NODES.numberNode(n / 10.0), NODES.textNode("0." + n))));
+    static Gen<Value> cap() {
+        return Gen.oneOf(size(),
+                Gen.ints(1, 9).map(n -> new Value(NODES.textNode("0." + n), NODES.textNode("0." + n))),
+                Gen.ints(1, 9).map(n -> new Value(NODES.numberNode(n / 10.0), NODES.textNode("0." + n))));
     }
 
     /** Exception classes and failures each point accepts, as the docs list them. */
-    static Arbitrary<Value> error(String point) {
+    static Gen<Value> error(String point) {
         List<String> classes;
         if (point.startsWith("jdbc.")) {
             classes = Arrays.asList("SQLTimeoutException", "SQLTransientConnectionException", "java.sql.SQLRecoverableException",
@@ -279,18 +276,18 @@ final class Specs {
         } else {
             classes = Arrays.asList("refused", "timeout", "reset", "NoRouteToHostException", "javax.net.ssl.SSLHandshakeException");
         }
-        return Arbitraries.of(classes).map(c -> new Value(NODES.textNode(c), NODES.textNode(c)));
+        return Gen.of(classes).map(c -> new Value(NODES.textNode(c), NODES.textNode(c)));
     }
 
     /** Any text: letters, digits, punctuation, spaces, and characters from outside ASCII. */
-    static Arbitrary<String> text() {
-        return Arbitraries.strings().withCharRange(' ', '~').withChars("äéß€日本語\u00a0\t").ofMaxLength(40);
+    static Gen<String> text() {
+        return Gen.strings(Gen.range(' ', '~') + "äéß€日本語\u00a0\t", 0, 40);
     }
 
-    static Arbitrary<Value> headers() {
-        Arbitrary<String> names = Arbitraries.strings().withChars("ABCXYZabcxyz0189-_.!#$%&'*+^`|~").ofMinLength(1).ofMaxLength(20);
-        Arbitrary<String> values = Arbitraries.strings().withCharRange(' ', '~').withChars('\t').ofMaxLength(30);
-        return Arbitraries.maps(names, values).ofMinSize(1).ofMaxSize(4).map(map -> {
+    static Gen<Value> headers() {
+        Gen<String> names = Gen.strings("ABCXYZabcxyz0189-_.!#$%&'*+^`|~", 1, 20);
+        Gen<String> values = Gen.strings(Gen.range(' ', '~') + "\t", 0, 30);
+        return Gen.maps(names, values, 1, 4).map(map -> {
             ObjectNode given = NODES.objectNode();
             map.forEach(given::put);
             return new Value(given, given);
@@ -298,20 +295,22 @@ final class Specs {
     }
 
     /** Patterns found by key: anchored literals, classes, alternations, and quoted arbitrary text. */
-    static Arbitrary<String> regex() {
-        return Arbitraries.oneOf(
-                Arbitraries.of("(?i)select .* from orders", "^inventory\\.", "\\.internal$", "^9092$", "order", "^/orders", "(a|b)+c?",
+    static Gen<String> regex() {
+        return Gen.oneOf(
+                Gen.of("(?i)select .* from orders", "^inventory\\.", "\\.internal$", "^9092$", "order", "^/orders", "(a|b)+c?",
                         "[0-9]{2,4}", "^$", ".*"),
                 text().map(Pattern::quote));
     }
 
-    static Arbitrary<Value> match(String point) {
+    static Gen<Value> match(String point) {
         List<String> keys = CATALOG.find(point).matchKeys();
         if (keys.isEmpty()) {
             return null;
         }
         if (point.equals("method")) {
-            return Combinators.combine(regex(), regex(), Arbitraries.integers().between(0, 5).injectNull(0.5)).as((cls, method, params) -> {
+            return Gen.combine(Gen.combine(regex(), regex(), Pair::of), Gen.ints(0, 5).orNull(0.5), (names, params) -> {
+                String cls = names.first;
+                String method = names.second;
                 ObjectNode match = NODES.objectNode().put("class", cls).put("method", method);
                 if (params != null) {
                     match.put("params", String.valueOf(params));
@@ -319,11 +318,11 @@ final class Specs {
                 return new Value(match, match);
             });
         }
-        return Arbitraries.subsetOf(keys).filter(s -> !s.isEmpty()).flatMap(chosen -> {
+        return Gen.subsetOf(keys).filter(s -> !s.isEmpty()).flatMap(chosen -> {
             List<String> names = new ArrayList<>(chosen);
-            List<Arbitrary<String>> patterns = new ArrayList<>();
+            List<Gen<String>> patterns = new ArrayList<>();
             names.forEach(name -> patterns.add(regex()));
-            return Combinators.combine(patterns).as(list -> {
+            return Gen.<String>sequence(patterns).map(list -> {
                 ObjectNode match = NODES.objectNode();
                 for (int i = 0; i < names.size(); i++) {
                     match.put(names.get(i), list.get(i));
