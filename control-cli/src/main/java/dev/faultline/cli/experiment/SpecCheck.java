@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.nio.file.StandardCopyOption;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.jar.JarFile;
@@ -21,7 +22,7 @@ import java.util.jar.JarFile;
  * own), before anything is enabled: a run whose specs the agent would refuse does not start, and a
  * dry run says so. The messages are the agent's, as {@code faultline enable} shows them.
  */
-final class SpecCheck implements AutoCloseable {
+public final class SpecCheck implements AutoCloseable {
     private static final String BRIDGE = "META-INF/faultline/faultline-bridge.jar";
 
     private final URLClassLoader loader;
@@ -36,11 +37,28 @@ final class SpecCheck implements AutoCloseable {
 
     /** The agent jar: {@code -Dfaultline.agent.jar} when set (the build's tests), else the one this CLI carries. */
     static SpecCheck load() {
+        return load(agentJar(), null);
+    }
+
+    /**
+     * A check of everything but the target's own limits ({@code allow=}, {@code max-duration=}), which
+     * only the target knows and checks itself: for {@code faultline enable}, which does not know them.
+     */
+    public static SpecCheck withoutTargetLimits() {
+        return load(agentJar(), Duration.ofDays(365L * 1000));
+    }
+
+    private static Path agentJar() {
         String configured = System.getProperty("faultline.agent.jar");
-        return load(configured != null ? Paths.get(configured) : AgentJar.path());
+        return configured != null ? Paths.get(configured) : AgentJar.path();
     }
 
     static SpecCheck load(Path agentJar) {
+        return load(agentJar, null);
+    }
+
+    /** @param maxDuration the longest duration to accept, or {@code null} for the agent's default */
+    private static SpecCheck load(Path agentJar, Duration maxDuration) {
         try {
             List<URL> urls = new ArrayList<>();
             urls.add(agentJar.toUri().toURL());
@@ -65,7 +83,8 @@ final class SpecCheck implements AutoCloseable {
             Class<?> catalogType = loader.loadClass("dev.faultline.core.PointCatalog");
             Object catalog = catalogType.getConstructor(List.class).newInstance(points);
             Class<?> policyType = loader.loadClass("dev.faultline.core.AgentPolicy");
-            Object policy = policyType.getMethod("defaults").invoke(null);
+            Object policy = maxDuration == null ? policyType.getMethod("defaults").invoke(null)
+                    : policyType.getConstructor(java.util.Set.class, Duration.class).newInstance(null, maxDuration);
             Class<?> parserType = loader.loadClass("dev.faultline.core.SpecParser");
             Object parser = parserType.getConstructor(catalogType, policyType).newInstance(catalog, policy);
             return new SpecCheck(loader, parser, parserType.getMethod("parseJson", String.class));
@@ -75,7 +94,7 @@ final class SpecCheck implements AutoCloseable {
     }
 
     /** The agent's objection to a spec (JSON), or {@code null} when it takes it. */
-    String problem(String specJson) {
+    public String problem(String specJson) {
         try {
             parseJson.invoke(parser, specJson);
             return null;
