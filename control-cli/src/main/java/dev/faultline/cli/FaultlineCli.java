@@ -50,7 +50,14 @@ public final class FaultlineCli implements Runnable {
 
     /** The command with its usage and errors written to {@code out} and {@code err} (commands' results still go to System.out). */
     static int run(PrintWriter out, PrintWriter err, String... args) {
+        return commandLine(out, err).execute(args);
+    }
+
+    /** The command line as {@link #run} executes it: for tests that parse without executing. */
+    static CommandLine commandLine(PrintWriter out, PrintWriter err) {
         return new CommandLine(new FaultlineCli())
+                // no @file arguments: a message or body starting with '@' is text, not the name of a file to read options from
+                .setExpandAtFiles(false)
                 .setOut(out)
                 .setErr(err)
                 .setExecutionExceptionHandler((failure, command, parsed) -> {
@@ -60,8 +67,7 @@ public final class FaultlineCli implements Runnable {
                     }
                     command.getErr().println("faultline: unexpected failure: " + failure);
                     return CliException.FAILED;
-                })
-                .execute(args);
+                });
     }
 
     @Override

@@ -116,6 +116,15 @@ class EnableOptionsProperties {
                 .endsWith("(no option gives field 'rate': write the spec in a file and give it with -f)\n");
     }
 
+    /** picocli read an argument starting with '@' as a file of arguments: --message @@x became @x, --body @reply.json read the file. */
+    @Test
+    void aValueStartingWithAnAtSignIsText() throws Exception {
+        String status = enable(Arrays.asList("enable", NO_TARGET, "http.client", "status", "--code", "503", "--body", "@reply.json")).checkedSpec();
+        assertThat(JSON.readTree(status).get("body").asText()).isEqualTo("@reply.json");
+        String error = enable(Arrays.asList("enable", NO_TARGET, "jdbc.execute", "error", "--message", "@@x")).checkedSpec();
+        assertThat(JSON.readTree(error).get("message").asText()).isEqualTo("@@x");
+    }
+
     @Test
     void aValidSpecGetsAsFarAsLookingForTheTarget() {
         StringWriter err = new StringWriter();
@@ -222,7 +231,8 @@ class EnableOptionsProperties {
     }
 
     private static FaultlineCli.Enable enable(List<String> args) {
-        CommandLine.ParseResult parsed = new CommandLine(new FaultlineCli()).parseArgs(args.toArray(new String[0]));
+        CommandLine.ParseResult parsed = FaultlineCli.commandLine(new PrintWriter(new StringWriter()), new PrintWriter(new StringWriter()))
+                .parseArgs(args.toArray(new String[0]));
         return (FaultlineCli.Enable) parsed.subcommand().commandSpec().userObject();
     }
 }
