@@ -61,6 +61,7 @@ final class AgentRuntime {
         this.catalog = catalog;
         this.registry = registry;
         this.control = new Control(registry, parser, log, version, this::detach);
+        parser.avoidIds(id -> registry.list().stream().anyMatch(fault -> fault.id().equals(id)));
         this.commands = new JcmdCommands(control);
     }
 

@@ -26,6 +26,7 @@ import java.util.function.Supplier;
 public final class JcmdCommands {
     public static final String LAST_PROPERTY = "faultline.last";
     public static final String STATUS_PROPERTY = "faultline.status";
+    private static final List<String> BOOLEAN_FIELDS = Arrays.asList("oom", "jdk");
     static final List<String> VERBS = Arrays.asList("enable", "enable-json", "apply", "disable", "disable-all", "status", "detach");
 
     private final Control control;
@@ -50,7 +51,7 @@ public final class JcmdCommands {
                 control.detach(origin);
                 return "ok detached";
             }
-            return execute(words, origin);
+            return execute(unquoted(line), words, origin);
         });
     }
 
@@ -85,7 +86,25 @@ public final class JcmdCommands {
         System.setProperty(STATUS_PROPERTY, control.listJson());
     }
 
-    private String execute(List<String> words, Origin origin) {
+    /**
+     * jcmd reads an unquoted argument of the form {@code key=value} as an option of its own and passes
+     * on only what comes before the first '=': {@code enable,jdbc.execute,delay,delay:1s,id=slow} reaches
+     * the agent as {@code enable,jdbc.execute,delay,delay:1s,id}. A last word with no value is such a cut.
+     */
+    private static void refuseCut(String line, List<String> args) {
+        if (line.matches("(?s).*\\s.*") || args.size() < 3) {
+            return; // the quoted form keeps its '=' (measured with the jcmd of JDK 17 and 25)
+        }
+        String last = args.get(args.size() - 1);
+        if (separator(last) < 0) {
+            throw new SpecException("the command was cut at " + line.length() + " characters, after '" + last
+                    + "': jcmd reads key=value in an unquoted argument as its own option and passes on only what comes before"
+                    + " the first '='; write key:value (" + last + ":...), or use faultline enable --file, the JSON form over JMX"
+                    + " (enable) or a config= file");
+        }
+    }
+
+    private String execute(String line, List<String> words, Origin origin) {
         if (words.isEmpty()) {
             throw new SpecException("no command; expected one of " + String.join(", ", VERBS));
         }
@@ -93,6 +112,7 @@ public final class JcmdCommands {
         List<String> args = words.subList(1, words.size());
         switch (verb) {
             case "enable":
+                refuseCut(line, args);
                 return "ok " + String.join(",", control.enableTree(enableSpec(args), origin));
             case "apply":
                 expectArgs(verb, args, 1, "apply <path to JSON or YAML file>");
@@ -133,8 +153,8 @@ public final class JcmdCommands {
             if (key.startsWith("match.")) {
                 match.put(key.substring("match.".length()), value);
             } else if (SpecParser.isScalarField(key)) {
-                if (value.equals("true") || value.equals("false")) {
-                    spec.put(key, Boolean.parseBoolean(value)); // oom:true, jdk:true
+                if (BOOLEAN_FIELDS.contains(key) && (value.equals("true") || value.equals("false"))) {
+                    spec.put(key, Boolean.parseBoolean(value)); // oom:true, jdk:true; message:true stays a text
                 } else {
                     spec.put(key, value);
                 }

@@ -17,15 +17,24 @@ public final class DelayRange {
     public static DelayRange parse(String field, String text) {
         int dots = text.indexOf("..");
         if (dots < 0) {
-            long nanos = Durations.parse(field, text).toNanos();
+            long nanos = nanos(field, text, text);
             return new DelayRange(nanos, nanos);
         }
-        long min = Durations.parse(field, text.substring(0, dots)).toNanos();
-        long max = Durations.parse(field, text.substring(dots + 2)).toNanos();
+        long min = nanos(field, text, text.substring(0, dots));
+        long max = nanos(field, text, text.substring(dots + 2));
         if (max < min) {
             throw SpecException.field(field, "range '" + text + "' ends before it starts; expected MIN..MAX such as 100ms..900ms");
         }
         return new DelayRange(min, max);
+    }
+
+    /** Delays are kept in nanoseconds: about 292 years fit, a larger one is refused rather than wrapped. */
+    private static long nanos(String field, String text, String part) {
+        try {
+            return Durations.parse(field, part).toNanos();
+        } catch (ArithmeticException tooLarge) {
+            throw SpecException.field(field, "'" + text + "' is too large");
+        }
     }
 
     /** The delay for one call. */

@@ -23,11 +23,15 @@ public final class Durations {
             } catch (NumberFormatException tooLarge) {
                 throw SpecException.field(field, "'" + text + "' is too large");
             }
-            switch (m.group(2)) {
-                case "ms": return Duration.ofMillis(amount);
-                case "s": return Duration.ofSeconds(amount);
-                case "m": return Duration.ofMinutes(amount);
-                default: return Duration.ofHours(amount);
+            try {
+                switch (m.group(2)) {
+                    case "ms": return Duration.ofMillis(amount);
+                    case "s": return Duration.ofSeconds(amount);
+                    case "m": return Duration.ofMinutes(amount);
+                    default: return Duration.ofHours(amount);
+                }
+            } catch (ArithmeticException tooLarge) {
+                throw SpecException.field(field, "'" + text + "' is too large");
             }
         }
         if (value.startsWith("P") || value.startsWith("p")) {

@@ -27,25 +27,46 @@ public final class MemorySize {
         if (!m.matches()) {
             throw SpecException.field(field, "'" + text + "' is not " + EXPECTED);
         }
-        long amount = Long.parseLong(m.group(1));
+        int shift;
         switch (m.group(2).toUpperCase(Locale.ROOT)) {
-            case "KB": return amount << 10;
-            case "MB": return amount << 20;
-            case "GB": return amount << 30;
-            default: return amount;
+            case "KB": shift = 10; break;
+            case "MB": shift = 20; break;
+            case "GB": shift = 30; break;
+            default: shift = 0;
         }
+        // Digits beyond a long, or a shift past one, would otherwise wrap to a small or negative size.
+        long amount;
+        try {
+            amount = Long.parseLong(m.group(1));
+        } catch (NumberFormatException tooLong) {
+            amount = Long.MAX_VALUE;
+        }
+        if (amount > Long.MAX_VALUE >> shift) {
+            throw SpecException.field(field, "'" + text + "' is too large; expected " + EXPECTED);
+        }
+        return amount << shift;
     }
 
     /** Parses a size or a heap fraction between 0 and 1 ({@code 0.5}). */
     public static MemorySize parse(String field, String text) {
         String value = text.trim();
         if (value.matches("0?\\.\\d+")) {
-            return ofHeapFraction(Double.parseDouble(value));
+            double fraction = Double.parseDouble(value);
+            if (fraction <= 0) {
+                throw SpecException.field(field, "'" + text + "' is out of range; expected a heap fraction between 0 and 1 (0.5) or " + EXPECTED);
+            }
+            return ofHeapFraction(fraction);
         }
         if (value.matches("\\d*\\.?\\d+")) {
-            throw SpecException.field(field, "'" + text + "' is neither a heap fraction between 0 and 1 (0.5) nor " + EXPECTED);
+            // a number beyond 1, or one without a unit: say what either form looks like, as every other refusal does
+            throw SpecException.field(field, "'" + text + "' is neither a heap fraction between 0 and 1 nor a size with a unit; expected a heap fraction"
+                    + " between 0 and 1 (0.5) or " + EXPECTED);
         }
-        return new MemorySize(parseBytes(field, value), -1);
+        long bytes = parseBytes(field, value);
+        if (bytes <= 0) {
+            throw SpecException.field(field, "must be more than 0B; expected a heap fraction between 0 and 1 (0.5) or " + EXPECTED);
+        }
+        return new MemorySize(bytes, -1);
     }
 
     /** The amount in bytes, for a heap of {@code maxHeap} bytes. */

@@ -1,6 +1,7 @@
 package dev.faultline.core;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
@@ -17,6 +18,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Predicate;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 
@@ -30,15 +32,26 @@ public final class SpecParser {
             "match", "probability", "after", "limit", "duration", "seed");
     private static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:-]{0,99}");
     private static final Pattern HEADER_NAME = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]+");
+    private static final Pattern HEADER_VALUE = Pattern.compile("[\\t\\x20-\\x7e]*");
     private static final Pattern SQL_STATE = Pattern.compile("[0-9A-Z]{5}");
 
     private final PointCatalog catalog;
     private final AgentPolicy policy;
     private final AtomicLong generatedIds = new AtomicLong();
+    private volatile Predicate<String> idTaken = id -> false;
 
     public SpecParser(PointCatalog catalog, AgentPolicy policy) {
         this.catalog = catalog;
         this.policy = policy;
+    }
+
+    /**
+     * Makes generated ids skip those the predicate says are taken: a fault enabled with an id of the
+     * generated form ({@code jdbc.execute-delay-2}) would otherwise make a later spec without an id
+     * fail on an id its user never gave.
+     */
+    public void avoidIds(Predicate<String> taken) {
+        this.idTaken = taken;
     }
 
     /**
@@ -84,6 +97,10 @@ public final class SpecParser {
                     + "{\"point\": \"jdbc.execute\", \"action\": \"delay\", \"delay\": \"500ms\"}");
         }
         if (root.isArray()) {
+            if (root.size() == 0) {
+                throw new SpecException("the list of fault specs is empty; expected at least one spec object such as "
+                        + "{\"point\": \"jdbc.execute\", \"action\": \"delay\", \"delay\": \"500ms\"}");
+            }
             for (int i = 0; i < root.size(); i++) {
                 try {
                     specs.add(parseSpec(root.get(i)));
@@ -104,14 +121,22 @@ public final class SpecParser {
 
     /** Created on first use: Jackson takes a noticeable time to start, which a JVM without faults need not pay. */
     private static final class Mappers {
-        static final ObjectMapper JSON = new ObjectMapper();
-        static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+        // Strict reading: a second document after the spec, or a field given twice, would otherwise be dropped unseen.
+        static final ObjectMapper JSON = new ObjectMapper()
+                .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS, DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY);
+        static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory())
+                .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS, DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY);
     }
 
     private static JsonNode read(ObjectMapper mapper, String text, String format) {
         try {
             return mapper.readTree(text);
         } catch (JsonProcessingException e) {
+            String original = String.valueOf(e.getOriginalMessage());
+            if (original.startsWith("Duplicate field '")) {
+                String name = original.substring("Duplicate field '".length(), Math.max(original.indexOf('\'', 17), 17));
+                throw SpecException.field(name, "given twice; expected each field once");
+            }
             String location = e.getLocation() == null ? ""
                     : " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr();
             throw new SpecException("malformed " + format + location + ": " + e.getOriginalMessage());
@@ -131,7 +156,7 @@ public final class SpecParser {
         FaultSpec.Builder b = new FaultSpec.Builder();
         b.point = point(node);
         b.action = action(node, b.point);
-        b.id = node.has("id") ? id(node.get("id")) : b.point.name() + "-" + b.action.specName() + "-" + generatedIds.incrementAndGet();
+        b.id = node.has("id") ? id(node.get("id")) : generatedId(b.point, b.action);
 
         if (b.action == Action.DELAY) {
             if (!node.has("delay")) {
@@ -167,7 +192,10 @@ public final class SpecParser {
         status(node, b);
         if (b.action == Action.EXHAUST) {
             if (node.has("connections") && node.has("max")) {
-                throw SpecException.field("max", "give either connections (jdbc.pool) or max (jdbc.server), not both");
+                // name the one this point does not take, and the one it does, as the point itself would
+                boolean pool = b.point.name().equals("jdbc.pool");
+                throw SpecException.field(pool ? "max" : "connections", "does not apply to " + b.point.name() + ", which takes "
+                        + (pool ? "connections" : "max") + ": all or a number; give one of the two");
             }
             b.connectionsField = node.has("max") ? "max" : node.has("connections") ? "connections" : null;
             b.connections = b.connectionsField != null ? connections(node.get(b.connectionsField), b.connectionsField) : 0;
@@ -191,6 +219,14 @@ public final class SpecParser {
         return spec;
     }
 
+    private String generatedId(InjectionPoint point, Action action) {
+        String id;
+        do {
+            id = point.name() + "-" + action.specName() + "-" + generatedIds.incrementAndGet();
+        } while (idTaken.test(id));
+        return id;
+    }
+
     /** {@code rate} and {@code cap} of a leak, {@code heap} of a fill, {@code oom} of either. */
     private static void memory(JsonNode node, FaultSpec.Builder b) {
         boolean leak = b.action == Action.LEAK;
@@ -200,10 +236,18 @@ public final class SpecParser {
             if (b.bytesPerCall <= 0) {
                 throw SpecException.field("bytes", "must be more than 0B");
             }
+            if ((node.has("rate") || node.has("cap")) && b.point.name().equals("method")) {
+                throw SpecException.field(node.has("rate") ? "rate" : "cap", "applies to the memory point's leak only; a method leak takes bytes"
+                        + " (the size retained per call), such as 1MB");
+            }
             if (node.has("rate") || node.has("cap")) {
-                throw SpecException.field(node.has("rate") ? "rate" : "cap", "a leak takes bytes (per call, on a method) or rate and cap (on the heap), not both");
+                throw SpecException.field("bytes", "applies to method leaks only; a memory leak takes rate and cap, such as rate: 10MB/s");
             }
         } else if (leak) {
+            if (!node.has("rate") && b.point.name().equals("method")) {
+                // a method leak without either is missing bytes: naming rate would send the user to a field that is refused there
+                throw SpecException.field("bytes", "required for a method leak; expected the size retained per call, such as 1MB");
+            }
             if (!node.has("rate")) {
                 throw SpecException.field("rate", "required for action 'leak'; expected a size per second such as 10MB/s");
             }
@@ -256,8 +300,9 @@ public final class SpecParser {
             throw SpecException.field("heap", "applies to action 'fill' only");
         }
         if (node.has("oom")) {
-            if (!leak && !fill) {
-                throw SpecException.field("oom", "applies to actions 'leak' and 'fill' only");
+            if (!leak && !fill || b.bytesPerCall > 0) {
+                // a per-call leak grows with the calls, not towards a heap limit the agent could stop short of
+                throw SpecException.field("oom", "applies to the memory point's actions 'leak' and 'fill' only");
             }
             if (!node.get("oom").isBoolean()) {
                 throw SpecException.field("oom", "expected true or false");
@@ -297,6 +342,11 @@ public final class SpecParser {
                 }
                 if (!header.getValue().isValueNode() || header.getValue().isNull()) {
                     throw SpecException.field("headers." + header.getKey(), "expected a string or a number, got " + kind(header.getValue()));
+                }
+                // Clients build the synthetic response as they build a real one; OkHttp refuses anything else
+                // in a header value, and a line break would forge further headers.
+                if (!HEADER_VALUE.matcher(header.getValue().asText()).matches()) {
+                    throw SpecException.field("headers." + header.getKey(), "expected printable ASCII text (and tabs) as the value, without line breaks");
                 }
                 b.headers.put(header.getKey(), header.getValue().asText());
             }
@@ -388,7 +438,11 @@ public final class SpecParser {
             try {
                 b.match.put(key, Pattern.compile(entry.getValue().asText()));
             } catch (PatternSyntaxException e) {
-                throw SpecException.field(field, "invalid regular expression: " + e.getDescription() + " near index " + e.getIndex());
+                throw SpecException.field(field, "invalid regular expression: " + e.getDescription() + " near index " + e.getIndex()
+                        + "; expected a Java regular expression such as (?i)select .* from orders");
+            } catch (StackOverflowError e) {
+                // java.util.regex compiles nested groups recursively; compiling has no side effects to undo
+                throw SpecException.field(field, "regular expression nested too deeply; expected a simpler regular expression");
             }
         }
     }

@@ -93,6 +93,14 @@ abstract class DynamicAttachContract {
         assertThat(jcmd.property("faultline.last")).isEqualTo("ok deadlocks");
         Reply reply = app.send("query h2 select 1 as deadlock_me");
         assertThat(reply.detail).isEqualTo("java.sql.SQLTransactionRollbackException 40P01 ERROR: deadlock detected");
+
+        // jcmd reads the unquoted key=value as its own option and passes on only what precedes the '='
+        jcmd.agentLoad("enable,jdbc.execute,delay,delay:500ms,id=cut-short");
+        assertThat(jcmd.property("faultline.last")).startsWith("error: the command was cut at 40 characters, after 'id': jcmd reads key=value"
+                + " in an unquoted argument as its own option");
+        // the error class of the issue: a String is no Throwable, refused for a method fault as for any point
+        jcmd.agentLoad("\"enable method error error:java.lang.String class:^sqlline method:.*\"");
+        assertThat(jcmd.property("faultline.last")).startsWith("error: field 'error': java.lang.String is not a Throwable subclass; expected ");
     }
 
     @Test

@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.nio.file.StandardCopyOption;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -51,6 +52,21 @@ public final class AgentModel implements AutoCloseable {
     }
 
     public static AgentModel load(Path agentJar) {
+        return load(agentJar, null);
+    }
+
+    /**
+     * The agent's model that checks everything but the target's own limits ({@code allow=},
+     * {@code max-duration=}), which only the target knows and checks itself: for
+     * {@code faultline enable}, which does not know them.
+     */
+    public static AgentModel withoutTargetLimits() {
+        String configured = System.getProperty("faultline.agent.jar");
+        return load(configured != null ? Paths.get(configured) : AgentJar.path(), Duration.ofDays(365L * 1000));
+    }
+
+    /** @param maxDuration the longest fault duration to accept, or {@code null} for the agent's default */
+    private static AgentModel load(Path agentJar, Duration maxDuration) {
         try {
             List<URL> urls = new ArrayList<>();
             urls.add(agentJar.toUri().toURL());
@@ -95,7 +111,8 @@ public final class AgentModel implements AutoCloseable {
             Class<?> catalogType = loader.loadClass("dev.faultline.core.PointCatalog");
             Object catalog = catalogType.getConstructor(List.class).newInstance(declared);
             Class<?> policyType = loader.loadClass("dev.faultline.core.AgentPolicy");
-            Object policy = policyType.getMethod("defaults").invoke(null);
+            Object policy = maxDuration == null ? policyType.getMethod("defaults").invoke(null)
+                    : policyType.getConstructor(Set.class, Duration.class).newInstance(null, maxDuration);
             Class<?> parserType = loader.loadClass("dev.faultline.core.SpecParser");
             Object parser = parserType.getConstructor(catalogType, policyType).newInstance(catalog, policy);
             return new AgentModel(loader, parser, parserType.getMethod("parseJson", String.class), Collections.unmodifiableMap(points));

@@ -6,6 +6,8 @@ public final class CliException extends RuntimeException {
 
     /** The command itself failed (the agent refused a spec, no such fault). */
     public static final int FAILED = 1;
+    /** Wrong usage: a bad option or parameter (picocli's own code for the errors it finds). */
+    public static final int USAGE = 2;
     /** The target could not be found or reached. */
     public static final int NO_TARGET = 3;
 

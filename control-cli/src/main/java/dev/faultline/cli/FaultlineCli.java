@@ -12,7 +12,10 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
+import dev.faultline.cli.experiment.SpecCheck;
+
 import java.io.IOException;
+import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalTime;
@@ -20,8 +23,11 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.Callable;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /** The {@code faultline} command. */
 @Command(name = "faultline", mixinStandardHelpOptions = true, versionProvider = FaultlineCli.Version.class,
@@ -39,7 +45,21 @@ public final class FaultlineCli implements Runnable {
     }
 
     static int run(String... args) {
+        return run(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args);
+    }
+
+    /** The command with its usage and errors written to {@code out} and {@code err} (commands' results still go to System.out). */
+    static int run(PrintWriter out, PrintWriter err, String... args) {
+        return commandLine(out, err).execute(args);
+    }
+
+    /** The command line as {@link #run} executes it: for tests that parse without executing. */
+    static CommandLine commandLine(PrintWriter out, PrintWriter err) {
         return new CommandLine(new FaultlineCli())
+                // no @file arguments: a message or body starting with '@' is text, not the name of a file to read options from
+                .setExpandAtFiles(false)
+                .setOut(out)
+                .setErr(err)
                 .setExecutionExceptionHandler((failure, command, parsed) -> {
                     if (failure instanceof CliException) {
                         command.getErr().println("faultline: " + failure.getMessage());
@@ -47,8 +67,7 @@ public final class FaultlineCli implements Runnable {
                     }
                     command.getErr().println("faultline: unexpected failure: " + failure);
                     return CliException.FAILED;
-                })
-                .execute(args);
+                });
     }
 
     @Override
@@ -156,7 +175,7 @@ public final class FaultlineCli implements Runnable {
 
         @Override
         public Integer call() throws IOException {
-            String json = file != null ? fileAsJson() : specAsJson();
+            String json = checkedSpec();
             try (TargetJvm jvm = target.open()) {
                 jvm.ensureAgent();
                 for (String enabled : jvm.command("enable-json " + json).split(",")) {
@@ -166,9 +185,85 @@ public final class FaultlineCli implements Runnable {
             return 0;
         }
 
+        /**
+         * The spec the options (or the file) give, checked by the agent's own parser before any target is
+         * looked up: a bad option is refused naming the option, and nothing reaches the target.
+         */
+        String checkedSpec() throws IOException {
+            String json = file != null ? fileAsJson() : specAsJson();
+            String problem = problem(json);
+            if (problem == null) {
+                return json;
+            }
+            // a file's spec is a document of its own: its fields are named as in the file
+            throw file != null ? new CliException(CliException.FAILED, problem) : new CliException(CliException.USAGE, optionProblem(problem));
+        }
+
+        private static String problem(String json) {
+            SpecCheck check = Checks.get();
+            // without the agent's parser at hand, the target checks the spec all the same
+            return check == null ? null : check.problem(json);
+        }
+
+        /** The agent's parser, loaded once: a command enables once, but tests run many commands in one JVM. */
+        private static final class Checks {
+            private static final SpecCheck CHECK = load();
+
+            private static SpecCheck load() {
+                try {
+                    return SpecCheck.withoutTargetLimits();
+                } catch (RuntimeException unavailable) {
+                    return null;
+                }
+            }
+
+            static SpecCheck get() {
+                return CHECK;
+            }
+        }
+
+        /** The spec fields the options give. */
+        private static final Map<String, String> OPTIONS = Map.ofEntries(Map.entry("id", "--id"), Map.entry("delay", "--delay"),
+                Map.entry("error", "--error"), Map.entry("message", "--message"), Map.entry("sqlState", "--sql-state"),
+                Map.entry("copies", "--copies"), Map.entry("code", "--code"), Map.entry("body", "--body"), Map.entry("probability", "--probability"),
+                Map.entry("after", "--after"), Map.entry("limit", "--limit"), Map.entry("duration", "--for"), Map.entry("seed", "--seed"));
+        private static final Pattern FIELD = Pattern.compile("(?s)field '(.*?)': (.*)");
+
+        /** The parser's {@code field 'delay': ...} as the option that gave it: {@code option '--delay': ...}. */
+        String optionProblem(String problem) {
+            Matcher m = FIELD.matcher(problem);
+            if (!m.matches()) {
+                return problem;
+            }
+            String field = m.group(1);
+            String rest = m.group(2);
+            int dot = field.indexOf('.');
+            String head = dot < 0 ? field : field.substring(0, dot);
+            if (head.equals("point") || head.equals("action")) {
+                return "<" + head + "> '" + (head.equals("point") ? point : action) + "': " + rest;
+            }
+            if (head.equals("match") || head.equals("headers")) {
+                String option = head.equals("match") ? "--match" : "--header";
+                if (dot >= 0) {
+                    String key = field.substring(dot + 1);
+                    for (String pair : head.equals("match") ? match : headers) {
+                        if (pair.startsWith(key + "=")) {
+                            return "option '" + option + " " + pair + "': " + rest;
+                        }
+                    }
+                }
+                return "option '" + option + "': " + rest;
+            }
+            String option = OPTIONS.get(field);
+            if (option != null) {
+                return "option '" + option + "': " + rest;
+            }
+            return problem + " (no option gives field '" + field + "': write the spec in a file and give it with -f)";
+        }
+
         private String fileAsJson() throws IOException {
             if (point != null) {
-                throw new CliException(CliException.FAILED, "give either <point> <action> or -f <file>, not both");
+                throw new CliException(CliException.USAGE, "give either <point> <action> or -f <file>, not both");
             }
             String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
             ObjectMapper reader = name.endsWith(".yaml") || name.endsWith(".yml") ? new ObjectMapper(new YAMLFactory()) : JSON;
@@ -181,7 +276,7 @@ public final class FaultlineCli implements Runnable {
 
         private String specAsJson() throws IOException {
             if (point == null || action == null) {
-                throw new CliException(CliException.FAILED, "give <point> <action> (e.g. jdbc.execute delay --delay 500ms) or -f <file>");
+                throw new CliException(CliException.USAGE, "give <point> <action> (e.g. jdbc.execute delay --delay 500ms) or -f <file>");
             }
             ObjectNode spec = JSON.createObjectNode().put("point", point).put("action", action);
             putIfSet(spec, "id", id);
@@ -202,7 +297,7 @@ public final class FaultlineCli implements Runnable {
             return JSON.writeValueAsString(spec);
         }
 
-        /** Repeated {@code key=value} options as one object field of the spec. */
+        /** Repeated {@code key=value} options as one object field of the spec; a key given twice is refused, not overwritten. */
         private static void putPairs(ObjectNode spec, String field, String option, String expected, List<String> pairs) {
             if (pairs.isEmpty()) {
                 return;
@@ -211,9 +306,13 @@ public final class FaultlineCli implements Runnable {
             for (String pair : pairs) {
                 int eq = pair.indexOf('=');
                 if (eq <= 0) {
-                    throw new CliException(CliException.FAILED, option + " " + pair + ": expected " + expected);
+                    throw new CliException(CliException.USAGE, "option '" + option + " " + pair + "': expected " + expected);
                 }
-                object.put(pair.substring(0, eq), pair.substring(eq + 1));
+                String key = pair.substring(0, eq);
+                if (object.has(key)) {
+                    throw new CliException(CliException.USAGE, "option '" + option + " " + pair + "': '" + key + "' given twice; expected each once");
+                }
+                object.put(key, pair.substring(eq + 1));
             }
         }
 

@@ -4,11 +4,19 @@ import com.sun.tools.attach.AgentLoadException;
 import com.sun.tools.attach.AttachNotSupportedException;
 import com.sun.tools.attach.VirtualMachine;
 
+import javax.management.JMException;
+import javax.management.MBeanException;
 import javax.management.MBeanServerConnection;
+import javax.management.ObjectName;
+import javax.management.RuntimeMBeanException;
 import javax.management.remote.JMXConnector;
 import javax.management.remote.JMXConnectorFactory;
 import javax.management.remote.JMXServiceURL;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Properties;
 
 /**
@@ -59,10 +67,69 @@ final class LocalJvm implements TargetJvm {
         return true;
     }
 
+    /**
+     * The longest agent argument sent as it is, in bytes. The attach mechanism of JDK 17 and older
+     * takes at most 1024 bytes for {@code <agent jar>=<argument>} (a longer one fails with an unrelated
+     * {@code Premature EOF} or {@code Broken pipe}); JDK 21 and later take about 4 000.
+     */
+    static final int MAX_ARGUMENT_BYTES = 1000;
+
     @Override
     public String command(String line) {
+        String agent = AgentJar.path().toString();
+        if (line.startsWith("enable-json ") && (agent + "=" + line).getBytes(StandardCharsets.UTF_8).length > MAX_ARGUMENT_BYTES) {
+            return enableFromFile(line.substring("enable-json ".length()));
+        }
         load(line);
         return TargetJvm.okOrFail(properties().getProperty(LAST_PROPERTY));
+    }
+
+    /**
+     * A spec too long for the attach mechanism goes as a file the agent applies: written beside the
+     * agent jar, which the target reads the same way (same user, same file system), owner-only, and
+     * removed once the agent has read it (loading the agent returns after it ran the command).
+     */
+    private String enableFromFile(String specJson) {
+        Path dir = AgentJar.path().getParent();
+        Path file = null;
+        try {
+            file = Files.createTempFile(dir, "faultline-spec-", ".json", PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+            Files.writeString(file, specJson, StandardCharsets.UTF_8);
+            // apply reads one word: a path with a space or a comma would be cut, so such a path goes over JMX instead
+            if (file.toString().matches(".*[\\s,\"'].*")) {
+                return enableOverJmx(specJson);
+            }
+            load("apply " + file);
+            String result = properties().getProperty(LAST_PROPERTY);
+            // apply names the file in its errors; this one is ours, not the user's: the message is the spec's alone
+            String prefix = "error: " + file + ": ";
+            return TargetJvm.okOrFail(result != null && result.startsWith(prefix) ? "error: " + result.substring(prefix.length()) : result);
+        } catch (UnsupportedOperationException noPosix) {
+            return enableOverJmx(specJson);
+        } catch (IOException e) {
+            throw new CliException(CliException.FAILED, "cannot write the spec to a file in " + dir + " for " + describe() + ": " + e.getMessage());
+        } finally {
+            if (file != null) {
+                try {
+                    Files.deleteIfExists(file);
+                } catch (IOException ignored) {
+                    // a spec file left in the CLI's own directory, owner-only: harmless
+                }
+            }
+        }
+    }
+
+    /** The agent's MBean {@code enable}, through the target's local JMX connector (started as jconsole starts it). */
+    private String enableOverJmx(String specJson) {
+        try {
+            Object ids = mbeans().invoke(new ObjectName("dev.faultline:type=Faults"), "enable", new Object[] {specJson}, new String[] {String.class.getName()});
+            return String.valueOf(ids);
+        } catch (RuntimeMBeanException | MBeanException e) {
+            Throwable cause = e.getCause() != null ? e.getCause() : e;
+            throw new CliException(CliException.FAILED, String.valueOf(cause.getMessage()));
+        } catch (JMException | IOException e) {
+            throw new CliException(CliException.NO_TARGET, "cannot reach the agent's MBean in " + describe() + ": " + e.getMessage());
+        }
     }
 
     @Override

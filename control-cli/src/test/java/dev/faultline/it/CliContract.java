@@ -79,6 +79,26 @@ abstract class CliContract {
         expectOk("query h2 select 1 as deadlock_me");
     }
 
+    /** JDK 17's attach mechanism refuses an agent argument over 1024 bytes (Premature EOF): a long spec goes as a file the agent applies. */
+    @Test
+    @Order(4)
+    void aLongSpecIsEnabledAsAnyOther(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        String message = "x".repeat(3000);
+        java.nio.file.Path file = dir.resolve("long.json");
+        java.nio.file.Files.writeString(file, "{\"id\": \"long-one\", \"point\": \"jdbc.execute\", \"action\": \"error\", \"message\": \"" + message
+                + "\", \"match\": {\"sql\": \"long_one\"}}");
+        assertThat(cli("enable", pid, "-f", file.toString()).out).isEqualTo("long-one\n");
+        assertThat(app.send("query h2 select 1 as long_one").detail).endsWith(message);
+        assertThat(cli("disable", pid, "long-one").out).isEqualTo("disabled long-one\n");
+        // and a long one the target refuses (its own max-duration, which only it knows) says why, as a short one would
+        java.nio.file.Files.writeString(file, "{\"point\": \"jdbc.execute\", \"action\": \"error\", \"message\": \"" + message + "\", \"duration\": \"2h\"}");
+        assertThat(cliFailing(1, "enable", pid, "-f", file.toString()).err).isEqualTo("faultline: field 'duration': 2h exceeds this agent's max-duration of 1h\n");
+        try (java.util.stream.Stream<java.nio.file.Path> left = java.nio.file.Files.list(java.nio.file.Path.of(System.getProperty("java.io.tmpdir"),
+                "faultline-" + System.getProperty("user.name")))) {
+            assertThat(left.filter(f -> f.getFileName().toString().startsWith("faultline-spec-"))).isEmpty();
+        }
+    }
+
     @Test
     @Order(4)
     void enableASyntheticHttpResponseWithItsHeaders() throws Exception {
@@ -94,8 +114,9 @@ abstract class CliContract {
     @Test
     @Order(5)
     void badSpecsAndUnknownIdsFailWithOneClearLine() throws Exception {
-        Cli bad = cliFailing(1, "enable", pid, "jdbc.execute", "delay", "--delay", "soon");
-        assertThat(bad.err).isEqualTo("faultline: field 'delay': 'soon' is not a duration such as 250ms, 2s, 5m, 1h or PT5M\n");
+        // refused by the CLI itself, naming the option: nothing reaches the target
+        Cli bad = cliFailing(2, "enable", pid, "jdbc.execute", "delay", "--delay", "soon");
+        assertThat(bad.err).isEqualTo("faultline: option '--delay': 'soon' is not a duration such as 250ms, 2s, 5m, 1h or PT5M\n");
         assertThat(cliFailing(1, "disable", pid, "no-such-fault").err).isEqualTo("faultline: no active fault with id 'no-such-fault'\n");
     }
 

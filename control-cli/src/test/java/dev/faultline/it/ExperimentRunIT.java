@@ -354,7 +354,7 @@ class ExperimentRunIT {
                 """);
         Cli refused = Cli.run("run", bad.toString(), "--dry-run");
         assertThat(refused.exitCode).isEqualTo(3);
-        assertThat(refused.out).contains("bad-spec.yaml (line " + lineOf(bad, "  - enable:") + "): fault 'slow-reads': field 'delay': 'soon' is not a duration");
+        assertThat(refused.out).contains("bad-spec.yaml (line " + lineOf(bad, "  - enable:") + "): fault 'slow-reads': field 'method[0].enable.delay': 'soon' is not a duration");
     }
 
     @Test

@@ -92,7 +92,7 @@ final class SqlErrors {
         boolean allowed = SQLException.class.isAssignableFrom(type)
                 || RuntimeException.class.isAssignableFrom(type) || Error.class.isAssignableFrom(type);
         if (!throwable || !allowed) {
-            throw SpecException.field("error", name + (throwable ? " is a checked exception that JDBC methods do not throw" : " is not an exception")
+            throw SpecException.field("error", name + (throwable ? " is a checked exception that JDBC methods do not throw" : " is not a Throwable subclass")
                     + "; expected a java.sql.SQLException subclass or an unchecked exception");
         }
     }
@@ -119,6 +119,10 @@ final class SqlErrors {
         }
         String message = spec.message() != null ? spec.message() : message(state, url);
         Class<?> type = load(name, target);
+        if (!Throwable.class.isAssignableFrom(type)) {
+            // an application class the agent could not see when the fault was enabled
+            throw new IllegalStateException("field 'error' of fault " + spec.id() + ": " + name + " is not a Throwable subclass");
+        }
         if (SQLException.class.isAssignableFrom(type)) {
             try {
                 Constructor<?> withState = type.getConstructor(String.class, String.class);

@@ -41,6 +41,10 @@ final class KafkaClients {
     /** A Kafka exception of the application's kafka-clients; a simple name stands for {@code org.apache.kafka.common.errors}. */
     static RuntimeException exception(Object from, String className, String message) throws ReflectiveOperationException {
         Class<?> type = Class.forName(qualified(className), false, from.getClass().getClassLoader());
+        if (!RuntimeException.class.isAssignableFrom(type)) {
+            // a class of the application's the agent could not see when the fault was enabled
+            throw new IllegalStateException("field 'error': " + type.getName() + " is not a RuntimeException subclass");
+        }
         return (RuntimeException) type.getConstructor(String.class).newInstance(message);
     }
 

@@ -29,6 +29,9 @@ final class KafkaErrors {
         } catch (ClassNotFoundException | LinkageError notVisibleHere) {
             return; // kafka-clients may live in a class loader of the application's; resolved on injection
         }
+        if (!Throwable.class.isAssignableFrom(type)) {
+            throw SpecException.field("error", type.getName() + " is not a Throwable subclass; expected a KafkaException subclass such as NetworkException");
+        }
         if (!RuntimeException.class.isAssignableFrom(type)) {
             throw SpecException.field("error", type.getName() + " is not an unchecked exception; Kafka's errors are KafkaException subclasses");
         }

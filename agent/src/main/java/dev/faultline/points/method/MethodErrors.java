@@ -1,10 +1,64 @@
 package dev.faultline.points.method;
 
 import dev.faultline.core.FaultSpec;
+import dev.faultline.core.SpecException;
 
-/** The exception of a {@code method} error fault: any Throwable class of the application, checked ones included. */
+import java.lang.reflect.Method;
+import java.util.List;
+import java.util.regex.Pattern;
+
+/**
+ * The exception of a {@code method} error fault: any Throwable class of the application, checked
+ * ones included. Checked in two steps: when the spec is parsed, a class the agent can see (the JDK's,
+ * the class path's) must be a Throwable; when the fault is enabled, the class must be visible to, and
+ * a Throwable in, the class loader of every matched method's class (the application's own classes).
+ */
 final class MethodErrors {
+    private static final Pattern CLASS_NAME = Pattern.compile("[\\p{L}_$][\\p{L}\\p{N}_$]*(\\.[\\p{L}_$][\\p{L}\\p{N}_$]*)*");
+    private static final String EXPECTED = "expected a fully qualified Throwable class such as java.io.IOException";
+
     private MethodErrors() {}
+
+    /** At parse time: required, a class name, and a Throwable if the agent can load it. */
+    static void validate(FaultSpec spec) {
+        if (spec.error() == null) {
+            throw SpecException.field("error", "required for a method error; " + EXPECTED);
+        }
+        if (!CLASS_NAME.matcher(spec.error()).matches()) {
+            throw SpecException.field("error", "'" + spec.error() + "' is not a class name; " + EXPECTED);
+        }
+        Class<?> type = tryLoad(spec.error(), ClassLoader.getSystemClassLoader());
+        if (type != null && !Throwable.class.isAssignableFrom(type)) {
+            throw notThrowable(type);
+        }
+    }
+
+    /** When enabled: the class as each matched method's class loader resolves it. */
+    static void validate(FaultSpec spec, List<Method> matched) {
+        for (Method method : matched) {
+            ClassLoader loader = method.getDeclaringClass().getClassLoader();
+            Class<?> type = tryLoad(spec.error(), loader != null ? loader : ClassLoader.getSystemClassLoader());
+            if (type == null) {
+                throw SpecException.field("error", "no class " + spec.error() + " is visible to " + method.getDeclaringClass().getName()
+                        + ", whose method " + method.getName() + " the fault matches; " + EXPECTED);
+            }
+            if (!Throwable.class.isAssignableFrom(type)) {
+                throw notThrowable(type);
+            }
+        }
+    }
+
+    private static SpecException notThrowable(Class<?> type) {
+        return SpecException.field("error", type.getName() + " is not a Throwable subclass; " + EXPECTED);
+    }
+
+    private static Class<?> tryLoad(String name, ClassLoader loader) {
+        try {
+            return Class.forName(name, false, loader);
+        } catch (ClassNotFoundException | LinkageError e) {
+            return null;
+        }
+    }
 
     static Throwable create(FaultSpec spec, Object target) {
         ClassLoader loader = target == null ? ClassLoader.getSystemClassLoader() : target.getClass().getClassLoader();

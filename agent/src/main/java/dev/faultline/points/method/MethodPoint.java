@@ -90,6 +90,9 @@ final class MethodPoint extends AbstractInjectionPoint {
         if (spec.sqlState() != null) {
             throw SpecException.field("sqlState", "applies to JDBC points only");
         }
+        if (spec.action() == Action.ERROR) {
+            MethodErrors.validate(spec);
+        }
     }
 
     @Override
@@ -115,8 +118,8 @@ final class MethodPoint extends AbstractInjectionPoint {
                 ReturnValues.convert(spec.returnValue(), method.getReturnType().getName(), "value");
             }
         }
-        if (spec.action() == Action.ERROR && spec.error() == null) {
-            throw SpecException.field("error", "required for a method error; expected an exception class such as java.io.IOException");
+        if (spec.action() == Action.ERROR) {
+            MethodErrors.validate(spec, matched);
         }
         ElementMatcher.Junction<MethodDescription> methods = methodMatcher(spec);
         Advice.WithCustomMapping mapping = Advice.withCustomMapping().bind(MethodAdvice.FaultId.class, fault.id());

@@ -51,6 +51,9 @@ public final class NetworkErrors {
             }
             return; // may be an application class, resolved from the application's class loader on injection
         }
+        if (!Throwable.class.isAssignableFrom(type)) {
+            throw SpecException.field("error", type.getName() + " is not a Throwable subclass; expected " + expected);
+        }
         if (!IOException.class.isAssignableFrom(type) && !RuntimeException.class.isAssignableFrom(type)) {
             throw SpecException.field("error", type.getName() + " is not an IOException or an unchecked exception; expected " + expected);
         }
@@ -78,6 +81,9 @@ public final class NetworkErrors {
         Class<?> type = load(spec.error(), loader);
         if (type == null) {
             throw new IllegalStateException("exception class " + spec.error() + " of fault " + spec.id() + " is not visible to the application");
+        }
+        if (!Throwable.class.isAssignableFrom(type)) {
+            throw new IllegalStateException("field 'error' of fault " + spec.id() + ": " + type.getName() + " is not a Throwable subclass");
         }
         try {
             return (Throwable) type.getConstructor(String.class).newInstance(message);

@@ -94,10 +94,12 @@ public record Experiment(
     }
 
     /** @param spec the fault spec as the agent takes it, without {@code id} and {@code target(s)} */
-    public record EnableStep(Duration at, String fault, List<String> targets, ObjectNode spec, Duration ownDuration, int line) implements Step {}
+    /** @param path where the spec is in the file ({@code method[2].enable}), for the fields the agent's parser names */
+    public record EnableStep(Duration at, String fault, List<String> targets, ObjectNode spec, Duration ownDuration, int line, String path) implements Step {}
 
     /** @param fault a fault id of this run, or {@code all} */
-    public record DisableStep(Duration at, String fault, int line) implements Step {}
+    /** @param path where the step's fault id is in the file ({@code method[3].disable}) */
+    public record DisableStep(Duration at, String fault, int line, String path) implements Step {}
 
     public record WaitStep(Duration at, Duration pause, int line) implements Step {}
 

@@ -88,7 +88,11 @@ public final class ExperimentParser {
         problems.attempt(() -> root.only(TOP_LEVEL));
         Map<String, String> declared = new LinkedHashMap<>();
         Variables env = new Variables(Map.of(), environment);
-        problems.attempt(() -> root.get("variables").entries().forEach((name, value) -> declared.put(name, env.resolve(value))));
+        problems.attempt(() -> root.get("variables").entries().forEach((name, value) -> {
+            // a list or an object would otherwise be substituted as nothing, wherever it is used
+            value.text("a value such as http://127.0.0.1:8080 or 30s");
+            declared.put(name, env.resolve(value));
+        }));
         declared.putAll(overrides);
         Variables variables = new Variables(declared, environment);
         variables.substitute(root, problems, "variables");
@@ -118,10 +122,14 @@ public final class ExperimentParser {
         SteadyState steadyState = problems.attempt(() -> steadyState(root.get("steady-state"), series, faults));
         List<Condition> expectations = list(root.get("expect"), c -> condition(c, series, faults, false));
         Guardrails guardrails = problems.attempt(() -> guardrails(root.get("guardrails"), series, faults));
+        List<Field> probeFields = orEmpty(problems.attempt(root.get("probes")::items));
         for (ProbeDef probe : probes) {
             if (probe.source() instanceof FaultCounterSource counter && counter.fault() != null && !faults.contains(counter.fault())) {
-                problems.add(source.name + " (line " + probe.line() + "): probe '" + probe.name() + "' counts fault '" + counter.fault()
-                        + "', which no enable step of the method has; faults: " + String.join(", ", faults));
+                // named by the path of the probe's fault field: the probe's index in the file, found by its (unique) name
+                String path = probeFields.stream().filter(f -> probe.name().equals(f.get("name").node.asText())).findFirst()
+                        .map(f -> f.path).orElse("probes") + ".faults.fault";
+                problems.add(root.at(path).error("field '" + path + "': probe '" + probe.name() + "' counts fault '" + counter.fault()
+                        + "', which no enable step of the method has; faults: " + String.join(", ", faults)).getMessage());
             }
         }
         problems.throwIfAny();
@@ -361,17 +369,18 @@ public final class ExperimentParser {
 
     /** Fault ids are unique, and a disable names a fault an earlier (or parallel) step enables. */
     private void checkReferences(List<Step> steps, Set<String> enabled, Field where) {
-        List<String> ids = Timeline.faultIds(steps);
         Set<String> seen = new HashSet<>();
-        for (String id : ids) {
-            if (!seen.add(id)) {
-                problems.add(where.error("two enable steps use the fault id '" + id + "'; give each its own id").getMessage());
+        // each problem at the step that has it: the second enable with an id, the disable that names none
+        for (EnableStep enable : Timeline.enables(steps)) {
+            if (!seen.add(enable.fault())) {
+                problems.add(where.at(enable.path() + ".id").error("field '" + enable.path() + ".id': another enable step already uses the fault id '"
+                        + enable.fault() + "'; give each its own id").getMessage());
             }
         }
         for (DisableStep disable : Timeline.disables(steps)) {
             if (!disable.fault().equals("all") && !seen.contains(disable.fault())) {
-                problems.add(where.error("a disable step (line " + disable.line() + ") names fault '" + disable.fault()
-                        + "', which no enable step has; faults: " + String.join(", ", seen)).getMessage());
+                problems.add(where.at(disable.path()).error("field '" + disable.path() + "': no enable step has the fault '" + disable.fault()
+                        + "'; faults: " + String.join(", ", seen)).getMessage());
             }
         }
         enabled.addAll(seen);
@@ -401,7 +410,7 @@ public final class ExperimentParser {
         }
         return switch (action) {
             case "enable" -> enable(value, at, targets, line);
-            case "disable" -> new DisableStep(at, value.text("a fault id of this experiment, or all"), line);
+            case "disable" -> new DisableStep(at, value.text("a fault id of this experiment, or all"), line, value.path);
             case "wait" -> new WaitStep(at, value.duration(), line);
             case "run" -> new RunStep(at, value.text("a shell command"), field.get("timeout").durationOr(Duration.ofSeconds(60)), line);
             case "start-load", "stop-load" -> {
@@ -448,7 +457,7 @@ public final class ExperimentParser {
         ObjectNode spec = ((ObjectNode) value.node).deepCopy();
         spec.remove(List.of("target", "targets", "id"));
         Duration own = value.get("duration").present() ? value.get("duration").duration() : null;
-        return new EnableStep(at, id, List.copyOf(on), spec, own, line);
+        return new EnableStep(at, id, List.copyOf(on), spec, own, line, value.path);
     }
 
     // ---------------------------------------------------------------- conditions

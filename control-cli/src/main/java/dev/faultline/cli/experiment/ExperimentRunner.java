@@ -88,18 +88,23 @@ public final class ExperimentRunner {
 
     /** Every fault spec of the method, checked by the agent's own parser, with the bounded duration it will get. */
     static void checkSpecs(Experiment experiment) {
-        List<String> problems = new ArrayList<>();
-        List<EnableStep> enables = Timeline.enables(experiment.method());
-        if (enables.isEmpty()) {
+        if (Timeline.enables(experiment.method()).isEmpty()) {
             return;
         }
         try (SpecCheck check = SpecCheck.load()) {
-            for (EnableStep enable : enables) {
-                ObjectNode spec = enable.spec().deepCopy().put("id", "run-check." + enable.fault());
-                String problem = check.problem(spec.toString());
-                if (problem != null) {
-                    problems.add(experiment.file() + " (line " + enable.line() + "): fault '" + enable.fault() + "': " + problem);
-                }
+            checkSpecs(experiment, check);
+        }
+    }
+
+    static void checkSpecs(Experiment experiment, SpecCheck check) {
+        List<String> problems = new ArrayList<>();
+        for (EnableStep enable : Timeline.enables(experiment.method())) {
+            ObjectNode spec = enable.spec().deepCopy().put("id", "run-check." + enable.fault());
+            String problem = check.problem(spec.toString());
+            if (problem != null) {
+                // the agent names the spec's field; the file's reader needs the whole path to it
+                problem = problem.replaceFirst("^field '", java.util.regex.Matcher.quoteReplacement("field '" + enable.path() + "."));
+                problems.add(experiment.file() + " (line " + enable.line() + "): fault '" + enable.fault() + "': " + problem);
             }
         }
         if (!problems.isEmpty()) {

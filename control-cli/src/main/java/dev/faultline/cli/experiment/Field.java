@@ -34,8 +34,14 @@ final class Field {
         return new Field(source, node.get(name), path.isEmpty() ? name : path + "." + name);
     }
 
+    /** Another place of the same file, by its path: for a problem found once the whole file is read. */
+    Field at(String otherPath) {
+        return new Field(source, null, otherPath);
+    }
+
     /** The field, which must be there. */
     Field require(String name, String expected) {
+        requireObject();
         Field field = get(name);
         if (!field.present()) {
             throw error(describe(field.path) + " is missing; expected " + expected);
@@ -45,6 +51,7 @@ final class Field {
 
     /** Fails on a field not in {@code allowed}, naming the ones that are. */
     Field only(String... allowed) {
+        requireObject();
         List<String> known = Arrays.asList(allowed);
         for (Iterator<String> names = node.fieldNames(); names.hasNext(); ) {
             String name = names.next();
@@ -53,6 +60,13 @@ final class Field {
             }
         }
         return this;
+    }
+
+    /** A list or a value where an object belongs is named as such, not as the object's first missing field. */
+    private void requireObject() {
+        if (present() && !node.isObject()) {
+            throw error(describe(path) + " must be an object (YAML 'key: value' lines), not " + (node.isArray() ? "a list" : "'" + node.asText() + "'"));
+        }
     }
 
     String text(String expected) {
@@ -146,7 +160,10 @@ final class Field {
     }
 
     ExperimentException error(String message) {
-        return new ExperimentException(source.name + " (line " + source.line(path) + "): " + message);
+        // every problem names its field: one whose message does not (a step, a condition as a whole) gets its path in front
+        boolean named = path.isEmpty() || message.contains("'" + path + "'") || message.contains("'" + path + ".")
+                || message.contains("'" + path + "[");
+        return new ExperimentException(source.name + " (line " + source.line(path) + "): " + (named ? "" : describe(path) + ": ") + message);
     }
 
     int line() {

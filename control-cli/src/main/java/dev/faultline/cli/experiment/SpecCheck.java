@@ -7,7 +7,7 @@ import dev.faultline.cli.AgentModel;
  * own), before anything is enabled: a run whose specs the agent would refuse does not start, and a
  * dry run says so. The messages are the agent's, as {@code faultline enable} shows them.
  */
-final class SpecCheck implements AutoCloseable {
+public final class SpecCheck implements AutoCloseable {
     private final AgentModel agent;
 
     private SpecCheck(AgentModel agent) {
@@ -19,8 +19,16 @@ final class SpecCheck implements AutoCloseable {
         return new SpecCheck(AgentModel.load());
     }
 
+    /**
+     * A check of everything but the target's own limits ({@code allow=}, {@code max-duration=}), which
+     * only the target knows and checks itself: for {@code faultline enable}, which does not know them.
+     */
+    public static SpecCheck withoutTargetLimits() {
+        return new SpecCheck(AgentModel.withoutTargetLimits());
+    }
+
     /** The agent's objection to a spec (JSON), or {@code null} when it takes it. */
-    String problem(String specJson) {
+    public String problem(String specJson) {
         return agent.problem(specJson);
     }
 

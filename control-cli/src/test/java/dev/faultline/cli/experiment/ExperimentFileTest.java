@@ -165,10 +165,10 @@ class ExperimentFileTest {
         assertThatThrownBy(() -> parse(yaml)).isInstanceOfSatisfying(ExperimentException.class, e -> assertThat(e.problems()).containsExactly(
                 "experiment.yaml (line 7): field 'probes[0].http.url': 'ftp://x' is not an http:// or https:// URL",
                 "experiment.yaml (line 9): field 'probes[1].jvm.figure': unknown figure 'heap'; expected one of: heap-used, threads, gc-time, cpu, alive, restarts",
-                "experiment.yaml (line 11): a step needs exactly one of: enable, disable, wait, run, start-load, stop-load, parallel"
+                "experiment.yaml (line 11): field 'method[0]': a step needs exactly one of: enable, disable, wait, run, start-load, stop-load, parallel"
                         + " (it has disable and wait; use parallel for steps at the same time)",
-                "experiment.yaml (line 10): a disable step (line 14) names fault 'g', which no enable step has; faults: f",
-                "experiment.yaml (line 16): a condition has within or for-at-least, not both; write two conditions",
+                "experiment.yaml (line 14): field 'method[2].disable': no enable step has the fault 'g'; faults: f",
+                "experiment.yaml (line 16): field 'expect[0]': a condition has within or for-at-least, not both; write two conditions",
                 "experiment.yaml (line 19): field 'expect[1]': 'health < UP' is not a condition; expected " + Expression.EXPECTED,
                 "experiment.yaml (line 21): field 'expect[2].after' goes with within (within 60s after end)"));
     }
