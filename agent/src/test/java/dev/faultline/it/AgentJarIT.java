@@ -34,6 +34,29 @@ class AgentJarIT {
         }
     }
 
+    /**
+     * The only service file is the agent's own list of point modules, naming only the agent's classes: the
+     * relocated libraries' service files would offer classes that no longer exist under those names.
+     */
+    @Test
+    void carriesOnlyItsOwnServiceFile() throws IOException {
+        try (JarFile jar = new JarFile(ChildJvm.AGENT_JAR.toFile())) {
+            assertThat(Collections.list(jar.entries())).extracting(JarEntry::getName)
+                    .filteredOn(name -> name.startsWith("META-INF/services/") && !name.endsWith("/"))
+                    .containsExactly("META-INF/services/dev.faultline.points.PointModule");
+            List<String> modules = new ArrayList<>();
+            try (java.io.BufferedReader lines = new java.io.BufferedReader(new java.io.InputStreamReader(
+                    jar.getInputStream(jar.getEntry("META-INF/services/dev.faultline.points.PointModule")),
+                    java.nio.charset.StandardCharsets.UTF_8))) {
+                lines.lines().map(String::trim).filter(line -> !line.isEmpty() && !line.startsWith("#")).forEach(modules::add);
+            }
+            assertThat(modules).isNotEmpty().allMatch(name -> name.startsWith("dev.faultline.points."));
+            for (String module : modules) {
+                assertThat(jar.getEntry(module.replace('.', '/') + ".class")).as(module).isNotNull();
+            }
+        }
+    }
+
     @Test
     void declaresBothEntryPointsAndRetransformation() throws IOException {
         try (JarFile jar = new JarFile(ChildJvm.AGENT_JAR.toFile())) {

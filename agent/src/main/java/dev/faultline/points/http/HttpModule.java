@@ -17,10 +17,11 @@ import java.util.Map;
  * Clients absent from the application stay uninstrumented; {@code list()} shows which were found.
  */
 public final class HttpModule implements PointModule {
-    private final HttpClientPoint point;
+    private HttpClientPoint point;
 
     /** @param instrumentation the agent's, to open HttpURLConnection's internals for synthetic responses */
-    public HttpModule(Instrumentation instrumentation) {
+    @Override
+    public void init(Instrumentation instrumentation) {
         UrlConnectionAdapter.JavaBaseAccess access = new UrlConnectionAdapter.JavaBaseAccess(instrumentation);
         UrlConnectionAdapter.Requests urlConnections = new UrlConnectionAdapter.Requests();
         Map<String, ClientAdapter> clients = new HashMap<>();

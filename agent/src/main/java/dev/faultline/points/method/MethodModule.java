@@ -10,16 +10,17 @@ import java.util.List;
 
 /** {@code method}: any method, instrumented per fault while the fault lasts. Nothing is instrumented up front. */
 public final class MethodModule implements PointModule {
-    private final Instrumentation instrumentation;
+    private MethodPoint point;
 
     /** @param instrumentation the agent's, to instrument methods when a fault is enabled; {@code null} where there is none */
-    public MethodModule(Instrumentation instrumentation) {
-        this.instrumentation = instrumentation;
+    @Override
+    public void init(Instrumentation instrumentation) {
+        point = new MethodPoint(instrumentation);
     }
 
     @Override
     public List<InjectionPoint> points() {
-        return Collections.singletonList(new MethodPoint(instrumentation));
+        return Collections.singletonList(point);
     }
 
     @Override
