@@ -4,6 +4,7 @@ import dev.faultline.bridge.Bridge;
 import dev.faultline.core.AgentLog;
 import dev.faultline.core.InjectionPoint;
 import dev.faultline.core.PointCatalog;
+import dev.faultline.points.Bound;
 import dev.faultline.points.PointInstrumentation;
 import net.bytebuddy.ByteBuddy;
 import net.bytebuddy.agent.builder.AgentBuilder;
@@ -73,8 +74,10 @@ final class Instrumenter {
                         .or(nameContains("$$Lambda"))
                         .or(isSynthetic()));
         for (PointInstrumentation instrumented : instrumentations) {
-            Advice advice = Advice.to(instrumented.advice());
             InjectionPoint point = catalog.find(instrumented.point());
+            int[] observed = instrumented.observes().stream().mapToInt(name -> catalog.find(name).id()).toArray();
+            // The point's id and bit go into the advice as constants: generic advice, still one volatile read when idle.
+            Advice advice = Bound.mapping(point.id(), observed).to(instrumented.advice());
             builder = builder.type(instrumented.types()).transform(
                     (DynamicType.Builder<?> type, TypeDescription description, ClassLoader loader, JavaModule module,
                      java.security.ProtectionDomain domain) -> {

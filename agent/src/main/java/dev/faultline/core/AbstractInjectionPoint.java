@@ -9,20 +9,20 @@ import java.util.concurrent.ConcurrentHashMap;
 /** What every point has: its name, id, actions, match keys, and whether its library was found. */
 public abstract class AbstractInjectionPoint implements InjectionPoint {
     private final String name;
-    private final int id;
+    private volatile int id = -1;
     private final Set<Action> actions;
     private final List<String> matchKeys;
     private final Set<String> instrumentedTypes = ConcurrentHashMap.newKeySet();
 
-    protected AbstractInjectionPoint(String name, int id, EnumSet<Action> actions, List<String> matchKeys) {
+    protected AbstractInjectionPoint(String name, EnumSet<Action> actions, List<String> matchKeys) {
         this.name = name;
-        this.id = id;
         this.actions = Collections.unmodifiableSet(actions);
         this.matchKeys = Collections.unmodifiableList(matchKeys);
     }
 
     @Override public final String name() { return name; }
     @Override public final int id() { return id; }
+    @Override public final void assignId(int id) { this.id = id; }
     @Override public final Set<Action> actions() { return actions; }
     @Override public final List<String> matchKeys() { return matchKeys; }
     @Override public final void markInstrumented(String typeName) { instrumentedTypes.add(typeName); }

@@ -1,6 +1,6 @@
 package dev.faultline.core;
 
-import dev.faultline.bridge.Points;
+import dev.faultline.bridge.Bridge;
 
 import java.util.concurrent.Callable;
 
@@ -10,7 +10,7 @@ import java.util.concurrent.Callable;
  * the agent once a delay is over) is left alone.
  */
 public final class CallDepth {
-    private static final ThreadLocal<int[]> DEPTHS = ThreadLocal.withInitial(() -> new int[Points.COUNT]);
+    private static final ThreadLocal<int[]> DEPTHS = ThreadLocal.withInitial(() -> new int[Bridge.MAX_POINTS]);
 
     private CallDepth() {}
 

@@ -80,6 +80,46 @@ public final class FaultDispatcher implements Dispatcher {
         }
         depths[point]++;
         try {
+            return decide(point, target, argument, callback);
+        } finally {
+            depths[point]--;
+        }
+    }
+
+    /**
+     * Decides a call a fault acts around: as {@link #replace}, but the call stays the point's
+     * outermost on this thread until {@link #leave}, so the calls it makes inside (a channel's
+     * delegates) are left alone.
+     */
+    @Override
+    public Object around(int point, Object target, Object argument, Object context) {
+        int[] depths = CallDepth.ofThread();
+        if (depths[point]++ > 0) {
+            return CALL_EXIT;
+        }
+        Object decision = decide(point, target, argument, context);
+        if (decision instanceof Throwable) {
+            depths[point]--; // thrown from the advice's entry: no exit will come
+            return decision;
+        }
+        return decision != null ? decision : CALL_EXIT;
+    }
+
+    @Override
+    public void leave(int point, Object token) {
+        CallDepth.ofThread()[point]--;
+        if (token != CALL_EXIT) {
+            try {
+                catalog.byId(point).leave(token);
+            } catch (Throwable failure) {
+                log.internalError(catalog.byId(point).name(), failure);
+            }
+        }
+    }
+
+    /** The faults of a replacing or surrounding call: the first that acts decides. */
+    private Object decide(int point, Object target, Object argument, Object callback) {
+        try {
             InjectionPoint injectionPoint = catalog.byId(point);
             ActiveFault[] faults = registry.active(point);
             String detail = injectionPoint.detail(target, argument, callback);
@@ -117,8 +157,6 @@ public final class FaultDispatcher implements Dispatcher {
         } catch (Throwable failure) {
             log.internalError(catalog.byId(point).name(), failure);
             return null;
-        } finally {
-            depths[point]--;
         }
     }
 

@@ -14,8 +14,14 @@ public interface InjectionPoint {
     /** The spec name, such as {@code jdbc.execute}. */
     String name();
 
-    /** The numeric id shared with the bridge ({@code dev.faultline.bridge.Points}). */
+    /**
+     * The numeric id shared with the bridge (the point's bit in {@code Bridge.switches}), given by
+     * {@link PointCatalog} at start-up; -1 before.
+     */
     int id();
+
+    /** Called once by {@link PointCatalog}: the point's id from now on. */
+    void assignId(int id);
 
     /** The actions this point supports. */
     Set<Action> actions();
@@ -76,6 +82,12 @@ public interface InjectionPoint {
     default Object replace(ActiveFault fault, Object target, Object argument, Object callback, String detail) {
         throw new UnsupportedOperationException(name() + " does not replace results");
     }
+
+    /**
+     * For points whose faults act around a call ({@link dev.faultline.bridge.Bridge#around}): undoes
+     * what {@link #replace} set up for the call (and returned as its token) once the call returns.
+     */
+    default void leave(Object token) {}
 
     /**
      * For points whose faults act by themselves rather than on calls (memory): starts a fault's

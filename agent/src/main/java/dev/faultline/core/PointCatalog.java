@@ -1,5 +1,7 @@
 package dev.faultline.core;
 
+import dev.faultline.bridge.Bridge;
+
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -11,15 +13,24 @@ public final class PointCatalog {
     private final Map<String, InjectionPoint> byName = new LinkedHashMap<>();
     private final InjectionPoint[] byId;
 
+    /**
+     * Gives each point its id, in the order given (the order modules are found in, then each module's
+     * own order), so ids are dense and fit the bridge's switches.
+     *
+     * @throws IllegalArgumentException when two points share a name, or there are more than the bridge has switches for
+     */
     public PointCatalog(List<? extends InjectionPoint> points) {
-        int size = 0;
-        for (InjectionPoint point : points) {
-            size = Math.max(size, point.id() + 1);
+        if (points.size() > Bridge.MAX_POINTS) {
+            throw new IllegalArgumentException(points.size() + " points: the bridge has switches for " + Bridge.MAX_POINTS);
         }
-        byId = new InjectionPoint[size];
-        for (InjectionPoint point : points) {
-            byName.put(point.name(), point);
-            byId[point.id()] = point;
+        byId = new InjectionPoint[points.size()];
+        for (int id = 0; id < points.size(); id++) {
+            InjectionPoint point = points.get(id);
+            if (byName.putIfAbsent(point.name(), point) != null) {
+                throw new IllegalArgumentException("two points are named " + point.name());
+            }
+            point.assignId(id);
+            byId[id] = point;
         }
     }
 

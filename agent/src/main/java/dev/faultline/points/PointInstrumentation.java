@@ -4,6 +4,9 @@ import net.bytebuddy.description.method.MethodDescription;
 import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.matcher.ElementMatcher;
 
+import java.util.Collections;
+import java.util.List;
+
 /** One piece of instrumentation: which types and methods get which advice. */
 public interface PointInstrumentation {
 
@@ -16,6 +19,18 @@ public interface PointInstrumentation {
     /** The methods of those types that get the advice. */
     ElementMatcher<MethodDescription> methods();
 
-    /** The advice class, inlined into each matched method. It may only call the bridge. */
+    /**
+     * The advice class, inlined into each matched method. It may only call the bridge; the constants
+     * of {@link Bound} (this point's id and bit) are bound for it.
+     */
     Class<?> advice();
+
+    /**
+     * Other points whose objects this instrumentation notes (a DataSource's {@code getConnection} notes
+     * pools for {@code jdbc.pool} and {@code jdbc.server}): their ids and bits are bound as
+     * {@link Bound.ObservedId} and {@link Bound.ObservedMask}.
+     */
+    default List<String> observes() {
+        return Collections.emptyList();
+    }
 }

@@ -3,7 +3,6 @@ package dev.faultline.control;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.faultline.bridge.Dispatcher;
-import dev.faultline.bridge.Points;
 import dev.faultline.core.AgentLog;
 import dev.faultline.core.AgentPolicy;
 import dev.faultline.core.CallRecorder;
@@ -103,12 +102,14 @@ class RecorderTest {
     }
 
     private static int callLine;
+    /** Ids are given in the order modules are found: the same in every catalog of this agent. */
+    private static final int JDBC_EXECUTE = catalog().find("jdbc.execute").id();
 
     private static void call(Dispatcher dispatcher, String sql) {
         callLine = new Throwable().getStackTrace()[0].getLineNumber() + 1;
-        Object decision = dispatcher.enter(Points.JDBC_EXECUTE, null, sql);
+        Object decision = dispatcher.enter(JDBC_EXECUTE, null, sql);
         assertThat(decision).isSameAs(Dispatcher.CALL_EXIT);
-        dispatcher.exit(Points.JDBC_EXECUTE);
+        dispatcher.exit(JDBC_EXECUTE);
     }
 
     /** The application's code: each method is one call site. */

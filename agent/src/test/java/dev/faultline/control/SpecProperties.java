@@ -10,6 +10,7 @@ import dev.faultline.core.AgentLog;
 import dev.faultline.core.AgentPolicy;
 import dev.faultline.core.FaultRegistry;
 import dev.faultline.core.FaultSpec;
+import dev.faultline.core.InjectionPoint;
 import dev.faultline.core.SpecParser;
 import dev.faultline.testing.Gen;
 import dev.faultline.testing.Pair;
@@ -19,7 +20,6 @@ import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
 import java.lang.reflect.Field;
-import java.lang.reflect.Modifier;
 import java.math.BigInteger;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -104,7 +104,7 @@ class SpecProperties {
             List<String> ids = control.enableJson(valid.spec.toString(), Origin.jcmd());
             assertThat(ids).hasSize(1);
             assertShows(listed(ids.get(0)), valid);
-            assertThat(switchesOn()).contains(switchOf(valid.point()));
+            assertThat(switchesOn()).contains(valid.point());
             assertThat(control.disable(ids.get(0), Origin.jcmd())).isTrue();
             assertThat(switchesOn()).isEmpty();
         });
@@ -488,7 +488,8 @@ class SpecProperties {
                 continue;
             }
             if (field.equals("error") && !valid.point().equals("method") && !valid.point().startsWith("jdbc.") && !valid.point().startsWith("kafka.")
-                    && !valid.point().equals("dns.resolve") && !valid.point().equals("http.client") && !valid.point().equals("net.connect")) {
+                    && !valid.point().equals("dns.resolve") && !valid.point().equals("http.client") && !valid.point().equals("net.connect")
+                    && !valid.point().equals("grpc.client")) {
                 continue;
             }
             choices.add(Gen.of(entry.getValue()).map(value -> new Mutation(valid.spec.deepCopy().set(field, value), "bad value",
@@ -606,41 +607,14 @@ class SpecProperties {
         return JSON.readTree(JSON.writeValueAsString(value));
     }
 
-    /** The bridge's switches that are on, by field name. */
+    /** The points whose bridge switches are on, by name. */
     static List<String> switchesOn() {
         List<String> on = new ArrayList<>();
-        for (Field field : Bridge.class.getDeclaredFields()) {
-            if (field.getType() == boolean.class && Modifier.isStatic(field.getModifiers()) && Modifier.isPublic(field.getModifiers())
-                    && read(field)) {
-                on.add(field.getName());
+        for (InjectionPoint point : Specs.CATALOG.all()) {
+            if (Bridge.isOn(point.id())) {
+                on.add(point.name());
             }
         }
         return on;
-    }
-
-    private static boolean read(Field field) {
-        try {
-            return field.getBoolean(null);
-        } catch (IllegalAccessException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static String switchOf(String point) {
-        switch (point) {
-            case "jdbc.pool": case "jdbc.server": return "observeDataSources";
-            default:
-                StringBuilder name = new StringBuilder();
-                boolean upper = false;
-                for (char c : point.toCharArray()) {
-                    if (c == '.') {
-                        upper = true;
-                    } else {
-                        name.append(upper ? Character.toUpperCase(c) : c);
-                        upper = false;
-                    }
-                }
-                return name.toString();
-        }
     }
 }

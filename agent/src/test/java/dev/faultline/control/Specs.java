@@ -271,6 +271,8 @@ public final class Specs {
             classes = Arrays.asList("NetworkException", "TimeoutException", "org.apache.kafka.common.errors.NotLeaderOrFollowerException");
         } else if (point.equals("method")) {
             classes = Arrays.asList("java.io.IOException", "java.lang.IllegalStateException", "java.lang.OutOfMemoryError");
+        } else if (point.equals("grpc.client")) {
+            classes = Arrays.asList("UNAVAILABLE", "DEADLINE_EXCEEDED", "RESOURCE_EXHAUSTED", "UNAUTHENTICATED");
         } else if (point.equals("dns.resolve")) {
             classes = Arrays.asList("UnknownHostException", "java.net.NoRouteToHostException", "SocketTimeoutException");
         } else {

@@ -1,7 +1,6 @@
 package dev.faultline.core;
 
 import dev.faultline.bridge.Bridge;
-import dev.faultline.bridge.Points;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -16,7 +15,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class FaultRegistryTest {
     private final SpecParser parser = SpecParserTest.parser(AgentPolicy.defaults());
-    private final FaultRegistry registry = new FaultRegistry(catalog());
+    private final PointCatalog catalog = catalog();
+    private final FaultRegistry registry = new FaultRegistry(catalog);
     private final List<String> events = new CopyOnWriteArrayList<>();
     private final CountDownLatch ended = new CountDownLatch(1);
 
@@ -41,6 +41,11 @@ class FaultRegistryTest {
         return new PointCatalog(points);
     }
 
+    /** Whether the bridge's switch of a point is on. */
+    private boolean on(String point) {
+        return Bridge.isOn(catalog.find(point).id());
+    }
+
     @AfterEach
     void shutdown() {
         registry.shutdown(Origin.jcmd());
@@ -48,14 +53,14 @@ class FaultRegistryTest {
 
     @Test
     void switchIsOnExactlyWhileAFaultIsActiveOnThePoint() {
-        assertThat(Bridge.jdbcExecute).isFalse();
+        assertThat(on("jdbc.execute")).isFalse();
         registry.enable(parser.parseJson("{\"id\": \"a\", \"point\": \"jdbc.execute\", \"action\": \"error\"}"), Origin.jcmd());
-        assertThat(Bridge.jdbcExecute).isTrue();
-        assertThat(Bridge.jdbcCommit).isFalse();
-        assertThat(registry.active(Points.JDBC_EXECUTE)).hasSize(1);
+        assertThat(on("jdbc.execute")).isTrue();
+        assertThat(on("jdbc.commit")).isFalse();
+        assertThat(registry.active(catalog.find("jdbc.execute").id())).hasSize(1);
         assertThat(registry.disable("a", Origin.jcmd())).isTrue();
-        assertThat(Bridge.jdbcExecute).isFalse();
-        assertThat(registry.active(Points.JDBC_EXECUTE)).isEmpty();
+        assertThat(on("jdbc.execute")).isFalse();
+        assertThat(registry.active(catalog.find("jdbc.execute").id())).isEmpty();
         assertThat(events).containsExactly("enabled a", "disabled a");
     }
 
@@ -66,7 +71,7 @@ class FaultRegistryTest {
                 "[{\"id\": \"b\", \"point\": \"jdbc.commit\", \"action\": \"error\"}, {\"id\": \"a\", \"point\": \"jdbc.commit\", \"action\": \"error\"}]"), Origin.jcmd()))
                 .hasMessageContaining("a fault with id 'a' is already active");
         assertThat(registry.list()).extracting(ActiveFault::id).containsExactly("a");
-        assertThat(Bridge.jdbcCommit).isFalse();
+        assertThat(on("jdbc.commit")).isFalse();
     }
 
     @Test
@@ -77,7 +82,7 @@ class FaultRegistryTest {
         assertThat(faults.get(0).hasEnded()).isTrue();
         assertThat(ended.await(10, TimeUnit.SECONDS)).isTrue();
         assertThat(registry.list()).isEmpty();
-        assertThat(Bridge.jdbcExecute).isFalse();
+        assertThat(on("jdbc.execute")).isFalse();
         assertThat(events).containsExactly("enabled short", "expired short");
     }
 
@@ -86,7 +91,7 @@ class FaultRegistryTest {
         registry.enable(parser.parseJson("[{\"point\": \"jdbc.execute\", \"action\": \"error\"}, {\"point\": \"jdbc.commit\", \"action\": \"error\"}]"), Origin.jcmd());
         assertThat(registry.disableAll(Origin.jcmd())).isEqualTo(2);
         assertThat(registry.activeCount()).isZero();
-        assertThat(Bridge.jdbcExecute || Bridge.jdbcCommit).isFalse();
+        assertThat(on("jdbc.execute") || on("jdbc.commit")).isFalse();
     }
 
     @Test

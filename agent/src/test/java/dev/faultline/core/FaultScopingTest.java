@@ -1,7 +1,6 @@
 package dev.faultline.core;
 
 import dev.faultline.bridge.Dispatcher;
-import dev.faultline.bridge.Points;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -27,12 +26,12 @@ import static org.assertj.core.api.Assertions.assertThat;
  * end or its deadline. The calls go through the real dispatcher, as the advice makes them.
  */
 class FaultScopingTest {
-    private static final int POINT = Points.JDBC_EXECUTE;
 
     private final SpecParser parser = SpecParserTest.parser(AgentPolicy.defaults());
     private final PointCatalog catalog = catalog();
     private final FaultRegistry registry = new FaultRegistry(catalog);
     private final FaultDispatcher dispatcher = new FaultDispatcher(catalog, registry, AgentLog.open("off"), "test", line -> "", FaultEvents.NONE);
+    private final int jdbcExecute = catalog.find("jdbc.execute").id();
     private final Map<String, Long> injectedAtEnd = new ConcurrentHashMap<>();
     private final Map<String, Long> endedAtNanos = new ConcurrentHashMap<>();
 
@@ -66,9 +65,9 @@ class FaultScopingTest {
 
     /** One instrumented call, as the advice makes it: whether a fault was thrown into it. */
     private boolean call() {
-        Object decision = dispatcher.enter(POINT, null, "select 1 as scoped");
+        Object decision = dispatcher.enter(jdbcExecute, null, "select 1 as scoped");
         if (decision == Dispatcher.CALL_EXIT) {
-            dispatcher.exit(POINT);
+            dispatcher.exit(jdbcExecute);
             return false;
         }
         if (decision instanceof SQLTransactionRollbackException) {
@@ -291,7 +290,7 @@ class FaultScopingTest {
                         // The dispatcher's own work on every core: each call is checked against the
                         // 500 faults and matches none. (Injecting here would allocate an exception
                         // per call and measure the garbage collector's pauses on a starved machine.)
-                        sink += dispatcher.enter(POINT, null, "select 2") == null ? 1 : 0;
+                        sink += dispatcher.enter(jdbcExecute, null, "select 2") == null ? 1 : 0;
                     }
                     return sink;
                 });

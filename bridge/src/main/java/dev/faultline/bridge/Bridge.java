@@ -9,31 +9,16 @@ package dev.faultline.bridge;
  */
 public final class Bridge {
 
-    /** On while at least one fault is active on {@code jdbc.connect}. */
-    public static volatile boolean jdbcConnect;
-    /** On while at least one fault is active on {@code jdbc.execute}. */
-    public static volatile boolean jdbcExecute;
-    /** On while at least one fault is active on {@code jdbc.commit}. */
-    public static volatile boolean jdbcCommit;
-    /** On while at least one fault is active on {@code kafka.send}. */
-    public static volatile boolean kafkaSend;
-    /** On while at least one fault is active on {@code kafka.poll}. */
-    public static volatile boolean kafkaPoll;
+    /** The most points a bridge has switches for: one bit each in {@link #switches}. */
+    public static final int MAX_POINTS = Long.SIZE;
+
     /**
-     * On while a fault is active on {@code jdbc.pool} or {@code jdbc.server}: the DataSources the
-     * application borrows from are noted. One switch for both, so {@code getConnection} reads one.
+     * Bit {@code 1L << id} is on while at least one fault is active on the point with that id (ids are
+     * given to points at start-up, in the order their modules are found). Advice reads this field once
+     * and tests its point's bit, a constant bound into the advice: the idle path is this one volatile
+     * read, whatever the number of points, and a new point needs no field or case here.
      */
-    public static volatile boolean observeDataSources;
-    private static boolean jdbcPool;
-    private static boolean jdbcServer;
-    /** On while at least one fault is active on {@code method}. */
-    public static volatile boolean method;
-    /** On while at least one fault is active on {@code http.client}. */
-    public static volatile boolean httpClient;
-    /** On while at least one fault is active on {@code dns.resolve}. */
-    public static volatile boolean dnsResolve;
-    /** On while at least one fault is active on {@code net.connect}. */
-    public static volatile boolean netConnect;
+    public static volatile long switches;
 
     private static volatile Dispatcher dispatcher;
 
@@ -53,9 +38,7 @@ public final class Bridge {
 
     /** Removes the dispatcher and switches every point off. */
     public static synchronized void uninstall() {
-        for (int point = 0; point < Points.COUNT; point++) {
-            setSwitch(point, false);
-        }
+        switches = 0L;
         dispatcher = null;
     }
 
@@ -64,23 +47,18 @@ public final class Bridge {
         return dispatcher;
     }
 
-    /** Turns a point's switch on or off. */
+    /** Turns a point's switch on or off. Writers are serialized here; advice only reads. */
     public static synchronized void setSwitch(int point, boolean on) {
-        switch (point) {
-            case Points.JDBC_CONNECT: jdbcConnect = on; break;
-            case Points.JDBC_EXECUTE: jdbcExecute = on; break;
-            case Points.JDBC_COMMIT: jdbcCommit = on; break;
-            case Points.KAFKA_SEND: kafkaSend = on; break;
-            case Points.KAFKA_POLL: kafkaPoll = on; break;
-            case Points.MEMORY: break; // acts by itself, instruments nothing
-            case Points.JDBC_POOL: jdbcPool = on; observeDataSources = jdbcPool || jdbcServer; break;
-            case Points.JDBC_SERVER: jdbcServer = on; observeDataSources = jdbcPool || jdbcServer; break;
-            case Points.METHOD: method = on; break;
-            case Points.HTTP_CLIENT: httpClient = on; break;
-            case Points.DNS_RESOLVE: dnsResolve = on; break;
-            case Points.NET_CONNECT: netConnect = on; break;
-            default: throw new IllegalArgumentException("unknown point id " + point);
+        if (point < 0 || point >= MAX_POINTS) {
+            throw new IllegalArgumentException("point id " + point + " is outside 0.." + (MAX_POINTS - 1));
         }
+        long bit = 1L << point;
+        switches = on ? switches | bit : switches & ~bit;
+    }
+
+    /** Whether a point's switch is on (for the agent and tests; advice tests its bit inline). */
+    public static boolean isOn(int point) {
+        return (switches & (1L << point)) != 0;
     }
 
     /**
@@ -128,12 +106,13 @@ public final class Bridge {
     /**
      * Entry of a method instrumented for one {@code method} fault.
      *
+     * @param point      the {@code method} point's id
      * @param faultId    the fault whose instrumentation calls
      * @param returnType the method's return type name, for a {@code return} fault
      * @return {@code null} to run the method, or a one-element array holding the value it returns instead
      */
-    public static Object[] method(String faultId, Object target, String returnType) throws Throwable {
-        Object decision = replace(Points.METHOD, target, faultId, returnType);
+    public static Object[] method(int point, String faultId, Object target, String returnType) throws Throwable {
+        Object decision = replace(point, target, faultId, returnType);
         if (decision instanceof Throwable) {
             throw (Throwable) decision;
         }
@@ -143,14 +122,15 @@ public final class Bridge {
     /**
      * Entry of an HTTP request while {@code http.client}'s switch is on.
      *
+     * @param point   the {@code http.client} point's id
      * @param client  which client library calls (the agent's name for it, such as {@code okhttp})
      * @param target  the client or call object the request is made on
      * @param request the request, as the client holds it
      * @return {@code null} to send the request, or what the instrumented method returns instead
      *         (a synthetic response, or a future of one)
      */
-    public static Object http(String client, Object target, Object request) throws Throwable {
-        Object decision = replace(Points.HTTP_CLIENT, target, request, client);
+    public static Object http(int point, String client, Object target, Object request) throws Throwable {
+        Object decision = replace(point, target, request, client);
         if (decision instanceof Throwable) {
             throw (Throwable) decision;
         }
@@ -162,14 +142,53 @@ public final class Bridge {
      * connect is not held (its caller is a selector thread); a fault that drops it answers with an
      * address to connect to instead, where the connect stays pending as in a black hole.
      *
+     * @param point the {@code net.connect} point's id
      * @return the address to connect to instead, or {@code null} to connect as asked
      */
-    public static Object nonBlockingConnect(Object endpoint) throws Throwable {
-        Object decision = replace(Points.NET_CONNECT, endpoint, null, null);
+    public static Object nonBlockingConnect(int point, Object endpoint) throws Throwable {
+        Object decision = replace(point, endpoint, null, null);
         if (decision instanceof Throwable) {
             throw (Throwable) decision;
         }
         return decision;
+    }
+
+    /**
+     * Entry of a call a fault acts around rather than on (a gRPC channel's {@code newCall}: the call
+     * it makes is set up to fail the way the library fails it), while the point's switch is on. The
+     * call is the point's outermost on this thread until {@link #leave}; nested calls of the same
+     * point pass untouched.
+     *
+     * @return {@code null}, or a token to hand to {@link #leave} when the instrumented method returns
+     */
+    public static Object around(int point, Object target, Object argument, Object context) throws Throwable {
+        Dispatcher current = dispatcher;
+        if (current == null) {
+            return null;
+        }
+        Object decision;
+        try {
+            decision = current.around(point, target, argument, context);
+        } catch (Throwable agentFailure) {
+            // as in enter: never reaches the application
+            return null;
+        }
+        if (decision instanceof Throwable) {
+            throw (Throwable) decision;
+        }
+        return decision;
+    }
+
+    /** Exit of a call for which {@link #around} returned a token. */
+    public static void leave(int point, Object token) {
+        Dispatcher current = dispatcher;
+        if (current != null) {
+            try {
+                current.leave(point, token);
+            } catch (Throwable agentFailure) {
+                // as in enter: never reaches the application
+            }
+        }
     }
 
     /** Exit of a call for which {@link #enter} returned {@code true}. */

@@ -12,7 +12,7 @@ public interface Dispatcher {
     /**
      * Called on entry of an instrumented method while the point's switch is on.
      *
-     * @param point  one of the {@link Points} constants
+     * @param point  the point's id, given at start-up (its bit in {@link Bridge#switches})
      * @param target the instrumented object ({@code this}), or {@code null} for static methods
      * @param detail the call's detail the point matches on (the SQL of a statement, a URL), or {@code null}
      * @return {@code null} when the call proceeds untouched; {@link #CALL_EXIT} when it proceeds and
@@ -31,6 +31,18 @@ public interface Dispatcher {
      * @return the result the call returns instead of running, or {@code null} to let it run
      */
     Object replace(int point, Object target, Object argument, Object callback);
+
+    /**
+     * Called on entry of a call a fault acts around (see {@link Bridge#around}) while the point's
+     * switch is on. Delays happen here; other actions prepare the call and return a token.
+     *
+     * @return the exception to throw into the application; or a token (at least {@link #CALL_EXIT})
+     *     for {@link #leave}, which must then be called when the instrumented method returns; or {@code null}
+     */
+    Object around(int point, Object target, Object argument, Object context);
+
+    /** Called on exit of a call for which {@link #around} returned a token. */
+    void leave(int point, Object token);
 
     /** Called on exit of a call for which {@link #enter} returned {@link #CALL_EXIT}. */
     void exit(int point);

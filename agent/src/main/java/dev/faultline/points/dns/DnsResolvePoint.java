@@ -1,6 +1,5 @@
 package dev.faultline.points.dns;
 
-import dev.faultline.bridge.Points;
 import dev.faultline.core.AbstractInjectionPoint;
 import dev.faultline.core.Action;
 import dev.faultline.core.FaultSpec;
@@ -20,7 +19,7 @@ final class DnsResolvePoint extends AbstractInjectionPoint {
     private static final Pattern IPV4_LITERAL = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
 
     DnsResolvePoint() {
-        super("dns.resolve", Points.DNS_RESOLVE, EnumSet.of(Action.DELAY, Action.ERROR), Collections.singletonList("host"));
+        super("dns.resolve", EnumSet.of(Action.DELAY, Action.ERROR), Collections.singletonList("host"));
     }
 
     @Override

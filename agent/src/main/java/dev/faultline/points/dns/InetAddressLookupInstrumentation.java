@@ -1,7 +1,6 @@
 package dev.faultline.points.dns;
 
-import dev.faultline.bridge.Bridge;
-import dev.faultline.bridge.Points;
+import dev.faultline.points.CallAdvice;
 import dev.faultline.points.PointInstrumentation;
 import net.bytebuddy.asm.Advice;
 import net.bytebuddy.description.method.MethodDescription;
@@ -36,22 +35,6 @@ final class InetAddressLookupInstrumentation implements PointInstrumentation {
 
     @Override
     public Class<?> advice() {
-        return LookupAdvice.class;
-    }
-
-    static final class LookupAdvice {
-        private LookupAdvice() {}
-
-        @Advice.OnMethodEnter
-        static boolean enter(@Advice.Argument(0) String host) throws Throwable {
-            return Bridge.dnsResolve && Bridge.enter(Points.DNS_RESOLVE, null, host);
-        }
-
-        @Advice.OnMethodExit(onThrowable = Throwable.class)
-        static void exit(@Advice.Enter boolean entered) {
-            if (entered) {
-                Bridge.exit(Points.DNS_RESOLVE);
-            }
-        }
+        return CallAdvice.WithText.class;
     }
 }

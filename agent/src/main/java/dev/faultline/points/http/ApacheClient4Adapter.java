@@ -1,5 +1,6 @@
 package dev.faultline.points.http;
 
+import dev.faultline.core.Reflection;
 import dev.faultline.core.FaultSpec;
 import dev.faultline.points.net.NetworkErrors;
 

@@ -1,6 +1,7 @@
 package dev.faultline.points.http;
 
 import dev.faultline.bridge.Bridge;
+import dev.faultline.points.Bound;
 import dev.faultline.points.PointInstrumentation;
 import net.bytebuddy.asm.Advice;
 import net.bytebuddy.description.method.MethodDescription;
@@ -50,9 +51,9 @@ final class ApacheClientInstrumentation implements PointInstrumentation {
         private RequestAdvice() {}
 
         @Advice.OnMethodEnter(skipOn = Advice.OnNonDefaultValue.class)
-        static Object enter(@Advice.This Object client, @Advice.Argument(1) Object request, @Advice.Argument(2) Object context,
+        static Object enter(@Bound.PointMask long mask, @Bound.PointId int point, @Advice.This Object client, @Advice.Argument(1) Object request, @Advice.Argument(2) Object context,
                             @Advice.Origin("#t") String clientClass) throws Throwable {
-            return Bridge.httpClient ? Bridge.http(clientClass, client, new Object[] {request, context}) : null;
+            return (Bridge.switches & mask) != 0 ? Bridge.http(point, clientClass, client, new Object[] {request, context}) : null;
         }
 
         @Advice.OnMethodExit

@@ -1,5 +1,6 @@
 package dev.faultline.points.http;
 
+import dev.faultline.core.Reflection;
 /**
  * The {@code RequestConfig} an Apache HttpClient (4 or 5) applies to a request: the request's own,
  * else the one in the execution context (where Spring's request factories put theirs), else the

@@ -1,6 +1,5 @@
 package dev.faultline.points.http;
 
-import dev.faultline.bridge.Points;
 import dev.faultline.core.AbstractInjectionPoint;
 import dev.faultline.core.Action;
 import dev.faultline.core.ActiveFault;
@@ -25,7 +24,7 @@ final class HttpClientPoint extends AbstractInjectionPoint {
     private final Map<String, ClientAdapter> clients;
 
     HttpClientPoint(Map<String, ClientAdapter> clients) {
-        super("http.client", Points.HTTP_CLIENT, EnumSet.of(Action.DELAY, Action.ERROR, Action.STATUS, Action.HANG),
+        super("http.client", EnumSet.of(Action.DELAY, Action.ERROR, Action.STATUS, Action.HANG),
                 Arrays.asList("host", "port", "method", "path"));
         this.clients = clients;
     }

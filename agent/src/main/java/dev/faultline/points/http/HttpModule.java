@@ -26,7 +26,7 @@ public final class HttpModule implements PointModule {
         UrlConnectionAdapter.Requests urlConnections = new UrlConnectionAdapter.Requests();
         Map<String, ClientAdapter> clients = new HashMap<>();
         if (ModuleLayer.boot().findModule("java.net.http").isPresent()) { // absent from some trimmed runtime images
-            clients.put(JdkHttpClientInstrumentation.CLIENT, new JdkHttpClientAdapter());
+            clients.put(JdkHttpClientInstrumentation.CLIENT, new JdkHttpClientAdapter(() -> point.id()));
         }
         clients.put(OkHttpInstrumentation.CLIENT, new OkHttpAdapter());
         ClientAdapter apache5 = new ApacheClient5Adapter();

@@ -1,12 +1,12 @@
 package dev.faultline.points.http;
 
-import dev.faultline.bridge.Points;
 import dev.faultline.core.ActiveFault;
 import dev.faultline.core.CallDepth;
 import dev.faultline.core.DaemonThreads;
 import dev.faultline.core.FaultSpec;
 import dev.faultline.points.net.NetworkErrors;
 
+import java.util.function.IntSupplier;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.http.HttpClient;
@@ -29,10 +29,16 @@ import java.util.concurrent.TimeUnit;
  * {@code [HttpRequest, BodyHandler, PushPromiseHandler]}.
  */
 final class JdkHttpClientAdapter extends ClientAdapter {
+    /** The {@code http.client} point's id, to send the real request without faulting it again. */
+    private final IntSupplier pointId;
     /** Times delays and timeouts; completions run on {@link #completions}, never on this thread. */
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("faultline-http-timer"));
     /** Stands in for the client's executor: the application's dependent stages run here. */
     private final ExecutorService completions = Executors.newCachedThreadPool(DaemonThreads.named("HttpClient-faultline-Worker"));
+
+    JdkHttpClientAdapter(IntSupplier pointId) {
+        this.pointId = pointId;
+    }
 
     @Override
     String describe(Object client, Object request) {
@@ -114,10 +120,10 @@ final class JdkHttpClientAdapter extends ClientAdapter {
 
     /** The real request, through the client's public API, without faulting it again. */
     @SuppressWarnings("unchecked")
-    private static CompletableFuture<Object> send(Object client, Object request) {
+    private CompletableFuture<Object> send(Object client, Object request) {
         Object[] call = (Object[]) request;
         try {
-            return CallDepth.unfaulted(Points.HTTP_CLIENT, () -> (CompletableFuture<Object>) (CompletableFuture<?>) ((HttpClient) client)
+            return CallDepth.unfaulted(pointId.getAsInt(), () -> (CompletableFuture<Object>) (CompletableFuture<?>) ((HttpClient) client)
                     .sendAsync((HttpRequest) call[0], (HttpResponse.BodyHandler<Object>) call[1], (HttpResponse.PushPromiseHandler<Object>) call[2]));
         } catch (Exception e) {
             CompletableFuture<Object> failed = new CompletableFuture<>();

@@ -1,6 +1,7 @@
 package dev.faultline.points.http;
 
 import dev.faultline.bridge.Bridge;
+import dev.faultline.points.Bound;
 import dev.faultline.points.PointInstrumentation;
 import net.bytebuddy.asm.Advice;
 import net.bytebuddy.description.method.MethodDescription;
@@ -39,9 +40,9 @@ final class JdkHttpClientInstrumentation implements PointInstrumentation {
         private RequestAdvice() {}
 
         @Advice.OnMethodEnter(skipOn = Advice.OnNonDefaultValue.class)
-        static Object enter(@Advice.This Object client, @Advice.Argument(0) Object request, @Advice.Argument(1) Object handler,
+        static Object enter(@Bound.PointMask long mask, @Bound.PointId int point, @Advice.This Object client, @Advice.Argument(0) Object request, @Advice.Argument(1) Object handler,
                             @Advice.Argument(2) Object pushHandler) throws Throwable {
-            return Bridge.httpClient ? Bridge.http(CLIENT, client, new Object[] {request, handler, pushHandler}) : null;
+            return (Bridge.switches & mask) != 0 ? Bridge.http(point, CLIENT, client, new Object[] {request, handler, pushHandler}) : null;
         }
 
         @Advice.OnMethodExit

@@ -1,6 +1,7 @@
 package dev.faultline.points.http;
 
 import dev.faultline.bridge.Bridge;
+import dev.faultline.points.Bound;
 import dev.faultline.points.PointInstrumentation;
 import net.bytebuddy.asm.Advice;
 import net.bytebuddy.description.method.MethodDescription;
@@ -40,8 +41,8 @@ final class OkHttpInstrumentation implements PointInstrumentation {
         private RequestAdvice() {}
 
         @Advice.OnMethodEnter(skipOn = Advice.OnNonDefaultValue.class)
-        static Object enter(@Advice.This Object call) throws Throwable {
-            return Bridge.httpClient ? Bridge.http(CLIENT, call, call) : null;
+        static Object enter(@Bound.PointMask long mask, @Bound.PointId int point, @Advice.This Object call) throws Throwable {
+            return (Bridge.switches & mask) != 0 ? Bridge.http(point, CLIENT, call, call) : null;
         }
 
         @Advice.OnMethodExit

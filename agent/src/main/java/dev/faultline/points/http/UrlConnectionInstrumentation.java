@@ -1,6 +1,7 @@
 package dev.faultline.points.http;
 
 import dev.faultline.bridge.Bridge;
+import dev.faultline.points.Bound;
 import dev.faultline.points.PointInstrumentation;
 import net.bytebuddy.asm.Advice;
 import net.bytebuddy.description.method.MethodDescription;
@@ -46,9 +47,9 @@ final class UrlConnectionInstrumentation implements PointInstrumentation {
         private StreamAdvice() {}
 
         @Advice.OnMethodEnter(skipOn = Advice.OnNonDefaultValue.class)
-        static Object enter(@Advice.This Object connection, @Advice.FieldValue("connected") boolean connected,
-                            @Advice.Origin("#m") String method) throws Throwable {
-            return Bridge.httpClient && !connected ? Bridge.http(CLIENT_PREFIX.concat(method), connection, connection) : null;
+        static Object enter(@Bound.PointMask long mask, @Bound.PointId int point, @Advice.This Object connection,
+                            @Advice.FieldValue("connected") boolean connected, @Advice.Origin("#m") String method) throws Throwable {
+            return (Bridge.switches & mask) != 0 && !connected ? Bridge.http(point, CLIENT_PREFIX.concat(method), connection, connection) : null;
         }
 
         @Advice.OnMethodExit
@@ -72,8 +73,9 @@ final class UrlConnectionInstrumentation implements PointInstrumentation {
         private ConnectAdvice() {}
 
         @Advice.OnMethodEnter(skipOn = Advice.OnNonDefaultValue.class)
-        static Object enter(@Advice.This Object connection, @Advice.FieldValue("connected") boolean connected) throws Throwable {
-            return Bridge.httpClient && !connected ? Bridge.http(CLIENT_PREFIX + "connect", connection, connection) : null;
+        static Object enter(@Bound.PointMask long mask, @Bound.PointId int point, @Advice.This Object connection,
+                            @Advice.FieldValue("connected") boolean connected) throws Throwable {
+            return (Bridge.switches & mask) != 0 && !connected ? Bridge.http(point, CLIENT_PREFIX + "connect", connection, connection) : null;
         }
     }
 }

@@ -26,8 +26,8 @@ abstract class ExhaustPoint extends AbstractInjectionPoint {
      * @param actsOn     what the point acts on, for messages ("pools")
      * @param countField the spec field that bounds the work: {@code connections} or {@code max}
      */
-    ExhaustPoint(String name, int id, String matchKey, String actsOn, String countField, SeenDataSources seen) {
-        super(name, id, EnumSet.of(Action.EXHAUST), Collections.singletonList(matchKey));
+    ExhaustPoint(String name, String matchKey, String actsOn, String countField, SeenDataSources seen) {
+        super(name, EnumSet.of(Action.EXHAUST), Collections.singletonList(matchKey));
         this.seen = seen;
         this.actsOn = actsOn;
         this.countField = countField;

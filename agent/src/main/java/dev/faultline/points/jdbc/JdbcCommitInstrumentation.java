@@ -1,7 +1,6 @@
 package dev.faultline.points.jdbc;
 
-import dev.faultline.bridge.Bridge;
-import dev.faultline.bridge.Points;
+import dev.faultline.points.CallAdvice;
 import dev.faultline.points.PointInstrumentation;
 import net.bytebuddy.asm.Advice;
 import net.bytebuddy.description.method.MethodDescription;
@@ -36,22 +35,6 @@ final class JdbcCommitInstrumentation implements PointInstrumentation {
 
     @Override
     public Class<?> advice() {
-        return CommitAdvice.class;
-    }
-
-    static final class CommitAdvice {
-        private CommitAdvice() {}
-
-        @Advice.OnMethodEnter
-        static boolean enter(@Advice.This Object connection) throws Throwable {
-            return Bridge.jdbcCommit && Bridge.enter(Points.JDBC_COMMIT, connection, null);
-        }
-
-        @Advice.OnMethodExit(onThrowable = Throwable.class)
-        static void exit(@Advice.Enter boolean entered) {
-            if (entered) {
-                Bridge.exit(Points.JDBC_COMMIT);
-            }
-        }
+        return CallAdvice.OnTarget.class;
     }
 }

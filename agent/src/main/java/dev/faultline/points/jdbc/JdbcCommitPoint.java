@@ -1,6 +1,5 @@
 package dev.faultline.points.jdbc;
 
-import dev.faultline.bridge.Points;
 import dev.faultline.core.Action;
 
 import java.util.Arrays;
@@ -13,7 +12,7 @@ import java.util.EnumSet;
 final class JdbcCommitPoint extends JdbcPoint {
 
     JdbcCommitPoint() {
-        super("jdbc.commit", Points.JDBC_COMMIT, EnumSet.of(Action.DELAY, Action.ERROR), Arrays.asList("url"));
+        super("jdbc.commit", EnumSet.of(Action.DELAY, Action.ERROR), Arrays.asList("url"));
     }
 
     @Override

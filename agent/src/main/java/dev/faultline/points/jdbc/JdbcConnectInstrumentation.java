@@ -1,12 +1,16 @@
 package dev.faultline.points.jdbc;
 
 import dev.faultline.bridge.Bridge;
-import dev.faultline.bridge.Points;
+import dev.faultline.points.Bound;
+import dev.faultline.points.CallAdvice;
 import dev.faultline.points.PointInstrumentation;
 import net.bytebuddy.asm.Advice;
 import net.bytebuddy.description.method.MethodDescription;
 import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.matcher.ElementMatcher;
+
+import java.util.Arrays;
+import java.util.List;
 
 import static net.bytebuddy.matcher.ElementMatchers.hasSuperType;
 import static net.bytebuddy.matcher.ElementMatchers.isAbstract;
@@ -41,7 +45,7 @@ final class JdbcConnectInstrumentation {
 
         @Override
         public Class<?> advice() {
-            return DriverConnectAdvice.class;
+            return CallAdvice.WithText.class;
         }
     }
 
@@ -75,21 +79,10 @@ final class JdbcConnectInstrumentation {
         public Class<?> advice() {
             return DataSourceConnectAdvice.class;
         }
-    }
 
-    static final class DriverConnectAdvice {
-        private DriverConnectAdvice() {}
-
-        @Advice.OnMethodEnter
-        static boolean enter(@Advice.This Object driver, @Advice.Argument(0) String url) throws Throwable {
-            return Bridge.jdbcConnect && Bridge.enter(Points.JDBC_CONNECT, driver, url);
-        }
-
-        @Advice.OnMethodExit(onThrowable = Throwable.class)
-        static void exit(@Advice.Enter boolean entered) {
-            if (entered) {
-                Bridge.exit(Points.JDBC_CONNECT);
-            }
+        @Override
+        public List<String> observes() {
+            return Arrays.asList("jdbc.pool", "jdbc.server");
         }
     }
 
@@ -97,17 +90,19 @@ final class JdbcConnectInstrumentation {
         private DataSourceConnectAdvice() {}
 
         @Advice.OnMethodEnter
-        static boolean enter(@Advice.This Object dataSource) throws Throwable {
-            if (Bridge.observeDataSources) {
-                Bridge.observed(Points.JDBC_POOL, dataSource);
+        static boolean enter(@Bound.PointMask long mask, @Bound.PointId int point, @Bound.ObservedMask long observedMask,
+                             @Bound.ObservedId int observedPoint, @Advice.This Object dataSource) throws Throwable {
+            long switches = Bridge.switches; // read once: both tests below are on this one volatile read
+            if ((switches & observedMask) != 0) {
+                Bridge.observed(observedPoint, dataSource);
             }
-            return Bridge.jdbcConnect && Bridge.enter(Points.JDBC_CONNECT, dataSource, null);
+            return (switches & mask) != 0 && Bridge.enter(point, dataSource, null);
         }
 
         @Advice.OnMethodExit(onThrowable = Throwable.class)
-        static void exit(@Advice.Enter boolean entered) {
+        static void exit(@Bound.PointId int point, @Advice.Enter boolean entered) {
             if (entered) {
-                Bridge.exit(Points.JDBC_CONNECT);
+                Bridge.exit(point);
             }
         }
     }

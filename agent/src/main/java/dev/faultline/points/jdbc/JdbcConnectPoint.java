@@ -1,6 +1,5 @@
 package dev.faultline.points.jdbc;
 
-import dev.faultline.bridge.Points;
 import dev.faultline.core.Action;
 
 import java.sql.Driver;
@@ -16,7 +15,7 @@ import java.util.EnumSet;
 final class JdbcConnectPoint extends JdbcPoint {
 
     JdbcConnectPoint() {
-        super("jdbc.connect", Points.JDBC_CONNECT, EnumSet.of(Action.DELAY, Action.ERROR), Arrays.asList("url"));
+        super("jdbc.connect", EnumSet.of(Action.DELAY, Action.ERROR), Arrays.asList("url"));
     }
 
     @Override

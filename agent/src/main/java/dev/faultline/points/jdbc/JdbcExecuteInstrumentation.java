@@ -1,7 +1,6 @@
 package dev.faultline.points.jdbc;
 
-import dev.faultline.bridge.Bridge;
-import dev.faultline.bridge.Points;
+import dev.faultline.points.CallAdvice;
 import dev.faultline.points.PointInstrumentation;
 import net.bytebuddy.asm.Advice;
 import net.bytebuddy.description.method.MethodDescription;
@@ -40,23 +39,6 @@ final class JdbcExecuteInstrumentation implements PointInstrumentation {
 
     @Override
     public Class<?> advice() {
-        return ExecuteAdvice.class;
-    }
-
-    static final class ExecuteAdvice {
-        private ExecuteAdvice() {}
-
-        @Advice.OnMethodEnter
-        static boolean enter(@Advice.This Object statement,
-                             @Advice.Argument(value = 0, optional = true) String sql) throws Throwable {
-            return Bridge.jdbcExecute && Bridge.enter(Points.JDBC_EXECUTE, statement, sql);
-        }
-
-        @Advice.OnMethodExit(onThrowable = Throwable.class)
-        static void exit(@Advice.Enter boolean entered) {
-            if (entered) {
-                Bridge.exit(Points.JDBC_EXECUTE);
-            }
-        }
+        return CallAdvice.WithText.class;
     }
 }

@@ -1,6 +1,5 @@
 package dev.faultline.points.jdbc;
 
-import dev.faultline.bridge.Points;
 import dev.faultline.core.Action;
 import dev.faultline.core.ActiveFault;
 
@@ -19,7 +18,7 @@ import java.util.concurrent.TimeUnit;
 final class JdbcExecutePoint extends JdbcPoint {
 
     JdbcExecutePoint() {
-        super("jdbc.execute", Points.JDBC_EXECUTE, EnumSet.of(Action.DELAY, Action.ERROR, Action.HANG), Arrays.asList("sql", "url"));
+        super("jdbc.execute", EnumSet.of(Action.DELAY, Action.ERROR, Action.HANG), Arrays.asList("sql", "url"));
     }
 
     /**

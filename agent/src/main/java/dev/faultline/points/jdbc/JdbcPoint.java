@@ -10,8 +10,8 @@ import java.util.List;
 /** What the JDBC points share: URL matching and SQLException construction. */
 abstract class JdbcPoint extends AbstractInjectionPoint {
 
-    JdbcPoint(String name, int id, EnumSet<Action> actions, List<String> matchKeys) {
-        super(name, id, actions, matchKeys);
+    JdbcPoint(String name, EnumSet<Action> actions, List<String> matchKeys) {
+        super(name, actions, matchKeys);
     }
 
     @Override

@@ -1,6 +1,5 @@
 package dev.faultline.points.jdbc;
 
-import dev.faultline.bridge.Points;
 import dev.faultline.core.ActiveFault;
 
 /**
@@ -12,7 +11,7 @@ import dev.faultline.core.ActiveFault;
 final class JdbcPoolPoint extends ExhaustPoint {
 
     JdbcPoolPoint(SeenDataSources seen) {
-        super("jdbc.pool", Points.JDBC_POOL, "pool", "pools", "connections", seen);
+        super("jdbc.pool", "pool", "pools", "connections", seen);
     }
 
     /** Both jdbc.pool and jdbc.server faults make the advice report pools here. */

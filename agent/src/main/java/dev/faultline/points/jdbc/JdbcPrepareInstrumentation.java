@@ -1,6 +1,7 @@
 package dev.faultline.points.jdbc;
 
 import dev.faultline.bridge.Bridge;
+import dev.faultline.points.Bound;
 import dev.faultline.points.PointInstrumentation;
 import net.bytebuddy.asm.Advice;
 import net.bytebuddy.description.method.MethodDescription;
@@ -47,8 +48,8 @@ final class JdbcPrepareInstrumentation implements PointInstrumentation {
         private PrepareAdvice() {}
 
         @Advice.OnMethodExit
-        static void exit(@Advice.Argument(0) String sql, @Advice.Return Object statement) {
-            if (Bridge.jdbcExecute) {
+        static void exit(@Bound.PointMask long mask, @Advice.Argument(0) String sql, @Advice.Return Object statement) {
+            if ((Bridge.switches & mask) != 0) {
                 Bridge.remember(statement, sql);
             }
         }

@@ -1,6 +1,5 @@
 package dev.faultline.points.jdbc;
 
-import dev.faultline.bridge.Points;
 import dev.faultline.core.ActiveFault;
 
 /**
@@ -12,7 +11,7 @@ import dev.faultline.core.ActiveFault;
 final class JdbcServerPoint extends ExhaustPoint {
 
     JdbcServerPoint(SeenDataSources seen) {
-        super("jdbc.server", Points.JDBC_SERVER, "url", "the server", "max", seen);
+        super("jdbc.server", "url", "the server", "max", seen);
         markInstrumented("javax.sql.DataSource"); // it needs nothing of its own: the DataSources come from jdbc.connect's instrumentation
     }
 

@@ -1,7 +1,6 @@
 package dev.faultline.points.kafka;
 
-import dev.faultline.bridge.Bridge;
-import dev.faultline.bridge.Points;
+import dev.faultline.points.CallAdvice;
 import dev.faultline.points.PointInstrumentation;
 import net.bytebuddy.asm.Advice;
 import net.bytebuddy.description.method.MethodDescription;
@@ -32,22 +31,6 @@ final class KafkaPollInstrumentation implements PointInstrumentation {
 
     @Override
     public Class<?> advice() {
-        return PollAdvice.class;
-    }
-
-    static final class PollAdvice {
-        private PollAdvice() {}
-
-        @Advice.OnMethodEnter
-        static boolean enter(@Advice.This Object consumer) throws Throwable {
-            return Bridge.kafkaPoll && Bridge.enter(Points.KAFKA_POLL, consumer, null);
-        }
-
-        @Advice.OnMethodExit(onThrowable = Throwable.class)
-        static void exit(@Advice.Enter boolean entered) {
-            if (entered) {
-                Bridge.exit(Points.KAFKA_POLL);
-            }
-        }
+        return CallAdvice.OnTarget.class;
     }
 }

@@ -1,6 +1,5 @@
 package dev.faultline.points.kafka;
 
-import dev.faultline.bridge.Points;
 import dev.faultline.core.AbstractInjectionPoint;
 import dev.faultline.core.Action;
 import dev.faultline.core.FaultSpec;
@@ -17,7 +16,7 @@ final class KafkaPollPoint extends AbstractInjectionPoint {
     private static final int DEFAULT_API_TIMEOUT_MS = 60_000;
 
     KafkaPollPoint() {
-        super("kafka.poll", Points.KAFKA_POLL, EnumSet.of(Action.DELAY, Action.ERROR), Arrays.asList("topic"));
+        super("kafka.poll", EnumSet.of(Action.DELAY, Action.ERROR), Arrays.asList("topic"));
     }
 
     /** The consumer's topics, comma-separated: a pattern matches when it is found in any of them. */

@@ -1,7 +1,7 @@
 package dev.faultline.points.kafka;
 
 import dev.faultline.bridge.Bridge;
-import dev.faultline.bridge.Points;
+import dev.faultline.points.Bound;
 import dev.faultline.points.PointInstrumentation;
 import net.bytebuddy.asm.Advice;
 import net.bytebuddy.description.method.MethodDescription;
@@ -43,8 +43,8 @@ final class KafkaSendInstrumentation implements PointInstrumentation {
         private SendAdvice() {}
 
         @Advice.OnMethodEnter(skipOn = Advice.OnNonDefaultValue.class)
-        static Object enter(@Advice.This Object producer, @Advice.Argument(0) Object record, @Advice.Argument(1) Object callback) {
-            return Bridge.kafkaSend ? Bridge.replace(Points.KAFKA_SEND, producer, record, callback) : null;
+        static Object enter(@Bound.PointMask long mask, @Bound.PointId int point, @Advice.This Object producer, @Advice.Argument(0) Object record, @Advice.Argument(1) Object callback) {
+            return (Bridge.switches & mask) != 0 ? Bridge.replace(point, producer, record, callback) : null;
         }
 
         @Advice.OnMethodExit

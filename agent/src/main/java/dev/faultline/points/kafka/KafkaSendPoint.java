@@ -1,7 +1,6 @@
 package dev.faultline.points.kafka;
 
 import dev.faultline.core.DaemonThreads;
-import dev.faultline.bridge.Points;
 import dev.faultline.core.AbstractInjectionPoint;
 import dev.faultline.core.Action;
 import dev.faultline.core.ActiveFault;
@@ -27,7 +26,7 @@ final class KafkaSendPoint extends AbstractInjectionPoint {
     private final HeldSends held = new HeldSends(delivery, healed);
 
     KafkaSendPoint() {
-        super("kafka.send", Points.KAFKA_SEND,
+        super("kafka.send",
                 EnumSet.of(Action.DELAY, Action.ERROR, Action.HANG, Action.DROP, Action.DUPLICATE), Arrays.asList("topic"));
     }
 

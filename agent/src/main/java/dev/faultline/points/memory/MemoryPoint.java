@@ -1,7 +1,6 @@
 package dev.faultline.points.memory;
 
 import dev.faultline.core.DaemonThreads;
-import dev.faultline.bridge.Points;
 import dev.faultline.core.AbstractInjectionPoint;
 import dev.faultline.core.Action;
 import dev.faultline.core.ActiveFault;
@@ -32,7 +31,7 @@ final class MemoryPoint extends AbstractInjectionPoint {
     private final Map<ActiveFault, Running> running = new ConcurrentHashMap<>();
 
     MemoryPoint() {
-        super("memory", Points.MEMORY, EnumSet.of(Action.LEAK, Action.FILL), Collections.emptyList());
+        super("memory", EnumSet.of(Action.LEAK, Action.FILL), Collections.emptyList());
         markInstrumented("java.lang.Runtime"); // the heap is always there
     }
 

@@ -1,6 +1,7 @@
 package dev.faultline.points.method;
 
 import dev.faultline.bridge.Bridge;
+import dev.faultline.points.Bound;
 import net.bytebuddy.asm.Advice;
 import net.bytebuddy.implementation.bytecode.assign.Assigner;
 
@@ -9,7 +10,7 @@ import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 
-/** The advice a {@code method} fault puts into the methods it matches; its id is bound as a constant. */
+/** The advice a {@code method} fault puts into the methods it matches; its id and the point's are bound as constants. */
 final class MethodAdvice {
     private MethodAdvice() {}
 
@@ -23,9 +24,9 @@ final class MethodAdvice {
         private Returning() {}
 
         @Advice.OnMethodEnter(skipOn = Advice.OnNonDefaultValue.class)
-        static Object[] enter(@FaultId String faultId, @Advice.This(optional = true) Object self,
-                              @Advice.Origin("#r") String returnType) throws Throwable {
-            return Bridge.method ? Bridge.method(faultId, self, returnType) : null;
+        static Object[] enter(@Bound.PointMask long mask, @Bound.PointId int point, @FaultId String faultId,
+                              @Advice.This(optional = true) Object self, @Advice.Origin("#r") String returnType) throws Throwable {
+            return (Bridge.switches & mask) != 0 ? Bridge.method(point, faultId, self, returnType) : null;
         }
 
         @Advice.OnMethodExit
@@ -42,8 +43,9 @@ final class MethodAdvice {
         private Void() {}
 
         @Advice.OnMethodEnter(skipOn = Advice.OnNonDefaultValue.class)
-        static Object[] enter(@FaultId String faultId, @Advice.This(optional = true) Object self) throws Throwable {
-            return Bridge.method ? Bridge.method(faultId, self, "void") : null;
+        static Object[] enter(@Bound.PointMask long mask, @Bound.PointId int point, @FaultId String faultId,
+                              @Advice.This(optional = true) Object self) throws Throwable {
+            return (Bridge.switches & mask) != 0 ? Bridge.method(point, faultId, self, "void") : null;
         }
     }
 }

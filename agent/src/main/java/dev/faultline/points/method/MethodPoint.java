@@ -1,6 +1,7 @@
 package dev.faultline.points.method;
 
-import dev.faultline.bridge.Points;
+import dev.faultline.points.Bound;
+
 import dev.faultline.core.AbstractInjectionPoint;
 import dev.faultline.core.Action;
 import dev.faultline.core.ActiveFault;
@@ -54,7 +55,7 @@ final class MethodPoint extends AbstractInjectionPoint {
     private final Map<ActiveFault, Running> running = new ConcurrentHashMap<>();
 
     MethodPoint(Instrumentation instrumentation) {
-        super("method", Points.METHOD, EnumSet.of(Action.DELAY, Action.ERROR, Action.RETURN, Action.LEAK),
+        super("method", EnumSet.of(Action.DELAY, Action.ERROR, Action.RETURN, Action.LEAK),
                 Arrays.asList("class", "method", "params"));
         this.instrumentation = instrumentation;
     }
@@ -122,7 +123,7 @@ final class MethodPoint extends AbstractInjectionPoint {
             MethodErrors.validate(spec, matched);
         }
         ElementMatcher.Junction<MethodDescription> methods = methodMatcher(spec);
-        Advice.WithCustomMapping mapping = Advice.withCustomMapping().bind(MethodAdvice.FaultId.class, fault.id());
+        Advice.WithCustomMapping mapping = Bound.mapping(id()).bind(MethodAdvice.FaultId.class, fault.id());
         ResettableClassFileTransformer transformer = new AgentBuilder.Default(new ByteBuddy().with(TypeValidation.DISABLED))
                 .disableClassFormatChanges()
                 .with(AgentBuilder.RedefinitionStrategy.RETRANSFORMATION)

@@ -1,8 +1,8 @@
 package dev.faultline.points.net;
 
-import dev.faultline.bridge.Points;
 import dev.faultline.core.CallDepth;
 
+import java.util.function.IntSupplier;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -21,6 +21,8 @@ import java.util.List;
  * fault of {@code net.connect} is active.
  */
 final class BlackHole {
+    /** The {@code net.connect} point's id, read when the black hole opens (ids are given after points are made). */
+    private final IntSupplier pointId;
     private static final int MAX_QUEUED = 16;
     private static final int FULL_AFTER_MILLIS = 250;
 
@@ -30,6 +32,10 @@ final class BlackHole {
     private IOException unavailable;
     /** The active faults that may send connects here. */
     private int users;
+
+    BlackHole(IntSupplier pointId) {
+        this.pointId = pointId;
+    }
 
     /** A fault that may send connects here has started. */
     synchronized void use() {
@@ -72,7 +78,7 @@ final class BlackHole {
             for (int i = 0; i < MAX_QUEUED; i++) {
                 SocketChannel filler = SocketChannel.open();
                 try {
-                    CallDepth.unfaulted(Points.NET_CONNECT, () -> {
+                    CallDepth.unfaulted(pointId.getAsInt(), () -> {
                         filler.socket().connect(address, FULL_AFTER_MILLIS);
                         return null;
                     });

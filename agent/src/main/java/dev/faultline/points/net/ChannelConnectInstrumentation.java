@@ -1,7 +1,7 @@
 package dev.faultline.points.net;
 
 import dev.faultline.bridge.Bridge;
-import dev.faultline.bridge.Points;
+import dev.faultline.points.Bound;
 import dev.faultline.points.PointInstrumentation;
 import net.bytebuddy.asm.Advice;
 import net.bytebuddy.description.method.MethodDescription;
@@ -48,17 +48,17 @@ final class ChannelConnectInstrumentation implements PointInstrumentation {
 
         /** @param timeoutNanos {@code blockingConnect}'s timeout ({@code Long.MAX_VALUE} for none); 0 for {@code connect}, which has none */
         @Advice.OnMethodEnter
-        static boolean enter(@Advice.This SocketChannel channel,
+        static boolean enter(@Bound.PointMask long mask, @Bound.PointId int point, @Advice.This SocketChannel channel,
                              @Advice.Argument(value = 0, readOnly = false, typing = Assigner.Typing.DYNAMIC) Object endpoint,
                              @Advice.Argument(value = 1, optional = true) long timeoutNanos) throws Throwable {
-            if (!Bridge.netConnect) {
+            if ((Bridge.switches & mask) == 0) {
                 return false;
             }
             if (channel.isBlocking()) {
-                return Bridge.enter(Points.NET_CONNECT, endpoint, timeoutNanos == 0 || timeoutNanos == Long.MAX_VALUE
+                return Bridge.enter(point, endpoint, timeoutNanos == 0 || timeoutNanos == Long.MAX_VALUE
                         ? "0" : Long.toString(Math.max(1, timeoutNanos / 1_000_000)));
             }
-            Object instead = Bridge.nonBlockingConnect(endpoint);
+            Object instead = Bridge.nonBlockingConnect(point, endpoint);
             if (instead != null) {
                 endpoint = instead;
             }
@@ -66,9 +66,9 @@ final class ChannelConnectInstrumentation implements PointInstrumentation {
         }
 
         @Advice.OnMethodExit(onThrowable = Throwable.class)
-        static void exit(@Advice.Enter boolean entered) {
+        static void exit(@Bound.PointId int point, @Advice.Enter boolean entered) {
             if (entered) {
-                Bridge.exit(Points.NET_CONNECT);
+                Bridge.exit(point);
             }
         }
     }

@@ -1,6 +1,5 @@
 package dev.faultline.points.net;
 
-import dev.faultline.bridge.Points;
 import dev.faultline.core.AbstractInjectionPoint;
 import dev.faultline.core.Action;
 import dev.faultline.core.ActiveFault;
@@ -24,10 +23,10 @@ import java.util.concurrent.TimeUnit;
 final class NetConnectPoint extends AbstractInjectionPoint {
     /** The detail of a non-blocking connect, which goes through {@link #replace} rather than being held. */
     private static final String NON_BLOCKING = "-1";
-    private final BlackHole blackHole = new BlackHole();
+    private final BlackHole blackHole = new BlackHole(this::id);
 
     NetConnectPoint() {
-        super("net.connect", Points.NET_CONNECT, EnumSet.of(Action.DELAY, Action.ERROR, Action.HANG), Arrays.asList("host", "port"));
+        super("net.connect", EnumSet.of(Action.DELAY, Action.ERROR, Action.HANG), Arrays.asList("host", "port"));
     }
 
     @Override

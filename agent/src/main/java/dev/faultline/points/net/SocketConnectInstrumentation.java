@@ -1,7 +1,7 @@
 package dev.faultline.points.net;
 
 import dev.faultline.bridge.Bridge;
-import dev.faultline.bridge.Points;
+import dev.faultline.points.Bound;
 import dev.faultline.points.PointInstrumentation;
 import net.bytebuddy.asm.Advice;
 import net.bytebuddy.description.method.MethodDescription;
@@ -43,14 +43,15 @@ final class SocketConnectInstrumentation implements PointInstrumentation {
         private ConnectAdvice() {}
 
         @Advice.OnMethodEnter
-        static boolean enter(@Advice.Argument(0) Object endpoint, @Advice.Argument(1) int timeoutMillis) throws Throwable {
-            return Bridge.netConnect && Bridge.enter(Points.NET_CONNECT, endpoint, Integer.toString(timeoutMillis));
+        static boolean enter(@Bound.PointMask long mask, @Bound.PointId int point, @Advice.Argument(0) Object endpoint,
+                             @Advice.Argument(1) int timeoutMillis) throws Throwable {
+            return (Bridge.switches & mask) != 0 && Bridge.enter(point, endpoint, Integer.toString(timeoutMillis));
         }
 
         @Advice.OnMethodExit(onThrowable = Throwable.class)
-        static void exit(@Advice.Enter boolean entered) {
+        static void exit(@Bound.PointId int point, @Advice.Enter boolean entered) {
             if (entered) {
-                Bridge.exit(Points.NET_CONNECT);
+                Bridge.exit(point);
             }
         }
     }

@@ -63,6 +63,7 @@ final class FailingPoint implements InjectionPoint {
 
     @Override public String name() { return point.name(); }
     @Override public int id() { return point.id(); }
+    @Override public void assignId(int id) { point.assignId(id); }
     @Override public Set<Action> actions() { return point.actions(); }
     @Override public List<String> matchKeys() { return point.matchKeys(); }
     @Override public String matchValue(String key, Object target, String detail) { return point.matchValue(key, target, detail); }

@@ -1,4 +1,4 @@
-package dev.faultline.points.http;
+package dev.faultline.core;
 
 import java.lang.reflect.Constructor;
 import java.lang.reflect.Field;
@@ -10,10 +10,11 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Calls into the application's client libraries, which the agent never bundles: by name, through
- * the class loader of the object at hand, and only while a fault acts.
+ * Calls into the application's libraries, which the agent never bundles: by name, through the class
+ * loader of the object at hand, and only while a fault acts. Lookups are cached per class
+ * ({@link ClassValue}, so a library's class loader can still be collected). Shared by every point.
  */
-final class Reflection {
+public final class Reflection {
     /** Methods by class, then by name: looked up once, as a fault may act on every request. */
     private static final ClassValue<Map<String, List<Method>>> METHODS = new ClassValue<Map<String, List<Method>>>() {
         @Override
@@ -25,17 +26,17 @@ final class Reflection {
     private Reflection() {}
 
     /** Calls a method, found by name and arguments (library classes are not always public). */
-    static Object call(Object target, String name, Object... args) throws ReflectiveOperationException {
+    public static Object call(Object target, String name, Object... args) throws ReflectiveOperationException {
         return method(target.getClass(), name, args, false).invoke(target, args);
     }
 
     /** Calls a static method of a class of {@code loader}'s, found by name and arguments. */
-    static Object callStatic(ClassLoader loader, String className, String name, Object... args) throws ReflectiveOperationException {
+    public static Object callStatic(ClassLoader loader, String className, String name, Object... args) throws ReflectiveOperationException {
         return method(Class.forName(className, false, loader), name, args, true).invoke(null, args);
     }
 
     /** Calls a constructor of a class of {@code loader}'s, found by argument count and types. */
-    static Object construct(ClassLoader loader, String className, Object... args) throws ReflectiveOperationException {
+    public static Object construct(ClassLoader loader, String className, Object... args) throws ReflectiveOperationException {
         Class<?> type = Class.forName(className, false, loader);
         for (Constructor<?> constructor : type.getDeclaredConstructors()) {
             if (accepts(constructor.getParameterTypes(), args)) {
@@ -47,16 +48,16 @@ final class Reflection {
     }
 
     /** Reads a field, declared by the object's class or a superclass. */
-    static Object field(Object target, String name) throws ReflectiveOperationException {
+    public static Object field(Object target, String name) throws ReflectiveOperationException {
         return declaredField(target.getClass(), name).get(target);
     }
 
     /** Writes a field, declared by the object's class or a superclass. */
-    static void setField(Object target, String name, Object value) throws ReflectiveOperationException {
+    public static void setField(Object target, String name, Object value) throws ReflectiveOperationException {
         declaredField(target.getClass(), name).set(target, value);
     }
 
-    static boolean hasField(Object target, String name) {
+    public static boolean hasField(Object target, String name) {
         try {
             declaredField(target.getClass(), name);
             return true;
@@ -65,7 +66,7 @@ final class Reflection {
         }
     }
 
-    static boolean hasMethod(Object target, String name, Object... args) {
+    public static boolean hasMethod(Object target, String name, Object... args) {
         try {
             method(target.getClass(), name, args, false);
             return true;
