@@ -56,7 +56,7 @@ class SpecParserTest {
     void rejectsUnknownPointNamingTheKnownOnes() {
         assertThatThrownBy(() -> parser.parseJson("{\"point\": \"jdbc.exec\", \"action\": \"delay\", \"delay\": \"1s\"}"))
                 .isInstanceOf(SpecException.class)
-                .hasMessage("field 'point': unknown point 'jdbc.exec'; expected one of jdbc.connect, jdbc.execute, jdbc.commit, jdbc.pool, jdbc.server, kafka.send, kafka.poll, memory, method, http.client, dns.resolve, net.connect");
+                .hasMessage("field 'point': unknown point 'jdbc.exec'; expected one of jdbc.connect, jdbc.execute, jdbc.commit, jdbc.pool, jdbc.server, kafka.send, kafka.poll, memory, method, http.client, dns.resolve, net.connect, grpc.client");
     }
 
     @Test

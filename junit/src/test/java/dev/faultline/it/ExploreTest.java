@@ -90,7 +90,7 @@ class ExploreTest {
         ObjectNode want = JSON.createObjectNode();
         want.put("test", "dev.faultline.it.ExploreExample#rendersTheProductPageWithinASecond");
         want.set("packages", JSON.valueToTree(List.of("dev.faultline.it")));
-        want.set("points", JSON.valueToTree(List.of("jdbc.connect", "jdbc.execute", "jdbc.commit", "kafka.send", "kafka.poll", "http.client", "dns.resolve", "net.connect")));
+        want.set("points", JSON.valueToTree(List.of("jdbc.connect", "jdbc.execute", "jdbc.commit", "kafka.send", "kafka.poll", "http.client", "dns.resolve", "net.connect", "grpc.client")));
         want.set("recording", JSON.readTree("{\"outcome\": \"passed\", \"withoutSite\": " + summary.get("recording").get("withoutSite") + ", \"dropped\": 0}"));
         ArrayNode calls = want.putArray("calls");
         for (Call call : List.of(connectForName, name, reviews, connectForViews, views, connectForStock, stock)) {
@@ -163,7 +163,7 @@ class ExploreTest {
                     .findFirst().orElseThrow().getPayload(TestExecutionResult.class).orElseThrow().getThrowable().orElseThrow();
             assertThat(refused).isInstanceOf(IllegalArgumentException.class).hasMessage("@FaultlineExplore on dev.faultline.it.BoundedExploreExample#memoryCallsCannotBeRecorded:"
                     + " field 'points': calls of memory cannot be recorded; expected some of"
-                    + " jdbc.connect, jdbc.execute, jdbc.commit, kafka.send, kafka.poll, http.client, dns.resolve, net.connect");
+                    + " jdbc.connect, jdbc.execute, jdbc.commit, kafka.send, kafka.poll, http.client, dns.resolve, net.connect, grpc.client");
             // A call the test does not make again: the run is aborted, and reported as not reached, not as handled.
             assertThat(outcomes(results, "rendersOnlyOnce")).containsExactly("record: every instrumented call SUCCESSFUL",
                     "error at http.client host=\"127.0.0.1\" method=\"GET\" path=\"/reviews/A\" from ProductPage.reviews(ProductPage.java) ABORTED");
