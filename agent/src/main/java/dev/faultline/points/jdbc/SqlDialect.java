@@ -40,7 +40,7 @@ enum SqlDialect {
 
         @Override
         Failure unknown(String state) {
-            return new Failure(state, 0, PSQL_EXCEPTION, "statement failed (SQLState " + state + ")", "ERROR");
+            return new Failure(state, 0, PSQL_EXCEPTION, neutralMessage(state), "ERROR");
         }
 
         /**
@@ -60,8 +60,9 @@ enum SqlDialect {
             }
             Class<?> serverMessage = Class.forName("org.postgresql.util.ServerErrorMessage", false, loader);
             String severity = messageGiven || failure.severity == null ? "" : "S" + failure.severity + "\0V" + failure.severity + "\0";
+            // the server's own message is without the severity, which PSQLException puts before it
             Object fields = serverMessage.getConstructor(String.class)
-                    .newInstance(severity + "C" + failure.state + "\0M" + message + "\0");
+                    .newInstance(severity + "C" + failure.state + "\0M" + (messageGiven ? message : failure.message) + "\0");
             return (Throwable) exception.getConstructor(serverMessage).newInstance(fields);
         }
 
@@ -143,7 +144,7 @@ enum SqlDialect {
 
         @Override
         Failure unknown(String state) {
-            return new Failure(state, 0, mariaDbClassOf(state), "statement failed (SQLState " + state + ")", null);
+            return new Failure(state, 0, mariaDbClassOf(state), neutralMessage(state), null);
         }
 
         @Override
@@ -168,7 +169,7 @@ enum SqlDialect {
                     "Connection is broken: \"java.net.SocketException: Connection reset\""));
             timeout = add(h2("57014", 57014, "JdbcSQLTimeoutException", "Statement was canceled or the session timed out"));
             rollback = add(h2("40001", 40001, "JdbcSQLTransactionRollbackException",
-                    "Deadlock detected. The current transaction was rolled back. Details: \"\""));
+                    "Deadlock detected. The current transaction was rolled back. Details: ")); // H2's text for an empty detail
             unique = add(h2("23505", 23505, "JdbcSQLIntegrityConstraintViolationException",
                     "Unique index or primary key violation: \"PRIMARY KEY ON PUBLIC.ORDERS(ID)\""));
             add(h2("90098", 90098, "JdbcSQLNonTransientConnectionException", "The database has been closed"));
@@ -273,8 +274,14 @@ enum SqlDialect {
         return known != null ? known : unknown(state);
     }
 
+    /** A state the driver's table lacks: the driver's class for it, with the neutral wording. */
     Failure unknown(String state) {
-        return new Failure(state, 0, SqlErrors.classOfState(state), "statement failed (SQLState " + state + ")", null);
+        return new Failure(state, 0, SqlErrors.classOfState(state), neutralMessage(state), null);
+    }
+
+    static String neutralMessage(String state) {
+        Failure known = NEUTRAL.byState.get(state);
+        return known != null ? known.message : "statement failed (SQLState " + state + ")";
     }
 
     /** The message the driver gives this failure, before any server name is put in. */
