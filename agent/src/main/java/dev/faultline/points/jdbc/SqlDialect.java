@@ -187,6 +187,12 @@ enum SqlDialect {
                 // an SQLState H2 itself never reports: no H2 class fits it
                 return neutral(failure.className, failure.state, failure.vendorCode, message);
             }
+            if (messageGiven) {
+                // H2's classes append "[code-version]" to any message; a given message is kept exact
+                // in the java.sql class H2's class extends, which every catch of it but H2's own still takes
+                Class<?> h2 = Class.forName(failure.className, false, loader);
+                return neutral(h2.getSuperclass().getName(), failure.state, failure.vendorCode, message);
+            }
             return (Throwable) Class.forName("org.h2.message.DbException", false, loader)
                     .getMethod("getJdbcSQLException", String.class, String.class, String.class, int.class, Throwable.class, String.class)
                     .invoke(null, message, null, failure.state, failure.vendorCode, null, null);

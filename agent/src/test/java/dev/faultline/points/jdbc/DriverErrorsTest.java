@@ -156,6 +156,13 @@ class DriverErrorsTest {
                 + " | Deadlock found when trying to get lock; try restarting transaction");
     }
 
+    /** H2's classes append "[code-version]" to every message: a given message comes in the java.sql class H2's extends. */
+    @Test
+    void aGivenMessageOnH2IsKeptExact() {
+        SQLException e = inject("{\"point\": \"jdbc.execute\", \"action\": \"error\", \"message\": \"replica went away\"}", new org.h2.Driver(), null);
+        assertThat(shape(e)).isEqualTo("java.sql.SQLNonTransientConnectionException | 90067 | 90067 | replica went away");
+    }
+
     @Test
     void otherDriversGetTheNeutralJavaSqlForm() {
         Driver other = otherDriver(DriverErrorsTest.class.getClassLoader());
