@@ -89,10 +89,16 @@ final class SqlErrors {
             failure = dialect.failure(state, failure);
         } else if (spec.error() != null) {
             SqlDialect.Failure ofClass = ofClass(dialect, className(spec.error()));
-            failure = ofClass != null ? ofClass : new SqlDialect.Failure(null, 0, "java.sql.SQLException", "statement failed", null);
+            if (ofClass != null) {
+                failure = ofClass;
+            } else if (!className(spec.error()).equals(failure.className)) {
+                failure = new SqlDialect.Failure(null, 0, "java.sql.SQLException", "statement failed", null);
+            }
         }
         String message = spec.message() != null ? spec.message() : message(dialect, failure, target, url);
-        if (spec.error() != null) {
+        // The driver's own class for the failure (PSQLException on PostgreSQL ...) is built as the
+        // driver builds it: such classes seldom have the (message, SQLState) constructors of java.sql's.
+        if (spec.error() != null && !className(spec.error()).equals(failure.className)) {
             return explicit(spec, target, className(spec.error()), failure, message);
         }
         if (poolClass != null) {

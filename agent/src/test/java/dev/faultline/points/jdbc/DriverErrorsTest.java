@@ -150,6 +150,12 @@ class DriverErrorsTest {
                     + " \"sqlState\": \"08003\", \"message\": \"replica went away\"}", driver, null);
             assertThat(shape(e)).as(driver.getClass().getName()).isEqualTo("java.sql.SQLRecoverableException | 08003 | 0 | replica went away");
         }
+        SQLException psql = inject("{\"point\": \"jdbc.execute\", \"action\": \"error\", \"error\": \"org.postgresql.util.PSQLException\","
+                + " \"sqlState\": \"40P01\"}", new org.postgresql.Driver(), null);
+        assertThat(shape(psql)).isEqualTo("org.postgresql.util.PSQLException | 40P01 | 0 | ERROR: deadlock detected");
+        SQLException psqlDefault = inject("{\"point\": \"jdbc.commit\", \"action\": \"error\", \"error\": \"org.postgresql.util.PSQLException\"}",
+                new org.postgresql.Driver(), null);
+        assertThat(shape(psqlDefault)).isEqualTo("org.postgresql.util.PSQLException | 08006 | 0 | An I/O error occurred while sending to the backend.");
         SQLException mysqlClass = inject("{\"point\": \"jdbc.execute\", \"action\": \"error\", \"error\": \"SQLTransactionRollbackException\"}",
                 new com.mysql.cj.jdbc.Driver(), null);
         assertThat(shape(mysqlClass)).isEqualTo("java.sql.SQLTransactionRollbackException | 40001 | 1213"
