@@ -237,6 +237,7 @@ class FaultScopingTest {
      */
     @Test
     void nothingIsInjectedPastTheDeadlineEvenWhenTheTimerIsLate() throws Exception {
+        CountDownLatch timerHeld = new CountDownLatch(1);
         registry.addListener(new FaultListener() {
             @Override
             public void enabled(ActiveFault fault, Origin origin) {}
@@ -244,11 +245,14 @@ class FaultScopingTest {
             @Override
             public void ended(ActiveFault fault, EndReason reason, Origin origin) {
                 if (fault.id().equals("slow-listener")) {
+                    timerHeld.countDown();
                     sleep(1_500);
                 }
             }
         });
         enable("{\"id\": \"slow-listener\", \"point\": \"jdbc.commit\", \"action\": \"error\", \"duration\": \"20ms\"}");
+        // The fault under test comes once the timer is held, so that it cannot expire in the same pass.
+        assertThat(timerHeld.await(10, TimeUnit.SECONDS)).isTrue();
         ActiveFault fault = enable("{\"id\": \"short\", \"point\": \"jdbc.execute\", \"action\": \"error\", \"sqlState\": \"40001\", \"duration\": \"100ms\"}");
         long lateInjections = 0;
         long injectedBefore = 0;

@@ -28,8 +28,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * The JDBC points observed from the application's side: a child JVM started with
- * {@code -javaagent} and a start-up config, real H2 and PostgreSQL (DriverManager and HikariCP),
- * faults switched over a real JMX connection. Run once per JDK by the subclasses.
+ * {@code -javaagent} and a start-up config, real H2, PostgreSQL and MariaDB (through MariaDB
+ * Connector/J and MySQL Connector/J; DriverManager and HikariCP), faults switched over a real JMX
+ * connection. Run once per JDK by the subclasses.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -65,6 +66,12 @@ abstract class JdbcFaultsContract extends AgentApplicationTest {
         expectOk("hikari pgpool " + pg + " " + Postgres.user() + " " + Postgres.password());
         expectOk("dbcp2 dbcp2pool " + pg + " " + Postgres.user() + " " + Postgres.password());
         expectOk("tomcat tomcatpool " + pg + " " + Postgres.user() + " " + Postgres.password());
+        String maria = MariaDb.mariaDbUrl();
+        expectOk("connect maria " + maria + " " + MariaDb.user() + " " + MariaDb.password());
+        expectOk("update maria create table if not exists orders(id int primary key, item int)");
+        expectOk("update maria delete from orders");
+        expectOk("connect mysql " + MariaDb.mysqlUrl() + " " + MariaDb.user() + " " + MariaDb.password());
+        expectOk("hikari mariapool " + maria + " " + MariaDb.user() + " " + MariaDb.password());
     }
 
     @Test
@@ -88,14 +95,18 @@ abstract class JdbcFaultsContract extends AgentApplicationTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"h2", "pg", "pgpool"})
-    void sqlOfPreparedStatementsIsMatched(String database) throws Exception {
+    @CsvSource(delimiter = '|', value = {
+            "h2 | org.h2.jdbc.JdbcSQLTransactionRollbackException | Deadlock detected. The current transaction was rolled back. Details:  [40001-232]",
+            "pg | org.postgresql.util.PSQLException | ERROR: could not serialize access due to concurrent update",
+            "pgpool | org.postgresql.util.PSQLException | ERROR: could not serialize access due to concurrent update",
+    })
+    void sqlOfPreparedStatementsIsMatched(String database, String exception, String message) throws Exception {
         jmx.enable("{\"point\": \"jdbc.execute\", \"action\": \"error\", \"sqlState\": \"40001\", \"match\": {\"sql\": \"inventory\"}}");
         Reply failed = app.send("prepared " + database + " select quantity from inventory where id = 1");
         assertThat(failed.ok).as(failed.toString()).isFalse();
-        assertThat(failed.exception()).isEqualTo("java.sql.SQLTransactionRollbackException");
+        assertThat(failed.exception()).isEqualTo(exception);
         assertThat(failed.sqlState()).isEqualTo("40001");
-        assertThat(failed.message()).isEqualTo("ERROR: could not serialize access due to concurrent update");
+        assertThat(failed.message()).isEqualTo(message);
         expectOk("prepared " + database + " select item from orders where id = 1");
     }
 
@@ -107,27 +118,83 @@ abstract class JdbcFaultsContract extends AgentApplicationTest {
         }
     }
 
+    /**
+     * The error for an SQLState is the one the driver in use throws: class, SQLState, vendor code,
+     * message, and for PostgreSQL's server errors a ServerErrorMessage. MariaDB Connector/J's messages
+     * start with the connection's id on the server, as its real ones do.
+     */
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
-            "40001 | java.sql.SQLTransactionRollbackException | ERROR: could not serialize access due to concurrent update",
-            "40P01 | java.sql.SQLTransactionRollbackException | ERROR: deadlock detected",
-            "57014 | java.sql.SQLTimeoutException | ERROR: canceling statement due to statement timeout",
-            "08006 | java.sql.SQLNonTransientConnectionException | An I/O error occurred while sending to the backend.",
+            "pg | 40001 | org.postgresql.util.PSQLException | ERROR: could not serialize access due to concurrent update | code=0 server=true",
+            "pg | 40P01 | org.postgresql.util.PSQLException | ERROR: deadlock detected | code=0 server=true",
+            "pg | 57014 | org.postgresql.util.PSQLException | ERROR: canceling statement due to statement timeout | code=0 server=true",
+            "pg | 08006 | org.postgresql.util.PSQLException | An I/O error occurred while sending to the backend\\. | code=0 server=false",
+            "pgpool | 53300 | org.postgresql.util.PSQLException | FATAL: sorry, too many clients already | code=0 server=true",
+            "mysql | 40001 | com.mysql.cj.jdbc.exceptions.MySQLTransactionRollbackException | Deadlock found when trying to get lock; try restarting transaction | code=1213 server=false",
+            "mysql | 08004 | java.sql.SQLNonTransientConnectionException | Too many connections | code=1040 server=false",
+            "mysql | 70100 | com.mysql.cj.jdbc.exceptions.MySQLQueryInterruptedException | Query execution was interrupted | code=1317 server=false",
+            "maria | 40001 | java.sql.SQLTransactionRollbackException | \\(conn=\\d+\\) Deadlock found when trying to get lock; try restarting transaction | code=1213 server=false",
+            "maria | HY000 | java.sql.SQLException | \\(conn=\\d+\\) Lock wait timeout exceeded; try restarting transaction | code=1205 server=false",
+            "mariapool | 08004 | java.sql.SQLNonTransientConnectionException | \\(conn=\\d+\\) Too many connections | code=1040 server=false",
+            "h2 | 57014 | org.h2.jdbc.JdbcSQLTimeoutException | Statement was canceled or the session timed out \\[57014-232\\] | code=57014 server=false",
     })
-    void errorBySqlStateHasTheRealClassAndMessage(String sqlState, String exception, String message) throws Exception {
+    void errorBySqlStateIsWhatTheDriverInUseThrows(String database, String sqlState, String exception, String message,
+                                                   String code) throws Exception {
         jmx.enable("{\"point\": \"jdbc.execute\", \"action\": \"error\", \"sqlState\": \"" + sqlState + "\"}");
-        Reply reply = app.send("query pg select 1");
-        assertThat(reply.ok).isFalse();
+        Reply reply = app.send("query " + database + " select 1");
+        assertThat(reply.ok).as(reply.toString()).isFalse();
         assertThat(reply.exception()).isEqualTo(exception);
         assertThat(reply.sqlState()).isEqualTo(sqlState);
-        assertThat(reply.message()).isEqualTo(message);
+        assertThat(reply.message()).matches(message);
+        assertThat(expectOk("lastcode").detail).isEqualTo(code);
+    }
+
+    /** The default error of jdbc.execute, the connection breaking, as each driver reports it. */
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "pg | org.postgresql.util.PSQLException 08006 An I/O error occurred while sending to the backend\\. | code=0 server=false",
+            "mysql | com.mysql.cj.jdbc.exceptions.CommunicationsException 08S01 Communications link failure  The last packet successfully received"
+                    + " from the server was 0 milliseconds ago\\. The last packet sent successfully to the server was 0 milliseconds ago\\. | code=0 server=false",
+            "maria | java.sql.SQLNonTransientConnectionException 08000 \\(conn=\\d+\\) Socket error | code=0 server=false",
+            "mariapool | java.sql.SQLNonTransientConnectionException 08000 \\(conn=\\d+\\) Socket error | code=0 server=false",
+    })
+    void defaultExecuteErrorIsTheDriversBrokenConnection(String database, String detail, String code) throws Exception {
+        jmx.enable("{\"point\": \"jdbc.execute\", \"action\": \"error\"}");
+        Reply reply = app.send("query " + database + " select 1");
+        assertThat(reply.detail).matches(detail);
+        assertThat(expectOk("lastcode").detail).isEqualTo(code);
+    }
+
+    /**
+     * Against the real server: a duplicate key the server itself reports, then the same failure
+     * injected on the same connection. Both drivers must not tell them apart.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"mysql", "maria"})
+    void anInjectedDuplicateKeyIsTheServersOwn(String database) throws Exception {
+        expectOk("update " + database + " insert into orders values (1, 1)");
+        try {
+            Reply real = app.send("update " + database + " insert into orders values (1, 2)");
+            assertThat(real.ok).as(real.toString()).isFalse();
+            String realCode = expectOk("lastcode").detail;
+            jmx.enable("{\"point\": \"jdbc.execute\", \"action\": \"error\", \"sqlState\": \"23000\", \"match\": {\"sql\": \"values \\\\(2,\"}}");
+            Reply injected = app.send("update " + database + " insert into orders values (2, 2)");
+            assertThat(injected.detail).isEqualTo(real.detail);
+            assertThat(expectOk("lastcode").detail).isEqualTo(realCode).isEqualTo("code=1062 server=false");
+            jmx.disableAll();
+            assertThat(expectOk("query " + database + " select * from orders where id = 2").detail).isEqualTo("rows 0");
+        } finally {
+            jmx.disableAll();
+            expectOk("update " + database + " delete from orders");
+        }
     }
 
     @Test
     void defaultExecuteErrorIsABrokenConnection() throws Exception {
         jmx.enable("{\"point\": \"jdbc.execute\", \"action\": \"error\"}");
         Reply reply = app.send("update h2 insert into orders values (100, 1)");
-        assertThat(reply.detail).isEqualTo("java.sql.SQLNonTransientConnectionException 08006 An I/O error occurred while sending to the backend.");
+        assertThat(reply.detail).isEqualTo("org.h2.jdbc.JdbcSQLNonTransientConnectionException 90067"
+                + " Connection is broken: \"java.net.SocketException: Connection reset\" [90067-232]");
         // The stack trace starts in the driver's method, as when the driver throws.
         assertThat(expectOk("lastframe").detail).isEqualTo("org.h2.jdbc.JdbcStatement.executeUpdate");
         jmx.disableAll();
@@ -215,15 +282,21 @@ abstract class JdbcFaultsContract extends AgentApplicationTest {
         }
     }
 
-    @Test
-    void hangFailsAtTheStatementsQueryTimeout() throws Exception {
-        jmx.enable("{\"point\": \"jdbc.execute\", \"action\": \"hang\", \"match\": {\"sql\": \"inventory\"}}");
+    /** The hang ends at the query timeout with the driver's own cancel (Connector/J's has no SQLState). */
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "pg | org.postgresql.util.PSQLException 57014 ERROR: canceling statement due to statement timeout",
+            "mysql | com.mysql.cj.jdbc.exceptions.MySQLTimeoutException null Statement cancelled due to timeout or client request",
+            "h2 | org.h2.jdbc.JdbcSQLTimeoutException 57014 Statement was canceled or the session timed out [57014-232]",
+    })
+    void hangFailsAtTheStatementsQueryTimeout(String database, String detail) throws Exception {
+        jmx.enable("{\"point\": \"jdbc.execute\", \"action\": \"hang\", \"match\": {\"sql\": \"orders\"}}");
         expectOk("timeout 1");
         try {
-            Reply reply = app.send("query pg select * from inventory");
+            Reply reply = app.send("query " + database + " select * from orders");
             assertThat(reply.ok).isFalse();
             assertThat(reply.millis).isBetween(1000L, 3000L);
-            assertThat(reply.detail).isEqualTo("java.sql.SQLTimeoutException 57014 ERROR: canceling statement due to statement timeout");
+            assertThat(reply.detail).isEqualTo(detail);
         } finally {
             expectOk("timeout 0");
         }
@@ -263,9 +336,25 @@ abstract class JdbcFaultsContract extends AgentApplicationTest {
         jmx.enable("{\"point\": \"jdbc.connect\", \"action\": \"error\", \"match\": {\"url\": \"postgresql\"}}");
         Reply reply = app.send("connect other " + Postgres.url() + " postgres postgres");
         String hostPort = Postgres.url().replaceAll("jdbc:postgresql://([^/]+)/.*", "$1");
-        assertThat(reply.detail).isEqualTo("java.sql.SQLNonTransientConnectionException 08001 Connection to " + hostPort
+        assertThat(reply.detail).isEqualTo("org.postgresql.util.PSQLException 08001 Connection to " + hostPort
                 + " refused. Check that the hostname and port are correct and that the postmaster is accepting TCP/IP connections.");
         expectOk("connect other jdbc:h2:mem:other");
+    }
+
+    /** The refusal each MySQL-protocol driver gives a closed port, and the injected one, alike. */
+    @ParameterizedTest
+    @ValueSource(strings = {"mysql", "mariadb"})
+    void connectErrorIsTheDriversOwnRefusal(String scheme) throws Exception {
+        String url = scheme.equals("mysql") ? MariaDb.mysqlUrl() : MariaDb.mariaDbUrl();
+        String closed = url.replaceFirst("127\\.0\\.0\\.1:\\d+", "127.0.0.1:1"); // nothing listens on port 1
+        Reply real = app.send("connect other " + closed + " " + MariaDb.user() + " " + MariaDb.password());
+        assertThat(real.ok).as(real.toString()).isFalse();
+        jmx.enable("{\"point\": \"jdbc.connect\", \"action\": \"error\", \"match\": {\"url\": \"jdbc:" + scheme + ":\"}}");
+        Reply injected = app.send("connect other " + url + " " + MariaDb.user() + " " + MariaDb.password());
+        String port = url.replaceAll(".*127\\.0\\.0\\.1:(\\d+).*", "$1");
+        assertThat(injected.detail).isEqualTo(real.detail.replace("127.0.0.1:1", "127.0.0.1:" + port));
+        jmx.disableAll();
+        expectOk("connect other " + url + " " + MariaDb.user() + " " + MariaDb.password());
     }
 
     @Test
@@ -346,7 +435,7 @@ abstract class JdbcFaultsContract extends AgentApplicationTest {
     void commitErrorLeavesTheTransactionUncommitted() throws Exception {
         jmx.enable("{\"point\": \"jdbc.commit\", \"action\": \"error\"}");
         Reply reply = app.send("commit pg insert into orders values (7, 7)");
-        assertThat(reply.detail).isEqualTo("java.sql.SQLNonTransientConnectionException 08006 An I/O error occurred while sending to the backend.");
+        assertThat(reply.detail).isEqualTo("org.postgresql.util.PSQLException 08006 An I/O error occurred while sending to the backend.");
         jmx.disableAll();
         assertThat(expectOk("query pg select * from orders where id = 7").detail).isEqualTo("rows 0");
     }

@@ -74,7 +74,7 @@ abstract class CliContract {
         java.nio.file.Files.write(file, ("- id: deadlocks\n  point: jdbc.execute\n  action: error\n  sqlState: 40P01\n"
                 + "  match:\n    sql: deadlock_me\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
         assertThat(cli("enable", pid, "-f", file.toString()).out).isEqualTo("deadlocks\n");
-        assertThat(app.send("query h2 select 1 as deadlock_me").detail).isEqualTo("java.sql.SQLTransactionRollbackException 40P01 ERROR: deadlock detected");
+        assertThat(app.send("query h2 select 1 as deadlock_me").detail).isEqualTo("java.sql.SQLTransactionRollbackException 40P01 Transaction rolled back: deadlock detected");
         assertThat(cli("disable", pid, "deadlocks").out).isEqualTo("disabled deadlocks\n");
         expectOk("query h2 select 1 as deadlock_me");
     }

@@ -4,8 +4,8 @@ package dev.faultline.junit;
  * Where fault builders start: one factory per injection point of the agent, plus {@link #point(String)}
  * for any point by name. Each factory only names its point; what a builder then accepts (actions,
  * match keys, fields) is read from the agent's own declarations at run time, so a point the agent
- * gains is usable through {@code point(name)} at once, and a test of this library fails until it
- * has its factory here too.
+ * gains is usable through {@code point(name)} at once, with no change here; a typed factory for it
+ * is a convenience that can follow.
  *
  * <pre>{@code
  * try (FaultHandle slow = faults.enable(Fault.jdbcExecute().delay(Duration.ofSeconds(2)).sql("(?i)from inventory"))) {

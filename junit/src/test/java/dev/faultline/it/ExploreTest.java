@@ -106,9 +106,9 @@ class ExploreTest {
             result.set("match", JSON.valueToTree(e.call().match() == null ? reviewsMatch : e.call().match()));
             result.put("site", SITE + e.call().method() + "(ProductPage.java)").put("failure", e.failure()).put("outcome", e.handled() ? "handled" : "unhandled");
             if (!e.handled()) {
-                // The library's own exception: the pool's for a connection (HikariCP), the driver's for a statement.
+                // The library's own exception: the pool's for a connection (HikariCP), the driver's (pgjdbc's) for a statement.
                 result.put("error", !e.failure().equals("error") ? "java.lang.AssertionError"
-                        : e.call().point().equals("jdbc.connect") ? "java.sql.SQLTransientConnectionException" : "java.sql.SQLNonTransientConnectionException");
+                        : e.call().point().equals("jdbc.connect") ? "java.sql.SQLTransientConnectionException" : "org.postgresql.util.PSQLException");
                 unhandled.add(result);
             }
             all.add(result);

@@ -16,12 +16,7 @@ final class JdbcCommitPoint extends JdbcPoint {
     }
 
     @Override
-    String defaultErrorClass(Object target) {
-        return "java.sql.SQLNonTransientConnectionException";
-    }
-
-    @Override
-    String defaultSqlState() {
-        return SqlErrors.CONNECTION_FAILURE;
+    SqlErrors.Failure defaultFailure() {
+        return SqlErrors.Failure.LOST;
     }
 }

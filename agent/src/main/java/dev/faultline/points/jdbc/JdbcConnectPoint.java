@@ -36,17 +36,21 @@ final class JdbcConnectPoint extends JdbcPoint {
     }
 
     @Override
-    String defaultErrorClass(Object target) {
-        return target instanceof Driver ? "java.sql.SQLNonTransientConnectionException" : "java.sql.SQLTransientConnectionException";
+    SqlErrors.Failure defaultFailure() {
+        return SqlErrors.Failure.REFUSED;
+    }
+
+    /**
+     * A pool (HikariCP, DBCP2 ...) passes the refusal on as a transient failure of its own; a
+     * driver's own DataSource throws what its driver does.
+     */
+    @Override
+    String poolClass(Object target) {
+        return target instanceof Driver || SqlDialect.isDriverClass(target.getClass()) ? null : "java.sql.SQLTransientConnectionException";
     }
 
     @Override
-    String defaultSqlState() {
-        return SqlErrors.CONNECTION_REFUSED;
-    }
-
-    @Override
-    String urlForMessage(Object target, String detail) {
+    String urlOf(Object target, String detail) {
         return matchValue("url", target, detail);
     }
 }

@@ -4,7 +4,6 @@ import dev.faultline.core.Action;
 import dev.faultline.core.ActiveFault;
 
 import java.sql.SQLException;
-import java.sql.SQLTimeoutException;
 import java.sql.Statement;
 import java.util.Arrays;
 import java.util.EnumSet;
@@ -43,17 +42,12 @@ final class JdbcExecutePoint extends JdbcPoint {
         if (fault.awaitEnd(timeoutSeconds, TimeUnit.SECONDS)) {
             return null;
         }
-        return new SQLTimeoutException(SqlErrors.messageOf(SqlErrors.QUERY_CANCELED), SqlErrors.QUERY_CANCELED);
+        return SqlErrors.timeout(target);
     }
 
     @Override
-    String defaultErrorClass(Object target) {
-        return "java.sql.SQLNonTransientConnectionException";
-    }
-
-    @Override
-    String defaultSqlState() {
-        return SqlErrors.CONNECTION_FAILURE;
+    SqlErrors.Failure defaultFailure() {
+        return SqlErrors.Failure.LOST;
     }
 
     private static int queryTimeout(Object target) {

@@ -27,21 +27,25 @@ abstract class JdbcPoint extends AbstractInjectionPoint {
     @Override
     public Throwable error(FaultSpec spec, Object target, String detail) {
         try {
-            return SqlErrors.create(spec, target, defaultErrorClass(target), defaultSqlState(),
-                    spec.message() == null ? urlForMessage(target, detail) : null);
+            return SqlErrors.create(spec, target, defaultFailure(), poolClass(target), urlOf(target, detail));
         } catch (ReflectiveOperationException e) {
             throw new IllegalStateException("cannot create " + spec.error() + " for fault " + spec.id(), e);
         }
     }
 
-    /** The exception class of this point's default failure. */
-    abstract String defaultErrorClass(Object target);
+    /** Which of the driver's failures this point throws by default. */
+    abstract SqlErrors.Failure defaultFailure();
 
-    /** The SQLState of this point's default failure. */
-    abstract String defaultSqlState();
+    /** The class a pool throws in the driver's place for this call, or {@code null} when the driver is called. */
+    String poolClass(Object target) {
+        return null;
+    }
 
-    /** The URL to name in a default message, when it names the server. */
-    String urlForMessage(Object target, String detail) {
+    /**
+     * The URL of the call when the call itself carries it (a driver's connect), to tell the driver
+     * and name the server; {@code null} lets the error look it up only if the target's class does not tell.
+     */
+    String urlOf(Object target, String detail) {
         return null;
     }
 }

@@ -3,46 +3,19 @@ package dev.faultline.points.jdbc;
 import dev.faultline.core.FaultSpec;
 import dev.faultline.core.SpecException;
 
-import java.lang.reflect.Constructor;
 import java.sql.SQLException;
-import java.util.HashMap;
-import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Builds the SQLExceptions an {@code error} fault throws: the class, SQLState and message a real
- * driver uses for the failure (PostgreSQL's wording), unless the spec overrides them.
+ * Builds the SQLExceptions an {@code error} fault throws: the class, SQLState, vendor code and
+ * message the driver in use has for the failure ({@link SqlDialect}), unless the spec overrides them.
  */
 final class SqlErrors {
-    static final String CONNECTION_REFUSED = "08001";
-    static final String CONNECTION_FAILURE = "08006";
     static final String QUERY_CANCELED = "57014";
 
     private static final Pattern CLASS_NAME = Pattern.compile("[\\p{L}_$][\\p{L}\\p{N}_$]*(\\.[\\p{L}_$][\\p{L}\\p{N}_$]*)*");
     private static final Pattern HOST = Pattern.compile("//([^/?;]+)");
-    private static final Map<String, String> MESSAGES = new HashMap<>();
-    private static final Map<String, String> STATE_OF_CLASS = new HashMap<>();
-
-    static {
-        MESSAGES.put(CONNECTION_REFUSED, "Connection to %s refused. Check that the hostname and port are correct"
-                + " and that the postmaster is accepting TCP/IP connections.");
-        MESSAGES.put(CONNECTION_FAILURE, "An I/O error occurred while sending to the backend.");
-        MESSAGES.put("08003", "This connection has been closed.");
-        MESSAGES.put("40001", "ERROR: could not serialize access due to concurrent update");
-        MESSAGES.put("40P01", "ERROR: deadlock detected");
-        MESSAGES.put(QUERY_CANCELED, "ERROR: canceling statement due to statement timeout");
-        MESSAGES.put("53300", "FATAL: sorry, too many clients already");
-        MESSAGES.put("23505", "ERROR: duplicate key value violates unique constraint");
-        MESSAGES.put("55P03", "ERROR: could not obtain lock on row");
-
-        STATE_OF_CLASS.put("java.sql.SQLTimeoutException", QUERY_CANCELED);
-        STATE_OF_CLASS.put("java.sql.SQLTransactionRollbackException", "40001");
-        STATE_OF_CLASS.put("java.sql.SQLNonTransientConnectionException", CONNECTION_FAILURE);
-        STATE_OF_CLASS.put("java.sql.SQLTransientConnectionException", CONNECTION_FAILURE);
-        STATE_OF_CLASS.put("java.sql.SQLRecoverableException", CONNECTION_FAILURE);
-        STATE_OF_CLASS.put("java.sql.SQLIntegrityConstraintViolationException", "23505");
-    }
 
     private SqlErrors() {}
 
@@ -98,26 +71,87 @@ final class SqlErrors {
     }
 
     /**
-     * The exception for an {@code error} fault.
+     * The exception for an {@code error} fault: the failure as the driver in use reports it (class,
+     * SQLState, vendor code, message), with the spec's {@code error}, {@code sqlState} and
+     * {@code message} taking the place of the driver's where given.
      *
-     * @param defaultState the SQLState of the point's default failure
-     * @param url          the JDBC URL of the call, for messages that name the server; may be {@code null}
+     * @param pointDefault which of the driver's failures is this point's default
+     * @param poolClass    the class to throw instead of the driver's when the call went to a pool
+     *                     rather than to the driver, or {@code null}
+     * @param url          the JDBC URL of the call, to tell the driver and name the server; may be {@code null}
      */
-    static Throwable create(FaultSpec spec, Object target, String defaultClass, String defaultState, String url) throws ReflectiveOperationException {
-        String name;
+    static Throwable create(FaultSpec spec, Object target, Failure pointDefault, String poolClass, String url)
+            throws ReflectiveOperationException {
+        SqlDialect dialect = SqlDialect.of(target, url);
+        SqlDialect.Failure failure = pointDefault.pick(dialect);
         String state = spec.sqlState();
-        if (spec.error() != null) {
-            name = className(spec.error());
-            if (state == null) {
-                state = STATE_OF_CLASS.get(name);
+        if (state != null) {
+            failure = dialect.failure(state, failure);
+        } else if (spec.error() != null) {
+            SqlDialect.Failure ofClass = ofClass(dialect, className(spec.error()));
+            if (ofClass != null) {
+                failure = ofClass;
+            } else if (!className(spec.error()).equals(failure.className)) {
+                failure = new SqlDialect.Failure(null, 0, "java.sql.SQLException", "statement failed", null);
             }
-        } else if (state != null) {
-            name = classOfState(state);
-        } else {
-            name = defaultClass;
-            state = defaultState;
         }
-        String message = spec.message() != null ? spec.message() : message(state, url);
+        String message = spec.message() != null ? spec.message() : message(dialect, failure, target, url);
+        // The driver's own class for the failure (PSQLException on PostgreSQL ...) is built as the
+        // driver builds it: such classes seldom have the (message, SQLState) constructors of java.sql's.
+        if (spec.error() != null && !className(spec.error()).equals(failure.className)) {
+            return explicit(spec, target, className(spec.error()), failure, message);
+        }
+        if (poolClass != null) {
+            return SqlDialect.neutral(poolClass, failure.state, failure.vendorCode, message);
+        }
+        return build(dialect, failure, message, spec.message() != null, target);
+    }
+
+    private static Throwable build(SqlDialect dialect, SqlDialect.Failure failure, String message, boolean messageGiven, Object target) {
+        ClassLoader loader = target == null || target.getClass().getClassLoader() == null
+                ? ClassLoader.getSystemClassLoader() : target.getClass().getClassLoader();
+        try {
+            return dialect.build(failure, message, messageGiven, target, loader);
+        } catch (ReflectiveOperationException | LinkageError | RuntimeException driverClassesNotUsable) {
+            // The driver's classes cannot be reached from the target's class loader, or are of a
+            // version without these members: the java.sql form, same SQLState, vendor code and message.
+            String javaSql = failure.className.startsWith("java.sql.") ? failure.className
+                    : failure.state == null ? "java.sql.SQLTimeoutException" : classOfState(failure.state);
+            return SqlDialect.neutral(javaSql, failure.state, failure.vendorCode, message);
+        }
+    }
+
+    /** The driver's failure a point takes by default. */
+    enum Failure {
+        REFUSED, LOST, TIMEOUT;
+
+        SqlDialect.Failure pick(SqlDialect dialect) {
+            return this == REFUSED ? dialect.refused : this == LOST ? dialect.lost : dialect.timeout;
+        }
+    }
+
+    /** The exception for a {@code hang} that reaches the statement's query timeout: the driver's cancel. */
+    static Throwable timeout(Object target) {
+        SqlDialect dialect = SqlDialect.of(target, null);
+        return build(dialect, dialect.timeout, message(dialect, dialect.timeout, target, null), false, target);
+    }
+
+    /** The failure that stands for a java.sql class given as {@code error}, so that its SQLState is the driver's. */
+    private static SqlDialect.Failure ofClass(SqlDialect dialect, String name) {
+        switch (name) {
+            case "java.sql.SQLTimeoutException": return dialect.timeout;
+            case "java.sql.SQLTransactionRollbackException": return dialect.rollback;
+            case "java.sql.SQLNonTransientConnectionException":
+            case "java.sql.SQLTransientConnectionException":
+            case "java.sql.SQLRecoverableException": return dialect.lost;
+            case "java.sql.SQLIntegrityConstraintViolationException": return dialect.unique;
+            default: return null;
+        }
+    }
+
+    /** The class the fault names, with the state, vendor code and message. */
+    private static Throwable explicit(FaultSpec spec, Object target, String name, SqlDialect.Failure failure, String message)
+            throws ReflectiveOperationException {
         Class<?> type = load(name, target);
         if (!Throwable.class.isAssignableFrom(type)) {
             // an application class the agent could not see when the fault was enabled
@@ -125,31 +159,31 @@ final class SqlErrors {
         }
         if (SQLException.class.isAssignableFrom(type)) {
             try {
-                Constructor<?> withState = type.getConstructor(String.class, String.class);
-                return (Throwable) withState.newInstance(message, state);
+                return (Throwable) type.getConstructor(String.class, String.class, int.class).newInstance(message, failure.state, failure.vendorCode);
             } catch (NoSuchMethodException fallThrough) {
-                // vendor exceptions often have other constructors; the message alone will do
+                // vendor exceptions often have other constructors
+            }
+            try {
+                return (Throwable) type.getConstructor(String.class, String.class).newInstance(message, failure.state);
+            } catch (NoSuchMethodException fallThrough) {
+                // the message alone will do
             }
         }
         return (Throwable) type.getConstructor(String.class).newInstance(message);
     }
 
-    /** The default message of an SQLState that names no server. */
-    static String messageOf(String state) {
-        return message(state, null);
-    }
-
-    private static String message(String state, String url) {
-        String template = state == null ? null : MESSAGES.get(state);
-        if (template == null) {
-            return state == null ? "ERROR: statement failed" : "ERROR: statement failed (SQLState " + state + ")";
+    /** The driver's message, with the server named where the driver names it. */
+    private static String message(SqlDialect dialect, SqlDialect.Failure failure, Object target, String url) {
+        String template = dialect.defaultMessage(failure);
+        if (template == null || !template.contains("%s")) {
+            return template;
         }
-        return template.contains("%s") ? String.format(template, host(url)) : template;
+        return String.format(template, dialect.host(host(url != null ? url : JdbcUrls.of(target))));
     }
 
     private static String host(String url) {
         Matcher m = url == null ? null : HOST.matcher(url);
-        return m != null && m.find() ? m.group(1) : "the database server";
+        return m != null && m.find() ? m.group(1) : null;
     }
 
     private static Class<?> load(String name, Object target) throws ClassNotFoundException {

@@ -38,6 +38,8 @@ import java.util.Map;
  * heap                                    the heap in use after a full collection: used=MB
  * stock SKU | describe SKU | reserve SKU  calls {@link Inventory}: stock=N, describe=TEXT, reservations=N
  * lastframe                               the top stack frame of the last exception
+ * lastcode                                the vendor code of the last SQLException, and whether it
+ *                                         carries a PostgreSQL ServerErrorMessage: code=N server=true|false
  * bytes CLASS                             the bytecode CLASS runs with now, Base64-encoded
  *                                         (needs {@link ClassBytesProbe} as an agent)
  * </pre>
@@ -112,6 +114,16 @@ public final class JdbcWorkload {
             case "lastframe": {
                 StackTraceElement top = lastFailure.getStackTrace()[0];
                 return top.getClassName() + "." + top.getMethodName();
+            }
+            case "lastcode": {
+                SQLException last = (SQLException) lastFailure;
+                boolean server;
+                try {
+                    server = last.getClass().getMethod("getServerErrorMessage").invoke(last) != null;
+                } catch (NoSuchMethodException notPostgreSql) {
+                    server = false;
+                }
+                return "code=" + last.getErrorCode() + " server=" + server;
             }
             case "timeout":
                 queryTimeoutSeconds = Integer.parseInt(words[1]);

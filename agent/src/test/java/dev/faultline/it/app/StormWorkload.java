@@ -20,7 +20,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.SQLTransactionRollbackException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -252,8 +251,9 @@ public final class StormWorkload {
                 }
             }
         } catch (SQLException e) {
-            // What the storm's jdbc.execute errors ask for: SQLState 40001, their id in the message.
-            if (e instanceof SQLTransactionRollbackException && "40001".equals(e.getSQLState()) && isInjected(e.getMessage())) {
+            // What the storm's jdbc.execute errors ask for: SQLState 40001, their id in the message
+            // (PostgreSQL's driver throws its PSQLException for every SQLState, so the state is what tells).
+            if ("40001".equals(e.getSQLState()) && isInjected(e.getMessage())) {
                 count(injected, e.getMessage().substring(INJECTED.length()));
             } else {
                 unexpected("jdbc", e);
