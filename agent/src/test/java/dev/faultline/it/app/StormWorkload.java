@@ -155,23 +155,21 @@ public final class StormWorkload {
         }
     }
 
-    private void setup(String[] words) {
+    /** A HikariCP pool on {@code words[1..3]} (URL, user, password). */
+    private static HikariDataSource hikari(String name, int size, String[] words) {
         HikariConfig config = new HikariConfig();
         config.setJdbcUrl(words[1]);
         config.setUsername(words[2]);
         config.setPassword(words[3]);
-        config.setMaximumPoolSize(8);
+        config.setMaximumPoolSize(size);
         config.setConnectionTimeout(30_000);
-        config.setPoolName("pool-storm");
-        pool = new HikariDataSource(config);
-        HikariConfig side = new HikariConfig();
-        side.setJdbcUrl(words[1]);
-        side.setUsername(words[2]);
-        side.setPassword(words[3]);
-        side.setMaximumPoolSize(4);
-        side.setConnectionTimeout(30_000);
-        side.setPoolName("pool-side");
-        sidePool = new HikariDataSource(side);
+        config.setPoolName(name);
+        return new HikariDataSource(config);
+    }
+
+    private void setup(String[] words) {
+        pool = hikari("pool-storm", 8, words);
+        sidePool = hikari("pool-side", 4, words);
         httpBase = words[4];
         Properties props = new Properties();
         props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, words[5]);
