@@ -21,6 +21,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * are only counted as dropped.
  */
 public final class CallRecorder {
+    private static final StackWalker WALKER = StackWalker.getInstance();
     /** Frames above the call site kept with a record (from the instrumented method down). */
     static final int FRAMES = 8;
     private static final int MAX_LIMIT = 10_000;
@@ -105,7 +106,7 @@ public final class CallRecorder {
         }
         List<String> frames = new ArrayList<>();
         String[] site = new String[1];
-        StackWalker.getInstance().walk(stream -> {
+        WALKER.walk(stream -> {
             // From the instrumented method down: the walker's, the recorder's and the dispatcher's frames go.
             stream.dropWhile(f -> !f.getClassName().equals(FaultDispatcher.class.getName()))
                     .dropWhile(f -> f.getClassName().startsWith("dev.faultline.core.") || f.getClassName().startsWith("dev.faultline.bridge."))

@@ -50,12 +50,13 @@ public final class FaultDispatcher implements Dispatcher {
                 return null;
             }
             int[] depths = CallDepth.ofThread();
-            if (depths[point] > 0 || !catalog.byId(point).applies(target, detail)) {
+            InjectionPoint injectionPoint = catalog.byId(point);
+            if (depths[point] > 0 || !injectionPoint.applies(target, detail)) {
                 return null;
             }
             depths[point]++;
             tracked = true;
-            CallRecorder.note(catalog.byId(point), target, callDetail);
+            CallRecorder.note(injectionPoint, target, callDetail);
             Throwable fault = inject(faults, first, target, callDetail);
             if (fault == null) {
                 return CALL_EXIT;

@@ -90,7 +90,7 @@ final class FlightEvents implements FaultEvents {
     /** A point that draws its delay itself (kafka.send, http.client): the spec's delay when it is one value. */
     private static long fixedDelay(FaultSpec spec) {
         DelayRange delay = spec.delay();
-        return delay != null && delay.isFixed() ? delay.minNanos() : Long.MIN_VALUE;
+        return delay != null && delay.isFixed() ? delay.minNanos() : NO_DELAY;
     }
 
     @Override

@@ -1,5 +1,7 @@
 package dev.faultline.it;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -107,7 +109,12 @@ abstract class DetachUnderLoadContract {
             assertThat(jcmd.run("Thread.print")).doesNotContain("\"faultline").doesNotContain("| faultline\"");
             expectOk(app, "start 4 3");
             Thread.sleep(3_000);
-            assertThat(expectOk(app, "finish").detail).contains("\"unexpected\": 0");
+            // After the detach the application runs on unfaulted: every library called, nothing injected, nothing unexpected.
+            JsonNode afterDetach = new ObjectMapper().readTree(expectOk(app, "finish").detail);
+            assertThat(afterDetach.get("unexpected").asLong()).as("exceptions after the detach: %s", afterDetach.get("examples")).isZero();
+            assertThat(afterDetach.get("injected").size()).as("injections after the detach").isZero();
+            assertThat(afterDetach.get("calls").size()).as("libraries called after the detach").isEqualTo(3);
+            afterDetach.get("calls").fields().forEachRemaining(calls -> assertThat(calls.getValue().asLong()).as("%s calls", calls.getKey()).isPositive());
         }
     }
 

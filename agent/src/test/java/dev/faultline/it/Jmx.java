@@ -75,14 +75,15 @@ final class Jmx implements AutoCloseable {
         return (String) server.invoke(faults, "list", new Object[0], new String[0]);
     }
 
-    /** One active fault of {@link #list()} as JSON, or a missing node when no such fault is active. */
+    /** One active fault of {@link #list()} as JSON; fails when no such fault is active. */
     JsonNode fault(String id) throws Exception {
-        for (JsonNode fault : new ObjectMapper().readTree(list())) {
+        String list = list();
+        for (JsonNode fault : new ObjectMapper().readTree(list)) {
             if (fault.path("id").asText().equals(id)) {
                 return fault;
             }
         }
-        return com.fasterxml.jackson.databind.node.MissingNode.getInstance();
+        throw new AssertionError("no active fault '" + id + "' in " + list);
     }
 
     Object attribute(String name) throws Exception {
