@@ -24,8 +24,26 @@ public final class AgentJar {
                 + ": use the CLI of version " + loaded + ", or detach the agent with that CLI and attach again");
     }
 
-    /** The agent jar's path, readable by the target (same OS user). */
+    private static volatile Path written;
+
+    /**
+     * The agent jar's path, readable by the target (same OS user). Written out once per CLI process:
+     * a development build's jar changes between builds, not between the commands of one run.
+     */
     public static Path path() {
+        Path jar = written;
+        if (jar == null) {
+            synchronized (AgentJar.class) {
+                if (written == null) {
+                    written = writeOut();
+                }
+                jar = written;
+            }
+        }
+        return jar;
+    }
+
+    private static Path writeOut() {
         Path dir = Paths.get(System.getProperty("java.io.tmpdir"), "faultline-" + System.getProperty("user.name"));
         Path jar = dir.resolve("faultline-agent-" + version() + ".jar");
         try (InputStream in = AgentJar.class.getResourceAsStream(RESOURCE)) {

@@ -12,7 +12,6 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-import dev.faultline.cli.experiment.SpecCheck;
 
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -196,28 +195,28 @@ public final class FaultlineCli implements Runnable {
                 return json;
             }
             // a file's spec is a document of its own: its fields are named as in the file
-            throw file != null ? new CliException(CliException.FAILED, problem) : new CliException(CliException.USAGE, optionProblem(problem));
+            throw file != null ? new CliException(CliException.FAILED, file + ": " + problem) : new CliException(CliException.USAGE, optionProblem(problem));
         }
 
         private static String problem(String json) {
-            SpecCheck check = Checks.get();
+            AgentModel check = Checks.get();
             // without the agent's parser at hand, the target checks the spec all the same
             return check == null ? null : check.problem(json);
         }
 
         /** The agent's parser, loaded once: a command enables once, but tests run many commands in one JVM. */
         private static final class Checks {
-            private static final SpecCheck CHECK = load();
+            private static final AgentModel CHECK = load();
 
-            private static SpecCheck load() {
+            private static AgentModel load() {
                 try {
-                    return SpecCheck.withoutTargetLimits();
+                    return AgentModel.withoutTargetLimits();
                 } catch (RuntimeException unavailable) {
                     return null;
                 }
             }
 
-            static SpecCheck get() {
+            static AgentModel get() {
                 return CHECK;
             }
         }

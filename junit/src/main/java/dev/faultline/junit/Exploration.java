@@ -82,8 +82,8 @@ final class Exploration implements ExtensionContext.Store.CloseableResource, Aut
                 throw new IllegalArgumentException("field 'failures': expected at least one of " + Arrays.toString(Failure.values()));
             }
             failures = List.of(config.failures());
-            slow = FaultlineExtension.duration(config.slow());
-            timeout = FaultlineExtension.duration(config.timeout());
+            slow = FaultlineExtension.duration("slow", config.slow());
+            timeout = FaultlineExtension.duration("timeout", config.timeout());
             if (config.maxRuns() < 0) {
                 throw new IllegalArgumentException("field 'maxRuns': " + config.maxRuns() + " is negative; expected 0 or more");
             }

@@ -16,8 +16,6 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Faults in the test JVM, for JUnit Jupiter. Registered by {@link InjectFault}, {@link FaultlineTest}
@@ -34,7 +32,6 @@ import java.util.regex.Pattern;
  */
 public final class FaultlineExtension implements BeforeAllCallback, BeforeEachCallback, AfterEachCallback, ParameterResolver {
     static final String PARALLEL = "junit.jupiter.execution.parallel.enabled";
-    private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h)");
 
     @Override
     public void beforeAll(ExtensionContext context) {
@@ -128,7 +125,7 @@ public final class FaultlineExtension implements BeforeAllCallback, BeforeEachCa
                 b.probability(fault.probability());
             }
             if (!fault.duration().isEmpty()) {
-                b.lasting(duration(fault.duration()));
+                b.lasting(duration("duration", fault.duration()));
             }
             if (!fault.id().isEmpty()) {
                 b.id(fault.id());
@@ -147,17 +144,12 @@ public final class FaultlineExtension implements BeforeAllCallback, BeforeEachCa
         return new String[] {text.substring(0, eq), text.substring(eq + 1)};
     }
 
-    static Duration duration(String text) {
-        Matcher m = DURATION.matcher(text.trim());
-        if (m.matches()) {
-            long amount = Long.parseLong(m.group(1));
-            switch (m.group(2)) {
-                case "ms": return Duration.ofMillis(amount);
-                case "s": return Duration.ofSeconds(amount);
-                case "m": return Duration.ofMinutes(amount);
-                default: return Duration.ofHours(amount);
-            }
+    /** A duration as the experiment files write them (500ms, 30s, 2m, 1h or ISO-8601), for the attribute {@code field}. */
+    static Duration duration(String field, String text) {
+        Duration duration = dev.faultline.cli.experiment.Durations.parseOrNull(text);
+        if (duration == null) {
+            throw new IllegalArgumentException("field '" + field + "': '" + text + "' is not a duration; expected e.g. 500ms, 30s, 2m, 1h or PT30S");
         }
-        throw new IllegalArgumentException("field 'duration': '" + text + "' is not a duration; expected e.g. 500ms, 30s, 2m or 1h");
+        return duration;
     }
 }

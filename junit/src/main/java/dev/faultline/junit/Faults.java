@@ -220,11 +220,6 @@ public final class Faults implements AutoCloseable {
         return new ArrayList<>(OPEN);
     }
 
-    /** Whether the test JVM's own client exists yet (so that ending faults need not load the agent). */
-    static Faults thisJvmIfLoaded() {
-        return thisJvm;
-    }
-
     boolean disable(String id) {
         return (Boolean) invoke("disable", id);
     }

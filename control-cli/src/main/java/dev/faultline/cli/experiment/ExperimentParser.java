@@ -38,7 +38,7 @@ import java.util.regex.PatternSyntaxException;
 /**
  * Reads an experiment file (docs/experiments.md, docs/experiment.schema.json) into an
  * {@link Experiment}, reporting every problem it finds with the field's name and line. The fault
- * specs themselves are checked afterwards by the agent's own parser ({@link SpecCheck}).
+ * specs themselves are checked afterwards by the agent's own parser ({@link dev.faultline.cli.AgentModel}).
  */
 public final class ExperimentParser {
     /**

@@ -1,5 +1,6 @@
 package dev.faultline.cli.experiment;
 
+import dev.faultline.cli.AgentModel;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.faultline.cli.CliException;
 import dev.faultline.cli.experiment.Experiment.EnableStep;
@@ -91,12 +92,12 @@ public final class ExperimentRunner {
         if (Timeline.enables(experiment.method()).isEmpty()) {
             return;
         }
-        try (SpecCheck check = SpecCheck.load()) {
+        try (AgentModel check = AgentModel.load()) {
             checkSpecs(experiment, check);
         }
     }
 
-    static void checkSpecs(Experiment experiment, SpecCheck check) {
+    static void checkSpecs(Experiment experiment, AgentModel check) {
         List<String> problems = new ArrayList<>();
         for (EnableStep enable : Timeline.enables(experiment.method())) {
             ObjectNode spec = enable.spec().deepCopy().put("id", "run-check." + enable.fault());

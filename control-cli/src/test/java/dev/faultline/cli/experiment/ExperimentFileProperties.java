@@ -1,5 +1,6 @@
 package dev.faultline.cli.experiment;
 
+import dev.faultline.cli.AgentModel;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -39,7 +40,7 @@ class ExperimentFileProperties {
     private static final YAMLMapper YAML = new YAMLMapper();
     private static final Map<String, String> ENVIRONMENT = Map.of("JMX_USER", "monitor", "JMX_PASSWORD", "secret");
     private static final int TRIES = 500;
-    private static final SpecCheck CHECK = SpecCheck.load();
+    private static final AgentModel CHECK = AgentModel.load();
     private static final List<JsonNode> SEEDS = seeds();
     private static final JsonSchemaSubset SCHEMA = schema();
     /** Objects whose keys are the user's own names, not fields. */
