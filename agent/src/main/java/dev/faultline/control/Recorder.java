@@ -12,7 +12,10 @@ import java.util.List;
 /** The JMX front end of the {@link CallRecorder}: {@code dev.faultline:type=Recorder}. */
 public final class Recorder implements RecorderMBean {
     public static final String OBJECT_NAME = "dev.faultline:type=Recorder";
-    private static final ObjectMapper JSON = new ObjectMapper();
+    /** Built at the first recording, not when the MBean registers: a JVM that never records does not start Jackson. */
+    private static final class Json {
+        static final ObjectMapper MAPPER = new ObjectMapper();
+    }
 
     private Recorder() {}
 
@@ -50,7 +53,7 @@ public final class Recorder implements RecorderMBean {
     @Override
     public String stop() {
         try {
-            return JSON.writeValueAsString(CallRecorder.stop());
+            return Json.MAPPER.writeValueAsString(CallRecorder.stop());
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot write the recorded calls", e);
         }

@@ -56,7 +56,7 @@ public final class CallRecorder {
             throw new IllegalArgumentException("field 'packages': required; expected package prefixes of the application such as com.example.shop");
         }
         for (String prefix : sitePrefixes) {
-            if (prefix == null || !prefix.matches("[\\p{L}_$][\\p{L}\\p{N}_$]*(\\.[\\p{L}_$][\\p{L}\\p{N}_$]*)*\\.?")) {
+            if (prefix == null || !ClassNames.isValid(prefix.endsWith(".") ? prefix.substring(0, prefix.length() - 1) : prefix)) {
                 throw new IllegalArgumentException("field 'packages': '" + prefix + "' is not a package name; expected e.g. com.example.shop");
             }
         }

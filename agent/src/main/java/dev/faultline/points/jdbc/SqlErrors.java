@@ -1,5 +1,6 @@
 package dev.faultline.points.jdbc;
 
+import dev.faultline.core.ClassNames;
 import dev.faultline.core.FaultSpec;
 import dev.faultline.core.SpecException;
 
@@ -14,7 +15,6 @@ import java.util.regex.Pattern;
 final class SqlErrors {
     static final String QUERY_CANCELED = "57014";
 
-    private static final Pattern CLASS_NAME = Pattern.compile("[\\p{L}_$][\\p{L}\\p{N}_$]*(\\.[\\p{L}_$][\\p{L}\\p{N}_$]*)*");
     private static final Pattern HOST = Pattern.compile("//([^/?;]+)");
 
     private SqlErrors() {}
@@ -48,7 +48,7 @@ final class SqlErrors {
             return;
         }
         String name = className(spec.error());
-        if (!CLASS_NAME.matcher(name).matches()) {
+        if (!ClassNames.isValid(name)) {
             throw SpecException.field("error", "'" + spec.error() + "' is not a class name; expected e.g. SQLTimeoutException or org.postgresql.util.PSQLException");
         }
         Class<?> type;

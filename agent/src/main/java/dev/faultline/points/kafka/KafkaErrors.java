@@ -1,13 +1,12 @@
 package dev.faultline.points.kafka;
 
+import dev.faultline.core.ClassNames;
 import dev.faultline.core.FaultSpec;
 import dev.faultline.core.SpecException;
 
-import java.util.regex.Pattern;
 
 /** The exceptions of {@code kafka.send} and {@code kafka.poll} faults, in Kafka's own types and words. */
 final class KafkaErrors {
-    private static final Pattern CLASS_NAME = Pattern.compile("[\\p{L}_$][\\p{L}\\p{N}_$]*(\\.[\\p{L}_$][\\p{L}\\p{N}_$]*)*");
 
     private KafkaErrors() {}
 
@@ -19,7 +18,7 @@ final class KafkaErrors {
         if (spec.error() == null) {
             return;
         }
-        if (!CLASS_NAME.matcher(spec.error()).matches()) {
+        if (!ClassNames.isValid(spec.error())) {
             throw SpecException.field("error", "'" + spec.error() + "' is not a class name; expected e.g. NetworkException or "
                     + "org.apache.kafka.common.errors.NotLeaderOrFollowerException");
         }

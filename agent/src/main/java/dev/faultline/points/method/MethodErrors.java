@@ -1,11 +1,11 @@
 package dev.faultline.points.method;
 
+import dev.faultline.core.ClassNames;
 import dev.faultline.core.FaultSpec;
 import dev.faultline.core.SpecException;
 
 import java.lang.reflect.Method;
 import java.util.List;
-import java.util.regex.Pattern;
 
 /**
  * The exception of a {@code method} error fault: any Throwable class of the application, checked
@@ -14,7 +14,6 @@ import java.util.regex.Pattern;
  * a Throwable in, the class loader of every matched method's class (the application's own classes).
  */
 final class MethodErrors {
-    private static final Pattern CLASS_NAME = Pattern.compile("[\\p{L}_$][\\p{L}\\p{N}_$]*(\\.[\\p{L}_$][\\p{L}\\p{N}_$]*)*");
     private static final String EXPECTED = "expected a fully qualified Throwable class such as java.io.IOException";
 
     private MethodErrors() {}
@@ -24,10 +23,10 @@ final class MethodErrors {
         if (spec.error() == null) {
             throw SpecException.field("error", "required for a method error; " + EXPECTED);
         }
-        if (!CLASS_NAME.matcher(spec.error()).matches()) {
+        if (!ClassNames.isValid(spec.error())) {
             throw SpecException.field("error", "'" + spec.error() + "' is not a class name; " + EXPECTED);
         }
-        Class<?> type = tryLoad(spec.error(), ClassLoader.getSystemClassLoader());
+        Class<?> type = ClassNames.tryLoad(spec.error(), ClassLoader.getSystemClassLoader());
         if (type != null && !Throwable.class.isAssignableFrom(type)) {
             throw notThrowable(type);
         }
@@ -37,7 +36,7 @@ final class MethodErrors {
     static void validate(FaultSpec spec, List<Method> matched) {
         for (Method method : matched) {
             ClassLoader loader = method.getDeclaringClass().getClassLoader();
-            Class<?> type = tryLoad(spec.error(), loader != null ? loader : ClassLoader.getSystemClassLoader());
+            Class<?> type = ClassNames.tryLoad(spec.error(), loader != null ? loader : ClassLoader.getSystemClassLoader());
             if (type == null) {
                 throw SpecException.field("error", "no class " + spec.error() + " is visible to " + method.getDeclaringClass().getName()
                         + ", whose method " + method.getName() + " the fault matches; " + EXPECTED);
@@ -52,13 +51,6 @@ final class MethodErrors {
         return SpecException.field("error", type.getName() + " is not a Throwable subclass; " + EXPECTED);
     }
 
-    private static Class<?> tryLoad(String name, ClassLoader loader) {
-        try {
-            return Class.forName(name, false, loader);
-        } catch (ClassNotFoundException | LinkageError e) {
-            return null;
-        }
-    }
 
     static Throwable create(FaultSpec spec, Object target) {
         ClassLoader loader = target == null ? ClassLoader.getSystemClassLoader() : target.getClass().getClassLoader();

@@ -1,11 +1,11 @@
 package dev.faultline.points.net;
 
+import dev.faultline.core.ClassNames;
 import dev.faultline.core.FaultSpec;
 import dev.faultline.core.SpecException;
 
 import java.io.IOException;
 import java.util.Locale;
-import java.util.regex.Pattern;
 
 /**
  * The {@code error} of the network points ({@code net.connect}, {@code dns.resolve},
@@ -13,7 +13,6 @@ import java.util.regex.Pattern;
  * point turns into the exception its library throws for it, or an exception class of the user's.
  */
 public final class NetworkErrors {
-    private static final Pattern CLASS_NAME = Pattern.compile("[A-Za-z_$][\\w$]*(\\.[A-Za-z_$][\\w$]*)*");
     private static final String[] SHORT_NAME_PACKAGES = {"java.net.", "java.io.", "java.net.http."};
 
     /** A network failure, as {@code error:} names it. */
@@ -41,7 +40,7 @@ public final class NetworkErrors {
             return;
         }
         String expected = (failuresAllowed ? "refused, timeout, reset or " : "") + "an exception class such as SocketTimeoutException or java.net.NoRouteToHostException";
-        if (!CLASS_NAME.matcher(spec.error()).matches()) {
+        if (!ClassNames.isValid(spec.error())) {
             throw SpecException.field("error", "'" + spec.error() + "' is not " + (failuresAllowed ? "a failure or " : "") + "a class name; expected " + expected);
         }
         Class<?> type = load(spec.error(), NetworkErrors.class.getClassLoader());
@@ -100,10 +99,10 @@ public final class NetworkErrors {
     private static Class<?> load(String name, ClassLoader loader) {
         ClassLoader from = loader != null ? loader : ClassLoader.getSystemClassLoader();
         if (name.indexOf('.') >= 0) {
-            return tryLoad(name, from);
+            return ClassNames.tryLoad(name, from);
         }
         for (String packageName : SHORT_NAME_PACKAGES) {
-            Class<?> type = tryLoad(packageName + name, from);
+            Class<?> type = ClassNames.tryLoad(packageName + name, from);
             if (type != null) {
                 return type;
             }
@@ -111,11 +110,4 @@ public final class NetworkErrors {
         return null;
     }
 
-    private static Class<?> tryLoad(String name, ClassLoader loader) {
-        try {
-            return Class.forName(name, false, loader);
-        } catch (ClassNotFoundException | LinkageError e) {
-            return null;
-        }
-    }
 }
