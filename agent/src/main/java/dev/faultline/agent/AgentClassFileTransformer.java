@@ -1,6 +1,5 @@
+// SPDX-License-Identifier: Apache-2.0
 package dev.faultline.agent;
-
-import net.bytebuddy.agent.builder.ResettableClassFileTransformer;
 
 import java.lang.instrument.ClassDefinition;
 import java.lang.instrument.IllegalClassFormatException;
@@ -13,18 +12,24 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.WeakHashMap;
+import net.bytebuddy.agent.builder.ResettableClassFileTransformer;
 
 /**
- * The agent's wrapper around Byte Buddy's transformer. It passes over, before Byte Buddy parses
- * it, every class whose bytes name none of the points' markers ({@code java/sql/Statement} ...):
- * most classes an application loads, which would otherwise each cost a parse and a walk of their
+ * The agent's wrapper around Byte Buddy's transformer. It passes over, before Byte Buddy parses it,
+ * every class whose bytes name none of the points' markers ({@code java/sql/Statement} ...): most
+ * classes an application loads, which would otherwise each cost a parse and a walk of their
  * supertypes. And it keeps the bytes of each class it changes, so that detaching can give every
  * class exactly the bytecode it had before (retransformation alone does not on every JDK).
  */
 final class AgentClassFileTransformer extends ResettableClassFileTransformer.WithDelegation {
     private final byte[][] markers;
-    /** Original bytes by class loader (held weakly) and class name; the bootstrap loader under its own map. */
+
+    /**
+     * Original bytes by class loader (held weakly) and class name; the bootstrap loader under its
+     * own map.
+     */
     private final Map<ClassLoader, Map<String, byte[]>> originals = new WeakHashMap<>();
+
     private final Map<String, byte[]> bootstrapOriginals = new HashMap<>();
 
     AgentClassFileTransformer(ResettableClassFileTransformer transformer, List<String> markers) {
@@ -36,21 +41,40 @@ final class AgentClassFileTransformer extends ResettableClassFileTransformer.Wit
     }
 
     @Override
-    public byte[] transform(ClassLoader loader, String name, Class<?> redefined, ProtectionDomain domain, byte[] classFile)
+    public byte[] transform(
+            ClassLoader loader,
+            String name,
+            Class<?> redefined,
+            ProtectionDomain domain,
+            byte[] classFile)
             throws IllegalClassFormatException {
         if (!mentionsAMarker(classFile)) {
             return null;
         }
-        return remember(loader, name, classFile, classFileTransformer.transform(loader, name, redefined, domain, classFile));
+        return remember(
+                loader,
+                name,
+                classFile,
+                classFileTransformer.transform(loader, name, redefined, domain, classFile));
     }
 
     @Override
-    public byte[] transform(Module module, ClassLoader loader, String name, Class<?> redefined, ProtectionDomain domain, byte[] classFile)
+    public byte[] transform(
+            Module module,
+            ClassLoader loader,
+            String name,
+            Class<?> redefined,
+            ProtectionDomain domain,
+            byte[] classFile)
             throws IllegalClassFormatException {
         if (!mentionsAMarker(classFile)) {
             return null;
         }
-        return remember(loader, name, classFile, classFileTransformer.transform(module, loader, name, redefined, domain, classFile));
+        return remember(
+                loader,
+                name,
+                classFile,
+                classFileTransformer.transform(module, loader, name, redefined, domain, classFile));
     }
 
     /**
@@ -58,13 +82,18 @@ final class AgentClassFileTransformer extends ResettableClassFileTransformer.Wit
      *
      * @return how many classes were restored
      */
-    int uninstall(Instrumentation instrumentation) throws ClassNotFoundException, UnmodifiableClassException {
+    int uninstall(Instrumentation instrumentation)
+            throws ClassNotFoundException, UnmodifiableClassException {
         instrumentation.removeTransformer(this);
         List<ClassDefinition> definitions = new ArrayList<>();
         synchronized (originals) {
             for (Class<?> type : instrumentation.getAllLoadedClasses()) {
-                Map<String, byte[]> ofLoader = type.getClassLoader() == null ? bootstrapOriginals : originals.get(type.getClassLoader());
-                byte[] original = ofLoader == null ? null : ofLoader.get(type.getName().replace('.', '/'));
+                Map<String, byte[]> ofLoader =
+                        type.getClassLoader() == null
+                                ? bootstrapOriginals
+                                : originals.get(type.getClassLoader());
+                byte[] original =
+                        ofLoader == null ? null : ofLoader.get(type.getName().replace('.', '/'));
                 if (original != null) {
                     definitions.add(new ClassDefinition(type, original));
                 }
@@ -81,7 +110,10 @@ final class AgentClassFileTransformer extends ResettableClassFileTransformer.Wit
     private byte[] remember(ClassLoader loader, String name, byte[] original, byte[] transformed) {
         if (transformed != null && name != null) {
             synchronized (originals) {
-                Map<String, byte[]> ofLoader = loader == null ? bootstrapOriginals : originals.computeIfAbsent(loader, l -> new HashMap<>());
+                Map<String, byte[]> ofLoader =
+                        loader == null
+                                ? bootstrapOriginals
+                                : originals.computeIfAbsent(loader, l -> new HashMap<>());
                 ofLoader.putIfAbsent(name, original);
             }
         }

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 package dev.faultline.agent;
 
 import dev.faultline.bridge.Bridge;
@@ -22,7 +23,6 @@ import dev.faultline.core.SpecParser;
 import dev.faultline.points.PointInstrumentation;
 import dev.faultline.points.PointModule;
 import dev.faultline.points.PointModules;
-
 import java.lang.instrument.Instrumentation;
 import java.lang.instrument.UnmodifiableClassException;
 import java.nio.file.Paths;
@@ -40,7 +40,11 @@ import java.util.concurrent.TimeUnit;
  */
 final class AgentRuntime {
     private static final String VERSION_PROPERTY = "faultline.version";
-    /** The points allow= permits, comma-separated; absent when every point is. Runners check their faults against it before they start. */
+
+    /**
+     * The points allow= permits, comma-separated; absent when every point is. Runners check their
+     * faults against it before they start.
+     */
     private static final String ALLOW_PROPERTY = "faultline.allow";
 
     private final Instrumentation instrumentation;
@@ -54,8 +58,13 @@ final class AgentRuntime {
     private volatile Recorder recorder;
     private Thread init;
 
-    private AgentRuntime(Instrumentation instrumentation, AgentLog log, PointCatalog catalog, FaultRegistry registry,
-                         SpecParser parser, String version) {
+    private AgentRuntime(
+            Instrumentation instrumentation,
+            AgentLog log,
+            PointCatalog catalog,
+            FaultRegistry registry,
+            SpecParser parser,
+            String version) {
         this.instrumentation = instrumentation;
         this.log = log;
         this.catalog = catalog;
@@ -65,7 +74,8 @@ final class AgentRuntime {
         this.commands = new JcmdCommands(control);
     }
 
-    static synchronized void load(String arguments, Instrumentation instrumentation, boolean loadedLater) {
+    static synchronized void load(
+            String arguments, Instrumentation instrumentation, boolean loadedLater) {
         Dispatcher installed = Bridge.dispatcher();
         // At start-up the argument is always options; a load into a running JVM may carry either.
         boolean options = !loadedLater || AgentOptions.looksLikeOptions(arguments);
@@ -76,8 +86,11 @@ final class AgentRuntime {
             } else if (arguments == null || arguments.trim().isEmpty()) {
                 installed.command("status");
             } else {
-                System.setProperty(JcmdCommands.LAST_PROPERTY, "error: the agent (version " + installed.version()
-                        + ") is already running; start-up options apply only to the first load. Use apply <file> to add faults.");
+                System.setProperty(
+                        JcmdCommands.LAST_PROPERTY,
+                        "error: the agent (version "
+                                + installed.version()
+                                + ") is already running; start-up options apply only to the first load. Use apply <file> to add faults.");
             }
             return;
         }
@@ -87,7 +100,8 @@ final class AgentRuntime {
         }
     }
 
-    private static void install(String arguments, Instrumentation instrumentation, boolean loadedLater) {
+    private static void install(
+            String arguments, Instrumentation instrumentation, boolean loadedLater) {
         AgentOptions options = AgentOptions.parse(System.getenv("FAULTLINE_OPTS"), arguments);
         AgentLog log = AgentLog.open(options.log(), options.logFormat());
         String version = version();
@@ -108,8 +122,14 @@ final class AgentRuntime {
         options.checkAllowedPoints(catalog.names());
 
         FaultRegistry registry = new FaultRegistry(catalog, log);
-        AgentRuntime runtime = new AgentRuntime(instrumentation, log, catalog, registry,
-                new SpecParser(catalog, options.policy()), version);
+        AgentRuntime runtime =
+                new AgentRuntime(
+                        instrumentation,
+                        log,
+                        catalog,
+                        registry,
+                        new SpecParser(catalog, options.policy()),
+                        version);
         FaultEvents events = FaultEvents.forThisRuntime(log);
         if (extension != null) {
             extension.listeners().forEach(registry::addListener);
@@ -117,72 +137,102 @@ final class AgentRuntime {
         registry.addListener(log);
         registry.addListener(events);
         registry.addListener(new StatusPublisher(runtime.commands));
-        registry.everySecondWhileActive(() -> {
-            try {
-                runtime.commands.publishStatus();
-            } catch (RuntimeException | Error e) {
-                // A periodic task that throws is never run again: keep the refresh alive.
-                log.internalError("status refresh", e);
-            }
-        });
+        registry.everySecondWhileActive(
+                () -> {
+                    try {
+                        runtime.commands.publishStatus();
+                    } catch (RuntimeException | Error e) {
+                        // A periodic task that throws is never run again: keep the refresh alive.
+                        log.internalError("status refresh", e);
+                    }
+                });
 
-        Bridge.install(new FaultDispatcher(catalog, registry, log, version, runtime.commands::run, events));
+        Bridge.install(
+                new FaultDispatcher(
+                        catalog, registry, log, version, runtime.commands::run, events));
         System.setProperty(VERSION_PROPERTY, version);
         if (options.policy().allowedPoints() != null) {
             System.setProperty(ALLOW_PROPERTY, String.join(",", options.policy().allowedPoints()));
         }
         String maxDuration = Durations.format(options.policy().maxDuration());
-        String installed = "agent " + version + " installed; points: " + String.join(", ", catalog.names())
-                + "; max-duration " + maxDuration;
+        String installed =
+                "agent "
+                        + version
+                        + " installed; points: "
+                        + String.join(", ", catalog.names())
+                        + "; max-duration "
+                        + maxDuration;
         Map<String, Object> installedFields = new LinkedHashMap<>();
         installedFields.put("version", version);
         installedFields.put("points", catalog.names());
         installedFields.put("maxDuration", maxDuration);
         if (loadedLater || options.config() != null) {
-            // A command or a config file: its faults must apply from the next call on, and a recording
+            // A command or a config file: its faults must apply from the next call on, and a
+            // recording
             // started with the JVM should see them enabled.
             events.start();
-            runtime.transformer = Instrumenter.install(instrumentation, catalog, instrumentations, classFileMarkers, jdkClasses, log, loadedLater);
+            runtime.transformer =
+                    Instrumenter.install(
+                            instrumentation,
+                            catalog,
+                            instrumentations,
+                            classFileMarkers,
+                            jdkClasses,
+                            log,
+                            loadedLater);
             log.event("agent-started", installed, installedFields);
             if (options.config() != null) {
                 runtime.commands.applyFile(Paths.get(options.config()));
             }
             runtime.startControlPlane(null);
         } else {
-            // Nothing to inject yet: instrument beside the application's start rather than before it,
+            // Nothing to inject yet: instrument beside the application's start rather than before
+            // it,
             // retransforming what the application loaded meanwhile.
-            runtime.startControlPlane(() -> {
-                events.start();
-                runtime.transformer = Instrumenter.install(instrumentation, catalog, instrumentations, classFileMarkers, jdkClasses, log, true);
-                log.event("agent-started", installed, installedFields);
-            });
+            runtime.startControlPlane(
+                    () -> {
+                        events.start();
+                        runtime.transformer =
+                                Instrumenter.install(
+                                        instrumentation,
+                                        catalog,
+                                        instrumentations,
+                                        classFileMarkers,
+                                        jdkClasses,
+                                        log,
+                                        true);
+                        log.event("agent-started", installed, installedFields);
+                    });
         }
     }
 
     /**
      * Registers the MBean and publishes the first status off the caller's thread (after the
-     * instrumentation, when that is given to it too): the JMX and JSON machinery would otherwise add
-     * to the JVM's start-up.
+     * instrumentation, when that is given to it too): the JMX and JSON machinery would otherwise
+     * add to the JVM's start-up.
      */
     private void startControlPlane(Runnable instrumentFirst) {
-        init = DaemonThreads.named("faultline-init").newThread(() -> {
-            if (instrumentFirst != null) {
-                try {
-                    instrumentFirst.run();
-                } catch (RuntimeException | LinkageError e) {
-                    log.internalError("instrumentation", e);
-                    return;
-                }
-            }
-            commands.publishStatus();
-            try {
-                mbean = Faults.register(control);
-                registry.addListener(mbean);
-                recorder = Recorder.register();
-            } catch (Exception e) {
-                log.internalError("JMX registration", e);
-            }
-        });
+        init =
+                DaemonThreads.named("faultline-init")
+                        .newThread(
+                                () -> {
+                                    if (instrumentFirst != null) {
+                                        try {
+                                            instrumentFirst.run();
+                                        } catch (RuntimeException | LinkageError e) {
+                                            log.internalError("instrumentation", e);
+                                            return;
+                                        }
+                                    }
+                                    commands.publishStatus();
+                                    try {
+                                        mbean = Faults.register(control);
+                                        registry.addListener(mbean);
+                                        recorder = Recorder.register();
+                                    } catch (Exception e) {
+                                        log.internalError("JMX registration", e);
+                                    }
+                                });
         init.start();
     }
 
@@ -202,7 +252,10 @@ final class AgentRuntime {
             AgentClassFileTransformer installedTransformer = transformer;
             if (installedTransformer != null) {
                 try {
-                    log.info("detach: restored the original bytecode of " + installedTransformer.uninstall(instrumentation) + " classes");
+                    log.info(
+                            "detach: restored the original bytecode of "
+                                    + installedTransformer.uninstall(instrumentation)
+                                    + " classes");
                 } catch (ClassNotFoundException | UnmodifiableClassException | RuntimeException e) {
                     log.internalError("detach", e);
                 }
@@ -228,7 +281,10 @@ final class AgentRuntime {
             System.clearProperty(VERSION_PROPERTY);
             System.clearProperty(ALLOW_PROPERTY);
             System.clearProperty(JcmdCommands.STATUS_PROPERTY);
-            log.event("detached", "agent detached: instrumented classes restored, faults ended", new LinkedHashMap<>(origin.toMap()));
+            log.event(
+                    "detached",
+                    "agent detached: instrumented classes restored, faults ended",
+                    new LinkedHashMap<>(origin.toMap()));
             log.close();
         }
     }

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 package dev.faultline.agent;
 
 import java.io.File;
@@ -27,7 +28,8 @@ final class BridgeJar {
         jar.toFile().deleteOnExit();
         try (InputStream in = BridgeJar.class.getResourceAsStream(RESOURCE)) {
             if (in == null) {
-                throw new IOException("the agent jar has no " + RESOURCE + "; was it built with ./mvnw package?");
+                throw new IOException(
+                        "the agent jar has no " + RESOURCE + "; was it built with ./mvnw package?");
             }
             Files.copy(in, jar, StandardCopyOption.REPLACE_EXISTING);
         }

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 package dev.faultline.agent;
 
 import java.lang.instrument.Instrumentation;
@@ -17,14 +18,18 @@ public final class FaultlineAgent {
         start(arguments, instrumentation, true);
     }
 
-    private static void start(String arguments, Instrumentation instrumentation, boolean loadedLater) {
+    private static void start(
+            String arguments, Instrumentation instrumentation, boolean loadedLater) {
         try {
-            // The bridge must be on the bootstrap class path before any class that refers to it loads.
+            // The bridge must be on the bootstrap class path before any class that refers to it
+            // loads.
             BridgeJar.appendToBootstrap(instrumentation);
             AgentRuntime.load(arguments, instrumentation, loadedLater);
         } catch (Throwable failure) {
-            String message = "[faultline] the agent could not start: " + failure
-                    + ". The application runs on without fault injection.";
+            String message =
+                    "[faultline] the agent could not start: "
+                            + failure
+                            + ". The application runs on without fault injection.";
             System.err.println(message);
             System.setProperty("faultline.last", "error: " + failure);
         }

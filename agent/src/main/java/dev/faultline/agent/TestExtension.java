@@ -1,8 +1,8 @@
+// SPDX-License-Identifier: Apache-2.0
 package dev.faultline.agent;
 
 import dev.faultline.core.FaultListener;
 import dev.faultline.points.PointModule;
-
 import java.io.IOException;
 import java.net.URISyntaxException;
 import java.nio.file.Paths;
@@ -22,7 +22,9 @@ import java.util.jar.JarFile;
 public interface TestExtension {
     String PROPERTY = "faultline.test-extension";
 
-    /** The modules the agent works with, given the shipped ones: the same, some wrapped, or more. */
+    /**
+     * The modules the agent works with, given the shipped ones: the same, some wrapped, or more.
+     */
     List<PointModule> modules(List<PointModule> shipped);
 
     /** Listeners told of every fault's lifecycle, before the agent's own. */
@@ -31,7 +33,8 @@ public interface TestExtension {
     /**
      * The extension {@value #PROPERTY} names, or {@code null} when it names none.
      *
-     * @throws IllegalStateException when the agent jar does not carry that class, or it cannot be made
+     * @throws IllegalStateException when the agent jar does not carry that class, or it cannot be
+     *     made
      */
     static TestExtension find() {
         String className = System.getProperty(PROPERTY);
@@ -42,13 +45,22 @@ public interface TestExtension {
         CodeSource agent = TestExtension.class.getProtectionDomain().getCodeSource();
         try (JarFile jar = new JarFile(Paths.get(agent.getLocation().toURI()).toFile())) {
             if (jar.getEntry(entry) == null) {
-                throw new IllegalStateException(PROPERTY + "=" + className + ": this agent jar carries no such class;"
-                        + " only a test build of the agent has extensions. Remove the property.");
+                throw new IllegalStateException(
+                        PROPERTY
+                                + "="
+                                + className
+                                + ": this agent jar carries no such class;"
+                                + " only a test build of the agent has extensions. Remove the property.");
             }
             ClassLoader loader = TestExtension.class.getClassLoader();
-            return (TestExtension) Class.forName(className, true, loader).getDeclaredConstructor().newInstance();
-        } catch (IOException | URISyntaxException | ReflectiveOperationException | ClassCastException e) {
-            throw new IllegalStateException(PROPERTY + "=" + className + ": cannot load the test extension: " + e, e);
+            return (TestExtension)
+                    Class.forName(className, true, loader).getDeclaredConstructor().newInstance();
+        } catch (IOException
+                | URISyntaxException
+                | ReflectiveOperationException
+                | ClassCastException e) {
+            throw new IllegalStateException(
+                    PROPERTY + "=" + className + ": cannot load the test extension: " + e, e);
         }
     }
 }

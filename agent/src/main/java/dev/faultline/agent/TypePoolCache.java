@@ -1,10 +1,10 @@
+// SPDX-License-Identifier: Apache-2.0
 package dev.faultline.agent;
-
-import net.bytebuddy.agent.builder.AgentBuilder;
-import net.bytebuddy.pool.TypePool;
 
 import java.util.Map;
 import java.util.WeakHashMap;
+import net.bytebuddy.agent.builder.AgentBuilder;
+import net.bytebuddy.pool.TypePool;
 
 /**
  * Keeps the type descriptions Byte Buddy parses while matching (a class's supertypes, over and
@@ -12,7 +12,8 @@ import java.util.WeakHashMap;
  * loader can still be collected.
  */
 final class TypePoolCache extends AgentBuilder.PoolStrategy.WithTypePoolCache {
-    private static final TypePool.CacheProvider BOOTSTRAP = new TypePool.CacheProvider.Simple.UsingSoftReference();
+    private static final TypePool.CacheProvider BOOTSTRAP =
+            new TypePool.CacheProvider.Simple.UsingSoftReference();
 
     private final Map<ClassLoader, TypePool.CacheProvider> byLoader = new WeakHashMap<>();
 
@@ -26,7 +27,8 @@ final class TypePoolCache extends AgentBuilder.PoolStrategy.WithTypePoolCache {
             return BOOTSTRAP;
         }
         synchronized (byLoader) {
-            return byLoader.computeIfAbsent(classLoader, loader -> new TypePool.CacheProvider.Simple.UsingSoftReference());
+            return byLoader.computeIfAbsent(
+                    classLoader, loader -> new TypePool.CacheProvider.Simple.UsingSoftReference());
         }
     }
 }

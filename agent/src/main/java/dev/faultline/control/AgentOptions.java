@@ -1,10 +1,10 @@
+// SPDX-License-Identifier: Apache-2.0
 package dev.faultline.control;
 
 import dev.faultline.core.AgentLog;
 import dev.faultline.core.AgentPolicy;
 import dev.faultline.core.Durations;
 import dev.faultline.core.SpecException;
-
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -15,11 +15,12 @@ import java.util.Map;
 
 /**
  * Start-up options: {@code -javaagent:faultline-agent.jar=key=value,...} and the environment
- * variable {@code FAULTLINE_OPTS} (same syntax; the agent argument wins on conflicts). Keys:
- * {@code config}, {@code allow}, {@code max-duration}, {@code log}, {@code log-format}.
+ * variable {@code FAULTLINE_OPTS} (same syntax; the agent argument wins on conflicts). Keys: {@code
+ * config}, {@code allow}, {@code max-duration}, {@code log}, {@code log-format}.
  */
 public final class AgentOptions {
-    static final List<String> KEYS = Arrays.asList("config", "allow", "max-duration", "log", "log-format");
+    static final List<String> KEYS =
+            Arrays.asList("config", "allow", "max-duration", "log", "log-format");
 
     private final Map<String, String> values;
 
@@ -51,7 +52,10 @@ public final class AgentOptions {
         return eq > 0 && KEYS.contains(first.substring(0, eq));
     }
 
-    /** {@code key=value} pairs separated by commas; a part without {@code =} continues the previous value ({@code allow=a,b}). */
+    /**
+     * {@code key=value} pairs separated by commas; a part without {@code =} continues the previous
+     * value ({@code allow=a,b}).
+     */
     private static void parseInto(Map<String, String> values, String text, String source) {
         if (text == null || text.trim().isEmpty()) {
             return;
@@ -66,8 +70,13 @@ public final class AgentOptions {
                 values.put(lastKey, values.get(lastKey) + "," + part.trim());
             } else {
                 String key = eq > 0 ? part.substring(0, eq).trim() : part.trim();
-                throw new SpecException(source + ": unknown option '" + key + "'; expected key=value with keys "
-                        + String.join(", ", KEYS) + " (e.g. config=/etc/faults.yaml,max-duration=30m)");
+                throw new SpecException(
+                        source
+                                + ": unknown option '"
+                                + key
+                                + "'; expected key=value with keys "
+                                + String.join(", ", KEYS)
+                                + " (e.g. config=/etc/faults.yaml,max-duration=30m)");
             }
         }
     }
@@ -82,7 +91,9 @@ public final class AgentOptions {
         return values.get("log");
     }
 
-    /** The {@code log-format=}: {@code text} (default) or {@code json} (one JSON object per line). */
+    /**
+     * The {@code log-format=}: {@code text} (default) or {@code json} (one JSON object per line).
+     */
     public AgentLog.Format logFormat() {
         String format = values.get("log-format");
         if (format == null || format.equals("text")) {
@@ -91,8 +102,12 @@ public final class AgentOptions {
         if (format.equals("json")) {
             return AgentLog.Format.JSON;
         }
-        throw SpecException.field("log-format", "'" + format + "' is not a log format; expected text or json"
-                + " (e.g. log=/var/log/faultline-audit.jsonl,log-format=json)");
+        throw SpecException.field(
+                "log-format",
+                "'"
+                        + format
+                        + "' is not a log format; expected text or json"
+                        + " (e.g. log=/var/log/faultline-audit.jsonl,log-format=json)");
     }
 
     public AgentPolicy policy() {
@@ -124,8 +139,12 @@ public final class AgentOptions {
         List<String> unknown = new ArrayList<>(policy.allowedPoints());
         unknown.removeAll(known);
         if (!unknown.isEmpty()) {
-            throw SpecException.field("allow", "unknown point(s) " + String.join(", ", unknown)
-                    + "; expected points among " + String.join(", ", known));
+            throw SpecException.field(
+                    "allow",
+                    "unknown point(s) "
+                            + String.join(", ", unknown)
+                            + "; expected points among "
+                            + String.join(", ", known));
         }
     }
 }

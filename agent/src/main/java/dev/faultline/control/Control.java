@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 package dev.faultline.control;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -8,7 +9,6 @@ import dev.faultline.core.FaultRegistry;
 import dev.faultline.core.FaultSpec;
 import dev.faultline.core.Origin;
 import dev.faultline.core.SpecParser;
-
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,7 +17,8 @@ import java.util.function.Consumer;
 
 /**
  * The operations every front end (config file, jcmd, JMX) offers, over the one registry. Each
- * change carries its {@link Origin}, so that the audit log says who made it through which front end.
+ * change carries its {@link Origin}, so that the audit log says who made it through which front
+ * end.
  */
 public final class Control {
     private final FaultRegistry registry;
@@ -26,8 +27,16 @@ public final class Control {
     private final String version;
     private final Consumer<Origin> uninstall;
 
-    /** @param uninstall removes the agent from the JVM (the {@code detach} command), ending the faults in the name of the given origin */
-    public Control(FaultRegistry registry, SpecParser parser, AgentLog log, String version, Consumer<Origin> uninstall) {
+    /**
+     * @param uninstall removes the agent from the JVM (the {@code detach} command), ending the
+     *     faults in the name of the given origin
+     */
+    public Control(
+            FaultRegistry registry,
+            SpecParser parser,
+            AgentLog log,
+            String version,
+            Consumer<Origin> uninstall) {
         this.registry = registry;
         this.parser = parser;
         this.log = log;
@@ -35,7 +44,10 @@ public final class Control {
         this.uninstall = uninstall;
     }
 
-    /** Ends every fault and removes the agent: the instrumented classes get their original bytecode back. */
+    /**
+     * Ends every fault and removes the agent: the instrumented classes get their original bytecode
+     * back.
+     */
     public void detach(Origin origin) {
         uninstall.accept(origin);
     }
@@ -63,7 +75,10 @@ public final class Control {
         return registry.disableAll(origin);
     }
 
-    /** Records a command that changed or tried to change the faults, with its result line, in the audit log. */
+    /**
+     * Records a command that changed or tried to change the faults, with its result line, in the
+     * audit log.
+     */
     public void audit(Origin origin, String command, String result) {
         log.command(origin, command, result);
     }
@@ -85,7 +100,10 @@ public final class Control {
         return write(faults);
     }
 
-    /** Failures of the agent itself since it started (each was logged once per kind and kept from the application). */
+    /**
+     * Failures of the agent itself since it started (each was logged once per kind and kept from
+     * the application).
+     */
     public long agentErrors() {
         return log.internalErrors();
     }

@@ -1,14 +1,9 @@
+// SPDX-License-Identifier: Apache-2.0
 package dev.faultline.control;
 
 import dev.faultline.core.ActiveFault;
 import dev.faultline.core.FaultListener;
 import dev.faultline.core.Origin;
-
-import javax.management.MBeanNotificationInfo;
-import javax.management.Notification;
-import javax.management.NotificationBroadcasterSupport;
-import javax.management.ObjectName;
-import javax.security.auth.Subject;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
@@ -17,9 +12,17 @@ import java.security.AccessController;
 import java.security.Principal;
 import java.util.StringJoiner;
 import java.util.concurrent.atomic.AtomicLong;
+import javax.management.MBeanNotificationInfo;
+import javax.management.Notification;
+import javax.management.NotificationBroadcasterSupport;
+import javax.management.ObjectName;
+import javax.security.auth.Subject;
 
-/** The JMX front end: {@code dev.faultline:type=Faults}, with a notification per lifecycle event. */
-public final class Faults extends NotificationBroadcasterSupport implements FaultsMBean, FaultListener {
+/**
+ * The JMX front end: {@code dev.faultline:type=Faults}, with a notification per lifecycle event.
+ */
+public final class Faults extends NotificationBroadcasterSupport
+        implements FaultsMBean, FaultListener {
     public static final String OBJECT_NAME = "dev.faultline:type=Faults";
     public static final String ENABLED = "dev.faultline.fault.enabled";
     public static final String DISABLED = "dev.faultline.fault.disabled";
@@ -32,15 +35,19 @@ public final class Faults extends NotificationBroadcasterSupport implements Faul
     private final AtomicLong sequence = new AtomicLong();
 
     private Faults(Control control) {
-        super(new MBeanNotificationInfo(new String[] {ENABLED, DISABLED, EXPIRED},
-                Notification.class.getName(), "A fault was enabled, disabled, or expired"));
+        super(
+                new MBeanNotificationInfo(
+                        new String[] {ENABLED, DISABLED, EXPIRED},
+                        Notification.class.getName(),
+                        "A fault was enabled, disabled, or expired"));
         this.control = control;
     }
 
     /** Registers the MBean on the platform MBean server. */
     public static Faults register(Control control) throws Exception {
         Faults faults = new Faults(control);
-        ManagementFactory.getPlatformMBeanServer().registerMBean(faults, new ObjectName(OBJECT_NAME));
+        ManagementFactory.getPlatformMBeanServer()
+                .registerMBean(faults, new ObjectName(OBJECT_NAME));
         return faults;
     }
 
@@ -67,7 +74,10 @@ public final class Faults extends NotificationBroadcasterSupport implements Faul
     public boolean disable(String id) {
         Origin origin = origin();
         boolean disabled = control.disable(id, origin);
-        control.audit(origin, "disable " + id, disabled ? "ok disabled " + id : "error: no active fault with id '" + id + "'");
+        control.audit(
+                origin,
+                "disable " + id,
+                disabled ? "ok disabled " + id : "error: no active fault with id '" + id + "'");
         return disabled;
     }
 
@@ -86,7 +96,8 @@ public final class Faults extends NotificationBroadcasterSupport implements Faul
     private static Origin origin() {
         Subject subject = null;
         try {
-            subject = CURRENT_SUBJECT != null ? (Subject) CURRENT_SUBJECT.invoke() : legacySubject();
+            subject =
+                    CURRENT_SUBJECT != null ? (Subject) CURRENT_SUBJECT.invoke() : legacySubject();
         } catch (Throwable unavailable) {
             // No subject to be had on this JDK: the change is still recorded, without a principal.
         }
@@ -107,7 +118,8 @@ public final class Faults extends NotificationBroadcasterSupport implements Faul
 
     private static MethodHandle currentSubject() {
         try {
-            return MethodHandles.publicLookup().findStatic(Subject.class, "current", MethodType.methodType(Subject.class));
+            return MethodHandles.publicLookup()
+                    .findStatic(Subject.class, "current", MethodType.methodType(Subject.class));
         } catch (ReflectiveOperationException olderJdk) {
             return null;
         }
@@ -140,12 +152,26 @@ public final class Faults extends NotificationBroadcasterSupport implements Faul
 
     @Override
     public void ended(ActiveFault fault, EndReason reason, Origin origin) {
-        notify(reason == EndReason.EXPIRED ? EXPIRED : DISABLED,
-                reason + " " + fault.id() + ": matched " + fault.matched() + ", injected " + fault.injected(), fault);
+        notify(
+                reason == EndReason.EXPIRED ? EXPIRED : DISABLED,
+                reason
+                        + " "
+                        + fault.id()
+                        + ": matched "
+                        + fault.matched()
+                        + ", injected "
+                        + fault.injected(),
+                fault);
     }
 
     private void notify(String type, String message, ActiveFault fault) {
-        Notification notification = new Notification(type, OBJECT_NAME, sequence.incrementAndGet(), System.currentTimeMillis(), message);
+        Notification notification =
+                new Notification(
+                        type,
+                        OBJECT_NAME,
+                        sequence.incrementAndGet(),
+                        System.currentTimeMillis(),
+                        message);
         notification.setUserData(fault.id());
         sendNotification(notification);
     }

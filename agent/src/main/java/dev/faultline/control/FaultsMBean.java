@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 package dev.faultline.control;
 
 /**
@@ -6,7 +7,10 @@ package dev.faultline.control;
  */
 public interface FaultsMBean {
 
-    /** Enables the fault (or list of faults) in the JSON spec and returns its id (ids comma-separated). */
+    /**
+     * Enables the fault (or list of faults) in the JSON spec and returns its id (ids
+     * comma-separated).
+     */
     String enable(String specJson);
 
     /** Disables one fault; {@code false} when no fault has that id. */
@@ -22,6 +26,9 @@ public interface FaultsMBean {
 
     String getVersion();
 
-    /** Failures inside the agent since it started; each was kept from the application and logged once per kind. */
+    /**
+     * Failures inside the agent since it started; each was kept from the application and logged
+     * once per kind.
+     */
     long getAgentErrors();
 }

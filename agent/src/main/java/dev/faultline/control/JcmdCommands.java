@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 package dev.faultline.control;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
@@ -5,7 +6,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.faultline.core.Origin;
 import dev.faultline.core.SpecException;
 import dev.faultline.core.SpecParser;
-
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.ArrayList;
@@ -14,20 +14,21 @@ import java.util.List;
 import java.util.function.Supplier;
 
 /**
- * Runs control commands given as text, as they arrive through
- * {@code jcmd <pid> JVMTI.agent_load faultline-agent.jar '"<command>"'}. The result line is
- * returned and published as the system property {@code faultline.last}; the active faults as
- * {@code faultline.status}.
+ * Runs control commands given as text, as they arrive through {@code jcmd <pid> JVMTI.agent_load
+ * faultline-agent.jar '"<command>"'}. The result line is returned and published as the system
+ * property {@code faultline.last}; the active faults as {@code faultline.status}.
  *
- * <p>Commands: {@code enable <point> <action> [key:value ...]}, {@code apply <file>},
- * {@code disable <id>}, {@code disable-all}, {@code status}. Words are separated by spaces, or by
- * commas when the command has no spaces (jcmd splits unquoted arguments at spaces).
+ * <p>Commands: {@code enable <point> <action> [key:value ...]}, {@code apply <file>}, {@code
+ * disable <id>}, {@code disable-all}, {@code status}. Words are separated by spaces, or by commas
+ * when the command has no spaces (jcmd splits unquoted arguments at spaces).
  */
 public final class JcmdCommands {
     public static final String LAST_PROPERTY = "faultline.last";
     public static final String STATUS_PROPERTY = "faultline.status";
     private static final List<String> BOOLEAN_FIELDS = Arrays.asList("oom", "jdk");
-    static final List<String> VERBS = Arrays.asList("enable", "enable-json", "apply", "disable", "disable-all", "status", "detach");
+    static final List<String> VERBS =
+            Arrays.asList(
+                    "enable", "enable-json", "apply", "disable", "disable-all", "status", "detach");
 
     private final Control control;
 
@@ -38,30 +39,46 @@ public final class JcmdCommands {
     /** Runs one command; never throws. */
     public String run(String line) {
         Origin origin = Origin.jcmd();
-        return report(origin, unquoted(line), () -> {
-            List<String> words = words(line);
-            if (!words.isEmpty() && words.get(0).equals("enable-json")) {
-                // The JSON spec as it is, spaces and all: what the faultline CLI sends.
-                String text = unquoted(line);
-                return "ok " + String.join(",", control.enableJson(text.substring(text.indexOf("enable-json") + "enable-json".length()), origin));
-            }
-            if (words.equals(Arrays.asList("detach"))) {
-                // Recorded first: detaching closes the log.
-                control.audit(origin, "detach", "ok detached");
-                control.detach(origin);
-                return "ok detached";
-            }
-            return execute(unquoted(line), words, origin);
-        });
+        return report(
+                origin,
+                unquoted(line),
+                () -> {
+                    List<String> words = words(line);
+                    if (!words.isEmpty() && words.get(0).equals("enable-json")) {
+                        // The JSON spec as it is, spaces and all: what the faultline CLI sends.
+                        String text = unquoted(line);
+                        return "ok "
+                                + String.join(
+                                        ",",
+                                        control.enableJson(
+                                                text.substring(
+                                                        text.indexOf("enable-json")
+                                                                + "enable-json".length()),
+                                                origin));
+                    }
+                    if (words.equals(Arrays.asList("detach"))) {
+                        // Recorded first: detaching closes the log.
+                        control.audit(origin, "detach", "ok detached");
+                        control.detach(origin);
+                        return "ok detached";
+                    }
+                    return execute(unquoted(line), words, origin);
+                });
     }
 
     /** Applies a fault file (the start-up {@code config=}), reporting like {@code apply}. */
     public String applyFile(Path file) {
         Origin origin = Origin.config(file.toString());
-        return report(origin, "apply " + file, () -> "ok " + String.join(",", control.apply(file, origin)));
+        return report(
+                origin,
+                "apply " + file,
+                () -> "ok " + String.join(",", control.apply(file, origin)));
     }
 
-    /** Runs a command, publishes its result, and records it in the audit log unless it only read the status. */
+    /**
+     * Runs a command, publishes its result, and records it in the audit log unless it only read the
+     * status.
+     */
     private String report(Origin origin, String commandLine, Supplier<String> command) {
         String result;
         try {
@@ -87,9 +104,10 @@ public final class JcmdCommands {
     }
 
     /**
-     * jcmd reads an unquoted argument of the form {@code key=value} as an option of its own and passes
-     * on only what comes before the first '=': {@code enable,jdbc.execute,delay,delay:1s,id=slow} reaches
-     * the agent as {@code enable,jdbc.execute,delay,delay:1s,id}. A last word with no value is such a cut.
+     * jcmd reads an unquoted argument of the form {@code key=value} as an option of its own and
+     * passes on only what comes before the first '=': {@code
+     * enable,jdbc.execute,delay,delay:1s,id=slow} reaches the agent as {@code
+     * enable,jdbc.execute,delay,delay:1s,id}. A last word with no value is such a cut.
      */
     private static void refuseCut(String line, List<String> args) {
         if (line.matches("(?s).*\\s.*") || args.size() < 3) {
@@ -97,10 +115,16 @@ public final class JcmdCommands {
         }
         String last = args.get(args.size() - 1);
         if (separator(last) < 0) {
-            throw new SpecException("the command was cut at " + line.length() + " characters, after '" + last
-                    + "': jcmd reads key=value in an unquoted argument as its own option and passes on only what comes before"
-                    + " the first '='; write key:value (" + last + ":...), or use faultline enable --file, the JSON form over JMX"
-                    + " (enable) or a config= file");
+            throw new SpecException(
+                    "the command was cut at "
+                            + line.length()
+                            + " characters, after '"
+                            + last
+                            + "': jcmd reads key=value in an unquoted argument as its own option and passes on only what comes before"
+                            + " the first '='; write key:value ("
+                            + last
+                            + ":...), or use faultline enable --file, the JSON form over JMX"
+                            + " (enable) or a config= file");
         }
     }
 
@@ -128,16 +152,28 @@ public final class JcmdCommands {
                 return "ok disabled " + control.disableAll(origin);
             case "status":
                 expectArgs(verb, args, 0, "status");
-                return "ok " + control.activeCount() + " active, " + control.agentErrors() + " agent errors";
+                return "ok "
+                        + control.activeCount()
+                        + " active, "
+                        + control.agentErrors()
+                        + " agent errors";
             default:
-                throw new SpecException("unknown command '" + verb + "'; expected one of " + String.join(", ", VERBS));
+                throw new SpecException(
+                        "unknown command '"
+                                + verb
+                                + "'; expected one of "
+                                + String.join(", ", VERBS));
         }
     }
 
-    /** {@code <point> <action> [key:value ...]}: keys are spec fields, match keys, or {@code match.<key>}. */
+    /**
+     * {@code <point> <action> [key:value ...]}: keys are spec fields, match keys, or {@code
+     * match.<key>}.
+     */
     private static ObjectNode enableSpec(List<String> args) {
         if (args.size() < 2) {
-            throw new SpecException("usage: enable <point> <action> [key:value ...], e.g. enable jdbc.execute delay delay:500ms");
+            throw new SpecException(
+                    "usage: enable <point> <action> [key:value ...], e.g. enable jdbc.execute delay delay:500ms");
         }
         ObjectNode spec = JsonNodeFactory.instance.objectNode();
         spec.put("point", args.get(0));
@@ -146,20 +182,29 @@ public final class JcmdCommands {
         for (String pair : args.subList(2, args.size())) {
             int sep = separator(pair);
             if (sep <= 0) {
-                throw new SpecException("'" + pair + "' is not key:value; expected e.g. delay:500ms or sql:(?i)select.*");
+                throw new SpecException(
+                        "'"
+                                + pair
+                                + "' is not key:value; expected e.g. delay:500ms or sql:(?i)select.*");
             }
             String key = pair.substring(0, sep);
             String value = pair.substring(sep + 1);
             if (key.startsWith("match.")) {
                 match.put(key.substring("match.".length()), value);
             } else if (SpecParser.isScalarField(key)) {
-                if (BOOLEAN_FIELDS.contains(key) && (value.equals("true") || value.equals("false"))) {
-                    spec.put(key, Boolean.parseBoolean(value)); // oom:true, jdk:true; message:true stays a text
+                if (BOOLEAN_FIELDS.contains(key)
+                        && (value.equals("true") || value.equals("false"))) {
+                    spec.put(
+                            key,
+                            Boolean.parseBoolean(
+                                    value)); // oom:true, jdk:true; message:true stays a text
                 } else {
                     spec.put(key, value);
                 }
             } else {
-                match.put(key, value); // a match key; the parser names it if the point has no such key
+                match.put(
+                        key,
+                        value); // a match key; the parser names it if the point has no such key
             }
         }
         if (match.size() > 0) {
@@ -179,14 +224,23 @@ public final class JcmdCommands {
 
     private static void expectArgs(String verb, List<String> args, int count, String usage) {
         if (args.size() != count) {
-            throw new SpecException(verb + " takes " + count + " argument" + (count == 1 ? "" : "s") + "; usage: " + usage);
+            throw new SpecException(
+                    verb
+                            + " takes "
+                            + count
+                            + " argument"
+                            + (count == 1 ? "" : "s")
+                            + "; usage: "
+                            + usage);
         }
     }
 
     /** The command without the quotes jcmd may leave around it. */
     private static String unquoted(String line) {
         String text = line == null ? "" : line.trim();
-        if (text.length() >= 2 && (text.startsWith("\"") && text.endsWith("\"") || text.startsWith("'") && text.endsWith("'"))) {
+        if (text.length() >= 2
+                && (text.startsWith("\"") && text.endsWith("\"")
+                        || text.startsWith("'") && text.endsWith("'"))) {
             text = text.substring(1, text.length() - 1).trim();
         }
         return text;

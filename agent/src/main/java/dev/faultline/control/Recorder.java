@@ -1,18 +1,22 @@
+// SPDX-License-Identifier: Apache-2.0
 package dev.faultline.control;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.faultline.core.CallRecorder;
-
-import javax.management.ObjectName;
 import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.List;
+import javax.management.ObjectName;
 
 /** The JMX front end of the {@link CallRecorder}: {@code dev.faultline:type=Recorder}. */
 public final class Recorder implements RecorderMBean {
     public static final String OBJECT_NAME = "dev.faultline:type=Recorder";
-    /** Built at the first recording, not when the MBean registers: a JVM that never records does not start Jackson. */
+
+    /**
+     * Built at the first recording, not when the MBean registers: a JVM that never records does not
+     * start Jackson.
+     */
     private static final class Json {
         static final ObjectMapper MAPPER = new ObjectMapper();
     }
@@ -22,7 +26,8 @@ public final class Recorder implements RecorderMBean {
     /** Registers the MBean on the platform MBean server. */
     public static Recorder register() throws Exception {
         Recorder recorder = new Recorder();
-        ManagementFactory.getPlatformMBeanServer().registerMBean(recorder, new ObjectName(OBJECT_NAME));
+        ManagementFactory.getPlatformMBeanServer()
+                .registerMBean(recorder, new ObjectName(OBJECT_NAME));
         return recorder;
     }
 

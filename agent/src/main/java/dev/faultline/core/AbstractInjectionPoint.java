@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 package dev.faultline.core;
 
 import java.util.Collections;
@@ -20,13 +21,40 @@ public abstract class AbstractInjectionPoint implements InjectionPoint {
         this.matchKeys = Collections.unmodifiableList(matchKeys);
     }
 
-    @Override public final String name() { return name; }
-    @Override public final int id() { return id; }
-    @Override public final void assignId(int id) { this.id = id; }
-    @Override public final Set<Action> actions() { return actions; }
-    @Override public final List<String> matchKeys() { return matchKeys; }
-    @Override public final void markInstrumented(String typeName) { instrumentedTypes.add(typeName); }
-    @Override public final boolean isInstrumented() { return !instrumentedTypes.isEmpty(); }
+    @Override
+    public final String name() {
+        return name;
+    }
+
+    @Override
+    public final int id() {
+        return id;
+    }
+
+    @Override
+    public final void assignId(int id) {
+        this.id = id;
+    }
+
+    @Override
+    public final Set<Action> actions() {
+        return actions;
+    }
+
+    @Override
+    public final List<String> matchKeys() {
+        return matchKeys;
+    }
+
+    @Override
+    public final void markInstrumented(String typeName) {
+        instrumentedTypes.add(typeName);
+    }
+
+    @Override
+    public final boolean isInstrumented() {
+        return !instrumentedTypes.isEmpty();
+    }
 
     /** The names of the classes instrumented for this point so far. */
     protected final Set<String> instrumentedTypes() {
@@ -34,19 +62,26 @@ public abstract class AbstractInjectionPoint implements InjectionPoint {
     }
 
     /**
-     * For points that act on a resource rather than on calls: refuses {@code probability},
-     * {@code after} and {@code limit}, which would mean nothing there.
+     * For points that act on a resource rather than on calls: refuses {@code probability}, {@code
+     * after} and {@code limit}, which would mean nothing there.
      */
     protected final void refuseCallScoping(FaultSpec spec, String actsOn) {
-        String field = spec.probability() < 1.0 ? "probability" : spec.after() > 0 ? "after"
-                : spec.limit() != Long.MAX_VALUE ? "limit" : null;
+        String field =
+                spec.probability() < 1.0
+                        ? "probability"
+                        : spec.after() > 0
+                                ? "after"
+                                : spec.limit() != Long.MAX_VALUE ? "limit" : null;
         if (field != null) {
-            throw SpecException.field(field, "does not apply to " + name + ": it acts on " + actsOn + ", not on calls");
+            throw SpecException.field(
+                    field,
+                    "does not apply to " + name + ": it acts on " + actsOn + ", not on calls");
         }
     }
 
     @Override
-    public Throwable hang(ActiveFault fault, Object target, String detail) throws InterruptedException {
+    public Throwable hang(ActiveFault fault, Object target, String detail)
+            throws InterruptedException {
         throw new UnsupportedOperationException(name + " has no blocking hang");
     }
 }

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 package dev.faultline.core;
 
 import java.time.Duration;
@@ -15,19 +16,24 @@ import java.util.regex.Pattern;
 
 /** A fault while it is in force: its spec, its counters, its deadline. */
 public final class ActiveFault {
-    /** Distinct values whose match result is remembered per key; beyond it results are computed each time. */
+    /**
+     * Distinct values whose match result is remembered per key; beyond it results are computed each
+     * time.
+     */
     private static final int MATCH_CACHE_LIMIT = 4096;
 
     private final FaultSpec spec;
     private final long deadlineNanos;
     private final Dice dice;
     private final AtomicLong matched = new AtomicLong();
+
     /**
      * Injections so far; {@link #SEALED} is set in it when the fault ends, after which no call is
      * admitted. One word for both, so that the count reported at the end is the final count: a call
      * admitted concurrently with the end is either counted before the seal or not admitted at all.
      */
     private final AtomicLong injected = new AtomicLong();
+
     private static final long SEALED = Long.MIN_VALUE;
     private final CountDownLatch ended = new CountDownLatch(1);
     private final CompletableFuture<Void> endSignal = new CompletableFuture<>();
@@ -47,13 +53,26 @@ public final class ActiveFault {
         }
     }
 
-    public FaultSpec spec() { return spec; }
-    public String id() { return spec.id(); }
-    public long matched() { return matched.get(); }
-    public long injected() { return injected.get() & ~SEALED; }
+    public FaultSpec spec() {
+        return spec;
+    }
+
+    public String id() {
+        return spec.id();
+    }
+
+    public long matched() {
+        return matched.get();
+    }
+
+    public long injected() {
+        return injected.get() & ~SEALED;
+    }
 
     /** The {@link System#nanoTime()} at which the fault expires. */
-    long deadlineNanos() { return deadlineNanos; }
+    long deadlineNanos() {
+        return deadlineNanos;
+    }
 
     /** Time left before the fault expires; zero once it has ended. */
     public Duration remaining() {
@@ -67,7 +86,10 @@ public final class ActiveFault {
         return ended.getCount() == 0;
     }
 
-    /** Whether this call's values match every {@code match} pattern of the spec. Has no side effect on the counters. */
+    /**
+     * Whether this call's values match every {@code match} pattern of the spec. Has no side effect
+     * on the counters.
+     */
     public boolean matches(Object target, String detail) {
         for (int i = 0; i < matchKeys.length; i++) {
             String value = spec.point().matchValue(matchKeys[i], target, detail);
@@ -92,20 +114,24 @@ public final class ActiveFault {
     }
 
     /**
-     * Counts a matching call and decides whether the fault is injected into it, applying
-     * {@code after}, {@code probability} and {@code limit}.
+     * Counts a matching call and decides whether the fault is injected into it, applying {@code
+     * after}, {@code probability} and {@code limit}.
      *
      * @return the number of this injection (1 for the first), or 0 when the call is let through
      */
     long admit() {
-        // A call that read the fault before it ended is let through: nothing is injected past the end.
+        // A call that read the fault before it ended is let through: nothing is injected past the
+        // end.
         if (injected.get() < 0) {
             return 0;
         }
         long n = matched.incrementAndGet();
         // Nor past the deadline, though the timer that ends the fault may be late on a loaded
-        // machine; read the clock only for a call about to be injected, not for every one let through.
-        if (n <= spec.after() || !dice.roll(spec.probability()) || System.nanoTime() - deadlineNanos >= 0) {
+        // machine; read the clock only for a call about to be injected, not for every one let
+        // through.
+        if (n <= spec.after()
+                || !dice.roll(spec.probability())
+                || System.nanoTime() - deadlineNanos >= 0) {
             return 0;
         }
         long limit = spec.limit();
@@ -138,7 +164,8 @@ public final class ActiveFault {
         try {
             awaitEnd(nanos, TimeUnit.NANOSECONDS);
         } catch (InterruptedException interrupted) {
-            // The application interrupted its own thread: stop waiting and keep the flag for it to see.
+            // The application interrupted its own thread: stop waiting and keep the flag for it to
+            // see.
             Thread.currentThread().interrupt();
         }
     }

@@ -1,8 +1,8 @@
+// SPDX-License-Identifier: Apache-2.0
 package dev.faultline.core;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.OutputStreamWriter;
@@ -24,14 +24,17 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The agent's audit log: fault lifecycle, control commands, and its own failures (each kind
- * logged once, all counted). Goes to stderr, a file, or nowhere ({@code log=} option), as text
- * lines or as JSON lines ({@code log-format=}). A file is created readable by its owner only: it
- * says who changed what in the service.
+ * The agent's audit log: fault lifecycle, control commands, and its own failures (each kind logged
+ * once, all counted). Goes to stderr, a file, or nowhere ({@code log=} option), as text lines or as
+ * JSON lines ({@code log-format=}). A file is created readable by its owner only: it says who
+ * changed what in the service.
  */
 public final class AgentLog implements FaultListener {
     /** The {@code log-format=} values. */
-    public enum Format { TEXT, JSON }
+    public enum Format {
+        TEXT,
+        JSON
+    }
 
     private final PrintWriter out;
     private final boolean closeable;
@@ -47,7 +50,8 @@ public final class AgentLog implements FaultListener {
         if (format == Format.JSON && out != null) {
             this.json = new ObjectMapper();
             this.pid = ProcessHandle.current().pid();
-            // The name JMX tools show for the JVM (pid@host); read once, before any fault can touch the lookup it makes.
+            // The name JMX tools show for the JVM (pid@host); read once, before any fault can touch
+            // the lookup it makes.
             this.jvm = ManagementFactory.getRuntimeMXBean().getName();
         } else {
             this.json = null;
@@ -63,35 +67,59 @@ public final class AgentLog implements FaultListener {
 
     /**
      * Opens the log for a {@code log=} value: {@code stderr} (default), {@code off}, or a file path
-     * (appended to; created with owner-only permissions where the file system has POSIX permissions,
-     * an existing file keeps its own).
+     * (appended to; created with owner-only permissions where the file system has POSIX
+     * permissions, an existing file keeps its own).
      */
     public static AgentLog open(String destination, Format format) {
         if (destination == null || destination.isEmpty() || destination.equals("stderr")) {
-            return new AgentLog(new PrintWriter(new OutputStreamWriter(System.err, StandardCharsets.UTF_8), true), false, format);
+            return new AgentLog(
+                    new PrintWriter(
+                            new OutputStreamWriter(System.err, StandardCharsets.UTF_8), true),
+                    false,
+                    format);
         }
         if (destination.equals("off")) {
             return new AgentLog(null, false, format);
         }
         try {
-            return new AgentLog(new PrintWriter(new OutputStreamWriter(openFile(Paths.get(destination)), StandardCharsets.UTF_8), true),
-                    true, format);
+            return new AgentLog(
+                    new PrintWriter(
+                            new OutputStreamWriter(
+                                    openFile(Paths.get(destination)), StandardCharsets.UTF_8),
+                            true),
+                    true,
+                    format);
         } catch (IOException | RuntimeException e) {
-            throw SpecException.field("log", "cannot open log file " + destination + ": " + e
-                    + "; expected stderr, off or a writable file path");
+            throw SpecException.field(
+                    "log",
+                    "cannot open log file "
+                            + destination
+                            + ": "
+                            + e
+                            + "; expected stderr, off or a writable file path");
         }
     }
 
-    /** Creates the file as rw------- (atomically, so no one can open it in between), or appends to it as it is. */
+    /**
+     * Creates the file as rw------- (atomically, so no one can open it in between), or appends to
+     * it as it is.
+     */
     private static OutputStream openFile(Path file) throws IOException {
         if (file.getFileSystem().supportedFileAttributeViews().contains("posix")) {
             try {
-                Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+                Files.createFile(
+                        file,
+                        PosixFilePermissions.asFileAttribute(
+                                PosixFilePermissions.fromString("rw-------")));
             } catch (FileAlreadyExistsException kept) {
                 // An existing log keeps the permissions it has: whoever made it chose them.
             }
         }
-        return Files.newOutputStream(file, StandardOpenOption.CREATE, StandardOpenOption.APPEND, StandardOpenOption.WRITE);
+        return Files.newOutputStream(
+                file,
+                StandardOpenOption.CREATE,
+                StandardOpenOption.APPEND,
+                StandardOpenOption.WRITE);
     }
 
     /** Closes a log file (the agent is detached); stderr stays open. */
@@ -112,13 +140,15 @@ public final class AgentLog implements FaultListener {
      * Logs one event: the text as a text line, or the fields (after {@code time}, {@code pid},
      * {@code jvm} and {@code event}) as a JSON line.
      *
-     * @param kind the JSON lines' {@code event}: {@code agent-started}, {@code enabled}, {@code command} ...
+     * @param kind the JSON lines' {@code event}: {@code agent-started}, {@code enabled}, {@code
+     *     command} ...
      */
     public void event(String kind, String text, Map<String, Object> fields) {
         if (out == null) {
             return;
         }
-        String line = json == null ? "[faultline] " + Instant.now() + " " + text : jsonLine(kind, fields);
+        String line =
+                json == null ? "[faultline] " + Instant.now() + " " + text : jsonLine(kind, fields);
         synchronized (out) {
             out.println(line);
         }
@@ -134,7 +164,8 @@ public final class AgentLog implements FaultListener {
         try {
             return json.writeValueAsString(line);
         } catch (JsonProcessingException e) {
-            // Only plain maps, strings and numbers are written: this does not happen, but a log line must not be lost.
+            // Only plain maps, strings and numbers are written: this does not happen, but a log
+            // line must not be lost.
             return "{\"event\":\"" + kind + "\",\"unwritable\":" + quote(e.toString()) + "}";
         }
     }
@@ -148,8 +179,9 @@ public final class AgentLog implements FaultListener {
     }
 
     /**
-     * A control command and its result. Every command that changes or tries to change the faults is in
-     * the JSON log; the text log shows the refused ones (what succeeded shows as enabled and ended lines).
+     * A control command and its result. Every command that changes or tries to change the faults is
+     * in the JSON log; the text log shows the refused ones (what succeeded shows as enabled and
+     * ended lines).
      */
     public void command(Origin origin, String command, String result) {
         if (json == null && !result.startsWith("error")) {
@@ -161,7 +193,9 @@ public final class AgentLog implements FaultListener {
         event("command", "command " + command + " via " + origin + ": " + result, fields);
     }
 
-    /** Counts a failure of the agent itself and logs the first of each kind with its stack trace. */
+    /**
+     * Counts a failure of the agent itself and logs the first of each kind with its stack trace.
+     */
     public void internalError(String where, Throwable failure) {
         internalError(where, null, failure);
     }
@@ -187,8 +221,14 @@ public final class AgentLog implements FaultListener {
         fields.put("message", failure.getMessage());
         fields.put("stackTrace", stackTrace);
         fields.put("agentErrors", count);
-        event("agent-error", "agent failure in " + where + (subject == null ? "" : " of " + subject)
-                + " (the application was not affected; further failures of this kind are counted, not logged):\n" + stackTrace, fields);
+        event(
+                "agent-error",
+                "agent failure in "
+                        + where
+                        + (subject == null ? "" : " of " + subject)
+                        + " (the application was not affected; further failures of this kind are counted, not logged):\n"
+                        + stackTrace,
+                fields);
     }
 
     /** Failures of the agent itself since it started. */
@@ -211,7 +251,17 @@ public final class AgentLog implements FaultListener {
         fields.put("matched", fault.matched());
         fields.put("injected", fault.injected());
         String how = reason == EndReason.EXPIRED ? reason.toString() : reason + " via " + origin;
-        event(reason.toString(), "ended " + fault.id() + " (" + how + "): matched " + fault.matched() + ", injected " + fault.injected(), fields);
+        event(
+                reason.toString(),
+                "ended "
+                        + fault.id()
+                        + " ("
+                        + how
+                        + "): matched "
+                        + fault.matched()
+                        + ", injected "
+                        + fault.injected(),
+                fields);
     }
 
     @Override
@@ -221,7 +271,10 @@ public final class AgentLog implements FaultListener {
         fields.put("thread", thread);
         fields.put("matched", fault.matched());
         fields.put("injected", fault.injected());
-        event("first-injection", "first injection of " + fault.id() + " on thread " + thread, fields);
+        event(
+                "first-injection",
+                "first injection of " + fault.id() + " on thread " + thread,
+                fields);
     }
 
     private static Map<String, Object> faultFields(ActiveFault fault) {

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 package dev.faultline.core;
 
 import java.time.Duration;
@@ -9,6 +10,7 @@ import java.util.Set;
 public final class AgentPolicy {
     /** Duration of a fault whose spec gives none. */
     public static final Duration DEFAULT_DURATION = Duration.ofMinutes(5);
+
     /** Upper bound of any fault's duration unless {@code max-duration=} says otherwise. */
     public static final Duration DEFAULT_MAX_DURATION = Duration.ofHours(1);
 
@@ -17,10 +19,13 @@ public final class AgentPolicy {
 
     /**
      * @param allowedPoints the only points that may be enabled, or {@code null} for all
-     * @param maxDuration   the longest duration a fault may have
+     * @param maxDuration the longest duration a fault may have
      */
     public AgentPolicy(Set<String> allowedPoints, Duration maxDuration) {
-        this.allowedPoints = allowedPoints == null ? null : Collections.unmodifiableSet(new LinkedHashSet<>(allowedPoints));
+        this.allowedPoints =
+                allowedPoints == null
+                        ? null
+                        : Collections.unmodifiableSet(new LinkedHashSet<>(allowedPoints));
         this.maxDuration = maxDuration;
     }
 
@@ -41,7 +46,10 @@ public final class AgentPolicy {
         return maxDuration;
     }
 
-    /** The duration of a fault that gives none: five minutes, or less if {@code max-duration} is shorter. */
+    /**
+     * The duration of a fault that gives none: five minutes, or less if {@code max-duration} is
+     * shorter.
+     */
     public Duration defaultDuration() {
         return DEFAULT_DURATION.compareTo(maxDuration) <= 0 ? DEFAULT_DURATION : maxDuration;
     }

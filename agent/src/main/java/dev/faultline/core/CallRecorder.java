@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 package dev.faultline.core;
 
 import java.util.ArrayList;
@@ -15,27 +16,46 @@ import java.util.concurrent.atomic.AtomicLong;
  * library uses it: a test runs once with faults that match every call and never act, then once per
  * recorded call and failure.
  *
- * <p>Off (the default), {@link #note} is one volatile read, and only on calls a fault matched:
- * the idle path of the advice never reaches it. On, it walks the stack of every matched call, so it
- * is for test runs, not production. Bounded: at most {@code limit} distinct calls; later new ones
- * are only counted as dropped.
+ * <p>Off (the default), {@link #note} is one volatile read, and only on calls a fault matched: the
+ * idle path of the advice never reaches it. On, it walks the stack of every matched call, so it is
+ * for test runs, not production. Bounded: at most {@code limit} distinct calls; later new ones are
+ * only counted as dropped.
  */
 public final class CallRecorder {
     private static final StackWalker WALKER = StackWalker.getInstance();
+
     /** Frames above the call site kept with a record (from the instrumented method down). */
     static final int FRAMES = 8;
+
     private static final int MAX_LIMIT = 10_000;
+
     /** The agent's own frames and the JDK's are never a call site. */
-    private static final String[] NEVER_SITES = {"dev.faultline.core.", "dev.faultline.bridge.", "dev.faultline.agent.",
-            "dev.faultline.points.", "dev.faultline.shaded.", "dev.faultline.junit.", "java.", "javax.", "jdk.", "sun.", "com.sun."};
+    private static final String[] NEVER_SITES = {
+        "dev.faultline.core.",
+        "dev.faultline.bridge.",
+        "dev.faultline.agent.",
+        "dev.faultline.points.",
+        "dev.faultline.shaded.",
+        "dev.faultline.junit.",
+        "java.",
+        "javax.",
+        "jdk.",
+        "sun.",
+        "com.sun."
+    };
 
     private static volatile CallRecorder current;
 
     private final String[] sitePrefixes;
     private final int limit;
     private final Map<String, Entry> entries = new LinkedHashMap<>();
-    /** Calls seen so far per (point, match values), to tell each entry's first one apart from the others'. */
+
+    /**
+     * Calls seen so far per (point, match values), to tell each entry's first one apart from the
+     * others'.
+     */
     private final Map<String, Long> seen = new LinkedHashMap<>();
+
     private final AtomicLong dropped = new AtomicLong();
     private final AtomicLong withoutSite = new AtomicLong();
 
@@ -45,23 +65,32 @@ public final class CallRecorder {
     }
 
     /**
-     * Starts recording afresh (what an earlier recording kept is dropped). A call is recorded when a
-     * frame of a class in one of {@code sitePrefixes} (packages such as {@code com.example.shop}, or
-     * classes) is on its stack; the first such frame from the top is its site.
+     * Starts recording afresh (what an earlier recording kept is dropped). A call is recorded when
+     * a frame of a class in one of {@code sitePrefixes} (packages such as {@code com.example.shop},
+     * or classes) is on its stack; the first such frame from the top is its site.
      *
      * @throws IllegalArgumentException naming the field when the prefixes or the limit are unusable
      */
     public static void start(List<String> sitePrefixes, int limit) {
         if (sitePrefixes == null || sitePrefixes.isEmpty()) {
-            throw new IllegalArgumentException("field 'packages': required; expected package prefixes of the application such as com.example.shop");
+            throw new IllegalArgumentException(
+                    "field 'packages': required; expected package prefixes of the application such as com.example.shop");
         }
         for (String prefix : sitePrefixes) {
-            if (prefix == null || !ClassNames.isValid(prefix.endsWith(".") ? prefix.substring(0, prefix.length() - 1) : prefix)) {
-                throw new IllegalArgumentException("field 'packages': '" + prefix + "' is not a package name; expected e.g. com.example.shop");
+            if (prefix == null
+                    || !ClassNames.isValid(
+                            prefix.endsWith(".")
+                                    ? prefix.substring(0, prefix.length() - 1)
+                                    : prefix)) {
+                throw new IllegalArgumentException(
+                        "field 'packages': '"
+                                + prefix
+                                + "' is not a package name; expected e.g. com.example.shop");
             }
         }
         if (limit < 1 || limit > MAX_LIMIT) {
-            throw new IllegalArgumentException("field 'limit': " + limit + " is out of range; expected 1 to " + MAX_LIMIT);
+            throw new IllegalArgumentException(
+                    "field 'limit': " + limit + " is out of range; expected 1 to " + MAX_LIMIT);
         }
         List<String> prefixes = new ArrayList<>();
         for (String prefix : sitePrefixes) {
@@ -106,25 +135,33 @@ public final class CallRecorder {
         }
         List<String> frames = new ArrayList<>();
         String[] site = new String[1];
-        WALKER.walk(stream -> {
-            // From the instrumented method down: the walker's, the recorder's and the dispatcher's frames go.
-            stream.dropWhile(f -> !f.getClassName().equals(FaultDispatcher.class.getName()))
-                    .dropWhile(f -> f.getClassName().startsWith("dev.faultline.core.") || f.getClassName().startsWith("dev.faultline.bridge."))
-                    .anyMatch(f -> {
-                        String text = f.toStackTraceElement().toString();
-                        if (isSite(f.getClassName())) {
-                            site[0] = text;
-                            return true;
-                        }
-                        if (frames.size() < FRAMES) {
-                            frames.add(text);
-                        }
-                        return false;
-                    });
-            return Optional.empty();
-        });
+        WALKER.walk(
+                stream -> {
+                    // From the instrumented method down: the walker's, the recorder's and the
+                    // dispatcher's frames go.
+                    stream.dropWhile(f -> !f.getClassName().equals(FaultDispatcher.class.getName()))
+                            .dropWhile(
+                                    f ->
+                                            f.getClassName().startsWith("dev.faultline.core.")
+                                                    || f.getClassName()
+                                                            .startsWith("dev.faultline.bridge."))
+                            .anyMatch(
+                                    f -> {
+                                        String text = f.toStackTraceElement().toString();
+                                        if (isSite(f.getClassName())) {
+                                            site[0] = text;
+                                            return true;
+                                        }
+                                        if (frames.size() < FRAMES) {
+                                            frames.add(text);
+                                        }
+                                        return false;
+                                    });
+                    return Optional.empty();
+                });
         if (site[0] == null) {
-            // Not the application's call (a pool's or a client's own thread): nothing a test can aim at.
+            // Not the application's call (a pool's or a client's own thread): nothing a test can
+            // aim at.
             withoutSite.incrementAndGet();
             return;
         }
@@ -153,9 +190,12 @@ public final class CallRecorder {
             }
         }
         for (String prefix : sitePrefixes) {
-            // A package and what is in it, or a class and its nested classes; not com.example.shopping for com.example.shop.
-            if (className.startsWith(prefix) && (className.length() == prefix.length()
-                    || className.charAt(prefix.length()) == '.' || className.charAt(prefix.length()) == '$')) {
+            // A package and what is in it, or a class and its nested classes; not
+            // com.example.shopping for com.example.shop.
+            if (className.startsWith(prefix)
+                    && (className.length() == prefix.length()
+                            || className.charAt(prefix.length()) == '.'
+                            || className.charAt(prefix.length()) == '$')) {
                 return true;
             }
         }
@@ -172,8 +212,10 @@ public final class CallRecorder {
             call.put("frames", entry.frames);
             call.put("calls", entry.calls);
             // How many calls with the same point and match values came before this site's first one
-            // (from any site), and how many there were in all: a fault with "after" set to the first
-            // and "limit" 1 acts on this site's first call, when the test makes its calls in the same order.
+            // (from any site), and how many there were in all: a fault with "after" set to the
+            // first
+            // and "limit" 1 acts on this site's first call, when the test makes its calls in the
+            // same order.
             call.put("after", entry.after);
             call.put("sameMatch", seen.get(entry.point + '\n' + entry.match));
             calls.add(call);
@@ -181,7 +223,8 @@ public final class CallRecorder {
         return report(calls, dropped.get(), withoutSite.get(), true);
     }
 
-    private static Map<String, Object> report(List<Map<String, Object>> calls, long dropped, long withoutSite, boolean wasOn) {
+    private static Map<String, Object> report(
+            List<Map<String, Object>> calls, long dropped, long withoutSite, boolean wasOn) {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("recording", wasOn);
         out.put("calls", calls);
@@ -198,7 +241,12 @@ public final class CallRecorder {
         final long after;
         long calls = 1;
 
-        Entry(String point, Map<String, String> match, String site, List<String> frames, long after) {
+        Entry(
+                String point,
+                Map<String, String> match,
+                String site,
+                List<String> frames,
+                long after) {
             this.point = point;
             this.match = match;
             this.site = site;

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 package dev.faultline.core;
 
 import java.util.regex.Pattern;
@@ -7,7 +8,8 @@ import java.util.regex.Pattern;
  * packages): the form checked once here, and loading that never throws, for every point.
  */
 public final class ClassNames {
-    private static final Pattern QUALIFIED = Pattern.compile("[\\p{L}_$][\\p{L}\\p{N}_$]*(\\.[\\p{L}_$][\\p{L}\\p{N}_$]*)*");
+    private static final Pattern QUALIFIED =
+            Pattern.compile("[\\p{L}_$][\\p{L}\\p{N}_$]*(\\.[\\p{L}_$][\\p{L}\\p{N}_$]*)*");
 
     private ClassNames() {}
 
@@ -16,7 +18,10 @@ public final class ClassNames {
         return name != null && QUALIFIED.matcher(name).matches();
     }
 
-    /** The class of that name as the loader sees it, not initialized; {@code null} when it cannot be loaded. */
+    /**
+     * The class of that name as the loader sees it, not initialized; {@code null} when it cannot be
+     * loaded.
+     */
     public static Class<?> tryLoad(String name, ClassLoader loader) {
         try {
             return Class.forName(name, false, loader);

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 package dev.faultline.core;
 
 import java.time.Duration;
@@ -23,12 +24,19 @@ public final class DelayRange {
         long min = nanos(field, text, text.substring(0, dots));
         long max = nanos(field, text, text.substring(dots + 2));
         if (max < min) {
-            throw SpecException.field(field, "range '" + text + "' ends before it starts; expected MIN..MAX such as 100ms..900ms");
+            throw SpecException.field(
+                    field,
+                    "range '"
+                            + text
+                            + "' ends before it starts; expected MIN..MAX such as 100ms..900ms");
         }
         return new DelayRange(min, max);
     }
 
-    /** Delays are kept in nanoseconds: about 292 years fit, a larger one is refused rather than wrapped. */
+    /**
+     * Delays are kept in nanoseconds: about 292 years fit, a larger one is refused rather than
+     * wrapped.
+     */
     private static long nanos(String field, String text, String part) {
         try {
             return Durations.parse(field, part).toNanos();
@@ -57,7 +65,9 @@ public final class DelayRange {
     @Override
     public String toString() {
         String min = Durations.format(Duration.ofNanos(minNanos));
-        return minNanos == maxNanos ? min : min + ".." + Durations.format(Duration.ofNanos(maxNanos));
+        return minNanos == maxNanos
+                ? min
+                : min + ".." + Durations.format(Duration.ofNanos(maxNanos));
     }
 
     @Override

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 package dev.faultline.core;
 
 import java.time.Duration;
@@ -5,7 +6,10 @@ import java.time.format.DateTimeParseException;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** Parses and prints durations in the forms fault specs use: {@code 250ms}, {@code 2s}, {@code 5m}, {@code 1h}, {@code PT5M}. */
+/**
+ * Parses and prints durations in the forms fault specs use: {@code 250ms}, {@code 2s}, {@code 5m},
+ * {@code 1h}, {@code PT5M}.
+ */
 public final class Durations {
     static final String EXPECTED = "a duration such as 250ms, 2s, 5m, 1h or PT5M";
     private static final Pattern SHORT = Pattern.compile("(\\d+)\\s*(ms|s|m|h)");
@@ -25,10 +29,14 @@ public final class Durations {
             }
             try {
                 switch (m.group(2)) {
-                    case "ms": return Duration.ofMillis(amount);
-                    case "s": return Duration.ofSeconds(amount);
-                    case "m": return Duration.ofMinutes(amount);
-                    default: return Duration.ofHours(amount);
+                    case "ms":
+                        return Duration.ofMillis(amount);
+                    case "s":
+                        return Duration.ofSeconds(amount);
+                    case "m":
+                        return Duration.ofMinutes(amount);
+                    default:
+                        return Duration.ofHours(amount);
                 }
             } catch (ArithmeticException tooLarge) {
                 throw SpecException.field(field, "'" + text + "' is too large");
@@ -47,7 +55,10 @@ public final class Durations {
         throw SpecException.field(field, "'" + text + "' is not " + EXPECTED);
     }
 
-    /** Prints a duration the short way when it is whole ({@code 500ms}, {@code 5m}), else in milliseconds. */
+    /**
+     * Prints a duration the short way when it is whole ({@code 500ms}, {@code 5m}), else in
+     * milliseconds.
+     */
     public static String format(Duration duration) {
         long millis = duration.toMillis();
         if (millis != 0 && millis % 3_600_000 == 0) {

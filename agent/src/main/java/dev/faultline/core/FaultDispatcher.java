@@ -1,8 +1,8 @@
+// SPDX-License-Identifier: Apache-2.0
 package dev.faultline.core;
 
 import dev.faultline.bridge.Bridge;
 import dev.faultline.bridge.Dispatcher;
-
 import java.util.Arrays;
 import java.util.function.Function;
 
@@ -20,9 +20,16 @@ public final class FaultDispatcher implements Dispatcher {
     private final FaultEvents events;
     private final WeakDetails remembered = new WeakDetails();
 
-    /** @param events Flight Recorder events, touched only by calls a fault acts on */
-    public FaultDispatcher(PointCatalog catalog, FaultRegistry registry, AgentLog log, String version,
-                           Function<String, String> commands, FaultEvents events) {
+    /**
+     * @param events Flight Recorder events, touched only by calls a fault acts on
+     */
+    public FaultDispatcher(
+            PointCatalog catalog,
+            FaultRegistry registry,
+            AgentLog log,
+            String version,
+            Function<String, String> commands,
+            FaultEvents events) {
         this.catalog = catalog;
         this.registry = registry;
         this.log = log;
@@ -70,8 +77,8 @@ public final class FaultDispatcher implements Dispatcher {
     }
 
     /**
-     * Decides a call whose faults replace its result. The point's own calls made while a fault
-     * acts (the extra copies of a {@code duplicate}) are left alone.
+     * Decides a call whose faults replace its result. The point's own calls made while a fault acts
+     * (the extra copies of a {@code duplicate}) are left alone.
      */
     @Override
     public Object replace(int point, Object target, Object argument, Object callback) {
@@ -144,11 +151,16 @@ public final class FaultDispatcher implements Dispatcher {
                     registry.firstInjection(fault);
                 }
                 Object event = events.begin();
-                Object replacement = fault.spec().action() == Action.DELAY
-                        ? injectionPoint.delay(fault, target, argument, callback)
-                        : injectionPoint.replace(fault, target, argument, callback, detail);
+                Object replacement =
+                        fault.spec().action() == Action.DELAY
+                                ? injectionPoint.delay(fault, target, argument, callback)
+                                : injectionPoint.replace(fault, target, argument, callback, detail);
                 if (event != null) {
-                    events.injected(event, fault, FaultEvents.NO_DELAY, replacement instanceof Throwable ? (Throwable) replacement : null);
+                    events.injected(
+                            event,
+                            fault,
+                            FaultEvents.NO_DELAY,
+                            replacement instanceof Throwable ? (Throwable) replacement : null);
                 }
                 if (replacement != null) {
                     return replacement;
@@ -193,7 +205,8 @@ public final class FaultDispatcher implements Dispatcher {
             if (i > first && !fault.matches(target, callDetail)) {
                 continue;
             }
-            // The admitted call's own number: reading injected() afterwards would see other threads'
+            // The admitted call's own number: reading injected() afterwards would see other
+            // threads'
             // injections too, and the first one could go unreported.
             long injection = fault.admit();
             if (injection == 0) {
@@ -203,7 +216,10 @@ public final class FaultDispatcher implements Dispatcher {
                 registry.firstInjection(fault);
             }
             Object event = events.begin();
-            long delayNanos = fault.spec().action() == Action.DELAY ? fault.nextDelayNanos() : FaultEvents.NO_DELAY;
+            long delayNanos =
+                    fault.spec().action() == Action.DELAY
+                            ? fault.nextDelayNanos()
+                            : FaultEvents.NO_DELAY;
             Throwable thrown = perform(fault, target, callDetail, delayNanos);
             if (event != null) {
                 events.injected(event, fault, delayNanos, thrown);
@@ -230,7 +246,8 @@ public final class FaultDispatcher implements Dispatcher {
         return thrown;
     }
 
-    private static Throwable perform(ActiveFault fault, Object target, String detail, long delayNanos) {
+    private static Throwable perform(
+            ActiveFault fault, Object target, String detail, long delayNanos) {
         FaultSpec spec = fault.spec();
         try {
             switch (spec.action()) {
@@ -245,7 +262,8 @@ public final class FaultDispatcher implements Dispatcher {
                     return null;
             }
         } catch (InterruptedException interrupted) {
-            // The application interrupted its own thread: stop waiting and keep the flag for it to see.
+            // The application interrupted its own thread: stop waiting and keep the flag for it to
+            // see.
             Thread.currentThread().interrupt();
             return null;
         }

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 package dev.faultline.core;
 
 /** Told of each fault's lifecycle: the audit log, JMX notifications and JFR events listen. */
@@ -5,7 +6,8 @@ public interface FaultListener {
 
     /** Why a fault ended. */
     enum EndReason {
-        DISABLED("disabled"), EXPIRED("expired");
+        DISABLED("disabled"),
+        EXPIRED("expired");
 
         private final String text;
 
@@ -19,10 +21,14 @@ public interface FaultListener {
         }
     }
 
-    /** @param origin who enabled it, through which front end */
+    /**
+     * @param origin who enabled it, through which front end
+     */
     void enabled(ActiveFault fault, Origin origin);
 
-    /** @param origin who disabled it ({@link Origin#EXPIRY} when it expired) */
+    /**
+     * @param origin who disabled it ({@link Origin#EXPIRY} when it expired)
+     */
     void ended(ActiveFault fault, EndReason reason, Origin origin);
 
     /** The first injection of a fault (later ones are counted, not reported one by one). */

@@ -1,7 +1,7 @@
+// SPDX-License-Identifier: Apache-2.0
 package dev.faultline.core;
 
 import dev.faultline.bridge.Bridge;
-
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.Iterator;
@@ -28,7 +28,8 @@ public final class FaultRegistry {
     private final Map<String, Entry> byId = new LinkedHashMap<>();
     private final AtomicReferenceArray<ActiveFault[]> byPoint;
     private final List<FaultListener> listeners = new CopyOnWriteArrayList<>();
-    private final ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1, DaemonThreads.named("faultline-timer"));
+    private final ScheduledThreadPoolExecutor timer =
+            new ScheduledThreadPoolExecutor(1, DaemonThreads.named("faultline-timer"));
     private final AgentLog log;
 
     /** A registry whose listeners' failures are counted nowhere (tests). */
@@ -36,7 +37,9 @@ public final class FaultRegistry {
         this(catalog, AgentLog.open("off"));
     }
 
-    /** @param log counts and reports what a listener throws, which never reaches the caller */
+    /**
+     * @param log counts and reports what a listener throws, which never reaches the caller
+     */
     public FaultRegistry(PointCatalog catalog, AgentLog log) {
         this.catalog = catalog;
         this.log = log;
@@ -63,7 +66,11 @@ public final class FaultRegistry {
         Set<String> ids = new HashSet<>();
         for (FaultSpec spec : specs) {
             if (byId.containsKey(spec.id()) || !ids.add(spec.id())) {
-                throw SpecException.field("id", "a fault with id '" + spec.id() + "' is already active; disable it first or choose another id");
+                throw SpecException.field(
+                        "id",
+                        "a fault with id '"
+                                + spec.id()
+                                + "' is already active; disable it first or choose another id");
             }
         }
         List<ActiveFault> enabled = new ArrayList<>();
@@ -74,7 +81,11 @@ public final class FaultRegistry {
         for (ActiveFault fault : enabled) {
             // Timed from the fault's own deadline, not from now: starting a fault (a memory fill)
             // can take a while, and the fault must not outlive its duration by that much.
-            ScheduledFuture<?> expiry = timer.schedule(this::expireDue, fault.deadlineNanos() - System.nanoTime(), TimeUnit.NANOSECONDS);
+            ScheduledFuture<?> expiry =
+                    timer.schedule(
+                            this::expireDue,
+                            fault.deadlineNanos() - System.nanoTime(),
+                            TimeUnit.NANOSECONDS);
             byId.put(fault.id(), new Entry(fault, expiry));
         }
         publish();
@@ -84,7 +95,10 @@ public final class FaultRegistry {
         return enabled;
     }
 
-    /** Starts the faults that act by themselves; if one cannot start, stops those started and rethrows. */
+    /**
+     * Starts the faults that act by themselves; if one cannot start, stops those started and
+     * rethrows.
+     */
     private static void startAll(List<ActiveFault> faults) {
         List<ActiveFault> started = new ArrayList<>();
         try {
@@ -143,11 +157,15 @@ public final class FaultRegistry {
      * for readers that cannot ask (the {@code faultline} CLI reads system properties).
      */
     public void everySecondWhileActive(Runnable task) {
-        timer.scheduleAtFixedRate(() -> {
-            if (activeCount() > 0) {
-                task.run();
-            }
-        }, 1, 1, TimeUnit.SECONDS);
+        timer.scheduleAtFixedRate(
+                () -> {
+                    if (activeCount() > 0) {
+                        task.run();
+                    }
+                },
+                1,
+                1,
+                TimeUnit.SECONDS);
     }
 
     /** Ends every fault and stops the timer thread (agent detach). */
@@ -191,11 +209,17 @@ public final class FaultRegistry {
             }
             publish();
         }
-        due.forEach(entry -> entry.fault.end()); // every waiting call is released before any listener runs
+        due.forEach(
+                entry ->
+                        entry.fault
+                                .end()); // every waiting call is released before any listener runs
         due.forEach(entry -> finish(entry, FaultListener.EndReason.EXPIRED, Origin.EXPIRY));
     }
 
-    /** Ends a fault already taken out of the registry: releases its calls and what it holds, and tells the listeners. */
+    /**
+     * Ends a fault already taken out of the registry: releases its calls and what it holds, and
+     * tells the listeners.
+     */
     private void finish(Entry entry, FaultListener.EndReason reason, Origin origin) {
         entry.expiry.cancel(false);
         entry.fault.end();
@@ -218,7 +242,8 @@ public final class FaultRegistry {
             try {
                 call.accept(listener);
             } catch (RuntimeException | Error failure) {
-                log.internalError("fault listener (" + event + ")", listener.getClass().getName(), failure);
+                log.internalError(
+                        "fault listener (" + event + ")", listener.getClass().getName(), failure);
             }
         }
     }

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 package dev.faultline.core;
 
 import jdk.jfr.Category;
@@ -16,7 +17,8 @@ import jdk.jfr.Timespan;
  */
 final class FlightEvents implements FaultEvents {
     private final AgentLog log;
-    // Set once Flight Recorder is initialized; until then (and without a recording) nothing is built.
+    // Set once Flight Recorder is initialized; until then (and without a recording) nothing is
+    // built.
     private volatile EventType injectionType;
     private volatile EventType lifecycleType;
 
@@ -25,23 +27,25 @@ final class FlightEvents implements FaultEvents {
     }
 
     /**
-     * Registers the event types when Flight Recorder initializes (at once if it has): registering them
-     * earlier would initialize it, a quarter of a second and threads of its own, in a JVM that may never record.
+     * Registers the event types when Flight Recorder initializes (at once if it has): registering
+     * them earlier would initialize it, a quarter of a second and threads of its own, in a JVM that
+     * may never record.
      */
     @Override
     public void start() {
         try {
-            FlightRecorder.addListener(new FlightRecorderListener() {
-                @Override
-                public void recorderInitialized(FlightRecorder recorder) {
-                    try {
-                        lifecycleType = EventType.getEventType(FaultLifecycleEvent.class);
-                        injectionType = EventType.getEventType(InjectionEvent.class);
-                    } catch (RuntimeException | LinkageError e) {
-                        log.internalError("Flight Recorder events", e);
-                    }
-                }
-            });
+            FlightRecorder.addListener(
+                    new FlightRecorderListener() {
+                        @Override
+                        public void recorderInitialized(FlightRecorder recorder) {
+                            try {
+                                lifecycleType = EventType.getEventType(FaultLifecycleEvent.class);
+                                injectionType = EventType.getEventType(InjectionEvent.class);
+                            } catch (RuntimeException | LinkageError e) {
+                                log.internalError("Flight Recorder events", e);
+                            }
+                        }
+                    });
         } catch (RuntimeException | LinkageError e) {
             log.internalError("Flight Recorder events", e);
         }
@@ -73,7 +77,8 @@ final class FlightEvents implements FaultEvents {
         }
     }
 
-    private static void commit(InjectionEvent event, ActiveFault fault, long delayNanos, Throwable error) {
+    private static void commit(
+            InjectionEvent event, ActiveFault fault, long delayNanos, Throwable error) {
         event.end();
         if (!event.shouldCommit()) {
             return; // below the recording's threshold
@@ -87,7 +92,10 @@ final class FlightEvents implements FaultEvents {
         event.commit();
     }
 
-    /** A point that draws its delay itself (kafka.send, http.client): the spec's delay when it is one value. */
+    /**
+     * A point that draws its delay itself (kafka.send, http.client): the spec's delay when it is
+     * one value.
+     */
     private static long fixedDelay(FaultSpec spec) {
         DelayRange delay = spec.delay();
         return delay != null && delay.isFixed() ? delay.minNanos() : NO_DELAY;
@@ -136,7 +144,8 @@ final class FlightEvents implements FaultEvents {
     @Name("dev.faultline.Injection")
     @Label("Fault Injection")
     @Category("Faultline")
-    @Description("A fault acted on a call: the call's thread, what was injected, and for how long the agent held the call")
+    @Description(
+            "A fault acted on a call: the call's thread, what was injected, and for how long the agent held the call")
     static final class InjectionEvent extends Event {
         @Label("Point")
         String point;

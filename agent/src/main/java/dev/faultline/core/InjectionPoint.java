@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 package dev.faultline.core;
 
 import java.util.Collections;
@@ -28,8 +29,8 @@ public interface InjectionPoint {
 
     /**
      * Whether a call is one this point stands for at all, before any fault is matched. The default
-     * is every call; {@code jdbc.connect} skips drivers that do not accept the URL, since
-     * {@code DriverManager} asks each registered driver in turn.
+     * is every call; {@code jdbc.connect} skips drivers that do not accept the URL, since {@code
+     * DriverManager} asks each registered driver in turn.
      */
     default boolean applies(Object target, String detail) {
         return true;
@@ -54,8 +55,9 @@ public interface InjectionPoint {
     Throwable error(FaultSpec spec, Object target, String detail);
 
     /**
-     * For points whose faults replace the call's result ({@link dev.faultline.bridge.Bridge#replace}):
-     * the detail of a call, read from its argument (a Kafka record's topic).
+     * For points whose faults replace the call's result ({@link
+     * dev.faultline.bridge.Bridge#replace}): the detail of a call, read from its argument (a Kafka
+     * record's topic).
      *
      * @param context what the advice passed beside the argument (a callback, or the client library)
      */
@@ -65,8 +67,8 @@ public interface InjectionPoint {
 
     /**
      * For points whose faults replace the call's result: performs a {@code delay} fault. By default
-     * the calling thread waits and the call then runs; a point whose call is asynchronous may instead
-     * return a result that completes after the delay, without blocking the caller.
+     * the calling thread waits and the call then runs; a point whose call is asynchronous may
+     * instead return a result that completes after the delay, without blocking the caller.
      */
     default Object delay(ActiveFault fault, Object target, Object argument, Object callback) {
         fault.delay();
@@ -79,23 +81,28 @@ public interface InjectionPoint {
      *
      * @param detail the call's {@link #detail}, already read
      */
-    default Object replace(ActiveFault fault, Object target, Object argument, Object callback, String detail) {
+    default Object replace(
+            ActiveFault fault, Object target, Object argument, Object callback, String detail) {
         throw new UnsupportedOperationException(name() + " does not replace results");
     }
 
     /**
-     * For points whose faults act around a call ({@link dev.faultline.bridge.Bridge#around}): undoes
-     * what {@link #replace} set up for the call (and returned as its token) once the call returns.
+     * For points whose faults act around a call ({@link dev.faultline.bridge.Bridge#around}):
+     * undoes what {@link #replace} set up for the call (and returned as its token) once the call
+     * returns.
      */
     default void leave(Object token) {}
 
     /**
      * For points whose faults act by themselves rather than on calls (memory): starts a fault's
-     * work when it is enabled. Throws {@link SpecException} when it cannot start; nothing is then enabled.
+     * work when it is enabled. Throws {@link SpecException} when it cannot start; nothing is then
+     * enabled.
      */
     default void start(ActiveFault fault) {}
 
-    /** Notes an object this point acts on by itself, seen in the application (a connection pool). */
+    /**
+     * Notes an object this point acts on by itself, seen in the application (a connection pool).
+     */
     default void observe(Object target) {}
 
     /** Stops a fault's work and releases what it holds when the fault ends. */

@@ -1,13 +1,17 @@
+// SPDX-License-Identifier: Apache-2.0
 package dev.faultline.core;
 
 import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** An amount of memory: absolute ({@code 512MB}) or a fraction of the maximum heap ({@code 0.5}). */
+/**
+ * An amount of memory: absolute ({@code 512MB}) or a fraction of the maximum heap ({@code 0.5}).
+ */
 public final class MemorySize {
     static final String EXPECTED = "a size such as 64KB, 10MB or 1GB (1MB = 1024 KB)";
-    private static final Pattern SIZE = Pattern.compile("(\\d+)\\s*(B|KB|MB|GB)", Pattern.CASE_INSENSITIVE);
+    private static final Pattern SIZE =
+            Pattern.compile("(\\d+)\\s*(B|KB|MB|GB)", Pattern.CASE_INSENSITIVE);
 
     private final long bytes;
     private final double heapFraction;
@@ -29,12 +33,20 @@ public final class MemorySize {
         }
         int shift;
         switch (m.group(2).toUpperCase(Locale.ROOT)) {
-            case "KB": shift = 10; break;
-            case "MB": shift = 20; break;
-            case "GB": shift = 30; break;
-            default: shift = 0;
+            case "KB":
+                shift = 10;
+                break;
+            case "MB":
+                shift = 20;
+                break;
+            case "GB":
+                shift = 30;
+                break;
+            default:
+                shift = 0;
         }
-        // Digits beyond a long, or a shift past one, would otherwise wrap to a small or negative size.
+        // Digits beyond a long, or a shift past one, would otherwise wrap to a small or negative
+        // size.
         long amount;
         try {
             amount = Long.parseLong(m.group(1));
@@ -53,18 +65,32 @@ public final class MemorySize {
         if (value.matches("0?\\.\\d+")) {
             double fraction = Double.parseDouble(value);
             if (fraction <= 0) {
-                throw SpecException.field(field, "'" + text + "' is out of range; expected a heap fraction between 0 and 1 (0.5) or " + EXPECTED);
+                throw SpecException.field(
+                        field,
+                        "'"
+                                + text
+                                + "' is out of range; expected a heap fraction between 0 and 1 (0.5) or "
+                                + EXPECTED);
             }
             return ofHeapFraction(fraction);
         }
         if (value.matches("\\d*\\.?\\d+")) {
-            // a number beyond 1, or one without a unit: say what either form looks like, as every other refusal does
-            throw SpecException.field(field, "'" + text + "' is neither a heap fraction between 0 and 1 nor a size with a unit; expected a heap fraction"
-                    + " between 0 and 1 (0.5) or " + EXPECTED);
+            // a number beyond 1, or one without a unit: say what either form looks like, as every
+            // other refusal does
+            throw SpecException.field(
+                    field,
+                    "'"
+                            + text
+                            + "' is neither a heap fraction between 0 and 1 nor a size with a unit; expected a heap fraction"
+                            + " between 0 and 1 (0.5) or "
+                            + EXPECTED);
         }
         long bytes = parseBytes(field, value);
         if (bytes <= 0) {
-            throw SpecException.field(field, "must be more than 0B; expected a heap fraction between 0 and 1 (0.5) or " + EXPECTED);
+            throw SpecException.field(
+                    field,
+                    "must be more than 0B; expected a heap fraction between 0 and 1 (0.5) or "
+                            + EXPECTED);
         }
         return new MemorySize(bytes, -1);
     }

@@ -1,7 +1,7 @@
+// SPDX-License-Identifier: Apache-2.0
 package dev.faultline.core;
 
 import dev.faultline.bridge.Bridge;
-
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -14,14 +14,16 @@ public final class PointCatalog {
     private final InjectionPoint[] byId;
 
     /**
-     * Gives each point its id, in the order given (the order modules are found in, then each module's
-     * own order), so ids are dense and fit the bridge's switches.
+     * Gives each point its id, in the order given (the order modules are found in, then each
+     * module's own order), so ids are dense and fit the bridge's switches.
      *
-     * @throws IllegalArgumentException when two points share a name, or there are more than the bridge has switches for
+     * @throws IllegalArgumentException when two points share a name, or there are more than the
+     *     bridge has switches for
      */
     public PointCatalog(List<? extends InjectionPoint> points) {
         if (points.size() > Bridge.MAX_POINTS) {
-            throw new IllegalArgumentException(points.size() + " points: the bridge has switches for " + Bridge.MAX_POINTS);
+            throw new IllegalArgumentException(
+                    points.size() + " points: the bridge has switches for " + Bridge.MAX_POINTS);
         }
         byId = new InjectionPoint[points.size()];
         for (int id = 0; id < points.size(); id++) {

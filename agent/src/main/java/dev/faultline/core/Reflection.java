@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 package dev.faultline.core;
 
 import java.lang.reflect.Constructor;
@@ -11,32 +12,37 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Calls into the application's libraries, which the agent never bundles: by name, through the class
- * loader of the object at hand, and only while a fault acts. Lookups are cached per class
- * ({@link ClassValue}, so a library's class loader can still be collected). Shared by every point.
+ * loader of the object at hand, and only while a fault acts. Lookups are cached per class ({@link
+ * ClassValue}, so a library's class loader can still be collected). Shared by every point.
  */
 public final class Reflection {
     /** Methods by class, then by name: looked up once, as a fault may act on every request. */
-    private static final ClassValue<Map<String, List<Method>>> METHODS = new ClassValue<Map<String, List<Method>>>() {
-        @Override
-        protected Map<String, List<Method>> computeValue(Class<?> type) {
-            return new ConcurrentHashMap<>();
-        }
-    };
+    private static final ClassValue<Map<String, List<Method>>> METHODS =
+            new ClassValue<Map<String, List<Method>>>() {
+                @Override
+                protected Map<String, List<Method>> computeValue(Class<?> type) {
+                    return new ConcurrentHashMap<>();
+                }
+            };
 
     private Reflection() {}
 
     /** Calls a method, found by name and arguments (library classes are not always public). */
-    public static Object call(Object target, String name, Object... args) throws ReflectiveOperationException {
+    public static Object call(Object target, String name, Object... args)
+            throws ReflectiveOperationException {
         return method(target.getClass(), name, args, false).invoke(target, args);
     }
 
     /** Calls a static method of a class of {@code loader}'s, found by name and arguments. */
-    public static Object callStatic(ClassLoader loader, String className, String name, Object... args) throws ReflectiveOperationException {
+    public static Object callStatic(
+            ClassLoader loader, String className, String name, Object... args)
+            throws ReflectiveOperationException {
         return method(Class.forName(className, false, loader), name, args, true).invoke(null, args);
     }
 
     /** Calls a constructor of a class of {@code loader}'s, found by argument count and types. */
-    public static Object construct(ClassLoader loader, String className, Object... args) throws ReflectiveOperationException {
+    public static Object construct(ClassLoader loader, String className, Object... args)
+            throws ReflectiveOperationException {
         Class<?> type = Class.forName(className, false, loader);
         for (Constructor<?> constructor : type.getDeclaredConstructors()) {
             if (accepts(constructor.getParameterTypes(), args)) {
@@ -44,7 +50,8 @@ public final class Reflection {
                 return constructor.newInstance(args);
             }
         }
-        throw new NoSuchMethodException(className + " has no constructor for these " + args.length + " arguments");
+        throw new NoSuchMethodException(
+                className + " has no constructor for these " + args.length + " arguments");
     }
 
     /** Reads a field, declared by the object's class or a superclass. */
@@ -53,7 +60,8 @@ public final class Reflection {
     }
 
     /** Writes a field, declared by the object's class or a superclass. */
-    public static void setField(Object target, String name, Object value) throws ReflectiveOperationException {
+    public static void setField(Object target, String name, Object value)
+            throws ReflectiveOperationException {
         declaredField(target.getClass(), name).set(target, value);
     }
 
@@ -88,14 +96,18 @@ public final class Reflection {
         throw new NoSuchFieldException(type.getName() + "." + name);
     }
 
-    private static Method method(Class<?> type, String name, Object[] args, boolean isStatic) throws NoSuchMethodException {
-        for (Method method : METHODS.get(type).computeIfAbsent(name, key -> candidates(type, name))) {
-            if (Modifier.isStatic(method.getModifiers()) == isStatic && method.getParameterCount() == args.length
+    private static Method method(Class<?> type, String name, Object[] args, boolean isStatic)
+            throws NoSuchMethodException {
+        for (Method method :
+                METHODS.get(type).computeIfAbsent(name, key -> candidates(type, name))) {
+            if (Modifier.isStatic(method.getModifiers()) == isStatic
+                    && method.getParameterCount() == args.length
                     && (args.length == 0 || accepts(method.getParameterTypes(), args))) {
                 return method;
             }
         }
-        throw new NoSuchMethodException(type.getName() + "." + name + " for these " + args.length + " arguments");
+        throw new NoSuchMethodException(
+                type.getName() + "." + name + " for these " + args.length + " arguments");
     }
 
     /** The methods of a class and its superclasses with this name, made accessible. */
@@ -126,6 +138,8 @@ public final class Reflection {
     }
 
     private static Class<?> boxed(Class<?> primitive) {
-        return primitive == int.class ? Integer.class : primitive == long.class ? Long.class : Boolean.class;
+        return primitive == int.class
+                ? Integer.class
+                : primitive == long.class ? Long.class : Boolean.class;
     }
 }

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 package dev.faultline.core;
 
 import java.lang.ref.ReferenceQueue;
@@ -55,7 +56,9 @@ final class WeakDetails {
             if (other instanceof WeakKey) {
                 return referent != null && referent == ((WeakKey) other).get();
             }
-            return other instanceof LookupKey && referent != null && referent == ((LookupKey) other).target;
+            return other instanceof LookupKey
+                    && referent != null
+                    && referent == ((LookupKey) other).target;
         }
     }
 

@@ -1,15 +1,15 @@
+// SPDX-License-Identifier: Apache-2.0
 package dev.faultline.points;
-
-import net.bytebuddy.asm.Advice;
 
 import java.lang.annotation.ElementType;
 import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
+import net.bytebuddy.asm.Advice;
 
 /**
- * Constants bound into advice when it is inlined: the id of the point an instrumentation serves, and
- * its bit in {@code Bridge.switches}. Ids are given at start-up, so advice cannot name them as
+ * Constants bound into advice when it is inlined: the id of the point an instrumentation serves,
+ * and its bit in {@code Bridge.switches}. Ids are given at start-up, so advice cannot name them as
  * compile-time constants; bound this way they still land in the instrumented code as constants, and
  * one advice class serves every point that calls the same way.
  */
@@ -21,12 +21,18 @@ public final class Bound {
     @Target(ElementType.PARAMETER)
     public @interface PointId {}
 
-    /** The point's bit in {@code Bridge.switches} ({@code long}): {@code (Bridge.switches & mask) != 0} is the idle check. */
+    /**
+     * The point's bit in {@code Bridge.switches} ({@code long}): {@code (Bridge.switches & mask) !=
+     * 0} is the idle check.
+     */
     @Retention(RetentionPolicy.RUNTIME)
     @Target(ElementType.PARAMETER)
     public @interface PointMask {}
 
-    /** The id of the point the instrumentation notes objects for ({@link PointInstrumentation#observes()}), or -1. */
+    /**
+     * The id of the point the instrumentation notes objects for ({@link
+     * PointInstrumentation#observes()}), or -1.
+     */
     @Retention(RetentionPolicy.RUNTIME)
     @Target(ElementType.PARAMETER)
     public @interface ObservedId {}
@@ -39,7 +45,7 @@ public final class Bound {
     /**
      * The custom mapping that binds these constants.
      *
-     * @param pointId    the served point's id
+     * @param pointId the served point's id
      * @param observedIds the ids of the points it notes objects for
      */
     public static Advice.WithCustomMapping mapping(int pointId, int... observedIds) {

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 package dev.faultline.points;
 
 import dev.faultline.bridge.Bridge;
@@ -5,21 +6,28 @@ import net.bytebuddy.asm.Advice;
 
 /**
  * Generic advice for points that decide on entry (delay, throw, hang) and want to hear the call's
- * end: the instrumented object and, where the method has one, its first argument as text (SQL, a URL,
- * a host name). The point's id and bit are bound at instrumentation ({@link Bound}), so these two
- * classes serve {@code jdbc.connect}, {@code jdbc.execute}, {@code jdbc.commit}, {@code kafka.poll},
- * {@code dns.resolve} and any new point that calls this way.
+ * end: the instrumented object and, where the method has one, its first argument as text (SQL, a
+ * URL, a host name). The point's id and bit are bound at instrumentation ({@link Bound}), so these
+ * two classes serve {@code jdbc.connect}, {@code jdbc.execute}, {@code jdbc.commit}, {@code
+ * kafka.poll}, {@code dns.resolve} and any new point that calls this way.
  */
 public final class CallAdvice {
     private CallAdvice() {}
 
-    /** The instrumented object (or {@code null} for a static method) and its first argument, a {@code String}, if any. */
+    /**
+     * The instrumented object (or {@code null} for a static method) and its first argument, a
+     * {@code String}, if any.
+     */
     public static final class WithText {
         private WithText() {}
 
         @Advice.OnMethodEnter
-        static boolean enter(@Bound.PointMask long mask, @Bound.PointId int point, @Advice.This(optional = true) Object target,
-                             @Advice.Argument(value = 0, optional = true) String text) throws Throwable {
+        static boolean enter(
+                @Bound.PointMask long mask,
+                @Bound.PointId int point,
+                @Advice.This(optional = true) Object target,
+                @Advice.Argument(value = 0, optional = true) String text)
+                throws Throwable {
             return (Bridge.switches & mask) != 0 && Bridge.enter(point, target, text);
         }
 
@@ -36,7 +44,10 @@ public final class CallAdvice {
         private OnTarget() {}
 
         @Advice.OnMethodEnter
-        static boolean enter(@Bound.PointMask long mask, @Bound.PointId int point, @Advice.This(optional = true) Object target)
+        static boolean enter(
+                @Bound.PointMask long mask,
+                @Bound.PointId int point,
+                @Advice.This(optional = true) Object target)
                 throws Throwable {
             return (Bridge.switches & mask) != 0 && Bridge.enter(point, target, null);
         }

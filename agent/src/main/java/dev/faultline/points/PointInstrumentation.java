@@ -1,11 +1,11 @@
+// SPDX-License-Identifier: Apache-2.0
 package dev.faultline.points;
-
-import net.bytebuddy.description.method.MethodDescription;
-import net.bytebuddy.description.type.TypeDescription;
-import net.bytebuddy.matcher.ElementMatcher;
 
 import java.util.Collections;
 import java.util.List;
+import net.bytebuddy.description.method.MethodDescription;
+import net.bytebuddy.description.type.TypeDescription;
+import net.bytebuddy.matcher.ElementMatcher;
 
 /** One piece of instrumentation: which types and methods get which advice. */
 public interface PointInstrumentation {
@@ -20,14 +20,14 @@ public interface PointInstrumentation {
     ElementMatcher<MethodDescription> methods();
 
     /**
-     * The advice class, inlined into each matched method. It may only call the bridge; the constants
-     * of {@link Bound} (this point's id and bit) are bound for it.
+     * The advice class, inlined into each matched method. It may only call the bridge; the
+     * constants of {@link Bound} (this point's id and bit) are bound for it.
      */
     Class<?> advice();
 
     /**
-     * Other points whose objects this instrumentation notes (a DataSource's {@code getConnection} notes
-     * pools for {@code jdbc.pool} and {@code jdbc.server}): their ids and bits are bound as
+     * Other points whose objects this instrumentation notes (a DataSource's {@code getConnection}
+     * notes pools for {@code jdbc.pool} and {@code jdbc.server}): their ids and bits are bound as
      * {@link Bound.ObservedId} and {@link Bound.ObservedMask}.
      */
     default List<String> observes() {

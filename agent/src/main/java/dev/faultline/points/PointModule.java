@@ -1,7 +1,7 @@
+// SPDX-License-Identifier: Apache-2.0
 package dev.faultline.points;
 
 import dev.faultline.core.InjectionPoint;
-
 import java.lang.instrument.Instrumentation;
 import java.util.Collections;
 import java.util.List;
@@ -10,14 +10,16 @@ import java.util.List;
  * An instrumented area (JDBC, Kafka ...): its injection points and the instrumentation behind them.
  *
  * <p>Modules are found with {@link java.util.ServiceLoader}: a module is a class with a public
- * no-argument constructor, named in {@code META-INF/services/dev.faultline.points.PointModule}. Adding
- * a library is then one package plus one line there; nothing else in the agent lists modules.
+ * no-argument constructor, named in {@code META-INF/services/dev.faultline.points.PointModule}.
+ * Adding a library is then one package plus one line there; nothing else in the agent lists
+ * modules.
  */
 public interface PointModule {
 
     /**
      * Called once, before {@link #points()}, with the agent's instrumentation (for points that
-     * instrument when a fault is enabled, or open JDK internals); {@code null} in tests that only parse.
+     * instrument when a fault is enabled, or open JDK internals); {@code null} in tests that only
+     * parse.
      */
     default void init(Instrumentation instrumentation) {}
 

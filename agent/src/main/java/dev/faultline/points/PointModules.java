@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 package dev.faultline.points;
 
 import java.lang.instrument.Instrumentation;
@@ -11,22 +12,30 @@ import java.util.ServiceLoader;
 
 /**
  * The point modules this agent ships, found with {@link ServiceLoader} in the agent's own class
- * loader (its {@code META-INF/services/dev.faultline.points.PointModule}), in the order listed there.
- * The order fixes the order of {@code list()} and of the points offered to the CLI.
+ * loader (its {@code META-INF/services/dev.faultline.points.PointModule}), in the order listed
+ * there. The order fixes the order of {@code list()} and of the points offered to the CLI.
  */
 public final class PointModules {
     private PointModules() {}
 
-    /** @param instrumentation the agent's, for points that instrument when a fault is enabled; may be {@code null} in tests */
+    /**
+     * @param instrumentation the agent's, for points that instrument when a fault is enabled; may
+     *     be {@code null} in tests
+     */
     public static List<PointModule> all(Instrumentation instrumentation) {
         List<PointModule> modules = new ArrayList<>();
-        // The agent's own loader: never the context loader, which is the application's and could offer its own modules.
-        // The agent shares the system class loader with the application's class path: only modules from the agent's
-        // own jar (or classes directory) count, so an application jar naming a module cannot add points to the agent,
-        // and a broken entry of such a jar (a class it lacks) is passed over instead of stopping the agent.
+        // The agent's own loader: never the context loader, which is the application's and could
+        // offer its own modules.
+        // The agent shares the system class loader with the application's class path: only modules
+        // from the agent's
+        // own jar (or classes directory) count, so an application jar naming a module cannot add
+        // points to the agent,
+        // and a broken entry of such a jar (a class it lacks) is passed over instead of stopping
+        // the agent.
         CodeSource own = PointModules.class.getProtectionDomain().getCodeSource();
         Iterator<ServiceLoader.Provider<PointModule>> providers =
-                ServiceLoader.load(PointModule.class, PointModules.class.getClassLoader()).stream().iterator();
+                ServiceLoader.load(PointModule.class, PointModules.class.getClassLoader()).stream()
+                        .iterator();
         List<ServiceConfigurationError> passedOver = new ArrayList<>();
         while (true) {
             ServiceLoader.Provider<PointModule> provider;
@@ -49,9 +58,13 @@ public final class PointModules {
             }
         }
         if (modules.isEmpty()) {
-            // A jar built without its service file would otherwise start with no points and say nothing.
-            IllegalStateException none = new IllegalStateException("no point modules found: META-INF/services/"
-                    + PointModule.class.getName() + " is missing from the agent jar or names no loadable module");
+            // A jar built without its service file would otherwise start with no points and say
+            // nothing.
+            IllegalStateException none =
+                    new IllegalStateException(
+                            "no point modules found: META-INF/services/"
+                                    + PointModule.class.getName()
+                                    + " is missing from the agent jar or names no loadable module");
             passedOver.forEach(none::addSuppressed);
             throw none;
         }
@@ -59,6 +72,7 @@ public final class PointModules {
     }
 
     private static boolean sameSource(CodeSource own, CodeSource other) {
-        return own == null || other != null && Objects.equals(own.getLocation(), other.getLocation());
+        return own == null
+                || other != null && Objects.equals(own.getLocation(), other.getLocation());
     }
 }

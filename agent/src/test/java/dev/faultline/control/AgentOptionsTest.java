@@ -1,19 +1,22 @@
+// SPDX-License-Identifier: Apache-2.0
 package dev.faultline.control;
-
-import dev.faultline.core.SpecException;
-import org.junit.jupiter.api.Test;
-
-import java.time.Duration;
-import java.util.Arrays;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.faultline.core.SpecException;
+import java.time.Duration;
+import java.util.Arrays;
+import org.junit.jupiter.api.Test;
 
 class AgentOptionsTest {
 
     @Test
     void parsesOptionsWithCommaSeparatedAllowList() {
-        AgentOptions options = AgentOptions.parse(null, "config=/etc/faults.yaml,allow=jdbc.execute,jdbc.commit,max-duration=30m,log=off");
+        AgentOptions options =
+                AgentOptions.parse(
+                        null,
+                        "config=/etc/faults.yaml,allow=jdbc.execute,jdbc.commit,max-duration=30m,log=off");
         assertThat(options.config()).isEqualTo("/etc/faults.yaml");
         assertThat(options.log()).isEqualTo("off");
         assertThat(options.policy().allowedPoints()).containsExactly("jdbc.execute", "jdbc.commit");
@@ -36,7 +39,8 @@ class AgentOptionsTest {
                 .hasMessageStartingWith("field 'max-duration': 'forever' is not a duration");
         AgentOptions options = AgentOptions.parse(null, "allow=jdbc.exec");
         assertThatThrownBy(() -> options.checkAllowedPoints(Arrays.asList("jdbc.execute")))
-                .hasMessage("field 'allow': unknown point(s) jdbc.exec; expected points among jdbc.execute");
+                .hasMessage(
+                        "field 'allow': unknown point(s) jdbc.exec; expected points among jdbc.execute");
     }
 
     @Test

@@ -1,15 +1,17 @@
+// SPDX-License-Identifier: Apache-2.0
 package dev.faultline.control;
 
-import org.junit.jupiter.api.Test;
-
 import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
 
 class JcmdCommandsTest {
 
     @Test
     void splitsTheQuotedFormAtSpaces() {
         assertThat(JcmdCommands.words("\"enable jdbc.execute delay delay:500ms sql:(?i)select.*\""))
-                .containsExactly("enable", "jdbc.execute", "delay", "delay:500ms", "sql:(?i)select.*");
+                .containsExactly(
+                        "enable", "jdbc.execute", "delay", "delay:500ms", "sql:(?i)select.*");
     }
 
     @Test

@@ -1,4 +1,8 @@
+// SPDX-License-Identifier: Apache-2.0
 package dev.faultline.control;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -8,39 +12,44 @@ import dev.faultline.core.AgentPolicy;
 import dev.faultline.core.CallRecorder;
 import dev.faultline.core.FaultDispatcher;
 import dev.faultline.core.FaultEvents;
-import dev.faultline.core.Origin;
 import dev.faultline.core.FaultRegistry;
 import dev.faultline.core.InjectionPoint;
+import dev.faultline.core.Origin;
 import dev.faultline.core.PointCatalog;
 import dev.faultline.core.SpecParser;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import java.util.ArrayList;
-import java.util.List;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
-/** The recorder through the real dispatcher and registry: what a fault that matches every call and never acts records. */
+/**
+ * The recorder through the real dispatcher and registry: what a fault that matches every call and
+ * never acts records.
+ */
 class RecorderTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private final PointCatalog catalog = catalog();
     private final FaultRegistry registry = new FaultRegistry(catalog);
-    private final FaultDispatcher dispatcher = new FaultDispatcher(catalog, registry, AgentLog.open("off"), "test", line -> "", FaultEvents.NONE);
+    private final FaultDispatcher dispatcher =
+            new FaultDispatcher(
+                    catalog, registry, AgentLog.open("off"), "test", line -> "", FaultEvents.NONE);
     private Recorder recorder;
 
     private static PointCatalog catalog() {
         List<InjectionPoint> points = new ArrayList<>();
-        dev.faultline.points.PointModules.all(null).forEach(module -> points.addAll(module.points()));
+        dev.faultline.points.PointModules.all(null)
+                .forEach(module -> points.addAll(module.points()));
         return new PointCatalog(points);
     }
 
     @BeforeEach
     void start() throws Exception {
-        registry.enable(new SpecParser(catalog, AgentPolicy.defaults())
-                .parseJson("{\"id\": \"all\", \"point\": \"jdbc.execute\", \"action\": \"delay\", \"delay\": \"1ms\", \"probability\": 0}"), Origin.jcmd());
+        registry.enable(
+                new SpecParser(catalog, AgentPolicy.defaults())
+                        .parseJson(
+                                "{\"id\": \"all\", \"point\": \"jdbc.execute\", \"action\": \"delay\", \"delay\": \"1ms\", \"probability\": 0}"),
+                Origin.jcmd());
         recorder = Recorder.register();
     }
 
@@ -64,14 +73,35 @@ class RecorderTest {
         assertThat(recorder.isRecording()).isFalse();
         String site = Sites.class.getName();
         String frame = RecorderTest.class.getName() + ".call(RecorderTest.java:" + callLine + ")";
-        assertThat(recorded).isEqualTo(JSON.readTree("{\"recording\": true, \"calls\": ["
-                + "{\"point\": \"jdbc.execute\", \"match\": {\"sql\": \"select a\"}, \"site\": \"" + site + ".a(RecorderTest.java:" + sites.lineA + ")\","
-                + " \"frames\": [\"" + frame + "\"], \"calls\": 2, \"after\": 0, \"sameMatch\": 3},"
-                + "{\"point\": \"jdbc.execute\", \"match\": {\"sql\": \"select a\"}, \"site\": \"" + site + ".b(RecorderTest.java:" + sites.lineB + ")\","
-                + " \"frames\": [\"" + frame + "\"], \"calls\": 1, \"after\": 2, \"sameMatch\": 3},"
-                + "{\"point\": \"jdbc.execute\", \"match\": {\"sql\": \"select b\"}, \"site\": \"" + site + ".b(RecorderTest.java:" + sites.lineB + ")\","
-                + " \"frames\": [\"" + frame + "\"], \"calls\": 1, \"after\": 0, \"sameMatch\": 1}],"
-                + " \"dropped\": 0, \"withoutSite\": 1}"));
+        assertThat(recorded)
+                .isEqualTo(
+                        JSON.readTree(
+                                "{\"recording\": true, \"calls\": ["
+                                        + "{\"point\": \"jdbc.execute\", \"match\": {\"sql\": \"select a\"}, \"site\": \""
+                                        + site
+                                        + ".a(RecorderTest.java:"
+                                        + sites.lineA
+                                        + ")\","
+                                        + " \"frames\": [\""
+                                        + frame
+                                        + "\"], \"calls\": 2, \"after\": 0, \"sameMatch\": 3},"
+                                        + "{\"point\": \"jdbc.execute\", \"match\": {\"sql\": \"select a\"}, \"site\": \""
+                                        + site
+                                        + ".b(RecorderTest.java:"
+                                        + sites.lineB
+                                        + ")\","
+                                        + " \"frames\": [\""
+                                        + frame
+                                        + "\"], \"calls\": 1, \"after\": 2, \"sameMatch\": 3},"
+                                        + "{\"point\": \"jdbc.execute\", \"match\": {\"sql\": \"select b\"}, \"site\": \""
+                                        + site
+                                        + ".b(RecorderTest.java:"
+                                        + sites.lineB
+                                        + ")\","
+                                        + " \"frames\": [\""
+                                        + frame
+                                        + "\"], \"calls\": 1, \"after\": 0, \"sameMatch\": 1}],"
+                                        + " \"dropped\": 0, \"withoutSite\": 1}"));
         assertThat(registry.list().get(0).injected()).as("the recording fault never acts").isZero();
     }
 
@@ -83,7 +113,9 @@ class RecorderTest {
             sites.a(sql);
         }
         JsonNode recorded = JSON.readTree(recorder.stop());
-        assertThat(recorded.get("calls")).extracting(c -> c.get("match").get("sql").asText() + " x" + c.get("calls").asLong())
+        assertThat(recorded.get("calls"))
+                .extracting(
+                        c -> c.get("match").get("sql").asText() + " x" + c.get("calls").asLong())
                 .containsExactly("select 1 x2", "select 2 x1");
         assertThat(recorded.get("dropped").asLong()).isEqualTo(1);
     }
@@ -91,17 +123,26 @@ class RecorderTest {
     @Test
     void offByDefaultAndBadArgumentsNameTheField() throws Exception {
         new Sites(dispatcher).a("select 1");
-        assertThat(JSON.readTree(recorder.stop())).isEqualTo(JSON.readTree("{\"recording\": false, \"calls\": [], \"dropped\": 0, \"withoutSite\": 0}"));
-        assertThatThrownBy(() -> recorder.start("", 10)).isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("field 'packages': required; expected package prefixes of the application such as com.example.shop");
-        assertThatThrownBy(() -> recorder.start("com.example/shop", 10)).isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("field 'packages': 'com.example/shop' is not a package name; expected e.g. com.example.shop");
-        assertThatThrownBy(() -> recorder.start("com.example", 0)).isInstanceOf(IllegalArgumentException.class)
+        assertThat(JSON.readTree(recorder.stop()))
+                .isEqualTo(
+                        JSON.readTree(
+                                "{\"recording\": false, \"calls\": [], \"dropped\": 0, \"withoutSite\": 0}"));
+        assertThatThrownBy(() -> recorder.start("", 10))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage(
+                        "field 'packages': required; expected package prefixes of the application such as com.example.shop");
+        assertThatThrownBy(() -> recorder.start("com.example/shop", 10))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage(
+                        "field 'packages': 'com.example/shop' is not a package name; expected e.g. com.example.shop");
+        assertThatThrownBy(() -> recorder.start("com.example", 0))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("field 'limit': 0 is out of range; expected 1 to 10000");
         assertThat(CallRecorder.recording()).isFalse();
     }
 
     private static int callLine;
+
     /** Ids are given in the order modules are found: the same in every catalog of this agent. */
     private static final int JDBC_EXECUTE = catalog().find("jdbc.execute").id();
 
@@ -123,11 +164,15 @@ class RecorderTest {
         }
 
         void a(String sql) {
-            lineA = new Throwable().getStackTrace()[0].getLineNumber(); call(dispatcher, sql);
+            // The call on the next line is the site the recorder should name.
+            lineA = new Throwable().getStackTrace()[0].getLineNumber() + 1;
+            call(dispatcher, sql);
         }
 
         void b(String sql) {
-            lineB = new Throwable().getStackTrace()[0].getLineNumber(); call(dispatcher, sql);
+            // The call on the next line is the site the recorder should name.
+            lineB = new Throwable().getStackTrace()[0].getLineNumber() + 1;
+            call(dispatcher, sql);
         }
     }
 }

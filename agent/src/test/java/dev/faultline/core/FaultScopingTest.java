@@ -1,9 +1,9 @@
+// SPDX-License-Identifier: Apache-2.0
 package dev.faultline.core;
 
-import dev.faultline.bridge.Dispatcher;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.faultline.bridge.Dispatcher;
 import java.lang.ref.WeakReference;
 import java.sql.SQLTransactionRollbackException;
 import java.util.ArrayList;
@@ -17,8 +17,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
 
 /**
  * A fault's scope is exact: {@code probability}, {@code after}, {@code limit} and {@code seed}
@@ -30,27 +30,31 @@ class FaultScopingTest {
     private final SpecParser parser = SpecParserTest.parser(AgentPolicy.defaults());
     private final PointCatalog catalog = catalog();
     private final FaultRegistry registry = new FaultRegistry(catalog);
-    private final FaultDispatcher dispatcher = new FaultDispatcher(catalog, registry, AgentLog.open("off"), "test", line -> "", FaultEvents.NONE);
+    private final FaultDispatcher dispatcher =
+            new FaultDispatcher(
+                    catalog, registry, AgentLog.open("off"), "test", line -> "", FaultEvents.NONE);
     private final int jdbcExecute = catalog.find("jdbc.execute").id();
     private final Map<String, Long> injectedAtEnd = new ConcurrentHashMap<>();
     private final Map<String, Long> endedAtNanos = new ConcurrentHashMap<>();
 
     FaultScopingTest() {
-        registry.addListener(new FaultListener() {
-            @Override
-            public void enabled(ActiveFault fault, Origin origin) {}
+        registry.addListener(
+                new FaultListener() {
+                    @Override
+                    public void enabled(ActiveFault fault, Origin origin) {}
 
-            @Override
-            public void ended(ActiveFault fault, EndReason reason, Origin origin) {
-                endedAtNanos.put(fault.id(), System.nanoTime());
-                injectedAtEnd.put(fault.id(), fault.injected());
-            }
-        });
+                    @Override
+                    public void ended(ActiveFault fault, EndReason reason, Origin origin) {
+                        endedAtNanos.put(fault.id(), System.nanoTime());
+                        injectedAtEnd.put(fault.id(), fault.injected());
+                    }
+                });
     }
 
     private static PointCatalog catalog() {
         List<InjectionPoint> points = new ArrayList<>();
-        dev.faultline.points.PointModules.all(null).forEach(module -> points.addAll(module.points()));
+        dev.faultline.points.PointModules.all(null)
+                .forEach(module -> points.addAll(module.points()));
         return new PointCatalog(points);
     }
 
@@ -84,16 +88,18 @@ class FaultScopingTest {
             CountDownLatch start = new CountDownLatch(1);
             List<Future<Long>> results = new ArrayList<>();
             for (int t = 0; t < threads; t++) {
-                results.add(pool.submit(() -> {
-                    start.await();
-                    long injected = 0;
-                    for (int i = 0; i < callsEach; i++) {
-                        if (call()) {
-                            injected++;
-                        }
-                    }
-                    return injected;
-                }));
+                results.add(
+                        pool.submit(
+                                () -> {
+                                    start.await();
+                                    long injected = 0;
+                                    for (int i = 0; i < callsEach; i++) {
+                                        if (call()) {
+                                            injected++;
+                                        }
+                                    }
+                                    return injected;
+                                }));
             }
             start.countDown();
             long injected = 0;
@@ -108,8 +114,12 @@ class FaultScopingTest {
 
     @Test
     void probabilityZeroInjectsNothingAndOneInjectsEveryCall() throws Exception {
-        ActiveFault never = enable("{\"id\": \"never\", \"point\": \"jdbc.execute\", \"action\": \"error\", \"sqlState\": \"40001\", \"probability\": 0}");
-        ActiveFault always = enable("{\"id\": \"always\", \"point\": \"jdbc.execute\", \"action\": \"error\", \"sqlState\": \"40001\", \"probability\": 1}");
+        ActiveFault never =
+                enable(
+                        "{\"id\": \"never\", \"point\": \"jdbc.execute\", \"action\": \"error\", \"sqlState\": \"40001\", \"probability\": 0}");
+        ActiveFault always =
+                enable(
+                        "{\"id\": \"always\", \"point\": \"jdbc.execute\", \"action\": \"error\", \"sqlState\": \"40001\", \"probability\": 1}");
         long observed = hammer(8, 5_000);
         assertThat(never.matched()).isEqualTo(40_000);
         assertThat(never.injected()).isZero();
@@ -120,35 +130,44 @@ class FaultScopingTest {
 
     @Test
     void afterAndLimitAreExactUnderConcurrency() throws Exception {
-        ActiveFault limited = enable("{\"id\": \"limited\", \"point\": \"jdbc.execute\", \"action\": \"error\", \"sqlState\": \"40001\", \"after\": 1000, \"limit\": 25000}");
+        ActiveFault limited =
+                enable(
+                        "{\"id\": \"limited\", \"point\": \"jdbc.execute\", \"action\": \"error\", \"sqlState\": \"40001\", \"after\": 1000, \"limit\": 25000}");
         assertThat(hammer(8, 5_000)).isEqualTo(25_000);
         assertThat(limited.matched()).isEqualTo(40_000);
         assertThat(limited.injected()).isEqualTo(25_000);
         registry.disable("limited", Origin.jcmd());
 
-        ActiveFault after = enable("{\"id\": \"after\", \"point\": \"jdbc.execute\", \"action\": \"error\", \"sqlState\": \"40001\", \"after\": 1000}");
+        ActiveFault after =
+                enable(
+                        "{\"id\": \"after\", \"point\": \"jdbc.execute\", \"action\": \"error\", \"sqlState\": \"40001\", \"after\": 1000}");
         assertThat(hammer(8, 5_000)).isEqualTo(39_000);
         assertThat(after.injected()).isEqualTo(39_000);
         registry.disable("after", Origin.jcmd());
 
-        ActiveFault both = enable("{\"id\": \"both\", \"point\": \"jdbc.execute\", \"action\": \"error\", \"sqlState\": \"40001\", \"probability\": 0.5, \"after\": 500, \"limit\": 7000}");
+        ActiveFault both =
+                enable(
+                        "{\"id\": \"both\", \"point\": \"jdbc.execute\", \"action\": \"error\", \"sqlState\": \"40001\", \"probability\": 0.5, \"after\": 500, \"limit\": 7000}");
         assertThat(hammer(8, 5_000)).isEqualTo(7_000);
         assertThat(both.injected()).isEqualTo(7_000);
     }
 
     @Test
     void theFirstAfterMatchesPassThenLimitAreInjectedThenTheRestPass() {
-        enable("{\"id\": \"window\", \"point\": \"jdbc.execute\", \"action\": \"error\", \"sqlState\": \"40001\", \"after\": 3, \"limit\": 4}");
+        enable(
+                "{\"id\": \"window\", \"point\": \"jdbc.execute\", \"action\": \"error\", \"sqlState\": \"40001\", \"after\": 3, \"limit\": 4}");
         Boolean[] decisions = new Boolean[10];
         for (int i = 0; i < decisions.length; i++) {
             decisions[i] = call();
         }
-        assertThat(decisions).containsExactly(false, false, false, true, true, true, true, false, false, false);
+        assertThat(decisions)
+                .containsExactly(false, false, false, true, true, true, true, false, false, false);
     }
 
     @Test
     void aSeedReproducesTheSameDecisionsAndDelays() throws Exception {
-        String seeded = "{\"id\": \"seeded\", \"point\": \"jdbc.execute\", \"action\": \"error\", \"sqlState\": \"40001\", \"probability\": 0.3, \"seed\": 42}";
+        String seeded =
+                "{\"id\": \"seeded\", \"point\": \"jdbc.execute\", \"action\": \"error\", \"sqlState\": \"40001\", \"probability\": 0.3, \"seed\": 42}";
         boolean[] first = decisions(seeded, 5_000);
         boolean[] second = decisions(seeded, 5_000);
         assertThat(second).isEqualTo(first);
@@ -158,15 +177,18 @@ class FaultScopingTest {
         for (boolean decision : first) {
             injected += decision ? 1 : 0;
         }
-        assertThat(injected).isBetween(1_300L, 1_700L); // about 0.3 of 5000: the seed does not bias the dice
+        assertThat(injected)
+                .isBetween(1_300L, 1_700L); // about 0.3 of 5000: the seed does not bias the dice
 
-        // With several threads the calls meet the decisions in another order, but the decisions are the same.
+        // With several threads the calls meet the decisions in another order, but the decisions are
+        // the same.
         enable(seeded);
         long concurrent = hammer(4, 1_250);
         registry.disable("seeded", Origin.jcmd());
         assertThat(concurrent).isEqualTo(injected);
 
-        String ranged = "{\"id\": \"ranged\", \"point\": \"jdbc.execute\", \"action\": \"delay\", \"delay\": \"1ms..900ms\", \"seed\": 7}";
+        String ranged =
+                "{\"id\": \"ranged\", \"point\": \"jdbc.execute\", \"action\": \"delay\", \"delay\": \"1ms..900ms\", \"seed\": 7}";
         long[] delays = delays(ranged);
         assertThat(delays(ranged)).isEqualTo(delays);
         assertThat(Arrays.stream(delays).distinct().count()).isGreaterThan(90);
@@ -203,19 +225,24 @@ class FaultScopingTest {
         try {
             for (int round = 0; round < 40; round++) {
                 String id = "racing-" + round;
-                enable("{\"id\": \"" + id + "\", \"point\": \"jdbc.execute\", \"action\": \"error\", \"sqlState\": \"40001\", \"probability\": 0.5}");
+                enable(
+                        "{\"id\": \""
+                                + id
+                                + "\", \"point\": \"jdbc.execute\", \"action\": \"error\", \"sqlState\": \"40001\", \"probability\": 0.5}");
                 AtomicBoolean stop = new AtomicBoolean();
                 List<Future<Long>> callers = new ArrayList<>();
                 for (int t = 0; t < 4; t++) {
-                    callers.add(pool.submit(() -> {
-                        long injected = 0;
-                        while (!stop.get()) {
-                            if (call()) {
-                                injected++;
-                            }
-                        }
-                        return injected;
-                    }));
+                    callers.add(
+                            pool.submit(
+                                    () -> {
+                                        long injected = 0;
+                                        while (!stop.get()) {
+                                            if (call()) {
+                                                injected++;
+                                            }
+                                        }
+                                        return injected;
+                                    }));
                 }
                 Thread.sleep(2 + round % 5);
                 registry.disable(id, Origin.jcmd());
@@ -241,22 +268,27 @@ class FaultScopingTest {
     @Test
     void nothingIsInjectedPastTheDeadlineEvenWhenTheTimerIsLate() throws Exception {
         CountDownLatch timerHeld = new CountDownLatch(1);
-        registry.addListener(new FaultListener() {
-            @Override
-            public void enabled(ActiveFault fault, Origin origin) {}
+        registry.addListener(
+                new FaultListener() {
+                    @Override
+                    public void enabled(ActiveFault fault, Origin origin) {}
 
-            @Override
-            public void ended(ActiveFault fault, EndReason reason, Origin origin) {
-                if (fault.id().equals("slow-listener")) {
-                    timerHeld.countDown();
-                    sleep(1_500);
-                }
-            }
-        });
-        enable("{\"id\": \"slow-listener\", \"point\": \"jdbc.commit\", \"action\": \"error\", \"duration\": \"20ms\"}");
-        // The fault under test comes once the timer is held, so that it cannot expire in the same pass.
+                    @Override
+                    public void ended(ActiveFault fault, EndReason reason, Origin origin) {
+                        if (fault.id().equals("slow-listener")) {
+                            timerHeld.countDown();
+                            sleep(1_500);
+                        }
+                    }
+                });
+        enable(
+                "{\"id\": \"slow-listener\", \"point\": \"jdbc.commit\", \"action\": \"error\", \"duration\": \"20ms\"}");
+        // The fault under test comes once the timer is held, so that it cannot expire in the same
+        // pass.
         assertThat(timerHeld.await(10, TimeUnit.SECONDS)).isTrue();
-        ActiveFault fault = enable("{\"id\": \"short\", \"point\": \"jdbc.execute\", \"action\": \"error\", \"sqlState\": \"40001\", \"duration\": \"100ms\"}");
+        ActiveFault fault =
+                enable(
+                        "{\"id\": \"short\", \"point\": \"jdbc.execute\", \"action\": \"error\", \"sqlState\": \"40001\", \"duration\": \"100ms\"}");
         long lateInjections = 0;
         long injectedBefore = 0;
         long stopAt = fault.deadlineNanos() + TimeUnit.MILLISECONDS.toNanos(300);
@@ -276,9 +308,9 @@ class FaultScopingTest {
     }
 
     /**
-     * Faults end within 100 ms of their deadline, never before it, with every core busy: 500 faults,
-     * durations spread from 10 ms to 1.5 s, and 200 of them due at the same instant. The same
-     * deadlines on a plain scheduled executor of the JDK are the control: on a machine loaded
+     * Faults end within 100 ms of their deadline, never before it, with every core busy: 500
+     * faults, durations spread from 10 ms to 1.5 s, and 200 of them due at the same instant. The
+     * same deadlines on a plain scheduled executor of the JDK are the control: on a machine loaded
      * beyond its cores, no thread wakes on time, and what is asserted is what the agent adds.
      */
     @Test
@@ -286,34 +318,52 @@ class FaultScopingTest {
         AtomicBoolean stop = new AtomicBoolean();
         int burners = Runtime.getRuntime().availableProcessors() * 2;
         ExecutorService load = Executors.newFixedThreadPool(burners);
-        java.util.concurrent.ScheduledThreadPoolExecutor control = new java.util.concurrent.ScheduledThreadPoolExecutor(1);
+        java.util.concurrent.ScheduledThreadPoolExecutor control =
+                new java.util.concurrent.ScheduledThreadPoolExecutor(1);
         Map<String, ActiveFault> faults = new ConcurrentHashMap<>();
         Map<String, Long> controlLateness = new ConcurrentHashMap<>();
         try {
             for (int i = 0; i < burners; i++) {
-                load.submit(() -> {
-                    long sink = 0;
-                    while (!stop.get()) {
-                        // The dispatcher's own work on every core: each call is checked against the
-                        // 500 faults and matches none. (Injecting here would allocate an exception
-                        // per call and measure the garbage collector's pauses on a starved machine.)
-                        sink += dispatcher.enter(jdbcExecute, null, "select 2") == null ? 1 : 0;
-                    }
-                    return sink;
-                });
+                load.submit(
+                        () -> {
+                            long sink = 0;
+                            while (!stop.get()) {
+                                // The dispatcher's own work on every core: each call is checked
+                                // against the
+                                // 500 faults and matches none. (Injecting here would allocate an
+                                // exception
+                                // per call and measure the garbage collector's pauses on a starved
+                                // machine.)
+                                sink +=
+                                        dispatcher.enter(jdbcExecute, null, "select 2") == null
+                                                ? 1
+                                                : 0;
+                            }
+                            return sink;
+                        });
             }
             StringBuilder together = new StringBuilder("[");
             for (int i = 0; i < 200; i++) {
-                together.append(i == 0 ? "" : ",").append("{\"id\": \"together-").append(i)
-                        .append("\", \"point\": \"jdbc.execute\", \"action\": \"delay\", \"delay\": \"1ms\", \"match\": {\"sql\": \"never\"}, \"duration\": \"700ms\"}");
+                together.append(i == 0 ? "" : ",")
+                        .append("{\"id\": \"together-")
+                        .append(i)
+                        .append(
+                                "\", \"point\": \"jdbc.execute\", \"action\": \"delay\", \"delay\": \"1ms\", \"match\": {\"sql\": \"never\"}, \"duration\": \"700ms\"}");
             }
-            registry.enable(parser.parseJson(together.append("]").toString()), Origin.jcmd()).forEach(f -> {
-                faults.put(f.id(), f);
-                control(control, f, controlLateness);
-            });
+            registry.enable(parser.parseJson(together.append("]").toString()), Origin.jcmd())
+                    .forEach(
+                            f -> {
+                                faults.put(f.id(), f);
+                                control(control, f, controlLateness);
+                            });
             for (int i = 0; i < 300; i++) {
-                ActiveFault fault = enable("{\"id\": \"spread-" + i + "\", \"point\": \"jdbc.execute\", \"action\": \"error\", \"match\": {\"sql\": \"never\"}, \"duration\": \""
-                        + (10 + i * 5) + "ms\"}");
+                ActiveFault fault =
+                        enable(
+                                "{\"id\": \"spread-"
+                                        + i
+                                        + "\", \"point\": \"jdbc.execute\", \"action\": \"error\", \"match\": {\"sql\": \"never\"}, \"duration\": \""
+                                        + (10 + i * 5)
+                                        + "ms\"}");
                 faults.put(fault.id(), fault);
                 control(control, fault, controlLateness);
                 if (i % 20 == 0) {
@@ -321,7 +371,8 @@ class FaultScopingTest {
                 }
             }
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-            while (!(endedAtNanos.keySet().containsAll(faults.keySet()) && controlLateness.size() == faults.size())
+            while (!(endedAtNanos.keySet().containsAll(faults.keySet())
+                            && controlLateness.size() == faults.size())
                     && System.nanoTime() < deadline) {
                 Thread.sleep(20);
             }
@@ -330,23 +381,47 @@ class FaultScopingTest {
             load.shutdownNow();
             control.shutdownNow();
         }
-        long[] lateness = faults.values().stream()
-                .mapToLong(fault -> endedAtNanos.getOrDefault(fault.id(), Long.MAX_VALUE) - fault.deadlineNanos()).sorted().toArray();
-        long[] baseline = controlLateness.values().stream().mapToLong(Long::longValue).sorted().toArray();
-        System.out.printf("faults ending after their deadline, %d faults, %d busy threads: min %.2f ms, p50 %.2f ms, p99 %.2f ms, max %.2f ms;"
+        long[] lateness =
+                faults.values().stream()
+                        .mapToLong(
+                                fault ->
+                                        endedAtNanos.getOrDefault(fault.id(), Long.MAX_VALUE)
+                                                - fault.deadlineNanos())
+                        .sorted()
+                        .toArray();
+        long[] baseline =
+                controlLateness.values().stream().mapToLong(Long::longValue).sorted().toArray();
+        System.out.printf(
+                "faults ending after their deadline, %d faults, %d busy threads: min %.2f ms, p50 %.2f ms, p99 %.2f ms, max %.2f ms;"
                         + " a plain ScheduledThreadPoolExecutor at the same deadlines: p50 %.2f ms, p99 %.2f ms, max %.2f ms%n",
-                lateness.length, burners, lateness[0] / 1e6, lateness[lateness.length / 2] / 1e6, p99(lateness) / 1e6, max(lateness) / 1e6,
-                baseline[baseline.length / 2] / 1e6, p99(baseline) / 1e6, max(baseline) / 1e6);
+                lateness.length,
+                burners,
+                lateness[0] / 1e6,
+                lateness[lateness.length / 2] / 1e6,
+                p99(lateness) / 1e6,
+                max(lateness) / 1e6,
+                baseline[baseline.length / 2] / 1e6,
+                p99(baseline) / 1e6,
+                max(baseline) / 1e6);
         assertThat(lateness[0]).as("no fault ends before its deadline").isGreaterThanOrEqualTo(0);
-        long allowed = TimeUnit.MILLISECONDS.toNanos(100) + Math.max(0, max(baseline) - TimeUnit.MILLISECONDS.toNanos(50));
-        assertThat(max(lateness)).as("latest end after the deadline, ns (100 ms, plus what the machine adds beyond 50 ms to a plain timer)")
+        long allowed =
+                TimeUnit.MILLISECONDS.toNanos(100)
+                        + Math.max(0, max(baseline) - TimeUnit.MILLISECONDS.toNanos(50));
+        assertThat(max(lateness))
+                .as(
+                        "latest end after the deadline, ns (100 ms, plus what the machine adds beyond 50 ms to a plain timer)")
                 .isLessThan(allowed);
     }
 
     /** Schedules a no-op at a fault's deadline on the control timer, recording how late it runs. */
-    private static void control(java.util.concurrent.ScheduledExecutorService timer, ActiveFault fault, Map<String, Long> lateness) {
-        timer.schedule(() -> lateness.put(fault.id(), System.nanoTime() - fault.deadlineNanos()),
-                fault.deadlineNanos() - System.nanoTime(), TimeUnit.NANOSECONDS);
+    private static void control(
+            java.util.concurrent.ScheduledExecutorService timer,
+            ActiveFault fault,
+            Map<String, Long> lateness) {
+        timer.schedule(
+                () -> lateness.put(fault.id(), System.nanoTime() - fault.deadlineNanos()),
+                fault.deadlineNanos() - System.nanoTime(),
+                TimeUnit.NANOSECONDS);
     }
 
     private static long p99(long[] sorted) {
@@ -360,7 +435,9 @@ class FaultScopingTest {
     /** A disabled fault is not kept until the deadline it no longer has. */
     @Test
     void aDisabledFaultIsNotRetained() throws Exception {
-        ActiveFault fault = enable("{\"id\": \"gone\", \"point\": \"jdbc.execute\", \"action\": \"error\", \"duration\": \"1h\"}");
+        ActiveFault fault =
+                enable(
+                        "{\"id\": \"gone\", \"point\": \"jdbc.execute\", \"action\": \"error\", \"duration\": \"1h\"}");
         WeakReference<ActiveFault> reference = new WeakReference<>(fault);
         registry.disable("gone", Origin.jcmd());
         fault = null;

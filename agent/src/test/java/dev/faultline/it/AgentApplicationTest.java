@@ -1,18 +1,19 @@
+// SPDX-License-Identifier: Apache-2.0
 package dev.faultline.it;
-
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.TestInstance;
 
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.TestInstance;
 
 /**
- * Tests against one child JVM running the test application with the agent from start-up (on
- * {@link #jdk()}, with {@link #agentOptions()}), switched over JMX; every fault is disabled after each test.
+ * Tests against one child JVM running the test application with the agent from start-up (on {@link
+ * #jdk()}, with {@link #agentOptions()}), switched over JMX; every fault is disabled after each
+ * test.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 abstract class AgentApplicationTest {
@@ -47,7 +48,13 @@ abstract class AgentApplicationTest {
     void startApplicationWithAgent() throws Exception {
         List<String> options = new ArrayList<>(Arrays.asList(jvmOptions()));
         options.add(ChildJvm.javaagent(agentOptions()));
-        app = ChildJvm.start(jdk(), classpath(), mainClass(), Collections.emptyMap(), options.toArray(new String[0]));
+        app =
+                ChildJvm.start(
+                        jdk(),
+                        classpath(),
+                        mainClass(),
+                        Collections.emptyMap(),
+                        options.toArray(new String[0]));
         jmx = Jmx.connect(app.pid());
     }
 

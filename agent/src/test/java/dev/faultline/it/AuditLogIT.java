@@ -1,10 +1,11 @@
+// SPDX-License-Identifier: Apache-2.0
 package dev.faultline.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,9 +14,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The audit log as JSON lines ({@code log-format=json}): who changed which fault through which
@@ -24,32 +24,40 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  */
 class AuditLogIT {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final String USER = System.getProperty("user.name"); // the child JVM runs as the test's user
+    private static final String USER =
+            System.getProperty("user.name"); // the child JVM runs as the test's user
 
     @Test
     void jsonLinesSayWhoChangedWhatThroughWhichFrontEnd(@TempDir Path dir) throws Exception {
         Path config = dir.resolve("faults.yaml");
-        Files.write(config, ("- id: from-config\n  point: jdbc.execute\n  action: delay\n  delay: 1ms\n"
-                + "  match:\n    sql: config_marker\n  duration: 1h\n").getBytes(StandardCharsets.UTF_8));
+        Files.write(
+                config,
+                ("- id: from-config\n  point: jdbc.execute\n  action: delay\n  delay: 1ms\n"
+                                + "  match:\n    sql: config_marker\n  duration: 1h\n")
+                        .getBytes(StandardCharsets.UTF_8));
         Path log = dir.resolve("audit.jsonl");
         int port = KafkaBroker.freePort();
         long pid;
         List<String> options = new ArrayList<>(authenticatedJmx(dir, port));
         options.add(ChildJvm.javaagent("config=" + config + ",log=" + log + ",log-format=json"));
-        String jmxSpec = "{\"id\": \"over-jmx\", \"point\": \"jdbc.execute\", \"action\": \"error\", \"sqlState\": \"40001\","
-                + " \"match\": {\"sql\": \"jmx_marker\"}}";
+        String jmxSpec =
+                "{\"id\": \"over-jmx\", \"point\": \"jdbc.execute\", \"action\": \"error\", \"sqlState\": \"40001\","
+                        + " \"match\": {\"sql\": \"jmx_marker\"}}";
         try (ChildJvm app = ChildJvm.start(Jdk.current(), options.toArray(new String[0]))) {
             pid = app.pid();
             Jcmd jcmd = new Jcmd(Jdk.current(), pid);
             try (Jmx jmx = Jmx.connect(port, "auditor", "s3cret")) {
                 assertThat(jmx.enable(jmxSpec)).isEqualTo("over-jmx");
-                jcmd.agentLoad("enable,jdbc.execute,delay,delay:10ms,sql:jcmd_marker,id:over-jcmd,duration:2s");
+                jcmd.agentLoad(
+                        "enable,jdbc.execute,delay,delay:10ms,sql:jcmd_marker,id:over-jcmd,duration:2s");
                 assertThat(jcmd.property("faultline.last")).isEqualTo("ok over-jcmd");
                 jcmd.agentLoad("enable,jdbc.execute,error,probability:1.5");
-                assertThat(jcmd.property("faultline.last")).startsWith("error: field 'probability'");
+                assertThat(jcmd.property("faultline.last"))
+                        .startsWith("error: field 'probability'");
 
                 assertThat(app.send("connect h2 jdbc:h2:mem:audit").ok).isTrue();
-                assertThat(app.send("query h2 select 1 as jmx_marker").sqlState()).isEqualTo("40001");
+                assertThat(app.send("query h2 select 1 as jmx_marker").sqlState())
+                        .isEqualTo("40001");
 
                 long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
                 while ((Integer) jmx.attribute("ActiveCount") > 2 && System.nanoTime() < deadline) {
@@ -65,7 +73,7 @@ class AuditLogIT {
         List<ObjectNode> lines = new ArrayList<>();
         for (String line : Files.readAllLines(log, StandardCharsets.UTF_8)) {
             ObjectNode event = (ObjectNode) JSON.readTree(line); // every line is one JSON object
-            Instant.parse(event.remove("time").asText());        // ISO-8601, or this throws
+            Instant.parse(event.remove("time").asText()); // ISO-8601, or this throws
             assertThat(event.remove("pid").asLong()).isEqualTo(pid);
             assertThat(event.remove("jvm").asText()).startsWith(pid + "@");
             lines.add(event);
@@ -74,46 +82,89 @@ class AuditLogIT {
         ObjectNode started = lines.remove(0);
         assertThat(started.get("event").asText()).isEqualTo("agent-started");
         assertThat(started.get("maxDuration").asText()).isEqualTo("1h");
-        assertThat(started.get("points").toString()).contains("\"jdbc.execute\"", "\"http.client\"");
+        assertThat(started.get("points").toString())
+                .contains("\"jdbc.execute\"", "\"http.client\"");
 
         // A refused command's message belongs to the parser; the audit line carries it whole.
         ObjectNode refused = lines.remove(6);
         assertThat(refused.remove("result").asText()).startsWith("error: field 'probability': 1.5");
-        assertThat(refused).isEqualTo(json("{'event': 'command', 'via': 'jcmd', 'user': '" + USER + "',"
-                + " 'command': 'enable,jdbc.execute,error,probability:1.5'}"));
+        assertThat(refused)
+                .isEqualTo(
+                        json(
+                                "{'event': 'command', 'via': 'jcmd', 'user': '"
+                                        + USER
+                                        + "',"
+                                        + " 'command': 'enable,jdbc.execute,error,probability:1.5'}"));
 
         String viaConfig = "'via': 'config', 'user': '" + USER + "', 'source': '" + config + "'";
         String viaJmx = "'via': 'jmx', 'principal': 'auditor'";
         String viaJcmd = "'via': 'jcmd', 'user': '" + USER + "'";
-        assertThat(lines).containsExactly(
-                json("{'event': 'enabled', 'fault': 'from-config', 'point': 'jdbc.execute', 'action': 'delay', " + viaConfig + ","
-                        + " 'spec': {'id': 'from-config', 'point': 'jdbc.execute', 'action': 'delay', 'delay': '1ms',"
-                        + " 'match': {'sql': 'config_marker'}, 'probability': 1.0, 'after': 0, 'duration': '1h'}}"),
-                json("{'event': 'command', " + viaConfig + ", 'command': 'apply " + config + "', 'result': 'ok from-config'}"),
-                json("{'event': 'enabled', 'fault': 'over-jmx', 'point': 'jdbc.execute', 'action': 'error', " + viaJmx + ","
-                        + " 'spec': {'id': 'over-jmx', 'point': 'jdbc.execute', 'action': 'error', 'sqlState': '40001',"
-                        + " 'match': {'sql': 'jmx_marker'}, 'probability': 1.0, 'after': 0, 'duration': '5m'}}"),
-                json("{'event': 'command', " + viaJmx + "}").put("command", "enable " + jmxSpec).put("result", "ok over-jmx"),
-                json("{'event': 'enabled', 'fault': 'over-jcmd', 'point': 'jdbc.execute', 'action': 'delay', " + viaJcmd + ","
-                        + " 'spec': {'id': 'over-jcmd', 'point': 'jdbc.execute', 'action': 'delay', 'delay': '10ms',"
-                        + " 'match': {'sql': 'jcmd_marker'}, 'probability': 1.0, 'after': 0, 'duration': '2s'}}"),
-                json("{'event': 'command', " + viaJcmd + ", 'command': 'enable,jdbc.execute,delay,delay:10ms,sql:jcmd_marker,id:over-jcmd,duration:2s',"
-                        + " 'result': 'ok over-jcmd'}"),
-                json("{'event': 'first-injection', 'fault': 'over-jmx', 'point': 'jdbc.execute', 'action': 'error', 'thread': 'main',"
-                        + " 'matched': 1, 'injected': 1}"),
-                json("{'event': 'expired', 'fault': 'over-jcmd', 'point': 'jdbc.execute', 'action': 'delay', 'via': 'agent',"
-                        + " 'matched': 0, 'injected': 0}"),
-                json("{'event': 'disabled', 'fault': 'over-jmx', 'point': 'jdbc.execute', 'action': 'error', " + viaJmx + ","
-                        + " 'matched': 1, 'injected': 1}"),
-                json("{'event': 'command', " + viaJmx + ", 'command': 'disable over-jmx', 'result': 'ok disabled over-jmx'}"),
-                json("{'event': 'disabled', 'fault': 'from-config', 'point': 'jdbc.execute', 'action': 'delay', " + viaJcmd + ","
-                        + " 'matched': 0, 'injected': 0}"),
-                json("{'event': 'command', " + viaJcmd + ", 'command': 'disable,from-config', 'result': 'ok disabled from-config'}"));
+        assertThat(lines)
+                .containsExactly(
+                        json(
+                                "{'event': 'enabled', 'fault': 'from-config', 'point': 'jdbc.execute', 'action': 'delay', "
+                                        + viaConfig
+                                        + ","
+                                        + " 'spec': {'id': 'from-config', 'point': 'jdbc.execute', 'action': 'delay', 'delay': '1ms',"
+                                        + " 'match': {'sql': 'config_marker'}, 'probability': 1.0, 'after': 0, 'duration': '1h'}}"),
+                        json(
+                                "{'event': 'command', "
+                                        + viaConfig
+                                        + ", 'command': 'apply "
+                                        + config
+                                        + "', 'result': 'ok from-config'}"),
+                        json(
+                                "{'event': 'enabled', 'fault': 'over-jmx', 'point': 'jdbc.execute', 'action': 'error', "
+                                        + viaJmx
+                                        + ","
+                                        + " 'spec': {'id': 'over-jmx', 'point': 'jdbc.execute', 'action': 'error', 'sqlState': '40001',"
+                                        + " 'match': {'sql': 'jmx_marker'}, 'probability': 1.0, 'after': 0, 'duration': '5m'}}"),
+                        json("{'event': 'command', " + viaJmx + "}")
+                                .put("command", "enable " + jmxSpec)
+                                .put("result", "ok over-jmx"),
+                        json(
+                                "{'event': 'enabled', 'fault': 'over-jcmd', 'point': 'jdbc.execute', 'action': 'delay', "
+                                        + viaJcmd
+                                        + ","
+                                        + " 'spec': {'id': 'over-jcmd', 'point': 'jdbc.execute', 'action': 'delay', 'delay': '10ms',"
+                                        + " 'match': {'sql': 'jcmd_marker'}, 'probability': 1.0, 'after': 0, 'duration': '2s'}}"),
+                        json(
+                                "{'event': 'command', "
+                                        + viaJcmd
+                                        + ", 'command': 'enable,jdbc.execute,delay,delay:10ms,sql:jcmd_marker,id:over-jcmd,duration:2s',"
+                                        + " 'result': 'ok over-jcmd'}"),
+                        json(
+                                "{'event': 'first-injection', 'fault': 'over-jmx', 'point': 'jdbc.execute', 'action': 'error', 'thread': 'main',"
+                                        + " 'matched': 1, 'injected': 1}"),
+                        json(
+                                "{'event': 'expired', 'fault': 'over-jcmd', 'point': 'jdbc.execute', 'action': 'delay', 'via': 'agent',"
+                                        + " 'matched': 0, 'injected': 0}"),
+                        json(
+                                "{'event': 'disabled', 'fault': 'over-jmx', 'point': 'jdbc.execute', 'action': 'error', "
+                                        + viaJmx
+                                        + ","
+                                        + " 'matched': 1, 'injected': 1}"),
+                        json(
+                                "{'event': 'command', "
+                                        + viaJmx
+                                        + ", 'command': 'disable over-jmx', 'result': 'ok disabled over-jmx'}"),
+                        json(
+                                "{'event': 'disabled', 'fault': 'from-config', 'point': 'jdbc.execute', 'action': 'delay', "
+                                        + viaJcmd
+                                        + ","
+                                        + " 'matched': 0, 'injected': 0}"),
+                        json(
+                                "{'event': 'command', "
+                                        + viaJcmd
+                                        + ", 'command': 'disable,from-config', 'result': 'ok disabled from-config'}"));
     }
 
     @Test
-    void aNewLogFileIsOwnerOnlyAndAnExistingOneKeepsItsPermissions(@TempDir Path dir) throws Exception {
-        assumeTrue(dir.getFileSystem().supportedFileAttributeViews().contains("posix"), "POSIX permissions");
+    void aNewLogFileIsOwnerOnlyAndAnExistingOneKeepsItsPermissions(@TempDir Path dir)
+            throws Exception {
+        assumeTrue(
+                dir.getFileSystem().supportedFileAttributeViews().contains("posix"),
+                "POSIX permissions");
         Path created = dir.resolve("audit.log");
         try (ChildJvm app = ChildJvm.start(Jdk.current(), ChildJvm.javaagent("log=" + created))) {
             Jcmd jcmd = new Jcmd(Jdk.current(), app.pid());
@@ -123,12 +174,21 @@ class AuditLogIT {
             jcmd.agentLoad("disable,text-log");
             assertThat(jcmd.property("faultline.last")).isEqualTo("ok disabled text-log");
         }
-        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(created))).isEqualTo("rw-------");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(created)))
+                .isEqualTo("rw-------");
         String text = new String(Files.readAllBytes(created), StandardCharsets.UTF_8);
         // The text log names the front end too, and shows refused commands.
-        assertThat(text).contains("enabled text-log (jdbc.execute error for 5m) via jcmd (user " + USER + ")")
-                .contains("command enable,jdbc.execute,error,probability:2 via jcmd (user " + USER + "): error: field 'probability'")
-                .contains("ended text-log (disabled via jcmd (user " + USER + ")): matched 0, injected 0");
+        assertThat(text)
+                .contains(
+                        "enabled text-log (jdbc.execute error for 5m) via jcmd (user " + USER + ")")
+                .contains(
+                        "command enable,jdbc.execute,error,probability:2 via jcmd (user "
+                                + USER
+                                + "): error: field 'probability'")
+                .contains(
+                        "ended text-log (disabled via jcmd (user "
+                                + USER
+                                + ")): matched 0, injected 0");
 
         Path existing = dir.resolve("shared.log");
         Files.write(existing, "kept\n".getBytes(StandardCharsets.UTF_8));
@@ -138,29 +198,39 @@ class AuditLogIT {
             jcmd.agentLoad("enable,jdbc.execute,error,id:appended");
             assertThat(jcmd.property("faultline.last")).isEqualTo("ok appended");
         }
-        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(existing))).isEqualTo("rw-r-----");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(existing)))
+                .isEqualTo("rw-r-----");
         List<String> lines = Files.readAllLines(existing, StandardCharsets.UTF_8);
         assertThat(lines.get(0)).isEqualTo("kept");
-        assertThat(String.join("\n", lines)).contains("enabled appended (jdbc.execute error for 5m) via jcmd");
+        assertThat(String.join("\n", lines))
+                .contains("enabled appended (jdbc.execute error for 5m) via jcmd");
     }
 
     @Test
     void aBadLogFormatStopsTheAgentBeforeItInstallsAnything(@TempDir Path dir) throws Exception {
         Path log = dir.resolve("audit.jsonl");
-        try (ChildJvm app = ChildJvm.start(Jdk.current(), ChildJvm.javaagent("log=" + log + ",log-format=yaml"))) {
+        try (ChildJvm app =
+                ChildJvm.start(
+                        Jdk.current(), ChildJvm.javaagent("log=" + log + ",log-format=yaml"))) {
             assertThat(app.send("connect h2 jdbc:h2:mem:badformat").ok).isTrue();
-            assertThat(app.output()).contains("[faultline] the agent could not start: dev.faultline.core.SpecException:"
-                    + " field 'log-format': 'yaml' is not a log format; expected text or json");
+            assertThat(app.output())
+                    .contains(
+                            "[faultline] the agent could not start: dev.faultline.core.SpecException:"
+                                    + " field 'log-format': 'yaml' is not a log format; expected text or json");
             assertThat(new Jcmd(Jdk.current(), app.pid()).property("faultline.version")).isNull();
         }
         assertThat(log).doesNotExist();
     }
 
-    /** A remote JMX connector on a loopback port that authenticates {@code auditor} from a password file. */
+    /**
+     * A remote JMX connector on a loopback port that authenticates {@code auditor} from a password
+     * file.
+     */
     private static List<String> authenticatedJmx(Path dir, int port) throws Exception {
         Path passwords = dir.resolve("jmx.password");
         Files.write(passwords, "auditor s3cret\n".getBytes(StandardCharsets.UTF_8));
-        Files.setPosixFilePermissions(passwords, PosixFilePermissions.fromString("rw-------")); // the JVM insists
+        Files.setPosixFilePermissions(
+                passwords, PosixFilePermissions.fromString("rw-------")); // the JVM insists
         Path access = dir.resolve("jmx.access");
         Files.write(access, "auditor readwrite\n".getBytes(StandardCharsets.UTF_8));
         return List.of(

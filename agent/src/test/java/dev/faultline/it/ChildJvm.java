@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 package dev.faultline.it;
 
 import java.io.BufferedReader;
@@ -19,9 +20,14 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
-/** The test application ({@code JdbcWorkload}) in a child JVM, driven line by line over stdin/stdout. */
+/**
+ * The test application ({@code JdbcWorkload}) in a child JVM, driven line by line over
+ * stdin/stdout.
+ */
 final class ChildJvm implements AutoCloseable {
-    static final Path AGENT_JAR = Paths.get(System.getProperty("faultline.agent.jar", "target/faultline-agent.jar")).toAbsolutePath();
+    static final Path AGENT_JAR =
+            Paths.get(System.getProperty("faultline.agent.jar", "target/faultline-agent.jar"))
+                    .toAbsolutePath();
     static final String CLASSPATH = System.getProperty("faultline.it.classpath");
     static final String JDBC_WORKLOAD = "dev.faultline.it.app.JdbcWorkload";
 
@@ -34,13 +40,15 @@ final class ChildJvm implements AutoCloseable {
     private ChildJvm(Process process) throws InterruptedException {
         this.process = process;
         this.stdin = new OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8);
-        pump(process.getInputStream(), line -> {
-            if (line.startsWith("> ")) {
-                replies.add(line.substring(2));
-            } else {
-                output.append(line).append('\n');
-            }
-        });
+        pump(
+                process.getInputStream(),
+                line -> {
+                    if (line.startsWith("> ")) {
+                        replies.add(line.substring(2));
+                    } else {
+                        output.append(line).append('\n');
+                    }
+                });
         pump(process.getErrorStream(), line -> output.append(line).append('\n'));
         String ready = null;
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
@@ -61,19 +69,28 @@ final class ChildJvm implements AutoCloseable {
     }
 
     /** Starts the application with extra environment variables (such as {@code FAULTLINE_OPTS}). */
-    static ChildJvm start(Jdk jdk, Map<String, String> environment, String... jvmOptions) throws IOException, InterruptedException {
+    static ChildJvm start(Jdk jdk, Map<String, String> environment, String... jvmOptions)
+            throws IOException, InterruptedException {
         return start(jdk, CLASSPATH, JDBC_WORKLOAD, environment, jvmOptions);
     }
 
     /**
-     * Starts a test application (one that answers {@code > ready <pid>} and then one line per command).
+     * Starts a test application (one that answers {@code > ready <pid>} and then one line per
+     * command).
      *
-     * @param classpath the application's class path, from a {@code faultline.it.*classpath} property
+     * @param classpath the application's class path, from a {@code faultline.it.*classpath}
+     *     property
      */
-    static ChildJvm start(Jdk jdk, String classpath, String mainClass, Map<String, String> environment, String... jvmOptions)
+    static ChildJvm start(
+            Jdk jdk,
+            String classpath,
+            String mainClass,
+            Map<String, String> environment,
+            String... jvmOptions)
             throws IOException, InterruptedException {
         if (classpath == null) {
-            throw new IllegalStateException("the test class path is not set: run the integration tests through Maven (./mvnw verify)");
+            throw new IllegalStateException(
+                    "the test class path is not set: run the integration tests through Maven (./mvnw verify)");
         }
         List<String> command = new ArrayList<>();
         command.add(jdk.java().toString());
@@ -102,7 +119,8 @@ final class ChildJvm implements AutoCloseable {
         stdin.flush();
         String reply = replies.poll(90, TimeUnit.SECONDS);
         if (reply == null) {
-            throw new IllegalStateException("no answer to '" + command + "' within 90s; output so far:\n" + output);
+            throw new IllegalStateException(
+                    "no answer to '" + command + "' within 90s; output so far:\n" + output);
         }
         return Reply.parse(reply);
     }
@@ -127,15 +145,21 @@ final class ChildJvm implements AutoCloseable {
     }
 
     private static void pump(InputStream stream, Consumer<String> sink) {
-        Thread thread = new Thread(() -> {
-            try (BufferedReader reader = new BufferedReader(new InputStreamReader(stream, StandardCharsets.UTF_8))) {
-                for (String line; (line = reader.readLine()) != null; ) {
-                    sink.accept(line);
-                }
-            } catch (IOException closed) {
-                // the process ended
-            }
-        }, "child-output");
+        Thread thread =
+                new Thread(
+                        () -> {
+                            try (BufferedReader reader =
+                                    new BufferedReader(
+                                            new InputStreamReader(
+                                                    stream, StandardCharsets.UTF_8))) {
+                                for (String line; (line = reader.readLine()) != null; ) {
+                                    sink.accept(line);
+                                }
+                            } catch (IOException closed) {
+                                // the process ended
+                            }
+                        },
+                        "child-output");
         thread.setDaemon(true);
         thread.start();
     }

@@ -1,13 +1,8 @@
+// SPDX-License-Identifier: Apache-2.0
 package dev.faultline.it;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.MethodOrderer;
-import org.junit.jupiter.api.Order;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.TestMethodOrder;
-import org.junit.jupiter.api.io.TempDir;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -17,13 +12,18 @@ import java.util.Map;
 import java.util.jar.Attributes;
 import java.util.jar.JarOutputStream;
 import java.util.jar.Manifest;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Loading the agent into a running JVM that was started without it, with the JDK's real
- * {@code jcmd}, while its JDBC driver is already in use. The steps build on each other, in order.
+ * Loading the agent into a running JVM that was started without it, with the JDK's real {@code
+ * jcmd}, while its JDBC driver is already in use. The steps build on each other, in order.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -48,12 +48,17 @@ abstract class DynamicAttachContract {
         assertThat(MethodBodies.callTheBridge(originalStatement)).isFalse();
     }
 
-    /** A jar whose manifest makes {@code ClassBytesProbe} (on the application's class path) an agent. */
+    /**
+     * A jar whose manifest makes {@code ClassBytesProbe} (on the application's class path) an
+     * agent.
+     */
     static Path probeJar(Path dir) throws IOException {
         Manifest manifest = new Manifest();
         manifest.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");
-        manifest.getMainAttributes().putValue("Premain-Class", "dev.faultline.it.app.ClassBytesProbe");
-        manifest.getMainAttributes().putValue("Agent-Class", "dev.faultline.it.app.ClassBytesProbe");
+        manifest.getMainAttributes()
+                .putValue("Premain-Class", "dev.faultline.it.app.ClassBytesProbe");
+        manifest.getMainAttributes()
+                .putValue("Agent-Class", "dev.faultline.it.app.ClassBytesProbe");
         manifest.getMainAttributes().putValue("Can-Retransform-Classes", "true");
         Path jar = dir.resolve("class-bytes-probe.jar");
         try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(jar), manifest)) {
@@ -72,12 +77,17 @@ abstract class DynamicAttachContract {
     @Test
     @Order(1)
     void quotedEnableTakesEffectOnAnAlreadyLoadedDriver() throws Exception {
-        String printed = jcmd.agentLoad("\"enable jdbc.execute delay delay:500ms sql:(?i)select.*inventory id:slow-reads\"");
+        String printed =
+                jcmd.agentLoad(
+                        "\"enable jdbc.execute delay delay:500ms sql:(?i)select.*inventory id:slow-reads\"");
         assertThat(printed).contains("return code: 0");
         assertThat(jcmd.property("faultline.last")).isEqualTo("ok slow-reads");
         assertThat(expectOk("query h2 select * from inventory").millis).isBetween(500L, 1500L);
         assertThat(expectOk("query h2 select 1").millis).isLessThan(500L);
-        assertThat(MethodBodies.callTheBridge(currentBytesAfterFaultline("org.h2.jdbc.JdbcStatement"))).isTrue();
+        assertThat(
+                        MethodBodies.callTheBridge(
+                                currentBytesAfterFaultline("org.h2.jdbc.JdbcStatement")))
+                .isTrue();
     }
 
     /** Loads the probe again, after the agent, so that it sees the agent's bytecode. */
@@ -89,19 +99,29 @@ abstract class DynamicAttachContract {
     @Test
     @Order(2)
     void commaFormNeedsNoQuotes() throws Exception {
-        jcmd.agentLoad("enable,jdbc.execute,error,sqlState:40P01,match.sql:deadlock_me,id:deadlocks");
+        jcmd.agentLoad(
+                "enable,jdbc.execute,error,sqlState:40P01,match.sql:deadlock_me,id:deadlocks");
         assertThat(jcmd.property("faultline.last")).isEqualTo("ok deadlocks");
         Reply reply = app.send("query h2 select 1 as deadlock_me");
-        // 40P01 is PostgreSQL's: H2 has no exception of its own for it, so the JDBC class with neutral wording
-        assertThat(reply.detail).isEqualTo("java.sql.SQLTransactionRollbackException 40P01 Transaction rolled back: deadlock detected");
+        // 40P01 is PostgreSQL's: H2 has no exception of its own for it, so the JDBC class with
+        // neutral wording
+        assertThat(reply.detail)
+                .isEqualTo(
+                        "java.sql.SQLTransactionRollbackException 40P01 Transaction rolled back: deadlock detected");
 
-        // jcmd reads the unquoted key=value as its own option and passes on only what precedes the '='
+        // jcmd reads the unquoted key=value as its own option and passes on only what precedes the
+        // '='
         jcmd.agentLoad("enable,jdbc.execute,delay,delay:500ms,id=cut-short");
-        assertThat(jcmd.property("faultline.last")).startsWith("error: the command was cut at 40 characters, after 'id': jcmd reads key=value"
-                + " in an unquoted argument as its own option");
-        // the error class of the issue: a String is no Throwable, refused for a method fault as for any point
+        assertThat(jcmd.property("faultline.last"))
+                .startsWith(
+                        "error: the command was cut at 40 characters, after 'id': jcmd reads key=value"
+                                + " in an unquoted argument as its own option");
+        // the error class of the issue: a String is no Throwable, refused for a method fault as for
+        // any point
         jcmd.agentLoad("\"enable method error error:java.lang.String class:^sqlline method:.*\"");
-        assertThat(jcmd.property("faultline.last")).startsWith("error: field 'error': java.lang.String is not a Throwable subclass; expected ");
+        assertThat(jcmd.property("faultline.last"))
+                .startsWith(
+                        "error: field 'error': java.lang.String is not a Throwable subclass; expected ");
     }
 
     @Test
@@ -110,7 +130,9 @@ abstract class DynamicAttachContract {
         jcmd.agentLoad("status");
         assertThat(jcmd.property("faultline.last")).isEqualTo("ok 2 active, 0 agent errors");
         String status = jcmd.property("faultline.status");
-        assertThat(status).contains("\"id\":\"slow-reads\"").contains("\"id\":\"deadlocks\"")
+        assertThat(status)
+                .contains("\"id\":\"slow-reads\"")
+                .contains("\"id\":\"deadlocks\"")
                 .contains("\"matched\":1,\"injected\":1");
     }
 
@@ -119,26 +141,38 @@ abstract class DynamicAttachContract {
     void badCommandsSayWhyAndChangeNothing() throws Exception {
         String before = jcmd.property("faultline.status");
         jcmd.agentLoad("\"enable jdbc.execute error probability:1.5\"");
-        assertThat(jcmd.property("faultline.last")).isEqualTo("error: field 'probability': 1.5 is out of range; expected a number from 0 to 1");
+        assertThat(jcmd.property("faultline.last"))
+                .isEqualTo(
+                        "error: field 'probability': 1.5 is out of range; expected a number from 0 to 1");
         jcmd.agentLoad("enable,jdbc.exec,error");
-        assertThat(jcmd.property("faultline.last")).startsWith("error: field 'point': unknown point 'jdbc.exec'");
+        assertThat(jcmd.property("faultline.last"))
+                .startsWith("error: field 'point': unknown point 'jdbc.exec'");
         jcmd.agentLoad("\"enable jdbc.execute delay delay:soon\"");
-        assertThat(jcmd.property("faultline.last")).isEqualTo("error: field 'delay': 'soon' is not a duration such as 250ms, 2s, 5m, 1h or PT5M");
+        assertThat(jcmd.property("faultline.last"))
+                .isEqualTo(
+                        "error: field 'delay': 'soon' is not a duration such as 250ms, 2s, 5m, 1h or PT5M");
         jcmd.agentLoad("explode");
-        assertThat(jcmd.property("faultline.last")).isEqualTo("error: unknown command 'explode'; expected one of enable, enable-json, apply, disable, disable-all, status, detach");
-        assertThat(stripRemaining(jcmd.property("faultline.status"))).isEqualTo(stripRemaining(before));
+        assertThat(jcmd.property("faultline.last"))
+                .isEqualTo(
+                        "error: unknown command 'explode'; expected one of enable, enable-json, apply, disable, disable-all, status, detach");
+        assertThat(stripRemaining(jcmd.property("faultline.status")))
+                .isEqualTo(stripRemaining(before));
     }
 
     @Test
     @Order(5)
     void applyAFileAndDisableById(@TempDir Path dir) throws Exception {
         Path file = dir.resolve("commit-faults.yaml");
-        Files.write(file, "id: commit-fails\npoint: jdbc.commit\naction: error\nsqlState: \"40001\"\n".getBytes(StandardCharsets.UTF_8));
+        Files.write(
+                file,
+                "id: commit-fails\npoint: jdbc.commit\naction: error\nsqlState: \"40001\"\n"
+                        .getBytes(StandardCharsets.UTF_8));
         jcmd.agentLoad("\"apply " + file + "\"");
         assertThat(jcmd.property("faultline.last")).isEqualTo("ok commit-fails");
         assertThat(app.send("commit h2 insert into inventory values (1, 1)").detail)
-                .isEqualTo("org.h2.jdbc.JdbcSQLTransactionRollbackException 40001"
-                        + " Deadlock detected. The current transaction was rolled back. Details:  [40001-232]");
+                .isEqualTo(
+                        "org.h2.jdbc.JdbcSQLTransactionRollbackException 40001"
+                                + " Deadlock detected. The current transaction was rolled back. Details:  [40001-232]");
         jcmd.agentLoad("\"disable commit-fails\"");
         assertThat(jcmd.property("faultline.last")).isEqualTo("ok disabled commit-fails");
         expectOk("commit h2 insert into inventory values (1, 1)");
@@ -169,7 +203,8 @@ abstract class DynamicAttachContract {
         jcmd.agentLoad("detach");
         assertThat(jcmd.property("faultline.last")).isEqualTo("ok detached");
         assertThat(jcmd.property("faultline.version")).isNull();
-        assertThat(MethodBodies.of(expectOk("bytes org.h2.jdbc.JdbcStatement").detail)).isEqualTo(originalStatement);
+        assertThat(MethodBodies.of(expectOk("bytes org.h2.jdbc.JdbcStatement").detail))
+                .isEqualTo(originalStatement);
         assertThat(expectOk("query h2 select * from inventory").millis).isLessThan(500L);
         String threads = jcmd.run("Thread.print");
         assertThat(threads).doesNotContain("\"faultline").doesNotContain("| faultline\"");
@@ -181,7 +216,10 @@ abstract class DynamicAttachContract {
         jcmd.agentLoad("\"enable jdbc.execute delay delay:500ms id:again\"");
         assertThat(jcmd.property("faultline.last")).isEqualTo("ok again");
         assertThat(expectOk("query h2 select * from inventory").millis).isBetween(500L, 1500L);
-        assertThat(MethodBodies.callTheBridge(currentBytesAfterFaultline("org.h2.jdbc.JdbcStatement"))).isTrue();
+        assertThat(
+                        MethodBodies.callTheBridge(
+                                currentBytesAfterFaultline("org.h2.jdbc.JdbcStatement")))
+                .isTrue();
         jcmd.agentLoad("disable-all");
     }
 

@@ -1,22 +1,22 @@
+// SPDX-License-Identifier: Apache-2.0
 package dev.faultline.it;
 
-import jdk.jfr.consumer.RecordedEvent;
-import jdk.jfr.consumer.RecordingFile;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import jdk.jfr.consumer.RecordedEvent;
+import jdk.jfr.consumer.RecordingFile;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The agent's Flight Recorder events, read back from a recording of a JVM running the agent:
- * {@code dev.faultline.Injection} per injected call, {@code dev.faultline.FaultLifecycle} per
- * enable, disable and expiry. And a runtime without {@code jdk.jfr} runs the agent without them.
+ * The agent's Flight Recorder events, read back from a recording of a JVM running the agent: {@code
+ * dev.faultline.Injection} per injected call, {@code dev.faultline.FaultLifecycle} per enable,
+ * disable and expiry. And a runtime without {@code jdk.jfr} runs the agent without them.
  */
 class FlightRecorderIT {
     private static final String INJECTION = "dev.faultline.Injection";
@@ -26,15 +26,23 @@ class FlightRecorderIT {
     void injectionsAndLifecycleChangesAreRecorded(@TempDir Path dir) throws Exception {
         Path recording = dir.resolve("faults.jfr");
         String thrownClass;
-        try (ChildJvm app = ChildJvm.start(Jdk.current(), "-XX:StartFlightRecording=name=faults,settings=default", ChildJvm.javaagent("log=off"));
-             Jmx jmx = Jmx.connect(app.pid())) {
+        try (ChildJvm app =
+                        ChildJvm.start(
+                                Jdk.current(),
+                                "-XX:StartFlightRecording=name=faults,settings=default",
+                                ChildJvm.javaagent("log=off"));
+                Jmx jmx = Jmx.connect(app.pid())) {
             Jcmd jcmd = new Jcmd(Jdk.current(), app.pid());
             assertThat(app.send("connect h2 jdbc:h2:mem:jfr").ok).isTrue();
             assertThat(app.send("query h2 select 1 as untouched").ok).isTrue();
 
-            assertThat(jmx.enable("{\"id\": \"slow\", \"point\": \"jdbc.execute\", \"action\": \"delay\", \"delay\": \"300ms\","
-                    + " \"match\": {\"sql\": \"slow_marker\"}}")).isEqualTo("slow");
-            jcmd.agentLoad("enable,jdbc.execute,error,sqlState:40001,sql:broken_marker,id:broken,duration:3s");
+            assertThat(
+                            jmx.enable(
+                                    "{\"id\": \"slow\", \"point\": \"jdbc.execute\", \"action\": \"delay\", \"delay\": \"300ms\","
+                                            + " \"match\": {\"sql\": \"slow_marker\"}}"))
+                    .isEqualTo("slow");
+            jcmd.agentLoad(
+                    "enable,jdbc.execute,error,sqlState:40001,sql:broken_marker,id:broken,duration:3s");
             assertThat(jcmd.property("faultline.last")).isEqualTo("ok broken");
 
             Reply slow1 = app.send("query h2 select 1 as slow_marker");
@@ -56,12 +64,21 @@ class FlightRecorderIT {
             jcmd.run("JFR.dump", "name=faults", "filename=" + recording);
         }
 
-        List<RecordedEvent> events = RecordingFile.readAllEvents(recording).stream()
-                .filter(event -> event.getEventType().getName().startsWith("dev.faultline."))
-                .sorted((a, b) -> a.getStartTime().compareTo(b.getStartTime()))
-                .collect(Collectors.toList());
-        List<RecordedEvent> injections = events.stream().filter(e -> e.getEventType().getName().equals(INJECTION)).collect(Collectors.toList());
-        List<RecordedEvent> lifecycle = events.stream().filter(e -> e.getEventType().getName().equals(LIFECYCLE)).collect(Collectors.toList());
+        List<RecordedEvent> events =
+                RecordingFile.readAllEvents(recording).stream()
+                        .filter(
+                                event ->
+                                        event.getEventType().getName().startsWith("dev.faultline."))
+                        .sorted((a, b) -> a.getStartTime().compareTo(b.getStartTime()))
+                        .collect(Collectors.toList());
+        List<RecordedEvent> injections =
+                events.stream()
+                        .filter(e -> e.getEventType().getName().equals(INJECTION))
+                        .collect(Collectors.toList());
+        List<RecordedEvent> lifecycle =
+                events.stream()
+                        .filter(e -> e.getEventType().getName().equals(LIFECYCLE))
+                        .collect(Collectors.toList());
 
         // One event per injected call, none for calls the faults did not act on.
         assertThat(injections).hasSize(3);
@@ -70,8 +87,10 @@ class FlightRecorderIT {
             assertThat(delayed.getString("faultId")).isEqualTo("slow");
             assertThat(delayed.getString("action")).isEqualTo("delay");
             assertThat(delayed.getDuration("delay")).isEqualTo(Duration.ofMillis(300));
-            // The event lasts as long as the agent held the call: the delay, and not much more on a loaded machine.
-            assertThat(delayed.getDuration()).isBetween(Duration.ofMillis(295), Duration.ofMillis(2000));
+            // The event lasts as long as the agent held the call: the delay, and not much more on a
+            // loaded machine.
+            assertThat(delayed.getDuration())
+                    .isBetween(Duration.ofMillis(295), Duration.ofMillis(2000));
             assertThat(delayed.getString("errorClass")).isNull();
             assertThat(delayed.getThread().getJavaName()).isEqualTo("main");
             assertThat(delayed.getStackTrace()).isNotNull();
@@ -83,8 +102,18 @@ class FlightRecorderIT {
         assertThat(error.getLong("delay")).isEqualTo(Long.MIN_VALUE); // no delay: shown as N/A
         assertThat(error.getThread().getJavaName()).isEqualTo("main");
 
-        assertThat(lifecycle).extracting(e -> e.getString("faultId") + " " + e.getString("state") + " via " + e.getString("via")
-                        + " matched " + e.getLong("matched") + " injected " + e.getLong("injected"))
+        assertThat(lifecycle)
+                .extracting(
+                        e ->
+                                e.getString("faultId")
+                                        + " "
+                                        + e.getString("state")
+                                        + " via "
+                                        + e.getString("via")
+                                        + " matched "
+                                        + e.getLong("matched")
+                                        + " injected "
+                                        + e.getLong("injected"))
                 .containsExactly(
                         "slow enabled via jmx matched 0 injected 0",
                         "broken enabled via jcmd matched 0 injected 0",
@@ -93,15 +122,24 @@ class FlightRecorderIT {
         RecordedEvent enabledOverJcmd = lifecycle.get(1);
         assertThat(enabledOverJcmd.getString("point")).isEqualTo("jdbc.execute");
         assertThat(enabledOverJcmd.getString("action")).isEqualTo("error");
-        assertThat(enabledOverJcmd.getString("user")).isEqualTo(System.getProperty("user.name")); // the child runs as the same user
-        assertThat(enabledOverJcmd.getString("description")).isEqualTo("broken (jdbc.execute error sqlState=40001 sql=broken_marker for 3s)");
+        assertThat(enabledOverJcmd.getString("user"))
+                .isEqualTo(System.getProperty("user.name")); // the child runs as the same user
+        assertThat(enabledOverJcmd.getString("description"))
+                .isEqualTo("broken (jdbc.execute error sqlState=40001 sql=broken_marker for 3s)");
     }
 
-    /** A runtime without the jdk.jfr module (as a jlink'd image without it): faults work, and no agent error. */
+    /**
+     * A runtime without the jdk.jfr module (as a jlink'd image without it): faults work, and no
+     * agent error.
+     */
     @Test
     void aRuntimeWithoutFlightRecorderRunsTheAgent() throws Exception {
-        try (ChildJvm app = ChildJvm.start(Jdk.current(), "--limit-modules", "java.se,jdk.attach,jdk.management,jdk.unsupported",
-                ChildJvm.javaagent("log=stderr"))) {
+        try (ChildJvm app =
+                ChildJvm.start(
+                        Jdk.current(),
+                        "--limit-modules",
+                        "java.se,jdk.attach,jdk.management,jdk.unsupported",
+                        ChildJvm.javaagent("log=stderr"))) {
             assertThat(app.send("modules").detail).doesNotContain("jdk.jfr");
             Jcmd jcmd = new Jcmd(Jdk.current(), app.pid());
             jcmd.agentLoad("enable,jdbc.execute,error,sqlState:40001,sql:no_jfr_marker,id:no-jfr");

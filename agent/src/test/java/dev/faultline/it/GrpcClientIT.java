@@ -1,4 +1,7 @@
+// SPDX-License-Identifier: Apache-2.0
 package dev.faultline.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.BeforeAll;
@@ -7,12 +10,10 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 /**
- * {@code grpc.client} seen from the application: grpc-java's own blocking, future and async stubs in a
- * child JVM started with the agent, against a real grpc-java server (Netty) on loopback in the same
- * JVM, faults switched over JMX.
+ * {@code grpc.client} seen from the application: grpc-java's own blocking, future and async stubs
+ * in a child JVM started with the agent, against a real grpc-java server (Netty) on loopback in the
+ * same JVM, faults switched over JMX.
  */
 class GrpcClientIT extends AgentApplicationTest {
 
@@ -43,14 +44,19 @@ class GrpcClientIT extends AgentApplicationTest {
 
     @ParameterizedTest
     @CsvSource({
-            "blocking, UNAVAILABLE, UNAVAILABLE: io exception",
-            "future, UNAVAILABLE, UNAVAILABLE: io exception",
-            "async, UNAVAILABLE, UNAVAILABLE: io exception",
-            "blocking, DEADLINE_EXCEEDED, DEADLINE_EXCEEDED",
-            "future, RESOURCE_EXHAUSTED, RESOURCE_EXHAUSTED",
-            "async, RESOURCE_EXHAUSTED, RESOURCE_EXHAUSTED"})
-    void errorIsTheStatusEveryStubReportsAndTheServerSeesNothing(String stub, String code, String message) throws Exception {
-        jmx.enable("{\"point\": \"grpc.client\", \"action\": \"error\", \"error\": \"" + code + "\", \"match\": {\"method\": \"^GetOrder$\"}}");
+        "blocking, UNAVAILABLE, UNAVAILABLE: io exception",
+        "future, UNAVAILABLE, UNAVAILABLE: io exception",
+        "async, UNAVAILABLE, UNAVAILABLE: io exception",
+        "blocking, DEADLINE_EXCEEDED, DEADLINE_EXCEEDED",
+        "future, RESOURCE_EXHAUSTED, RESOURCE_EXHAUSTED",
+        "async, RESOURCE_EXHAUSTED, RESOURCE_EXHAUSTED"
+    })
+    void errorIsTheStatusEveryStubReportsAndTheServerSeesNothing(
+            String stub, String code, String message) throws Exception {
+        jmx.enable(
+                "{\"point\": \"grpc.client\", \"action\": \"error\", \"error\": \""
+                        + code
+                        + "\", \"match\": {\"method\": \"^GetOrder$\"}}");
         int before = served("GetOrder");
         Reply reply = call(stub, "GetOrder", 5000);
         assertThat(reply.ok).as(reply.toString()).isFalse();
@@ -61,15 +67,18 @@ class GrpcClientIT extends AgentApplicationTest {
 
     @Test
     void errorMessageIsTheStatusDescription() throws Exception {
-        jmx.enable("{\"point\": \"grpc.client\", \"action\": \"error\", \"error\": \"UNAVAILABLE\", \"message\": \"upstream connect error\"}");
-        assertThat(call("blocking", "GetOrder", 5000).detail).isEqualTo("io.grpc.StatusRuntimeException - UNAVAILABLE: upstream connect error");
+        jmx.enable(
+                "{\"point\": \"grpc.client\", \"action\": \"error\", \"error\": \"UNAVAILABLE\", \"message\": \"upstream connect error\"}");
+        assertThat(call("blocking", "GetOrder", 5000).detail)
+                .isEqualTo("io.grpc.StatusRuntimeException - UNAVAILABLE: upstream connect error");
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"blocking", "future", "async"})
     void delayHoldsOnlyTheMatchedMethodAndTheCallThenSucceeds(String stub) throws Exception {
-        jmx.enable("{\"point\": \"grpc.client\", \"action\": \"delay\", \"delay\": \"400ms\","
-                + " \"match\": {\"service\": \"^shop\\\\.Orders$\", \"method\": \"^ListStock$\"}}");
+        jmx.enable(
+                "{\"point\": \"grpc.client\", \"action\": \"delay\", \"delay\": \"400ms\","
+                        + " \"match\": {\"service\": \"^shop\\\\.Orders$\", \"method\": \"^ListStock$\"}}");
         Reply delayed = call(stub, "ListStock", 5000);
         assertThat(delayed.ok).as(delayed.toString()).isTrue();
         assertThat(delayed.detail).startsWith("reply=stock 7 ");
@@ -79,8 +88,10 @@ class GrpcClientIT extends AgentApplicationTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"blocking", "future", "async"})
-    void hangEndsAtTheCallsDeadlineWithDeadlineExceededAndNothingSent(String stub) throws Exception {
-        jmx.enable("{\"point\": \"grpc.client\", \"action\": \"hang\", \"match\": {\"method\": \"^GetOrder$\"}}");
+    void hangEndsAtTheCallsDeadlineWithDeadlineExceededAndNothingSent(String stub)
+            throws Exception {
+        jmx.enable(
+                "{\"point\": \"grpc.client\", \"action\": \"hang\", \"match\": {\"method\": \"^GetOrder$\"}}");
         int before = served("GetOrder");
         Reply reply = call(stub, "GetOrder", 700);
         assertThat(reply.ok).as(reply.toString()).isFalse();
@@ -101,19 +112,26 @@ class GrpcClientIT extends AgentApplicationTest {
     @Test
     void authorityIsTheChannels() throws Exception {
         String authority = app.send("authority").detail;
-        jmx.enable("{\"id\": \"elsewhere\", \"point\": \"grpc.client\", \"action\": \"error\", \"match\": {\"authority\": \"^payments\\\\.internal:\"}}");
+        jmx.enable(
+                "{\"id\": \"elsewhere\", \"point\": \"grpc.client\", \"action\": \"error\", \"match\": {\"authority\": \"^payments\\\\.internal:\"}}");
         assertThat(call("blocking", "GetOrder", 5000).ok).isTrue();
         assertThat(jmx.fault("elsewhere").path("matched").asLong()).isZero();
-        jmx.enable("{\"id\": \"here\", \"point\": \"grpc.client\", \"action\": \"error\", \"match\": {\"authority\": \"^"
-                + authority.replace(".", "\\\\.") + "$\"}}");
-        assertThat(call("blocking", "GetOrder", 5000).detail).startsWith("io.grpc.StatusRuntimeException - UNAVAILABLE");
+        jmx.enable(
+                "{\"id\": \"here\", \"point\": \"grpc.client\", \"action\": \"error\", \"match\": {\"authority\": \"^"
+                        + authority.replace(".", "\\\\.")
+                        + "$\"}}");
+        assertThat(call("blocking", "GetOrder", 5000).detail)
+                .startsWith("io.grpc.StatusRuntimeException - UNAVAILABLE");
         assertThat(jmx.fault("here").path("injected").asLong()).isEqualTo(1);
     }
 
-    /** One call through a managed channel's several channels is one call: matched and injected once. */
+    /**
+     * One call through a managed channel's several channels is one call: matched and injected once.
+     */
     @Test
     void aCallIsDecidedOnceThroughTheChannelsItPasses() throws Exception {
-        jmx.enable("{\"id\": \"once\", \"point\": \"grpc.client\", \"action\": \"delay\", \"delay\": \"50ms\"}");
+        jmx.enable(
+                "{\"id\": \"once\", \"point\": \"grpc.client\", \"action\": \"delay\", \"delay\": \"50ms\"}");
         for (String stub : new String[] {"blocking", "future", "async"}) {
             assertThat(call(stub, "GetOrder", 5000).ok).isTrue();
         }
@@ -124,7 +142,8 @@ class GrpcClientIT extends AgentApplicationTest {
 
     @Test
     void listSaysThePointIsInstrumented() throws Exception {
-        jmx.enable("{\"id\": \"seen\", \"point\": \"grpc.client\", \"action\": \"delay\", \"delay\": \"1ms\", \"match\": {\"method\": \"^None$\"}}");
+        jmx.enable(
+                "{\"id\": \"seen\", \"point\": \"grpc.client\", \"action\": \"delay\", \"delay\": \"1ms\", \"match\": {\"method\": \"^None$\"}}");
         assertThat(jmx.fault("seen").path("instrumented").asBoolean()).isTrue();
     }
 }

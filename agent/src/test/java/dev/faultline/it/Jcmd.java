@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 package dev.faultline.it;
 
 import java.io.IOException;

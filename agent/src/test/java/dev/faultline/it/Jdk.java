@@ -1,4 +1,8 @@
+// SPDX-License-Identifier: Apache-2.0
 package dev.faultline.it;
+
+import static org.junit.jupiter.api.Assertions.fail;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -9,9 +13,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Properties;
-
-import static org.junit.jupiter.api.Assertions.fail;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * A JDK the agent is tested on. A leg named after a JDK ({@code ...OnJdk17IT}) runs on that JDK,
@@ -41,8 +42,8 @@ final class Jdk {
     }
 
     /**
-     * A JDK of one feature release: {@code -Dfaultline.jdk<N>=<home>}, else the build's own JDK if it
-     * is that release, else the usual Debian and Temurin homes.
+     * A JDK of one feature release: {@code -Dfaultline.jdk<N>=<home>}, else the build's own JDK if
+     * it is that release, else the usual Debian and Temurin homes.
      */
     static Jdk feature(int release) {
         List<Path> candidates = new ArrayList<>();
@@ -58,10 +59,20 @@ final class Jdk {
                 return new Jdk(home);
             }
         }
-        String missing = "JDK " + release + " not found (looked at " + candidates + "): the JDK " + release
-                + " leg of these tests cannot run. Install it there or pass -Dfaultline.jdk" + release + "=<home>.";
+        String missing =
+                "JDK "
+                        + release
+                        + " not found (looked at "
+                        + candidates
+                        + "): the JDK "
+                        + release
+                        + " leg of these tests cannot run. Install it there or pass -Dfaultline.jdk"
+                        + release
+                        + "=<home>.";
         if (required().contains(String.valueOf(release))) {
-            fail(missing + " This build requires it (FAULTLINE_REQUIRE_JDKS / -Dfaultline.requireJdks).");
+            fail(
+                    missing
+                            + " This build requires it (FAULTLINE_REQUIRE_JDKS / -Dfaultline.requireJdks).");
         }
         System.err.println("!!! " + missing + " SKIPPED.");
         assumeTrue(false, missing);
@@ -85,7 +96,10 @@ final class Jdk {
     }
 
     private static List<String> required() {
-        String listed = System.getProperty("faultline.requireJdks", System.getenv().getOrDefault("FAULTLINE_REQUIRE_JDKS", ""));
+        String listed =
+                System.getProperty(
+                        "faultline.requireJdks",
+                        System.getenv().getOrDefault("FAULTLINE_REQUIRE_JDKS", ""));
         return Arrays.asList(listed.replace(" ", "").split(","));
     }
 

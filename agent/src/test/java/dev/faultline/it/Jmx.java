@@ -1,15 +1,15 @@
+// SPDX-License-Identifier: Apache-2.0
 package dev.faultline.it;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.tools.attach.VirtualMachine;
-
+import java.util.concurrent.TimeUnit;
 import javax.management.MBeanServerConnection;
 import javax.management.ObjectName;
 import javax.management.remote.JMXConnector;
 import javax.management.remote.JMXConnectorFactory;
 import javax.management.remote.JMXServiceURL;
-import java.util.concurrent.TimeUnit;
 
 /**
  * A plain JMX client of a child JVM's {@code dev.faultline:type=Faults} MBean, over the JVM's own
@@ -28,7 +28,10 @@ final class Jmx implements AutoCloseable {
         this.faults = new ObjectName(FAULTS);
     }
 
-    /** Connects, and waits (up to 10 s) for the agent, which registers its MBean beside the application's start. */
+    /**
+     * Connects, and waits (up to 10 s) for the agent, which registers its MBean beside the
+     * application's start.
+     */
     static Jmx connect(long pid) throws Exception {
         VirtualMachine vm = VirtualMachine.attach(String.valueOf(pid));
         Jmx jmx;
@@ -42,13 +45,19 @@ final class Jmx implements AutoCloseable {
     }
 
     /**
-     * Connects to the JVM's remote connector on a loopback port ({@code -Dcom.sun.management.jmxremote.port}),
-     * with a user and password as its password file has them; waits for the agent's MBean like {@link #connect(long)}.
+     * Connects to the JVM's remote connector on a loopback port ({@code
+     * -Dcom.sun.management.jmxremote.port}), with a user and password as its password file has
+     * them; waits for the agent's MBean like {@link #connect(long)}.
      */
     static Jmx connect(int port, String user, String password) throws Exception {
-        JMXServiceURL url = new JMXServiceURL("service:jmx:rmi:///jndi/rmi://127.0.0.1:" + port + "/jmxrmi");
-        return awaitFaults(new Jmx(JMXConnectorFactory.connect(url,
-                java.util.Map.of(JMXConnector.CREDENTIALS, new String[] {user, password}))));
+        JMXServiceURL url =
+                new JMXServiceURL("service:jmx:rmi:///jndi/rmi://127.0.0.1:" + port + "/jmxrmi");
+        return awaitFaults(
+                new Jmx(
+                        JMXConnectorFactory.connect(
+                                url,
+                                java.util.Map.of(
+                                        JMXConnector.CREDENTIALS, new String[] {user, password}))));
     }
 
     private static Jmx awaitFaults(Jmx jmx) throws Exception {
@@ -60,11 +69,21 @@ final class Jmx implements AutoCloseable {
     }
 
     String enable(String json) throws Exception {
-        return (String) server.invoke(faults, "enable", new Object[] {json}, new String[] {String.class.getName()});
+        return (String)
+                server.invoke(
+                        faults,
+                        "enable",
+                        new Object[] {json},
+                        new String[] {String.class.getName()});
     }
 
     boolean disable(String id) throws Exception {
-        return (Boolean) server.invoke(faults, "disable", new Object[] {id}, new String[] {String.class.getName()});
+        return (Boolean)
+                server.invoke(
+                        faults,
+                        "disable",
+                        new Object[] {id},
+                        new String[] {String.class.getName()});
     }
 
     int disableAll() throws Exception {

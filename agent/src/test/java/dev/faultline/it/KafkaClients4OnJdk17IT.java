@@ -1,7 +1,19 @@
+// SPDX-License-Identifier: Apache-2.0
 package dev.faultline.it;
 
 class KafkaClients4OnJdk17IT extends KafkaFaultsContract {
-    @Override Jdk jdk() { return Jdk.jdk17(); }
-    @Override String classpath() { return System.getProperty("faultline.it.kafka4.classpath"); }
-    @Override String topicPrefix() { return "k4-jdk17"; }
+    @Override
+    Jdk jdk() {
+        return Jdk.jdk17();
+    }
+
+    @Override
+    String classpath() {
+        return System.getProperty("faultline.it.kafka4.classpath");
+    }
+
+    @Override
+    String topicPrefix() {
+        return "k4-jdk17";
+    }
 }

@@ -1,16 +1,16 @@
+// SPDX-License-Identifier: Apache-2.0
 package dev.faultline.it;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.Collections;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
-
-import java.util.Collections;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The Kafka points against a real KRaft broker, observed from the application (its Future and
@@ -41,7 +41,12 @@ abstract class KafkaFaultsContract {
         String bootstrap = KafkaBroker.bootstrap();
         orders = topicPrefix() + "-orders";
         payments = topicPrefix() + "-payments";
-        app = ChildJvm.start(jdk(), classpath(), "dev.faultline.it.app.KafkaWorkload", Collections.emptyMap());
+        app =
+                ChildJvm.start(
+                        jdk(),
+                        classpath(),
+                        "dev.faultline.it.app.KafkaWorkload",
+                        Collections.emptyMap());
         expectOk("producer p " + bootstrap + " " + DELIVERY_TIMEOUT_MS);
         expectOk("send p " + orders + " before-attach");
         expectOk("send p " + payments + " before-attach");
@@ -70,7 +75,8 @@ abstract class KafkaFaultsContract {
 
     @Test
     void delayHoldsTheSendThenDeliversTheRecord() throws Exception {
-        jmx.enable("{\"point\": \"kafka.send\", \"action\": \"delay\", \"delay\": \"600ms\", \"match\": {\"topic\": \"orders$\"}}");
+        jmx.enable(
+                "{\"point\": \"kafka.send\", \"action\": \"delay\", \"delay\": \"600ms\", \"match\": {\"topic\": \"orders$\"}}");
         Reply delayed = expectOk("send p " + orders + " delayed-1");
         assertThat(delayed.millis).isBetween(600L, 5000L);
         assertThat(expectOk("send p " + payments + " not-delayed-1").millis).isLessThan(600L);
@@ -82,28 +88,38 @@ abstract class KafkaFaultsContract {
         jmx.enable("{\"id\": \"broker-down\", \"point\": \"kafka.send\", \"action\": \"error\"}");
         Reply reply = app.send("send p " + orders + " failed-1");
         assertThat(reply.ok).isFalse();
-        assertThat(reply.detail).isEqualTo("future=org.apache.kafka.common.errors.TimeoutException:Expiring 1 record(s) for "
-                + orders + "-0:" + DELIVERY_TIMEOUT_MS + " ms has passed since batch creation"
-                + " callback=kafka-producer-network-thread | faultline:org.apache.kafka.common.errors.TimeoutException");
+        assertThat(reply.detail)
+                .isEqualTo(
+                        "future=org.apache.kafka.common.errors.TimeoutException:Expiring 1 record(s) for "
+                                + orders
+                                + "-0:"
+                                + DELIVERY_TIMEOUT_MS
+                                + " ms has passed since batch creation"
+                                + " callback=kafka-producer-network-thread | faultline:org.apache.kafka.common.errors.TimeoutException");
         assertThat(KafkaBroker.count(orders, "failed-1")).isZero();
         assertThat(jmx.list()).contains("\"matched\":1,\"injected\":1");
     }
 
     @Test
     void errorMayNameAnyKafkaException() throws Exception {
-        jmx.enable("{\"point\": \"kafka.send\", \"action\": \"error\", \"error\": \"NotLeaderOrFollowerException\","
-                + " \"message\": \"This server is not the leader for that topic-partition.\"}");
-        assertThat(app.send("send p " + orders + " failed-2").detail).startsWith(
-                "future=org.apache.kafka.common.errors.NotLeaderOrFollowerException:This server is not the leader for that topic-partition.");
+        jmx.enable(
+                "{\"point\": \"kafka.send\", \"action\": \"error\", \"error\": \"NotLeaderOrFollowerException\","
+                        + " \"message\": \"This server is not the leader for that topic-partition.\"}");
+        assertThat(app.send("send p " + orders + " failed-2").detail)
+                .startsWith(
+                        "future=org.apache.kafka.common.errors.NotLeaderOrFollowerException:This server is not the leader for that topic-partition.");
     }
 
     @Test
     void hangFailsAtTheProducersDeliveryTimeout() throws Exception {
-        jmx.enable("{\"point\": \"kafka.send\", \"action\": \"hang\", \"match\": {\"topic\": \"orders$\"}}");
+        jmx.enable(
+                "{\"point\": \"kafka.send\", \"action\": \"hang\", \"match\": {\"topic\": \"orders$\"}}");
         Reply reply = app.send("send p " + orders + " partitioned-1");
         assertThat(reply.ok).isFalse();
         assertThat(reply.millis).isBetween((long) DELIVERY_TIMEOUT_MS, DELIVERY_TIMEOUT_MS + 3000L);
-        assertThat(reply.detail).startsWith("future=org.apache.kafka.common.errors.TimeoutException:Expiring 1 record(s)");
+        assertThat(reply.detail)
+                .startsWith(
+                        "future=org.apache.kafka.common.errors.TimeoutException:Expiring 1 record(s)");
         assertThat(KafkaBroker.count(orders, "partitioned-1")).isZero();
     }
 
@@ -112,13 +128,15 @@ abstract class KafkaFaultsContract {
         jmx.enable("{\"id\": \"partition\", \"point\": \"kafka.send\", \"action\": \"hang\"}");
         expectOk("sendasync p " + orders + " healed-1");
         expectOk("sendasync p " + orders + " healed-2");
-        CompletableFuture<Reply> awaited = CompletableFuture.supplyAsync(() -> {
-            try {
-                return app.send("await p");
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
-        });
+        CompletableFuture<Reply> awaited =
+                CompletableFuture.supplyAsync(
+                        () -> {
+                            try {
+                                return app.send("await p");
+                            } catch (Exception e) {
+                                throw new IllegalStateException(e);
+                            }
+                        });
         Thread.sleep(500);
         assertThat(awaited).isNotDone();
         assertThat(jmx.disable("partition")).isTrue();
@@ -131,7 +149,9 @@ abstract class KafkaFaultsContract {
     void dropReportsSuccessButTheBrokerNeverGetsTheRecord() throws Exception {
         jmx.enable("{\"point\": \"kafka.send\", \"action\": \"drop\"}");
         Reply reply = expectOk("send p " + orders + " dropped-1");
-        assertThat(reply.detail).isEqualTo("future=offset:-1 callback=kafka-producer-network-thread | faultline:offset:-1");
+        assertThat(reply.detail)
+                .isEqualTo(
+                        "future=offset:-1 callback=kafka-producer-network-thread | faultline:offset:-1");
         assertThat(KafkaBroker.count(orders, "dropped-1")).isZero();
     }
 
@@ -146,7 +166,8 @@ abstract class KafkaFaultsContract {
     @Test
     void pollDelayMakesAConsumerSlow() throws Exception {
         expectOk("poll c 2000");
-        jmx.enable("{\"point\": \"kafka.poll\", \"action\": \"delay\", \"delay\": \"700ms\", \"match\": {\"topic\": \"orders\"}}");
+        jmx.enable(
+                "{\"point\": \"kafka.poll\", \"action\": \"delay\", \"delay\": \"700ms\", \"match\": {\"topic\": \"orders\"}}");
         assertThat(expectOk("poll c 100").millis).isBetween(700L, 5000L);
     }
 
@@ -156,14 +177,25 @@ abstract class KafkaFaultsContract {
         for (int i = 0; i < 10; i++) {
             expectOk("send p " + events + " event-" + i);
         }
-        expectOk("consumer slow " + KafkaBroker.bootstrap() + " " + events + " " + topicPrefix() + "-slow-group");
-        int first = records(expectOk("poll slow 5000")); // joins the group, and reads a first record unless joining took longer
-        jmx.enable("{\"point\": \"kafka.poll\", \"action\": \"delay\", \"delay\": \"700ms\", \"match\": {\"topic\": \"events\"}}");
+        expectOk(
+                "consumer slow "
+                        + KafkaBroker.bootstrap()
+                        + " "
+                        + events
+                        + " "
+                        + topicPrefix()
+                        + "-slow-group");
+        int first =
+                records(expectOk("poll slow 5000")); // joins the group, and reads a first record
+        // unless joining took longer
+        jmx.enable(
+                "{\"point\": \"kafka.poll\", \"action\": \"delay\", \"delay\": \"700ms\", \"match\": {\"topic\": \"events\"}}");
         int whileSlow = records(expectOk("drain slow 2000"));
         assertThat(whileSlow).isBetween(0, 3);
         jmx.disableAll();
         int afterwards = records(expectOk("drain slow 3000"));
-        assertThat(first + whileSlow + afterwards).isEqualTo(10); // the lag built up while slow is then caught up
+        assertThat(first + whileSlow + afterwards)
+                .isEqualTo(10); // the lag built up while slow is then caught up
     }
 
     private static int records(Reply reply) {
@@ -175,14 +207,19 @@ abstract class KafkaFaultsContract {
         jmx.enable("{\"point\": \"kafka.poll\", \"action\": \"error\"}");
         Reply reply = app.send("poll c 100");
         assertThat(reply.ok).isFalse();
-        assertThat(reply.detail).isEqualTo("org.apache.kafka.common.errors.TimeoutException:Timeout of 60000ms expired before"
-                + " the position for partition " + orders + "-0 could be determined");
+        assertThat(reply.detail)
+                .isEqualTo(
+                        "org.apache.kafka.common.errors.TimeoutException:Timeout of 60000ms expired before"
+                                + " the position for partition "
+                                + orders
+                                + "-0 could be determined");
     }
 
     @Test
     void listSaysThePointsAreInstrumented() throws Exception {
-        jmx.enable("[{\"point\": \"kafka.send\", \"action\": \"drop\", \"match\": {\"topic\": \"nothing-here\"}},"
-                + " {\"point\": \"jdbc.execute\", \"action\": \"error\"}]");
+        jmx.enable(
+                "[{\"point\": \"kafka.send\", \"action\": \"drop\", \"match\": {\"topic\": \"nothing-here\"}},"
+                        + " {\"point\": \"jdbc.execute\", \"action\": \"error\"}]");
         String list = jmx.list();
         assertThat(list).contains("\"point\":\"kafka.send\"").contains("\"instrumented\":true");
         assertThat(list).contains("\"instrumented\":false"); // this application has no JDBC driver

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 package dev.faultline.it;
 
 import java.io.IOException;
@@ -27,10 +28,13 @@ final class ListeningSockets {
         return addresses(pid).size();
     }
 
-    /** The local addresses of the TCP sockets (IPv4 and IPv6) the process has in the LISTEN state. */
+    /**
+     * The local addresses of the TCP sockets (IPv4 and IPv6) the process has in the LISTEN state.
+     */
     static List<InetSocketAddress> addresses(long pid) throws IOException {
         Set<String> ownInodes = new HashSet<>();
-        try (DirectoryStream<Path> fds = Files.newDirectoryStream(Paths.get("/proc/" + pid + "/fd"))) {
+        try (DirectoryStream<Path> fds =
+                Files.newDirectoryStream(Paths.get("/proc/" + pid + "/fd"))) {
             for (Path fd : fds) {
                 try {
                     String target = Files.readSymbolicLink(fd).toString();
@@ -51,7 +55,9 @@ final class ListeningSockets {
             List<String> lines = Files.readAllLines(file);
             for (String line : lines.subList(1, lines.size())) {
                 String[] columns = line.trim().split("\\s+");
-                if (columns.length > 9 && columns[3].equals(LISTEN) && ownInodes.contains(columns[9])) {
+                if (columns.length > 9
+                        && columns[3].equals(LISTEN)
+                        && ownInodes.contains(columns[9])) {
                     listening.add(address(columns[1]));
                 }
             }
@@ -59,7 +65,10 @@ final class ListeningSockets {
         return listening;
     }
 
-    /** {@code 0100007F:1F90}: the address as 32-bit words in host (little-endian) order, the port in hex. */
+    /**
+     * {@code 0100007F:1F90}: the address as 32-bit words in host (little-endian) order, the port in
+     * hex.
+     */
     private static InetSocketAddress address(String column) throws IOException {
         String[] parts = column.split(":");
         String hex = parts[0];
@@ -70,6 +79,7 @@ final class ListeningSockets {
                 bytes[word * 4 + i] = (byte) Integer.parseInt(hex.substring(at, at + 2), 16);
             }
         }
-        return new InetSocketAddress(InetAddress.getByAddress(bytes), Integer.parseInt(parts[1], 16));
+        return new InetSocketAddress(
+                InetAddress.getByAddress(bytes), Integer.parseInt(parts[1], 16));
     }
 }

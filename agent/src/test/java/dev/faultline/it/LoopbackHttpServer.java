@@ -1,7 +1,7 @@
+// SPDX-License-Identifier: Apache-2.0
 package dev.faultline.it;
 
 import com.sun.net.httpserver.HttpServer;
-
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
@@ -24,17 +24,21 @@ final class LoopbackHttpServer implements AutoCloseable {
     LoopbackHttpServer() throws IOException {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 50);
         server.setExecutor(Executors.newFixedThreadPool(4));
-        server.createContext("/", exchange -> {
-            String path = exchange.getRequestURI().getPath();
-            requests.computeIfAbsent(path, p -> new AtomicInteger()).incrementAndGet();
-            byte[] body = path.substring(path.lastIndexOf('/') + 1).getBytes(StandardCharsets.UTF_8);
-            exchange.getRequestBody().readAllBytes();
-            exchange.getResponseHeaders().add("Content-Type", "text/plain");
-            exchange.sendResponseHeaders(200, body.length == 0 ? -1 : body.length);
-            try (OutputStream out = exchange.getResponseBody()) {
-                out.write(body);
-            }
-        });
+        server.createContext(
+                "/",
+                exchange -> {
+                    String path = exchange.getRequestURI().getPath();
+                    requests.computeIfAbsent(path, p -> new AtomicInteger()).incrementAndGet();
+                    byte[] body =
+                            path.substring(path.lastIndexOf('/') + 1)
+                                    .getBytes(StandardCharsets.UTF_8);
+                    exchange.getRequestBody().readAllBytes();
+                    exchange.getResponseHeaders().add("Content-Type", "text/plain");
+                    exchange.sendResponseHeaders(200, body.length == 0 ? -1 : body.length);
+                    try (OutputStream out = exchange.getResponseBody()) {
+                        out.write(body);
+                    }
+                });
         server.start();
     }
 

@@ -1,6 +1,10 @@
+// SPDX-License-Identifier: Apache-2.0
 package dev.faultline.it;
 
-/** Tests against {@code NetworkWorkload} (HTTP clients, name lookups, sockets) in a child JVM started with the agent. */
+/**
+ * Tests against {@code NetworkWorkload} (HTTP clients, name lookups, sockets) in a child JVM
+ * started with the agent.
+ */
 abstract class NetworkApplicationTest extends AgentApplicationTest {
 
     @Override

@@ -1,6 +1,10 @@
+// SPDX-License-Identifier: Apache-2.0
 package dev.faultline.it;
 
-/** One answer of the child application: {@code ok <millis> <detail>} or {@code error <millis> <class> <sqlState> <message>}. */
+/**
+ * One answer of the child application: {@code ok <millis> <detail>} or {@code error <millis>
+ * <class> <sqlState> <message>}.
+ */
 final class Reply {
     final boolean ok;
     final long millis;
@@ -14,7 +18,8 @@ final class Reply {
 
     static Reply parse(String line) {
         String[] parts = line.split(" ", 3);
-        return new Reply(parts[0].equals("ok"), Long.parseLong(parts[1]), parts.length > 2 ? parts[2] : "");
+        return new Reply(
+                parts[0].equals("ok"), Long.parseLong(parts[1]), parts.length > 2 ? parts[2] : "");
     }
 
     /** For an error: the exception class. */

@@ -1,42 +1,56 @@
+// SPDX-License-Identifier: Apache-2.0
 package dev.faultline.it;
-
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
-import javax.management.RuntimeMBeanException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.Collections;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** Start-up options ({@code allow=}, {@code max-duration=}, {@code log=}, {@code FAULTLINE_OPTS}) and their errors. */
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Collections;
+import javax.management.RuntimeMBeanException;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Start-up options ({@code allow=}, {@code max-duration=}, {@code log=}, {@code FAULTLINE_OPTS})
+ * and their errors.
+ */
 class StartupOptionsIT {
 
     @Test
     void allowAndMaxDurationBindJcmdAndCannotBeChangedLater(@TempDir Path dir) throws Exception {
         Path log = dir.resolve("faultline.log");
-        try (ChildJvm app = ChildJvm.start(Jdk.current(),
-                Collections.singletonMap("FAULTLINE_OPTS", "max-duration=10m,log=stderr"),
-                ChildJvm.javaagent("allow=jdbc.execute,log=" + log))) {
+        try (ChildJvm app =
+                ChildJvm.start(
+                        Jdk.current(),
+                        Collections.singletonMap("FAULTLINE_OPTS", "max-duration=10m,log=stderr"),
+                        ChildJvm.javaagent("allow=jdbc.execute,log=" + log))) {
             Jcmd jcmd = new Jcmd(Jdk.current(), app.pid());
             jcmd.agentLoad("enable,jdbc.commit,error");
             assertThat(jcmd.property("faultline.last"))
-                    .isEqualTo("error: field 'point': 'jdbc.commit' is not allowed by this agent's allow= option (allowed: jdbc.execute)");
+                    .isEqualTo(
+                            "error: field 'point': 'jdbc.commit' is not allowed by this agent's allow= option (allowed: jdbc.execute)");
             jcmd.agentLoad("enable,jdbc.execute,error,duration:1h");
-            assertThat(jcmd.property("faultline.last")).isEqualTo("error: field 'duration': 1h exceeds this agent's max-duration of 10m");
+            assertThat(jcmd.property("faultline.last"))
+                    .isEqualTo(
+                            "error: field 'duration': 1h exceeds this agent's max-duration of 10m");
             jcmd.agentLoad("enable,jdbc.execute,error,id:allowed");
             assertThat(jcmd.property("faultline.last")).isEqualTo("ok allowed");
             assertThat(jcmd.property("faultline.status")).contains("\"duration\":\"5m\"");
 
-            // jcmd after -javaagent reaches the same agent; start-up options cannot be changed later.
+            // jcmd after -javaagent reaches the same agent; start-up options cannot be changed
+            // later.
             jcmd.agentLoad("\"max-duration=2h\"");
-            assertThat(jcmd.property("faultline.last")).startsWith("error: the agent (version ").contains("is already running");
+            assertThat(jcmd.property("faultline.last"))
+                    .startsWith("error: the agent (version ")
+                    .contains("is already running");
 
             String logged = new String(Files.readAllBytes(log), StandardCharsets.UTF_8);
-            assertThat(logged).contains("agent ").contains(" installed").contains("enabled allowed (jdbc.execute error for 5m)");
+            assertThat(logged)
+                    .contains("agent ")
+                    .contains(" installed")
+                    .contains("enabled allowed (jdbc.execute error for 5m)");
             assertThat(logged.split(" installed;", -1)).hasSize(2);
             assertThat(app.output()).doesNotContain("[faultline]");
         }
@@ -44,32 +58,56 @@ class StartupOptionsIT {
 
     @Test
     void allowBindsJmxWithTheSameMessageAndChangesNothing() throws Exception {
-        try (ChildJvm app = ChildJvm.start(Jdk.current(), ChildJvm.javaagent("allow=jdbc.execute,log=off"));
-             Jmx jmx = Jmx.connect(app.pid())) {
-            assertThatThrownBy(() -> jmx.enable("{\"point\": \"jdbc.commit\", \"action\": \"error\"}"))
-                    .isInstanceOf(RuntimeMBeanException.class).cause().isExactlyInstanceOf(IllegalArgumentException.class)
-                    .hasMessage("field 'point': 'jdbc.commit' is not allowed by this agent's allow= option (allowed: jdbc.execute)");
+        try (ChildJvm app =
+                        ChildJvm.start(
+                                Jdk.current(), ChildJvm.javaagent("allow=jdbc.execute,log=off"));
+                Jmx jmx = Jmx.connect(app.pid())) {
+            assertThatThrownBy(
+                            () -> jmx.enable("{\"point\": \"jdbc.commit\", \"action\": \"error\"}"))
+                    .isInstanceOf(RuntimeMBeanException.class)
+                    .cause()
+                    .isExactlyInstanceOf(IllegalArgumentException.class)
+                    .hasMessage(
+                            "field 'point': 'jdbc.commit' is not allowed by this agent's allow= option (allowed: jdbc.execute)");
             // a list with one refused spec is refused whole
-            assertThatThrownBy(() -> jmx.enable("[{\"id\": \"fine\", \"point\": \"jdbc.execute\", \"action\": \"error\"},"
-                    + " {\"point\": \"memory\", \"action\": \"leak\", \"rate\": \"1MB/s\"}]"))
-                    .cause().hasMessage("fault #2: field 'point': 'memory' is not allowed by this agent's allow= option (allowed: jdbc.execute)");
+            assertThatThrownBy(
+                            () ->
+                                    jmx.enable(
+                                            "[{\"id\": \"fine\", \"point\": \"jdbc.execute\", \"action\": \"error\"},"
+                                                    + " {\"point\": \"memory\", \"action\": \"leak\", \"rate\": \"1MB/s\"}]"))
+                    .cause()
+                    .hasMessage(
+                            "fault #2: field 'point': 'memory' is not allowed by this agent's allow= option (allowed: jdbc.execute)");
             assertThat(jmx.list()).isEqualTo("[]");
             assertThat(jmx.attribute("ActiveCount")).isEqualTo(0);
-            assertThat(new Jcmd(Jdk.current(), app.pid()).property("faultline.allow")).isEqualTo("jdbc.execute");
-            assertThat(jmx.enable("{\"id\": \"allowed\", \"point\": \"jdbc.execute\", \"action\": \"error\"}")).isEqualTo("allowed");
+            assertThat(new Jcmd(Jdk.current(), app.pid()).property("faultline.allow"))
+                    .isEqualTo("jdbc.execute");
+            assertThat(
+                            jmx.enable(
+                                    "{\"id\": \"allowed\", \"point\": \"jdbc.execute\", \"action\": \"error\"}"))
+                    .isEqualTo("allowed");
         }
     }
 
     @Test
     void allowBindsTheStartUpConfigFile(@TempDir Path dir) throws Exception {
         Path config = dir.resolve("faults.yaml");
-        Files.write(config, ("- id: reads\n  point: jdbc.execute\n  action: error\n"
-                + "- id: commits\n  point: jdbc.commit\n  action: error\n").getBytes(StandardCharsets.UTF_8));
-        try (ChildJvm app = ChildJvm.start(Jdk.current(), ChildJvm.javaagent("config=" + config + ",allow=jdbc.execute"))) {
+        Files.write(
+                config,
+                ("- id: reads\n  point: jdbc.execute\n  action: error\n"
+                                + "- id: commits\n  point: jdbc.commit\n  action: error\n")
+                        .getBytes(StandardCharsets.UTF_8));
+        try (ChildJvm app =
+                ChildJvm.start(
+                        Jdk.current(),
+                        ChildJvm.javaagent("config=" + config + ",allow=jdbc.execute"))) {
             assertThat(app.send("connect h2 jdbc:h2:mem:allow").ok).isTrue();
             assertThat(app.send("query h2 select 1").detail).isEqualTo("rows 1");
-            assertThat(app.output()).contains("error: " + config
-                    + ": fault #2: field 'point': 'jdbc.commit' is not allowed by this agent's allow= option (allowed: jdbc.execute)");
+            assertThat(app.output())
+                    .contains(
+                            "error: "
+                                    + config
+                                    + ": fault #2: field 'point': 'jdbc.commit' is not allowed by this agent's allow= option (allowed: jdbc.execute)");
             Jcmd jcmd = new Jcmd(Jdk.current(), app.pid());
             jcmd.agentLoad("status");
             assertThat(jcmd.property("faultline.last")).isEqualTo("ok 0 active, 0 agent errors");
@@ -79,11 +117,20 @@ class StartupOptionsIT {
     @Test
     void kafkaFaultsFromAConfigFileApplyFromTheFirstSend(@TempDir Path dir) throws Exception {
         Path config = dir.resolve("faults.yaml");
-        Files.write(config, "point: kafka.send\naction: drop\nmatch:\n  topic: ^startup-lost$\n".getBytes(StandardCharsets.UTF_8));
-        try (ChildJvm app = ChildJvm.start(Jdk.current(), System.getProperty("faultline.it.kafka4.classpath"),
-                "dev.faultline.it.app.KafkaWorkload", Collections.emptyMap(), ChildJvm.javaagent("config=" + config))) {
+        Files.write(
+                config,
+                "point: kafka.send\naction: drop\nmatch:\n  topic: ^startup-lost$\n"
+                        .getBytes(StandardCharsets.UTF_8));
+        try (ChildJvm app =
+                ChildJvm.start(
+                        Jdk.current(),
+                        System.getProperty("faultline.it.kafka4.classpath"),
+                        "dev.faultline.it.app.KafkaWorkload",
+                        Collections.emptyMap(),
+                        ChildJvm.javaagent("config=" + config))) {
             assertThat(app.send("producer p " + KafkaBroker.bootstrap() + " 30000").ok).isTrue();
-            assertThat(app.send("send p startup-lost lost-1").detail).startsWith("future=offset:-1 ");
+            assertThat(app.send("send p startup-lost lost-1").detail)
+                    .startsWith("future=offset:-1 ");
             assertThat(app.send("send p startup-kept kept-1").detail).doesNotContain("offset:-1");
             assertThat(KafkaBroker.count("startup-lost", "lost-1")).isZero();
             assertThat(KafkaBroker.count("startup-kept", "kept-1")).isEqualTo(1);
@@ -92,23 +139,33 @@ class StartupOptionsIT {
 
     @Test
     void aBadOptionLeavesTheApplicationRunningWithoutTheAgent() throws Exception {
-        try (ChildJvm app = ChildJvm.start(Jdk.current(), ChildJvm.javaagent("confg=faults.yaml"))) {
+        try (ChildJvm app =
+                ChildJvm.start(Jdk.current(), ChildJvm.javaagent("confg=faults.yaml"))) {
             assertThat(app.send("connect h2 jdbc:h2:mem:bad").ok).isTrue();
             assertThat(app.send("query h2 select 1").ok).isTrue();
-            assertThat(app.output()).contains("[faultline] the agent could not start: dev.faultline.core.SpecException:"
-                    + " agent options: unknown option 'confg'; expected key=value with keys config, allow, max-duration, log, log-format");
+            assertThat(app.output())
+                    .contains(
+                            "[faultline] the agent could not start: dev.faultline.core.SpecException:"
+                                    + " agent options: unknown option 'confg'; expected key=value with keys config, allow, max-duration, log, log-format");
         }
     }
 
     @Test
-    void aBadConfigFileEnablesNothingButLeavesTheAgentControllable(@TempDir Path dir) throws Exception {
+    void aBadConfigFileEnablesNothingButLeavesTheAgentControllable(@TempDir Path dir)
+            throws Exception {
         Path config = dir.resolve("faults.json");
-        Files.write(config, "[{\"point\": \"jdbc.execute\", \"action\": \"delay\", \"delay\": \"1s\"}, {\"point\": \"jdbc.execute\", \"action\": \"fail\"}]"
-                .getBytes(StandardCharsets.UTF_8));
+        Files.write(
+                config,
+                "[{\"point\": \"jdbc.execute\", \"action\": \"delay\", \"delay\": \"1s\"}, {\"point\": \"jdbc.execute\", \"action\": \"fail\"}]"
+                        .getBytes(StandardCharsets.UTF_8));
         try (ChildJvm app = ChildJvm.start(Jdk.current(), ChildJvm.javaagent("config=" + config))) {
             assertThat(app.send("connect h2 jdbc:h2:mem:config").ok).isTrue();
             assertThat(app.send("query h2 select 1").millis).isLessThan(1000L);
-            assertThat(app.output()).contains("error: " + config + ": fault #2: field 'action': unknown action 'fail' for jdbc.execute");
+            assertThat(app.output())
+                    .contains(
+                            "error: "
+                                    + config
+                                    + ": fault #2: field 'action': unknown action 'fail' for jdbc.execute");
             Jcmd jcmd = new Jcmd(Jdk.current(), app.pid());
             jcmd.agentLoad("status");
             assertThat(jcmd.property("faultline.last")).isEqualTo("ok 0 active, 0 agent errors");

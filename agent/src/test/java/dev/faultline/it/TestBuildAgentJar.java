@@ -1,7 +1,7 @@
+// SPDX-License-Identifier: Apache-2.0
 package dev.faultline.it;
 
 import dev.faultline.agent.TestExtension;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URISyntaxException;
@@ -17,17 +17,19 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
- * A test build of the agent: the packaged jar, copied, with an extension's classes added (the
- * agent takes an extension only from its own jar; {@link TestExtension#PROPERTY} names it). The
- * packaged jar itself is never changed.
+ * A test build of the agent: the packaged jar, copied, with an extension's classes added (the agent
+ * takes an extension only from its own jar; {@link TestExtension#PROPERTY} names it). The packaged
+ * jar itself is never changed.
  */
 final class TestBuildAgentJar {
     private TestBuildAgentJar() {}
 
-    static Path with(Class<? extends TestExtension> extension, Path dir) throws IOException, URISyntaxException {
+    static Path with(Class<? extends TestExtension> extension, Path dir)
+            throws IOException, URISyntaxException {
         Path jar = dir.resolve("faultline-agent-test-build.jar");
         try (JarFile shipped = new JarFile(ChildJvm.AGENT_JAR.toFile());
-             JarOutputStream out = new JarOutputStream(Files.newOutputStream(jar), shipped.getManifest())) {
+                JarOutputStream out =
+                        new JarOutputStream(Files.newOutputStream(jar), shipped.getManifest())) {
             for (JarEntry entry : Collections.list(shipped.entries())) {
                 if (entry.getName().equals(JarFile.MANIFEST_NAME)) {
                     continue;
@@ -39,11 +41,16 @@ final class TestBuildAgentJar {
                 out.closeEntry();
             }
             // The extension's package, from the compiled test classes.
-            Path classes = Paths.get(extension.getProtectionDomain().getCodeSource().getLocation().toURI());
+            Path classes =
+                    Paths.get(
+                            extension.getProtectionDomain().getCodeSource().getLocation().toURI());
             String packagePath = extension.getPackage().getName().replace('.', '/');
             List<Path> files;
             try (Stream<Path> listed = Files.list(classes.resolve(packagePath))) {
-                files = listed.filter(file -> file.toString().endsWith(".class")).sorted().collect(Collectors.toList());
+                files =
+                        listed.filter(file -> file.toString().endsWith(".class"))
+                                .sorted()
+                                .collect(Collectors.toList());
             }
             for (Path file : files) {
                 out.putNextEntry(new JarEntry(packagePath + "/" + file.getFileName()));

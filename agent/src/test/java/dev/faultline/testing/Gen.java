@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 package dev.faultline.testing;
 
 import java.util.ArrayList;
@@ -20,7 +21,9 @@ import java.util.function.Supplier;
  */
 @FunctionalInterface
 public interface Gen<T> {
-    /** How often {@link #filter} may draw a value it refuses before the generator is called broken. */
+    /**
+     * How often {@link #filter} may draw a value it refuses before the generator is called broken.
+     */
     int FILTER_ATTEMPTS = 10_000;
 
     T next(SplittableRandom random);
@@ -42,7 +45,8 @@ public interface Gen<T> {
                 }
             }
             // a filter that refuses nearly everything tests nothing: fail loudly instead of looping
-            throw new IllegalStateException("the filter refused " + FILTER_ATTEMPTS + " values in a row");
+            throw new IllegalStateException(
+                    "the filter refused " + FILTER_ATTEMPTS + " values in a row");
         };
     }
 
@@ -139,12 +143,30 @@ public interface Gen<T> {
         return longs(Long.MIN_VALUE, Long.MAX_VALUE);
     }
 
-    /** Any double: ordinary values of every magnitude, and now and then an edge (NaN, the infinities, ±0, the extremes). */
+    /**
+     * Any double: ordinary values of every magnitude, and now and then an edge (NaN, the
+     * infinities, ±0, the extremes).
+     */
     static Gen<Double> doubles() {
-        Gen<Double> edges = of(Double.NaN, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY, 0.0, -0.0, Double.MAX_VALUE,
-                -Double.MAX_VALUE, Double.MIN_VALUE, 1.0, -1.0, 0.5);
-        return random -> random.nextInt(8) == 0 ? edges.next(random)
-                : (random.nextBoolean() ? 1 : -1) * random.nextDouble() * Math.pow(10, random.nextInt(-10, 20));
+        Gen<Double> edges =
+                of(
+                        Double.NaN,
+                        Double.POSITIVE_INFINITY,
+                        Double.NEGATIVE_INFINITY,
+                        0.0,
+                        -0.0,
+                        Double.MAX_VALUE,
+                        -Double.MAX_VALUE,
+                        Double.MIN_VALUE,
+                        1.0,
+                        -1.0,
+                        0.5);
+        return random ->
+                random.nextInt(8) == 0
+                        ? edges.next(random)
+                        : (random.nextBoolean() ? 1 : -1)
+                                * random.nextDouble()
+                                * Math.pow(10, random.nextInt(-10, 20));
     }
 
     /** Strings of min to max characters drawn from {@code chars}. */
@@ -228,7 +250,8 @@ public interface Gen<T> {
         };
     }
 
-    static <A, B, R> Gen<R> combine(Gen<A> a, Gen<B> b, BiFunction<? super A, ? super B, ? extends R> f) {
+    static <A, B, R> Gen<R> combine(
+            Gen<A> a, Gen<B> b, BiFunction<? super A, ? super B, ? extends R> f) {
         return random -> {
             A first = a.next(random);
             return f.apply(first, b.next(random));
@@ -250,7 +273,10 @@ public interface Gen<T> {
         };
     }
 
-    /** Distinct values of the generator, min to max of them (fewer when it cannot draw enough distinct ones). */
+    /**
+     * Distinct values of the generator, min to max of them (fewer when it cannot draw enough
+     * distinct ones).
+     */
     static <T> Gen<Set<T>> distinct(Gen<T> values, int min, int max) {
         return random -> {
             int size = min + random.nextInt(max - min + 1);

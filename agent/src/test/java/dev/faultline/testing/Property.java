@@ -1,22 +1,25 @@
+// SPDX-License-Identifier: Apache-2.0
 package dev.faultline.testing;
 
 import java.util.SplittableRandom;
 
 /**
- * A property checked over inputs drawn from a {@link Gen}: a fixed number of tries, from a fixed seed,
- * so every build tries the same inputs and a failure found once is found again.
+ * A property checked over inputs drawn from a {@link Gen}: a fixed number of tries, from a fixed
+ * seed, so every build tries the same inputs and a failure found once is found again.
  *
  * <pre>{@code
  * Property.forAll(Specs.valid()).tries(250).check(valid -> ...assertions...);
  * }</pre>
  *
- * A wider search, locally: {@code -Dfaultline.fuzz.tries=5000} (overrides every property's count) and
- * {@code -Dfaultline.fuzz.seed=<n>} (another sequence of inputs). A failure names the seed, the try
- * and the input, and re-running with the same seed and at least as many tries fails the same way.
+ * A wider search, locally: {@code -Dfaultline.fuzz.tries=5000} (overrides every property's count)
+ * and {@code -Dfaultline.fuzz.seed=<n>} (another sequence of inputs). A failure names the seed, the
+ * try and the input, and re-running with the same seed and at least as many tries fails the same
+ * way.
  */
 public final class Property<T> {
     /** The seed every build uses unless {@code -Dfaultline.fuzz.seed} gives another. */
     public static final long DEFAULT_SEED = 20251129L;
+
     public static final String SEED_PROPERTY = "faultline.fuzz.seed";
     public static final String TRIES_PROPERTY = "faultline.fuzz.tries";
     public static final int DEFAULT_TRIES = 250;
@@ -29,7 +32,7 @@ public final class Property<T> {
 
     private final Gen<T> gen;
     private int tries = DEFAULT_TRIES;
-    private Runnable afterEach = () -> { };
+    private Runnable afterEach = () -> {};
 
     private Property(Gen<T> gen) {
         this.gen = gen;
@@ -58,7 +61,8 @@ public final class Property<T> {
     public void check(Check<? super T> check) {
         long seed = seed();
         int count = Integer.getInteger(TRIES_PROPERTY, tries);
-        // each try draws from its own split of the seed's sequence: what a try draws does not depend
+        // each try draws from its own split of the seed's sequence: what a try draws does not
+        // depend
         // on how much the tries before it drew, beyond the split itself
         SplittableRandom master = new SplittableRandom(seed);
         for (int attempt = 1; attempt <= count; attempt++) {
@@ -67,16 +71,24 @@ public final class Property<T> {
             try {
                 input = gen.next(random);
             } catch (RuntimeException | StackOverflowError e) {
-                throw new AssertionError(where(seed, attempt, count) + ": the generator failed: " + e, e);
+                throw new AssertionError(
+                        where(seed, attempt, count) + ": the generator failed: " + e, e);
             }
             try {
                 check.accept(input);
             } catch (Throwable failure) {
-                if (failure instanceof VirtualMachineError && !(failure instanceof StackOverflowError)) {
+                if (failure instanceof VirtualMachineError
+                        && !(failure instanceof StackOverflowError)) {
                     throw (VirtualMachineError) failure;
                 }
-                AssertionError error = new AssertionError(where(seed, attempt, count) + "\ninput: " + describe(input)
-                        + "\nfailure: " + describe(failure).replace("\\n", "\n"), failure);
+                AssertionError error =
+                        new AssertionError(
+                                where(seed, attempt, count)
+                                        + "\ninput: "
+                                        + describe(input)
+                                        + "\nfailure: "
+                                        + describe(failure).replace("\\n", "\n"),
+                                failure);
                 throw error;
             } finally {
                 afterEach.run();
@@ -85,11 +97,27 @@ public final class Property<T> {
     }
 
     private static String where(long seed, int attempt, int count) {
-        return "property failed at try " + attempt + " of " + count + " with seed " + seed
-                + " (re-run: -D" + SEED_PROPERTY + "=" + seed + " -D" + TRIES_PROPERTY + "=" + Math.max(attempt, count) + ")";
+        return "property failed at try "
+                + attempt
+                + " of "
+                + count
+                + " with seed "
+                + seed
+                + " (re-run: -D"
+                + SEED_PROPERTY
+                + "="
+                + seed
+                + " -D"
+                + TRIES_PROPERTY
+                + "="
+                + Math.max(attempt, count)
+                + ")";
     }
 
-    /** The input as Java would write it: control characters, lone surrogates and invisible ones escaped. */
+    /**
+     * The input as Java would write it: control characters, lone surrogates and invisible ones
+     * escaped.
+     */
     static String describe(Object input) {
         String text = String.valueOf(input);
         StringBuilder out = new StringBuilder();
@@ -103,10 +131,19 @@ public final class Property<T> {
                 out.append("\\t");
             } else if (c == '\r') {
                 out.append("\\r");
-            } else if (c < 0x20 || c == 0x7f || Character.isSurrogate(c) && !(Character.isHighSurrogate(c) && i + 1 < text.length()
-                    && Character.isLowSurrogate(text.charAt(i + 1))) && !(Character.isLowSurrogate(c) && i > 0 && Character.isHighSurrogate(text.charAt(i - 1)))
-                    || Character.getType(c) == Character.FORMAT || Character.getType(c) == Character.LINE_SEPARATOR
-                    || Character.getType(c) == Character.PARAGRAPH_SEPARATOR || Character.getType(c) == Character.UNASSIGNED) {
+            } else if (c < 0x20
+                    || c == 0x7f
+                    || Character.isSurrogate(c)
+                            && !(Character.isHighSurrogate(c)
+                                    && i + 1 < text.length()
+                                    && Character.isLowSurrogate(text.charAt(i + 1)))
+                            && !(Character.isLowSurrogate(c)
+                                    && i > 0
+                                    && Character.isHighSurrogate(text.charAt(i - 1)))
+                    || Character.getType(c) == Character.FORMAT
+                    || Character.getType(c) == Character.LINE_SEPARATOR
+                    || Character.getType(c) == Character.PARAGRAPH_SEPARATOR
+                    || Character.getType(c) == Character.UNASSIGNED) {
                 out.append(String.format("\\u%04x", (int) c));
             } else {
                 out.append(c);

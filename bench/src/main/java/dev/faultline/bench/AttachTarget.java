@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 package dev.faultline.bench;
 
 import java.sql.Connection;
@@ -17,7 +18,7 @@ public final class AttachTarget {
         long slowMillis = Long.parseLong(args[0]);
         long deadline = System.currentTimeMillis() + Long.parseLong(args[1]) * 1000;
         try (Connection c = DriverManager.getConnection("jdbc:h2:mem:attach");
-             PreparedStatement read = c.prepareStatement("select 1")) {
+                PreparedStatement read = c.prepareStatement("select 1")) {
             System.out.println("ready " + ProcessHandle.current().pid());
             while (System.currentTimeMillis() < deadline) {
                 long start = System.nanoTime();
@@ -25,7 +26,10 @@ public final class AttachTarget {
                     rs.next();
                 }
                 if ((System.nanoTime() - start) / 1_000_000 >= slowMillis) {
-                    System.out.println("slow-read-started-at " + (System.currentTimeMillis() - (System.nanoTime() - start) / 1_000_000));
+                    System.out.println(
+                            "slow-read-started-at "
+                                    + (System.currentTimeMillis()
+                                            - (System.nanoTime() - start) / 1_000_000));
                     return;
                 }
                 Thread.sleep(5);

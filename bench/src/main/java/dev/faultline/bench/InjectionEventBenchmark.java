@@ -1,5 +1,10 @@
+// SPDX-License-Identifier: Apache-2.0
 package dev.faultline.bench;
 
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Measurement;
@@ -9,15 +14,11 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Statement;
-import java.util.concurrent.TimeUnit;
-
 /**
- * Calls under a 1 ns {@code delay} fault (the shortest there is), so that the injection path is timed without a delay to
- * hide it, and calls the same fault does not match. {@link FlightRecorderReport} runs it without a
- * recording and with one, to show what the {@code dev.faultline.Injection} events cost.
+ * Calls under a 1 ns {@code delay} fault (the shortest there is), so that the injection path is
+ * timed without a delay to hide it, and calls the same fault does not match. {@link
+ * FlightRecorderReport} runs it without a recording and with one, to show what the {@code
+ * dev.faultline.Injection} events cost.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -29,7 +30,10 @@ public class InjectionEventBenchmark {
 
     private final Statement noop = new NoopStatement();
 
-    /** A call the fault acts on: decided, counted, delayed by 1 ns, and recorded when a recording runs. */
+    /**
+     * A call the fault acts on: decided, counted, delayed by 1 ns, and recorded when a recording
+     * runs.
+     */
     @Benchmark
     public ResultSet injectedCall() throws SQLException {
         return noop.executeQuery(INJECTED_SQL);

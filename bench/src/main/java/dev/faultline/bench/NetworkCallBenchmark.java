@@ -1,5 +1,10 @@
+// SPDX-License-Identifier: Apache-2.0
 package dev.faultline.bench;
 
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.util.concurrent.TimeUnit;
 import okhttp3.Interceptor;
 import okhttp3.MediaType;
 import okhttp3.OkHttpClient;
@@ -16,11 +21,6 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
-import java.io.IOException;
-import java.net.InetAddress;
-import java.net.UnknownHostException;
-import java.util.concurrent.TimeUnit;
-
 /**
  * Calls through the network points' instrumentation that never leave the process, so that the
  * figures show the instrumentation rather than the network: an OkHttp call answered by an
@@ -36,17 +36,25 @@ import java.util.concurrent.TimeUnit;
 public class NetworkCallBenchmark {
     private static final MediaType TEXT = MediaType.parse("text/plain");
 
-    private final OkHttpClient okHttp = new OkHttpClient.Builder()
-            .addInterceptor(NetworkCallBenchmark::answer)
-            .build();
-    private final Request request = new Request.Builder().url("http://orders.internal:8080/orders/1").build();
+    private final OkHttpClient okHttp =
+            new OkHttpClient.Builder().addInterceptor(NetworkCallBenchmark::answer).build();
+    private final Request request =
+            new Request.Builder().url("http://orders.internal:8080/orders/1").build();
 
     private static Response answer(Interceptor.Chain chain) {
-        return new Response.Builder().request(chain.request()).protocol(Protocol.HTTP_1_1).code(200).message("OK")
-                .body(ResponseBody.create("ok", TEXT)).build();
+        return new Response.Builder()
+                .request(chain.request())
+                .protocol(Protocol.HTTP_1_1)
+                .code(200)
+                .message("OK")
+                .body(ResponseBody.create("ok", TEXT))
+                .build();
     }
 
-    /** OkHttp's whole call path (the instrumented {@code getResponseWithInterceptorChain} included), no socket. */
+    /**
+     * OkHttp's whole call path (the instrumented {@code getResponseWithInterceptorChain} included),
+     * no socket.
+     */
     @Benchmark
     public int okHttpCallAnsweredInProcess() throws IOException {
         try (Response response = okHttp.newCall(request).execute()) {
@@ -54,7 +62,10 @@ public class NetworkCallBenchmark {
         }
     }
 
-    /** {@code InetAddress.getByName} of a literal: through the instrumented {@code getAllByName}, no resolver. */
+    /**
+     * {@code InetAddress.getByName} of a literal: through the instrumented {@code getAllByName}, no
+     * resolver.
+     */
     @Benchmark
     public InetAddress addressLiteralLookup() throws UnknownHostException {
         return InetAddress.getByName("127.0.0.1");

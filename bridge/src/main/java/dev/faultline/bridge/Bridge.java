@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 package dev.faultline.bridge;
 
 /**
@@ -13,10 +14,11 @@ public final class Bridge {
     public static final int MAX_POINTS = Long.SIZE;
 
     /**
-     * Bit {@code 1L << id} is on while at least one fault is active on the point with that id (ids are
-     * given to points at start-up, in the order their modules are found). Advice reads this field once
-     * and tests its point's bit, a constant bound into the advice: the idle path is this one volatile
-     * read, whatever the number of points, and a new point needs no field or case here.
+     * Bit {@code 1L << id} is on while at least one fault is active on the point with that id (ids
+     * are given to points at start-up, in the order their modules are found). Advice reads this
+     * field once and tests its point's bit, a constant bound into the advice: the idle path is this
+     * one volatile read, whatever the number of points, and a new point needs no field or case
+     * here.
      */
     public static volatile long switches;
 
@@ -50,7 +52,8 @@ public final class Bridge {
     /** Turns a point's switch on or off. Writers are serialized here; advice only reads. */
     public static synchronized void setSwitch(int point, boolean on) {
         if (point < 0 || point >= MAX_POINTS) {
-            throw new IllegalArgumentException("point id " + point + " is outside 0.." + (MAX_POINTS - 1));
+            throw new IllegalArgumentException(
+                    "point id " + point + " is outside 0.." + (MAX_POINTS - 1));
         }
         long bit = 1L << point;
         switches = on ? switches | bit : switches & ~bit;
@@ -75,7 +78,8 @@ public final class Bridge {
         try {
             decision = current.enter(point, target, detail);
         } catch (Throwable agentFailure) {
-            // The dispatcher reports its own failures; this is the last line that keeps them from the application.
+            // The dispatcher reports its own failures; this is the last line that keeps them from
+            // the application.
             return false;
         }
         if (decision instanceof Throwable) {
@@ -88,7 +92,8 @@ public final class Bridge {
      * Entry of an instrumented call whose fault replaces its result rather than throwing (a Kafka
      * send fails through its {@code Future}), while the point's switch is on.
      *
-     * @return the value the instrumented method returns instead of running, or {@code null} to run it
+     * @return the value the instrumented method returns instead of running, or {@code null} to run
+     *     it
      */
     public static Object replace(int point, Object target, Object argument, Object callback) {
         Dispatcher current = dispatcher;
@@ -106,12 +111,14 @@ public final class Bridge {
     /**
      * Entry of a method instrumented for one {@code method} fault.
      *
-     * @param point      the {@code method} point's id
-     * @param faultId    the fault whose instrumentation calls
+     * @param point the {@code method} point's id
+     * @param faultId the fault whose instrumentation calls
      * @param returnType the method's return type name, for a {@code return} fault
-     * @return {@code null} to run the method, or a one-element array holding the value it returns instead
+     * @return {@code null} to run the method, or a one-element array holding the value it returns
+     *     instead
      */
-    public static Object[] method(int point, String faultId, Object target, String returnType) throws Throwable {
+    public static Object[] method(int point, String faultId, Object target, String returnType)
+            throws Throwable {
         Object decision = replace(point, target, faultId, returnType);
         if (decision instanceof Throwable) {
             throw (Throwable) decision;
@@ -122,14 +129,15 @@ public final class Bridge {
     /**
      * Entry of an HTTP request while {@code http.client}'s switch is on.
      *
-     * @param point   the {@code http.client} point's id
-     * @param client  which client library calls (the agent's name for it, such as {@code okhttp})
-     * @param target  the client or call object the request is made on
+     * @param point the {@code http.client} point's id
+     * @param client which client library calls (the agent's name for it, such as {@code okhttp})
+     * @param target the client or call object the request is made on
      * @param request the request, as the client holds it
-     * @return {@code null} to send the request, or what the instrumented method returns instead
-     *         (a synthetic response, or a future of one)
+     * @return {@code null} to send the request, or what the instrumented method returns instead (a
+     *     synthetic response, or a future of one)
      */
-    public static Object http(int point, String client, Object target, Object request) throws Throwable {
+    public static Object http(int point, String client, Object target, Object request)
+            throws Throwable {
         Object decision = replace(point, target, request, client);
         if (decision instanceof Throwable) {
             throw (Throwable) decision;
@@ -138,9 +146,9 @@ public final class Bridge {
     }
 
     /**
-     * Entry of a non-blocking socket-channel connect while {@code net.connect}'s switch is on. Such a
-     * connect is not held (its caller is a selector thread); a fault that drops it answers with an
-     * address to connect to instead, where the connect stays pending as in a black hole.
+     * Entry of a non-blocking socket-channel connect while {@code net.connect}'s switch is on. Such
+     * a connect is not held (its caller is a selector thread); a fault that drops it answers with
+     * an address to connect to instead, where the connect stays pending as in a black hole.
      *
      * @param point the {@code net.connect} point's id
      * @return the address to connect to instead, or {@code null} to connect as asked
@@ -154,14 +162,16 @@ public final class Bridge {
     }
 
     /**
-     * Entry of a call a fault acts around rather than on (a gRPC channel's {@code newCall}: the call
-     * it makes is set up to fail the way the library fails it), while the point's switch is on. The
-     * call is the point's outermost on this thread until {@link #leave}; nested calls of the same
-     * point pass untouched.
+     * Entry of a call a fault acts around rather than on (a gRPC channel's {@code newCall}: the
+     * call it makes is set up to fail the way the library fails it), while the point's switch is
+     * on. The call is the point's outermost on this thread until {@link #leave}; nested calls of
+     * the same point pass untouched.
      *
-     * @return {@code null}, or a token to hand to {@link #leave} when the instrumented method returns
+     * @return {@code null}, or a token to hand to {@link #leave} when the instrumented method
+     *     returns
      */
-    public static Object around(int point, Object target, Object argument, Object context) throws Throwable {
+    public static Object around(int point, Object target, Object argument, Object context)
+            throws Throwable {
         Dispatcher current = dispatcher;
         if (current == null) {
             return null;
@@ -199,7 +209,9 @@ public final class Bridge {
         }
     }
 
-    /** Notes an object a point acts on by itself (a connection pool the application borrows from). */
+    /**
+     * Notes an object a point acts on by itself (a connection pool the application borrows from).
+     */
     public static void observed(int point, Object target) {
         Dispatcher current = dispatcher;
         if (current != null && target != null) {

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 package dev.faultline.bridge;
 
 /**
@@ -12,22 +13,24 @@ public interface Dispatcher {
     /**
      * Called on entry of an instrumented method while the point's switch is on.
      *
-     * @param point  the point's id, given at start-up (its bit in {@link Bridge#switches})
+     * @param point the point's id, given at start-up (its bit in {@link Bridge#switches})
      * @param target the instrumented object ({@code this}), or {@code null} for static methods
-     * @param detail the call's detail the point matches on (the SQL of a statement, a URL), or {@code null}
-     * @return {@code null} when the call proceeds untouched; {@link #CALL_EXIT} when it proceeds and
-     *     {@link #exit} must be called when it returns; or the exception to throw into the
+     * @param detail the call's detail the point matches on (the SQL of a statement, a URL), or
+     *     {@code null}
+     * @return {@code null} when the call proceeds untouched; {@link #CALL_EXIT} when it proceeds
+     *     and {@link #exit} must be called when it returns; or the exception to throw into the
      *     application: the injected fault
      */
     Object enter(int point, Object target, String detail);
 
     /**
-     * Called on entry of an instrumented call whose faults replace its result (see
-     * {@link Bridge#replace}) while the point's switch is on. Delays happen here; a replaced call
-     * returns what this returns.
+     * Called on entry of an instrumented call whose faults replace its result (see {@link
+     * Bridge#replace}) while the point's switch is on. Delays happen here; a replaced call returns
+     * what this returns.
      *
      * @param argument the call's main argument (a Kafka record)
-     * @param callback the call's callback (kafka.send) or the client library (http.client), or {@code null}
+     * @param callback the call's callback (kafka.send) or the client library (http.client), or
+     *     {@code null}
      * @return the result the call returns instead of running, or {@code null} to let it run
      */
     Object replace(int point, Object target, Object argument, Object callback);
@@ -37,7 +40,8 @@ public interface Dispatcher {
      * switch is on. Delays happen here; other actions prepare the call and return a token.
      *
      * @return the exception to throw into the application; or a token (at least {@link #CALL_EXIT})
-     *     for {@link #leave}, which must then be called when the instrumented method returns; or {@code null}
+     *     for {@link #leave}, which must then be called when the instrumented method returns; or
+     *     {@code null}
      */
     Object around(int point, Object target, Object argument, Object context);
 
@@ -53,10 +57,16 @@ public interface Dispatcher {
      */
     void remember(Object target, String detail);
 
-    /** Notes an object a point acts on by itself, such as a connection pool the application borrows from. */
+    /**
+     * Notes an object a point acts on by itself, such as a connection pool the application borrows
+     * from.
+     */
     void observed(int point, Object target);
 
-    /** Runs a control command (the jcmd syntax) against the installed agent and returns its result line. */
+    /**
+     * Runs a control command (the jcmd syntax) against the installed agent and returns its result
+     * line.
+     */
     String command(String line);
 
     /** The version of the agent that installed this dispatcher. */

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 package dev.faultline.cli;
 
 import java.io.IOException;
@@ -21,11 +22,11 @@ import java.util.Set;
 import java.util.jar.JarFile;
 
 /**
- * The agent's own point declarations and spec parser, loaded from its jar in a class loader of their
- * own (nothing of the agent leaks into the caller's classes). What a point offers (actions, match
- * keys) and whether a spec is acceptable are then answered by the agent itself, never by a copy that
- * could drift from it: the experiment runner checks specs with it, and the JUnit library derives its
- * fault builders from it.
+ * The agent's own point declarations and spec parser, loaded from its jar in a class loader of
+ * their own (nothing of the agent leaks into the caller's classes). What a point offers (actions,
+ * match keys) and whether a spec is acceptable are then answered by the agent itself, never by a
+ * copy that could drift from it: the experiment runner checks specs with it, and the JUnit library
+ * derives its fault builders from it.
  */
 public final class AgentModel implements AutoCloseable {
     private static final String BRIDGE = "META-INF/faultline/faultline-bridge.jar";
@@ -38,14 +39,18 @@ public final class AgentModel implements AutoCloseable {
     private final Method parseJson;
     private final Map<String, Point> points;
 
-    private AgentModel(URLClassLoader loader, Object parser, Method parseJson, Map<String, Point> points) {
+    private AgentModel(
+            URLClassLoader loader, Object parser, Method parseJson, Map<String, Point> points) {
         this.loader = loader;
         this.parser = parser;
         this.parseJson = parseJson;
         this.points = points;
     }
 
-    /** The agent jar: {@code -Dfaultline.agent.jar} when set (the build's tests), else the one this jar carries. */
+    /**
+     * The agent jar: {@code -Dfaultline.agent.jar} when set (the build's tests), else the one this
+     * jar carries.
+     */
     public static AgentModel load() {
         String configured = System.getProperty("faultline.agent.jar");
         return load(configured != null ? Paths.get(configured) : AgentJar.path());
@@ -56,16 +61,21 @@ public final class AgentModel implements AutoCloseable {
     }
 
     /**
-     * The agent's model that checks everything but the target's own limits ({@code allow=},
-     * {@code max-duration=}), which only the target knows and checks itself: for
-     * {@code faultline enable}, which does not know them.
+     * The agent's model that checks everything but the target's own limits ({@code allow=}, {@code
+     * max-duration=}), which only the target knows and checks itself: for {@code faultline enable},
+     * which does not know them.
      */
     public static AgentModel withoutTargetLimits() {
         String configured = System.getProperty("faultline.agent.jar");
-        return load(configured != null ? Paths.get(configured) : AgentJar.path(), Duration.ofDays(365L * 1000));
+        return load(
+                configured != null ? Paths.get(configured) : AgentJar.path(),
+                Duration.ofDays(365L * 1000));
     }
 
-    /** @param maxDuration the longest fault duration to accept, or {@code null} for the agent's default */
+    /**
+     * @param maxDuration the longest fault duration to accept, or {@code null} for the agent's
+     *     default
+     */
     private static AgentModel load(Path agentJar, Duration maxDuration) {
         try {
             List<URL> urls = new ArrayList<>();
@@ -80,12 +90,17 @@ public final class AgentModel implements AutoCloseable {
                     urls.add(bridge.toUri().toURL());
                 }
             }
-            URLClassLoader loader = new URLClassLoader(urls.toArray(new URL[0]), ClassLoader.getPlatformClassLoader());
+            URLClassLoader loader =
+                    new URLClassLoader(
+                            urls.toArray(new URL[0]), ClassLoader.getPlatformClassLoader());
             List<Object> declared = new ArrayList<>();
             Class<?> modules = loader.loadClass("dev.faultline.points.PointModules");
             Class<?> module = loader.loadClass("dev.faultline.points.PointModule");
             Method pointsOf = module.getMethod("points");
-            for (Object each : (List<?>) modules.getMethod("all", java.lang.instrument.Instrumentation.class).invoke(null, (Object) null)) {
+            for (Object each :
+                    (List<?>)
+                            modules.getMethod("all", java.lang.instrument.Instrumentation.class)
+                                    .invoke(null, (Object) null)) {
                 declared.addAll((List<?>) pointsOf.invoke(each));
             }
             Class<?> pointType = loader.loadClass("dev.faultline.core.InjectionPoint");
@@ -106,18 +121,33 @@ public final class AgentModel implements AutoCloseable {
                 @SuppressWarnings("unchecked")
                 List<String> keys = (List<String>) matchKeys.invoke(point);
                 String pointName = (String) name.invoke(point);
-                points.put(pointName, new Point(pointName, Collections.unmodifiableSet(actionNames), List.copyOf(keys)));
+                points.put(
+                        pointName,
+                        new Point(
+                                pointName,
+                                Collections.unmodifiableSet(actionNames),
+                                List.copyOf(keys)));
             }
             Class<?> catalogType = loader.loadClass("dev.faultline.core.PointCatalog");
             Object catalog = catalogType.getConstructor(List.class).newInstance(declared);
             Class<?> policyType = loader.loadClass("dev.faultline.core.AgentPolicy");
-            Object policy = maxDuration == null ? policyType.getMethod("defaults").invoke(null)
-                    : policyType.getConstructor(Set.class, Duration.class).newInstance(null, maxDuration);
+            Object policy =
+                    maxDuration == null
+                            ? policyType.getMethod("defaults").invoke(null)
+                            : policyType
+                                    .getConstructor(Set.class, Duration.class)
+                                    .newInstance(null, maxDuration);
             Class<?> parserType = loader.loadClass("dev.faultline.core.SpecParser");
-            Object parser = parserType.getConstructor(catalogType, policyType).newInstance(catalog, policy);
-            return new AgentModel(loader, parser, parserType.getMethod("parseJson", String.class), Collections.unmodifiableMap(points));
+            Object parser =
+                    parserType.getConstructor(catalogType, policyType).newInstance(catalog, policy);
+            return new AgentModel(
+                    loader,
+                    parser,
+                    parserType.getMethod("parseJson", String.class),
+                    Collections.unmodifiableMap(points));
         } catch (ReflectiveOperationException | IOException | LinkageError e) {
-            throw new IllegalStateException("cannot load the agent's point declarations from " + agentJar + ": " + e, e);
+            throw new IllegalStateException(
+                    "cannot load the agent's point declarations from " + agentJar + ": " + e, e);
         }
     }
 

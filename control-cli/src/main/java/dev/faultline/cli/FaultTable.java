@@ -1,8 +1,8 @@
+// SPDX-License-Identifier: Apache-2.0
 package dev.faultline.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,7 +17,8 @@ final class FaultTable {
         try {
             return JSON.readTree(json);
         } catch (IOException e) {
-            throw new CliException(CliException.FAILED, "the agent's fault list is not JSON: " + e.getMessage());
+            throw new CliException(
+                    CliException.FAILED, "the agent's fault list is not JSON: " + e.getMessage());
         }
     }
 
@@ -30,21 +31,40 @@ final class FaultTable {
         rows.add(new String[] {"ID", "POINT", "ACTION", "MATCHED", "INJECTED", "LEFT", "MATCH"});
         for (JsonNode fault : faults) {
             StringBuilder match = new StringBuilder();
-            fault.path("match").fields().forEachRemaining(e -> match.append(match.length() == 0 ? "" : " ")
-                    .append(e.getKey()).append('=').append(e.getValue().asText()));
-            String action = fault.path("action").asText() + (fault.has("delay") ? " " + fault.path("delay").asText() : "")
-                    + (fault.has("error") ? " " + fault.path("error").asText() : "")
-                    + (fault.has("code") ? " " + fault.path("code").asText() : "");
-            rows.add(new String[] {
-                    fault.path("id").asText(), fault.path("point").asText() + (fault.path("instrumented").asBoolean(true) ? "" : " (not loaded)"),
-                    action, fault.path("matched").asText(), fault.path("injected").asText(),
-                    left(fault.path("remainingMillis").asLong()), match.toString()});
+            fault.path("match")
+                    .fields()
+                    .forEachRemaining(
+                            e ->
+                                    match.append(match.length() == 0 ? "" : " ")
+                                            .append(e.getKey())
+                                            .append('=')
+                                            .append(e.getValue().asText()));
+            String action =
+                    fault.path("action").asText()
+                            + (fault.has("delay") ? " " + fault.path("delay").asText() : "")
+                            + (fault.has("error") ? " " + fault.path("error").asText() : "")
+                            + (fault.has("code") ? " " + fault.path("code").asText() : "");
+            rows.add(
+                    new String[] {
+                        fault.path("id").asText(),
+                        fault.path("point").asText()
+                                + (fault.path("instrumented").asBoolean(true)
+                                        ? ""
+                                        : " (not loaded)"),
+                        action,
+                        fault.path("matched").asText(),
+                        fault.path("injected").asText(),
+                        left(fault.path("remainingMillis").asLong()),
+                        match.toString()
+                    });
         }
         return FaultlineCli.Text.columns(rows);
     }
 
     private static String left(long millis) {
         long seconds = millis / 1000;
-        return seconds >= 60 ? seconds / 60 + "m" + String.format("%02ds", seconds % 60) : seconds + "s";
+        return seconds >= 60
+                ? seconds / 60 + "m" + String.format("%02ds", seconds % 60)
+                : seconds + "s";
     }
 }

@@ -1,18 +1,11 @@
+// SPDX-License-Identifier: Apache-2.0
 package dev.faultline.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.sun.tools.attach.VirtualMachine;
 import com.sun.tools.attach.VirtualMachineDescriptor;
-import picocli.CommandLine;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
-
-
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -27,17 +20,33 @@ import java.util.Properties;
 import java.util.concurrent.Callable;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 
 /** The {@code faultline} command. */
-@Command(name = "faultline", mixinStandardHelpOptions = true, versionProvider = FaultlineCli.Version.class,
+@Command(
+        name = "faultline",
+        mixinStandardHelpOptions = true,
+        versionProvider = FaultlineCli.Version.class,
         description = "Switch faults on and off in running JVMs with the Faultline agent.",
-        subcommands = {FaultlineCli.Jvms.class, FaultlineCli.Attach.class, FaultlineCli.Enable.class, FaultlineCli.ListFaults.class,
-                FaultlineCli.Disable.class, FaultlineCli.Watch.class, FaultlineCli.Detach.class, RunCommand.class, ReportCommand.class})
+        subcommands = {
+            FaultlineCli.Jvms.class,
+            FaultlineCli.Attach.class,
+            FaultlineCli.Enable.class,
+            FaultlineCli.ListFaults.class,
+            FaultlineCli.Disable.class,
+            FaultlineCli.Watch.class,
+            FaultlineCli.Detach.class,
+            RunCommand.class,
+            ReportCommand.class
+        })
 public final class FaultlineCli implements Runnable {
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    @CommandLine.Spec
-    CommandLine.Model.CommandSpec spec;
+    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
     public static void main(String[] args) {
         System.exit(run(args));
@@ -47,7 +56,10 @@ public final class FaultlineCli implements Runnable {
         return run(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args);
     }
 
-    /** The command with its usage and errors written to {@code out} and {@code err} (commands' results still go to System.out). */
+    /**
+     * The command with its usage and errors written to {@code out} and {@code err} (commands'
+     * results still go to System.out).
+     */
     static int run(PrintWriter out, PrintWriter err, String... args) {
         return commandLine(out, err).execute(args);
     }
@@ -55,18 +67,20 @@ public final class FaultlineCli implements Runnable {
     /** The command line as {@link #run} executes it: for tests that parse without executing. */
     static CommandLine commandLine(PrintWriter out, PrintWriter err) {
         return new CommandLine(new FaultlineCli())
-                // no @file arguments: a message or body starting with '@' is text, not the name of a file to read options from
+                // no @file arguments: a message or body starting with '@' is text, not the name of
+                // a file to read options from
                 .setExpandAtFiles(false)
                 .setOut(out)
                 .setErr(err)
-                .setExecutionExceptionHandler((failure, command, parsed) -> {
-                    if (failure instanceof CliException) {
-                        command.getErr().println("faultline: " + failure.getMessage());
-                        return ((CliException) failure).exitCode;
-                    }
-                    command.getErr().println("faultline: unexpected failure: " + failure);
-                    return CliException.FAILED;
-                });
+                .setExecutionExceptionHandler(
+                        (failure, command, parsed) -> {
+                            if (failure instanceof CliException) {
+                                command.getErr().println("faultline: " + failure.getMessage());
+                                return ((CliException) failure).exitCode;
+                            }
+                            command.getErr().println("faultline: unexpected failure: " + failure);
+                            return CliException.FAILED;
+                        });
     }
 
     @Override
@@ -76,17 +90,25 @@ public final class FaultlineCli implements Runnable {
 
     /** {@code <target>} and the remote JMX credentials that go with it. */
     static final class TargetOptions {
-        @Parameters(index = "0", paramLabel = "<target>",
-                description = "a pid, a unique part of the main class or jar name, host:port or a JMX service URL")
+        @Parameters(
+                index = "0",
+                paramLabel = "<target>",
+                description =
+                        "a pid, a unique part of the main class or jar name, host:port or a JMX service URL")
         String target;
 
-        @Option(names = "--jmx-user", description = "user for a JVM whose remote JMX requires authentication")
+        @Option(
+                names = "--jmx-user",
+                description = "user for a JVM whose remote JMX requires authentication")
         String jmxUser;
 
         @Option(names = "--jmx-password", description = "password for --jmx-user")
         String jmxPassword;
 
-        @Option(names = "--jmx-tls", description = "the JVM's JMX registry uses TLS (trust store from -Djavax.net.ssl.trustStore in FAULTLINE_JAVA_OPTS)")
+        @Option(
+                names = "--jmx-tls",
+                description =
+                        "the JVM's JMX registry uses TLS (trust store from -Djavax.net.ssl.trustStore in FAULTLINE_JAVA_OPTS)")
         boolean jmxTls;
 
         TargetJvm open() {
@@ -94,7 +116,10 @@ public final class FaultlineCli implements Runnable {
         }
     }
 
-    @Command(name = "jvms", mixinStandardHelpOptions = true, description = "List the attachable JVMs of this user, and where Faultline is loaded.")
+    @Command(
+            name = "jvms",
+            mixinStandardHelpOptions = true,
+            description = "List the attachable JVMs of this user, and where Faultline is loaded.")
     static final class Jvms implements Callable<Integer> {
         @Override
         public Integer call() {
@@ -111,65 +136,130 @@ public final class FaultlineCli implements Runnable {
                         java = properties.getProperty("java.version", "?");
                         faultline = properties.getProperty(LocalJvm.VERSION_PROPERTY, "-");
                         String status = properties.getProperty(LocalJvm.STATUS_PROPERTY);
-                        faults = faultline.equals("-") ? "-" : String.valueOf(status == null ? 0 : FaultTable.parse(status).size());
+                        faults =
+                                faultline.equals("-")
+                                        ? "-"
+                                        : String.valueOf(
+                                                status == null
+                                                        ? 0
+                                                        : FaultTable.parse(status).size());
                     } finally {
                         vm.detach();
                     }
                 } catch (Exception unreachable) {
                     // listed all the same, with what is known
                 }
-                rows.add(new String[] {descriptor.id(), java, faultline, faults, descriptor.displayName()});
+                rows.add(
+                        new String[] {
+                            descriptor.id(), java, faultline, faults, descriptor.displayName()
+                        });
             }
             System.out.print(Text.columns(rows));
             return 0;
         }
     }
 
-    @Command(name = "attach", mixinStandardHelpOptions = true, description = "Load the agent into a running JVM (nothing happens if it is there already).")
+    @Command(
+            name = "attach",
+            mixinStandardHelpOptions = true,
+            description =
+                    "Load the agent into a running JVM (nothing happens if it is there already).")
     static final class Attach implements Callable<Integer> {
-        @Mixin
-        TargetOptions target;
+        @Mixin TargetOptions target;
 
         @Override
         public Integer call() {
             try (TargetJvm jvm = target.open()) {
                 boolean loaded = jvm.ensureAgent();
-                System.out.println("Faultline " + AgentJar.version() + (loaded ? " attached to " : " already attached to ") + jvm.describe());
+                System.out.println(
+                        "Faultline "
+                                + AgentJar.version()
+                                + (loaded ? " attached to " : " already attached to ")
+                                + jvm.describe());
             }
             return 0;
         }
     }
 
-    @Command(name = "enable", mixinStandardHelpOptions = true, description = "Enable a fault (attaching first if needed) and print its id.")
+    @Command(
+            name = "enable",
+            mixinStandardHelpOptions = true,
+            description = "Enable a fault (attaching first if needed) and print its id.")
     static final class Enable implements Callable<Integer> {
-        @Mixin
-        TargetOptions target;
+        @Mixin TargetOptions target;
 
-        @Parameters(index = "1", arity = "0..1", paramLabel = "<point>", description = "e.g. jdbc.execute, kafka.send")
+        @Parameters(
+                index = "1",
+                arity = "0..1",
+                paramLabel = "<point>",
+                description = "e.g. jdbc.execute, kafka.send")
         String point;
 
-        @Parameters(index = "2", arity = "0..1", paramLabel = "<action>", description = "e.g. delay, error, hang, status, drop, duplicate")
+        @Parameters(
+                index = "2",
+                arity = "0..1",
+                paramLabel = "<action>",
+                description = "e.g. delay, error, hang, status, drop, duplicate")
         String action;
 
-        @Option(names = {"-f", "--file"}, description = "enable the faults of a JSON or YAML file instead")
+        @Option(
+                names = {"-f", "--file"},
+                description = "enable the faults of a JSON or YAML file instead")
         Path file;
 
-        @Option(names = "--delay", description = "delay, e.g. 500ms or 100ms..900ms") String delay;
-        @Option(names = "--error", description = "exception class to throw, or refused/timeout/reset on network points") String error;
-        @Option(names = "--message", description = "exception message") String message;
-        @Option(names = "--sql-state", description = "SQLState of a JDBC error, e.g. 40001") String sqlState;
-        @Option(names = "--copies", description = "copies for duplicate") Integer copies;
-        @Option(names = "--code", description = "HTTP status of a status fault, e.g. 503") Integer code;
-        @Option(names = "--body", description = "body of a status fault's response") String body;
-        @Option(names = "--header", paramLabel = "name=value", description = "header of a status fault's response, e.g. Retry-After=30; repeatable")
+        @Option(names = "--delay", description = "delay, e.g. 500ms or 100ms..900ms")
+        String delay;
+
+        @Option(
+                names = "--error",
+                description =
+                        "exception class to throw, or refused/timeout/reset on network points")
+        String error;
+
+        @Option(names = "--message", description = "exception message")
+        String message;
+
+        @Option(names = "--sql-state", description = "SQLState of a JDBC error, e.g. 40001")
+        String sqlState;
+
+        @Option(names = "--copies", description = "copies for duplicate")
+        Integer copies;
+
+        @Option(names = "--code", description = "HTTP status of a status fault, e.g. 503")
+        Integer code;
+
+        @Option(names = "--body", description = "body of a status fault's response")
+        String body;
+
+        @Option(
+                names = "--header",
+                paramLabel = "name=value",
+                description =
+                        "header of a status fault's response, e.g. Retry-After=30; repeatable")
         List<String> headers = new ArrayList<>();
-        @Option(names = "--probability", description = "chance a matching call is faulted, 0..1") Double probability;
-        @Option(names = "--after", description = "let the first N matching calls through") Long after;
-        @Option(names = "--limit", description = "fault at most N calls") Long limit;
-        @Option(names = "--for", description = "how long the fault lasts, e.g. 2m (default 5m)") String duration;
-        @Option(names = "--seed", description = "seed for reproducible probability decisions") Long seed;
-        @Option(names = "--id", description = "the fault's id") String id;
-        @Option(names = "--match", paramLabel = "key=regex", description = "match key and regular expression, e.g. sql=(?i)select.*; repeatable")
+
+        @Option(names = "--probability", description = "chance a matching call is faulted, 0..1")
+        Double probability;
+
+        @Option(names = "--after", description = "let the first N matching calls through")
+        Long after;
+
+        @Option(names = "--limit", description = "fault at most N calls")
+        Long limit;
+
+        @Option(names = "--for", description = "how long the fault lasts, e.g. 2m (default 5m)")
+        String duration;
+
+        @Option(names = "--seed", description = "seed for reproducible probability decisions")
+        Long seed;
+
+        @Option(names = "--id", description = "the fault's id")
+        String id;
+
+        @Option(
+                names = "--match",
+                paramLabel = "key=regex",
+                description = "match key and regular expression, e.g. sql=(?i)select.*; repeatable")
         List<String> match = new ArrayList<>();
 
         @Override
@@ -185,8 +275,9 @@ public final class FaultlineCli implements Runnable {
         }
 
         /**
-         * The spec the options (or the file) give, checked by the agent's own parser before any target is
-         * looked up: a bad option is refused naming the option, and nothing reaches the target.
+         * The spec the options (or the file) give, checked by the agent's own parser before any
+         * target is looked up: a bad option is refused naming the option, and nothing reaches the
+         * target.
          */
         String checkedSpec() throws IOException {
             String json = file != null ? fileAsJson() : specAsJson();
@@ -195,7 +286,9 @@ public final class FaultlineCli implements Runnable {
                 return json;
             }
             // a file's spec is a document of its own: its fields are named as in the file
-            throw file != null ? new CliException(CliException.FAILED, file + ": " + problem) : new CliException(CliException.USAGE, optionProblem(problem));
+            throw file != null
+                    ? new CliException(CliException.FAILED, file + ": " + problem)
+                    : new CliException(CliException.USAGE, optionProblem(problem));
         }
 
         private static String problem(String json) {
@@ -204,7 +297,10 @@ public final class FaultlineCli implements Runnable {
             return check == null ? null : check.problem(json);
         }
 
-        /** The agent's parser, loaded once: a command enables once, but tests run many commands in one JVM. */
+        /**
+         * The agent's parser, loaded once: a command enables once, but tests run many commands in
+         * one JVM.
+         */
         private static final class Checks {
             private static final AgentModel CHECK = load();
 
@@ -222,13 +318,28 @@ public final class FaultlineCli implements Runnable {
         }
 
         /** The spec fields the options give. */
-        private static final Map<String, String> OPTIONS = Map.ofEntries(Map.entry("id", "--id"), Map.entry("delay", "--delay"),
-                Map.entry("error", "--error"), Map.entry("message", "--message"), Map.entry("sqlState", "--sql-state"),
-                Map.entry("copies", "--copies"), Map.entry("code", "--code"), Map.entry("body", "--body"), Map.entry("probability", "--probability"),
-                Map.entry("after", "--after"), Map.entry("limit", "--limit"), Map.entry("duration", "--for"), Map.entry("seed", "--seed"));
+        private static final Map<String, String> OPTIONS =
+                Map.ofEntries(
+                        Map.entry("id", "--id"),
+                        Map.entry("delay", "--delay"),
+                        Map.entry("error", "--error"),
+                        Map.entry("message", "--message"),
+                        Map.entry("sqlState", "--sql-state"),
+                        Map.entry("copies", "--copies"),
+                        Map.entry("code", "--code"),
+                        Map.entry("body", "--body"),
+                        Map.entry("probability", "--probability"),
+                        Map.entry("after", "--after"),
+                        Map.entry("limit", "--limit"),
+                        Map.entry("duration", "--for"),
+                        Map.entry("seed", "--seed"));
+
         private static final Pattern FIELD = Pattern.compile("(?s)field '(.*?)': (.*)");
 
-        /** The parser's {@code field 'delay': ...} as the option that gave it: {@code option '--delay': ...}. */
+        /**
+         * The parser's {@code field 'delay': ...} as the option that gave it: {@code option
+         * '--delay': ...}.
+         */
         String optionProblem(String problem) {
             Matcher m = FIELD.matcher(problem);
             if (!m.matches()) {
@@ -257,25 +368,35 @@ public final class FaultlineCli implements Runnable {
             if (option != null) {
                 return "option '" + option + "': " + rest;
             }
-            return problem + " (no option gives field '" + field + "': write the spec in a file and give it with -f)";
+            return problem
+                    + " (no option gives field '"
+                    + field
+                    + "': write the spec in a file and give it with -f)";
         }
 
         private String fileAsJson() throws IOException {
             if (point != null) {
-                throw new CliException(CliException.USAGE, "give either <point> <action> or -f <file>, not both");
+                throw new CliException(
+                        CliException.USAGE, "give either <point> <action> or -f <file>, not both");
             }
             String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
-            ObjectMapper reader = name.endsWith(".yaml") || name.endsWith(".yml") ? new ObjectMapper(new YAMLFactory()) : JSON;
+            ObjectMapper reader =
+                    name.endsWith(".yaml") || name.endsWith(".yml")
+                            ? new ObjectMapper(new YAMLFactory())
+                            : JSON;
             try {
                 return JSON.writeValueAsString(reader.readTree(Files.readAllBytes(file)));
             } catch (IOException e) {
-                throw new CliException(CliException.FAILED, "cannot read " + file + ": " + e.getMessage());
+                throw new CliException(
+                        CliException.FAILED, "cannot read " + file + ": " + e.getMessage());
             }
         }
 
         private String specAsJson() throws IOException {
             if (point == null || action == null) {
-                throw new CliException(CliException.USAGE, "give <point> <action> (e.g. jdbc.execute delay --delay 500ms) or -f <file>");
+                throw new CliException(
+                        CliException.USAGE,
+                        "give <point> <action> (e.g. jdbc.execute delay --delay 500ms) or -f <file>");
             }
             ObjectNode spec = JSON.createObjectNode().put("point", point).put("action", action);
             putIfSet(spec, "id", id);
@@ -287,7 +408,12 @@ public final class FaultlineCli implements Runnable {
             if (copies != null) spec.put("copies", copies);
             if (code != null) spec.put("code", code);
             putIfSet(spec, "body", body);
-            putPairs(spec, "headers", "--header", "name=value, e.g. --header Retry-After=30", headers);
+            putPairs(
+                    spec,
+                    "headers",
+                    "--header",
+                    "name=value, e.g. --header Retry-After=30",
+                    headers);
             if (probability != null) spec.put("probability", probability);
             if (after != null) spec.put("after", after);
             if (limit != null) spec.put("limit", limit);
@@ -296,8 +422,12 @@ public final class FaultlineCli implements Runnable {
             return JSON.writeValueAsString(spec);
         }
 
-        /** Repeated {@code key=value} options as one object field of the spec; a key given twice is refused, not overwritten. */
-        private static void putPairs(ObjectNode spec, String field, String option, String expected, List<String> pairs) {
+        /**
+         * Repeated {@code key=value} options as one object field of the spec; a key given twice is
+         * refused, not overwritten.
+         */
+        private static void putPairs(
+                ObjectNode spec, String field, String option, String expected, List<String> pairs) {
             if (pairs.isEmpty()) {
                 return;
             }
@@ -305,11 +435,21 @@ public final class FaultlineCli implements Runnable {
             for (String pair : pairs) {
                 int eq = pair.indexOf('=');
                 if (eq <= 0) {
-                    throw new CliException(CliException.USAGE, "option '" + option + " " + pair + "': expected " + expected);
+                    throw new CliException(
+                            CliException.USAGE,
+                            "option '" + option + " " + pair + "': expected " + expected);
                 }
                 String key = pair.substring(0, eq);
                 if (object.has(key)) {
-                    throw new CliException(CliException.USAGE, "option '" + option + " " + pair + "': '" + key + "' given twice; expected each once");
+                    throw new CliException(
+                            CliException.USAGE,
+                            "option '"
+                                    + option
+                                    + " "
+                                    + pair
+                                    + "': '"
+                                    + key
+                                    + "' given twice; expected each once");
                 }
                 object.put(key, pair.substring(eq + 1));
             }
@@ -322,10 +462,12 @@ public final class FaultlineCli implements Runnable {
         }
     }
 
-    @Command(name = "list", mixinStandardHelpOptions = true, description = "The active faults with their counters and time left.")
+    @Command(
+            name = "list",
+            mixinStandardHelpOptions = true,
+            description = "The active faults with their counters and time left.")
     static final class ListFaults implements Callable<Integer> {
-        @Mixin
-        TargetOptions target;
+        @Mixin TargetOptions target;
 
         @Option(names = "--json", description = "print the agent's JSON, for scripts")
         boolean json;
@@ -341,10 +483,12 @@ public final class FaultlineCli implements Runnable {
         }
     }
 
-    @Command(name = "disable", mixinStandardHelpOptions = true, description = "End one fault, or all of them.")
+    @Command(
+            name = "disable",
+            mixinStandardHelpOptions = true,
+            description = "End one fault, or all of them.")
     static final class Disable implements Callable<Integer> {
-        @Mixin
-        TargetOptions target;
+        @Mixin TargetOptions target;
 
         @Parameters(index = "1", arity = "0..1", paramLabel = "<id>")
         String id;
@@ -366,10 +510,12 @@ public final class FaultlineCli implements Runnable {
         }
     }
 
-    @Command(name = "watch", mixinStandardHelpOptions = true, description = "Show the counters every second until no fault is left (or Ctrl-C).")
+    @Command(
+            name = "watch",
+            mixinStandardHelpOptions = true,
+            description = "Show the counters every second until no fault is left (or Ctrl-C).")
     static final class Watch implements Callable<Integer> {
-        @Mixin
-        TargetOptions target;
+        @Mixin TargetOptions target;
 
         @Override
         public Integer call() throws InterruptedException {
@@ -381,7 +527,10 @@ public final class FaultlineCli implements Runnable {
                     if (terminal) {
                         System.out.print("\033[H\033[2J");
                     }
-                    System.out.println(LocalTime.now().truncatedTo(ChronoUnit.SECONDS) + "  " + jvm.describe());
+                    System.out.println(
+                            LocalTime.now().truncatedTo(ChronoUnit.SECONDS)
+                                    + "  "
+                                    + jvm.describe());
                     if (FaultTable.parse(faults).size() == 0) {
                         System.out.println("no fault left");
                         return 0;
@@ -394,10 +543,13 @@ public final class FaultlineCli implements Runnable {
         }
     }
 
-    @Command(name = "detach", mixinStandardHelpOptions = true, description = "End every fault and remove the agent: classes get their original bytecode back.")
+    @Command(
+            name = "detach",
+            mixinStandardHelpOptions = true,
+            description =
+                    "End every fault and remove the agent: classes get their original bytecode back.")
     static final class Detach implements Callable<Integer> {
-        @Mixin
-        TargetOptions target;
+        @Mixin TargetOptions target;
 
         @Override
         public Integer call() {
@@ -405,7 +557,12 @@ public final class FaultlineCli implements Runnable {
                 requireAgent(jvm);
                 int active = FaultTable.parse(jvm.faultsJson()).size();
                 jvm.command("detach");
-                System.out.println("Faultline detached from " + jvm.describe() + ": " + active + " fault(s) ended, classes restored");
+                System.out.println(
+                        "Faultline detached from "
+                                + jvm.describe()
+                                + ": "
+                                + active
+                                + " fault(s) ended, classes restored");
             }
             return 0;
         }
@@ -414,7 +571,11 @@ public final class FaultlineCli implements Runnable {
     private static void requireAgent(TargetJvm jvm) {
         String version = jvm.agentVersion();
         if (version == null) {
-            throw new CliException(CliException.FAILED, "Faultline is not attached to " + jvm.describe() + " (faultline attach loads it)");
+            throw new CliException(
+                    CliException.FAILED,
+                    "Faultline is not attached to "
+                            + jvm.describe()
+                            + " (faultline attach loads it)");
         }
         if (!version.equals(AgentJar.version())) {
             throw AgentJar.versionMismatch(jvm.describe(), version);
@@ -442,7 +603,10 @@ public final class FaultlineCli implements Runnable {
             StringBuilder out = new StringBuilder();
             for (String[] row : rows) {
                 for (int i = 0; i < row.length; i++) {
-                    out.append(i == row.length - 1 ? row[i] : String.format("%-" + (widths[i] + 2) + "s", row[i]));
+                    out.append(
+                            i == row.length - 1
+                                    ? row[i]
+                                    : String.format("%-" + (widths[i] + 2) + "s", row[i]));
                 }
                 out.append('\n');
             }

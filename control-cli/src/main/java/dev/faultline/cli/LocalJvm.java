@@ -1,9 +1,15 @@
+// SPDX-License-Identifier: Apache-2.0
 package dev.faultline.cli;
 
 import com.sun.tools.attach.AgentLoadException;
 import com.sun.tools.attach.AttachNotSupportedException;
 import com.sun.tools.attach.VirtualMachine;
-
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Properties;
 import javax.management.JMException;
 import javax.management.MBeanException;
 import javax.management.MBeanServerConnection;
@@ -12,16 +18,10 @@ import javax.management.RuntimeMBeanException;
 import javax.management.remote.JMXConnector;
 import javax.management.remote.JMXConnectorFactory;
 import javax.management.remote.JMXServiceURL;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
-import java.util.Properties;
 
 /**
- * A JVM on this machine, reached with the JDK's attach mechanism (the one {@code jcmd} uses): same OS
- * user only, no network port. Commands travel as the agent's argument, results come back in the
+ * A JVM on this machine, reached with the JDK's attach mechanism (the one {@code jcmd} uses): same
+ * OS user only, no network port. Commands travel as the agent's argument, results come back in the
  * target's system properties, exactly as with {@code jcmd JVMTI.agent_load}.
  */
 final class LocalJvm implements TargetJvm {
@@ -69,15 +69,17 @@ final class LocalJvm implements TargetJvm {
 
     /**
      * The longest agent argument sent as it is, in bytes. The attach mechanism of JDK 17 and older
-     * takes at most 1024 bytes for {@code <agent jar>=<argument>} (a longer one fails with an unrelated
-     * {@code Premature EOF} or {@code Broken pipe}); JDK 21 and later take about 4 000.
+     * takes at most 1024 bytes for {@code <agent jar>=<argument>} (a longer one fails with an
+     * unrelated {@code Premature EOF} or {@code Broken pipe}); JDK 21 and later take about 4 000.
      */
     static final int MAX_ARGUMENT_BYTES = 1000;
 
     @Override
     public String command(String line) {
         String agent = AgentJar.path().toString();
-        if (line.startsWith("enable-json ") && (agent + "=" + line).getBytes(StandardCharsets.UTF_8).length > MAX_ARGUMENT_BYTES) {
+        if (line.startsWith("enable-json ")
+                && (agent + "=" + line).getBytes(StandardCharsets.UTF_8).length
+                        > MAX_ARGUMENT_BYTES) {
             return enableFromFile(line.substring("enable-json ".length()));
         }
         load(line);
@@ -93,21 +95,39 @@ final class LocalJvm implements TargetJvm {
         Path dir = AgentJar.path().getParent();
         Path file = null;
         try {
-            file = Files.createTempFile(dir, "faultline-spec-", ".json", PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+            file =
+                    Files.createTempFile(
+                            dir,
+                            "faultline-spec-",
+                            ".json",
+                            PosixFilePermissions.asFileAttribute(
+                                    PosixFilePermissions.fromString("rw-------")));
             Files.writeString(file, specJson, StandardCharsets.UTF_8);
-            // apply reads one word: a path with a space or a comma would be cut, so such a path goes over JMX instead
+            // apply reads one word: a path with a space or a comma would be cut, so such a path
+            // goes over JMX instead
             if (file.toString().matches(".*[\\s,\"'].*")) {
                 return enableOverJmx(specJson);
             }
             load("apply " + file);
             String result = properties().getProperty(LAST_PROPERTY);
-            // apply names the file in its errors; this one is ours, not the user's: the message is the spec's alone
+            // apply names the file in its errors; this one is ours, not the user's: the message is
+            // the spec's alone
             String prefix = "error: " + file + ": ";
-            return TargetJvm.okOrFail(result != null && result.startsWith(prefix) ? "error: " + result.substring(prefix.length()) : result);
+            return TargetJvm.okOrFail(
+                    result != null && result.startsWith(prefix)
+                            ? "error: " + result.substring(prefix.length())
+                            : result);
         } catch (UnsupportedOperationException noPosix) {
             return enableOverJmx(specJson);
         } catch (IOException e) {
-            throw new CliException(CliException.FAILED, "cannot write the spec to a file in " + dir + " for " + describe() + ": " + e.getMessage());
+            throw new CliException(
+                    CliException.FAILED,
+                    "cannot write the spec to a file in "
+                            + dir
+                            + " for "
+                            + describe()
+                            + ": "
+                            + e.getMessage());
         } finally {
             if (file != null) {
                 try {
@@ -119,16 +139,26 @@ final class LocalJvm implements TargetJvm {
         }
     }
 
-    /** The agent's MBean {@code enable}, through the target's local JMX connector (started as jconsole starts it). */
+    /**
+     * The agent's MBean {@code enable}, through the target's local JMX connector (started as
+     * jconsole starts it).
+     */
     private String enableOverJmx(String specJson) {
         try {
-            Object ids = mbeans().invoke(new ObjectName("dev.faultline:type=Faults"), "enable", new Object[] {specJson}, new String[] {String.class.getName()});
+            Object ids =
+                    mbeans().invoke(
+                                    new ObjectName("dev.faultline:type=Faults"),
+                                    "enable",
+                                    new Object[] {specJson},
+                                    new String[] {String.class.getName()});
             return String.valueOf(ids);
         } catch (RuntimeMBeanException | MBeanException e) {
             Throwable cause = e.getCause() != null ? e.getCause() : e;
             throw new CliException(CliException.FAILED, String.valueOf(cause.getMessage()));
         } catch (JMException | IOException e) {
-            throw new CliException(CliException.NO_TARGET, "cannot reach the agent's MBean in " + describe() + ": " + e.getMessage());
+            throw new CliException(
+                    CliException.NO_TARGET,
+                    "cannot reach the agent's MBean in " + describe() + ": " + e.getMessage());
         }
     }
 
@@ -152,11 +182,15 @@ final class LocalJvm implements TargetJvm {
     public synchronized MBeanServerConnection mbeans() {
         try {
             if (jmx == null) {
-                jmx = JMXConnectorFactory.connect(new JMXServiceURL(vm.startLocalManagementAgent()));
+                jmx =
+                        JMXConnectorFactory.connect(
+                                new JMXServiceURL(vm.startLocalManagementAgent()));
             }
             return jmx.getMBeanServerConnection();
         } catch (IOException e) {
-            throw new CliException(CliException.NO_TARGET, "cannot reach the MBeans of " + describe() + ": " + e.getMessage());
+            throw new CliException(
+                    CliException.NO_TARGET,
+                    "cannot reach the MBeans of " + describe() + ": " + e.getMessage());
         }
     }
 
@@ -182,7 +216,9 @@ final class LocalJvm implements TargetJvm {
         try {
             return vm.getSystemProperties();
         } catch (IOException e) {
-            throw new CliException(CliException.NO_TARGET, "lost the connection to " + describe() + ": " + e.getMessage());
+            throw new CliException(
+                    CliException.NO_TARGET,
+                    "lost the connection to " + describe() + ": " + e.getMessage());
         }
     }
 
@@ -190,12 +226,19 @@ final class LocalJvm implements TargetJvm {
         try {
             vm.loadAgent(AgentJar.path().toString(), argument);
         } catch (AgentLoadException e) {
-            throw new CliException(CliException.NO_TARGET, Attach.explainLoadFailure(describe(), e));
+            throw new CliException(
+                    CliException.NO_TARGET, Attach.explainLoadFailure(describe(), e));
         } catch (IOException e) {
-            throw new CliException(CliException.NO_TARGET, Attach.explainLoadFailure(describe(), e));
+            throw new CliException(
+                    CliException.NO_TARGET, Attach.explainLoadFailure(describe(), e));
         } catch (com.sun.tools.attach.AgentInitializationException e) {
-            throw new CliException(CliException.FAILED, "the agent failed to start in " + describe() + " (return code "
-                    + e.returnValue() + "); its stderr says why");
+            throw new CliException(
+                    CliException.FAILED,
+                    "the agent failed to start in "
+                            + describe()
+                            + " (return code "
+                            + e.returnValue()
+                            + "); its stderr says why");
         }
     }
 
@@ -205,7 +248,11 @@ final class LocalJvm implements TargetJvm {
 
         static VirtualMachine to(long pid) {
             if (!ProcessHandle.of(pid).isPresent()) {
-                throw new CliException(CliException.NO_TARGET, "no process with pid " + pid + " (it may have ended; faultline jvms lists the JVMs)");
+                throw new CliException(
+                        CliException.NO_TARGET,
+                        "no process with pid "
+                                + pid
+                                + " (it may have ended; faultline jvms lists the JVMs)");
             }
             try {
                 return VirtualMachine.attach(String.valueOf(pid));
@@ -218,16 +265,32 @@ final class LocalJvm implements TargetJvm {
             String owner = ProcessHandle.of(pid).flatMap(p -> p.info().user()).orElse(null);
             String me = System.getProperty("user.name");
             if (owner != null && !owner.equals(me) && !me.equals("root")) {
-                return "pid " + pid + " runs as user " + owner + ", faultline as " + me
-                        + ": the JVM only lets its own user attach; run faultline as " + owner + " (sudo -u " + owner + " faultline ...)";
+                return "pid "
+                        + pid
+                        + " runs as user "
+                        + owner
+                        + ", faultline as "
+                        + me
+                        + ": the JVM only lets its own user attach; run faultline as "
+                        + owner
+                        + " (sudo -u "
+                        + owner
+                        + " faultline ...)";
             }
             String message = String.valueOf(e.getMessage());
-            if (message.contains("Unable to open socket file") || message.contains("target process") && message.contains("not responding")) {
-                return "pid " + pid + " did not answer the attach request: it may run in another container or PID namespace"
+            if (message.contains("Unable to open socket file")
+                    || message.contains("target process") && message.contains("not responding")) {
+                return "pid "
+                        + pid
+                        + " did not answer the attach request: it may run in another container or PID namespace"
                         + " (run faultline inside it, e.g. kubectl exec / docker exec), be started with -XX:+DisableAttachMechanism,"
-                        + " or be too busy to answer (" + message + ")";
+                        + " or be too busy to answer ("
+                        + message
+                        + ")";
             }
-            if (message.contains("not a Java") || message.contains("Non-numeric") || message.contains("No such process")) {
+            if (message.contains("not a Java")
+                    || message.contains("Non-numeric")
+                    || message.contains("No such process")) {
                 return "pid " + pid + " is not an attachable Java VM (" + message + ")";
             }
             return "cannot attach to pid " + pid + ": " + message;
@@ -235,8 +298,10 @@ final class LocalJvm implements TargetJvm {
 
         static String explainLoadFailure(String target, Exception e) {
             String message = String.valueOf(e.getMessage());
-            if (message.contains("EnableDynamicAgentLoading") || message.contains("Dynamic agent loading is not enabled")) {
-                return target + " was started with -XX:-EnableDynamicAgentLoading, which forbids loading agents into it:"
+            if (message.contains("EnableDynamicAgentLoading")
+                    || message.contains("Dynamic agent loading is not enabled")) {
+                return target
+                        + " was started with -XX:-EnableDynamicAgentLoading, which forbids loading agents into it:"
                         + " restart it without that flag, or with -javaagent:faultline-agent.jar";
             }
             return "cannot load the agent into " + target + ": " + message;

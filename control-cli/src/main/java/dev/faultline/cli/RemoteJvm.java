@@ -1,5 +1,11 @@
+// SPDX-License-Identifier: Apache-2.0
 package dev.faultline.cli;
 
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.RuntimeMXBean;
+import java.util.HashMap;
+import java.util.Map;
 import javax.management.MBeanServerConnection;
 import javax.management.ObjectName;
 import javax.management.RuntimeMBeanException;
@@ -7,11 +13,6 @@ import javax.management.remote.JMXConnector;
 import javax.management.remote.JMXConnectorFactory;
 import javax.management.remote.JMXServiceURL;
 import javax.rmi.ssl.SslRMIClientSocketFactory;
-import java.io.IOException;
-import java.lang.management.ManagementFactory;
-import java.lang.management.RuntimeMXBean;
-import java.util.HashMap;
-import java.util.Map;
 
 /**
  * A JVM with remote JMX enabled ({@code host:port} or a JMX service URL), with the JVM's own JMX
@@ -38,22 +39,38 @@ final class RemoteJvm implements TargetJvm {
      * the trust store of the standard {@code javax.net.ssl.*} properties.
      */
     static RemoteJvm connect(String target, String user, String password, boolean tls) {
-        String url = target.startsWith("service:jmx:") ? target : "service:jmx:rmi:///jndi/rmi://" + target + "/jmxrmi";
+        String url =
+                target.startsWith("service:jmx:")
+                        ? target
+                        : "service:jmx:rmi:///jndi/rmi://" + target + "/jmxrmi";
         Map<String, Object> environment = new HashMap<>();
         if (user != null) {
-            environment.put(JMXConnector.CREDENTIALS, new String[] {user, password == null ? "" : password});
+            environment.put(
+                    JMXConnector.CREDENTIALS,
+                    new String[] {user, password == null ? "" : password});
         }
         if (tls) {
             environment.put("com.sun.jndi.rmi.factory.socket", new SslRMIClientSocketFactory());
         }
         try {
-            return new RemoteJvm(target, JMXConnectorFactory.connect(new JMXServiceURL(url), environment));
+            return new RemoteJvm(
+                    target, JMXConnectorFactory.connect(new JMXServiceURL(url), environment));
         } catch (SecurityException e) {
-            throw new CliException(CliException.NO_TARGET, "JMX at " + target + " refused the credentials: " + e.getMessage()
-                    + " (give --jmx-user and --jmx-password)");
+            throw new CliException(
+                    CliException.NO_TARGET,
+                    "JMX at "
+                            + target
+                            + " refused the credentials: "
+                            + e.getMessage()
+                            + " (give --jmx-user and --jmx-password)");
         } catch (Exception e) {
-            throw new CliException(CliException.NO_TARGET, "cannot connect to JMX at " + target + ": " + e.getMessage()
-                    + " (is the JVM started with -Dcom.sun.management.jmxremote.port?)");
+            throw new CliException(
+                    CliException.NO_TARGET,
+                    "cannot connect to JMX at "
+                            + target
+                            + ": "
+                            + e.getMessage()
+                            + " (is the JVM started with -Dcom.sun.management.jmxremote.port?)");
         }
     }
 
@@ -65,9 +82,12 @@ final class RemoteJvm implements TargetJvm {
     @Override
     public String agentVersion() {
         try {
-            return server.isRegistered(faults) ? (String) server.getAttribute(faults, "Version") : null;
+            return server.isRegistered(faults)
+                    ? (String) server.getAttribute(faults, "Version")
+                    : null;
         } catch (Exception e) {
-            throw new CliException(CliException.NO_TARGET, "JMX at " + address + " failed: " + e.getMessage());
+            throw new CliException(
+                    CliException.NO_TARGET, "JMX at " + address + " failed: " + e.getMessage());
         }
     }
 
@@ -75,8 +95,11 @@ final class RemoteJvm implements TargetJvm {
     public boolean ensureAgent() {
         String loaded = agentVersion();
         if (loaded == null) {
-            throw new CliException(CliException.FAILED, "no Faultline agent in the JVM at " + address
-                    + ": remote JMX cannot load one; start it with -javaagent:faultline-agent.jar, or attach on its machine");
+            throw new CliException(
+                    CliException.FAILED,
+                    "no Faultline agent in the JVM at "
+                            + address
+                            + ": remote JMX cannot load one; start it with -javaagent:faultline-agent.jar, or attach on its machine");
         }
         return false;
     }
@@ -89,22 +112,31 @@ final class RemoteJvm implements TargetJvm {
                 return (String) invoke("enable", words[1]);
             case "disable":
                 if (!(Boolean) invoke("disable", words[1])) {
-                    throw new CliException(CliException.FAILED, "no active fault with id '" + words[1] + "'");
+                    throw new CliException(
+                            CliException.FAILED, "no active fault with id '" + words[1] + "'");
                 }
                 return "disabled " + words[1];
             case "disable-all":
                 return "disabled " + invoke("disableAll");
             default:
-                throw new CliException(CliException.FAILED, "'" + words[0] + "' needs a local attach; run faultline on the target's machine");
+                throw new CliException(
+                        CliException.FAILED,
+                        "'"
+                                + words[0]
+                                + "' needs a local attach; run faultline on the target's machine");
         }
     }
 
     @Override
     public String systemProperty(String name) {
         try {
-            return ManagementFactory.newPlatformMXBeanProxy(server, ManagementFactory.RUNTIME_MXBEAN_NAME, RuntimeMXBean.class).getSystemProperties().get(name);
+            return ManagementFactory.newPlatformMXBeanProxy(
+                            server, ManagementFactory.RUNTIME_MXBEAN_NAME, RuntimeMXBean.class)
+                    .getSystemProperties()
+                    .get(name);
         } catch (IOException | RuntimeException e) {
-            throw new CliException(CliException.NO_TARGET, "JMX at " + address + " failed: " + e.getMessage());
+            throw new CliException(
+                    CliException.NO_TARGET, "JMX at " + address + " failed: " + e.getMessage());
         }
     }
 
@@ -116,9 +148,11 @@ final class RemoteJvm implements TargetJvm {
     @Override
     public long pid() {
         try {
-            return ((Number) server.getAttribute(new ObjectName("java.lang:type=Runtime"), "Pid")).longValue();
+            return ((Number) server.getAttribute(new ObjectName("java.lang:type=Runtime"), "Pid"))
+                    .longValue();
         } catch (Exception e) {
-            throw new CliException(CliException.NO_TARGET, "JMX at " + address + " failed: " + e.getMessage());
+            throw new CliException(
+                    CliException.NO_TARGET, "JMX at " + address + " failed: " + e.getMessage());
         }
     }
 
@@ -142,9 +176,11 @@ final class RemoteJvm implements TargetJvm {
         try {
             return server.invoke(faults, operation, arguments, signature);
         } catch (RuntimeMBeanException e) {
-            throw new CliException(CliException.FAILED, String.valueOf(e.getTargetException().getMessage()));
+            throw new CliException(
+                    CliException.FAILED, String.valueOf(e.getTargetException().getMessage()));
         } catch (Exception e) {
-            throw new CliException(CliException.NO_TARGET, "JMX at " + address + " failed: " + e.getMessage());
+            throw new CliException(
+                    CliException.NO_TARGET, "JMX at " + address + " failed: " + e.getMessage());
         }
     }
 }

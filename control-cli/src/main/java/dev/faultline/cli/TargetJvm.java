@@ -1,8 +1,9 @@
+// SPDX-License-Identifier: Apache-2.0
 package dev.faultline.cli;
 
-import javax.management.MBeanServerConnection;
 import java.util.LinkedHashSet;
 import java.util.Set;
+import javax.management.MBeanServerConnection;
 
 /** A JVM the CLI controls: one on this machine (attach) or one with remote JMX. */
 public interface TargetJvm extends AutoCloseable {
@@ -13,7 +14,10 @@ public interface TargetJvm extends AutoCloseable {
     /** The Faultline version loaded in the target, or {@code null} when none is. */
     String agentVersion();
 
-    /** Loads the agent if it is not there yet; fails when a different version is. Returns whether it loaded it now. */
+    /**
+     * Loads the agent if it is not there yet; fails when a different version is. Returns whether it
+     * loaded it now.
+     */
     boolean ensureAgent();
 
     /**
@@ -26,7 +30,8 @@ public interface TargetJvm extends AutoCloseable {
 
     /**
      * The points the target's agent may enable (its {@code allow=} option, published as the system
-     * property {@value #ALLOW_PROPERTY}), or {@code null} when it may enable every point or has no agent.
+     * property {@value #ALLOW_PROPERTY}), or {@code null} when it may enable every point or has no
+     * agent.
      */
     default Set<String> allowedPoints() {
         return parseAllowed(systemProperty(ALLOW_PROPERTY));

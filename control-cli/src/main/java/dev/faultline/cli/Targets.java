@@ -1,8 +1,8 @@
+// SPDX-License-Identifier: Apache-2.0
 package dev.faultline.cli;
 
 import com.sun.tools.attach.VirtualMachine;
 import com.sun.tools.attach.VirtualMachineDescriptor;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
@@ -14,7 +14,8 @@ import java.util.stream.Collectors;
 public final class Targets {
     private Targets() {}
 
-    public static TargetJvm resolve(String target, String jmxUser, String jmxPassword, boolean jmxTls) {
+    public static TargetJvm resolve(
+            String target, String jmxUser, String jmxPassword, boolean jmxTls) {
         if (target.startsWith("service:jmx:") || target.matches(".+:\\d+")) {
             return RemoteJvm.connect(target, jmxUser, jmxPassword, jmxTls);
         }
@@ -23,16 +24,25 @@ public final class Targets {
             long pid = Long.parseLong(target);
             return LocalJvm.attach(pid, nameOf(pid));
         }
-        List<VirtualMachineDescriptor> matches = others().stream()
-                .filter(vm -> vm.displayName().contains(target))
-                .collect(Collectors.toList());
+        List<VirtualMachineDescriptor> matches =
+                others().stream()
+                        .filter(vm -> vm.displayName().contains(target))
+                        .collect(Collectors.toList());
         if (matches.isEmpty()) {
-            throw new CliException(CliException.NO_TARGET, "no JVM of this user matches '" + target + "' (faultline jvms lists them)");
+            throw new CliException(
+                    CliException.NO_TARGET,
+                    "no JVM of this user matches '" + target + "' (faultline jvms lists them)");
         }
         if (matches.size() > 1) {
-            throw new CliException(CliException.NO_TARGET, "more than one JVM matches '" + target + "': "
-                    + matches.stream().map(vm -> vm.id() + " (" + vm.displayName() + ")").collect(Collectors.joining(", "))
-                    + "; give the pid or a longer part of the name");
+            throw new CliException(
+                    CliException.NO_TARGET,
+                    "more than one JVM matches '"
+                            + target
+                            + "': "
+                            + matches.stream()
+                                    .map(vm -> vm.id() + " (" + vm.displayName() + ")")
+                                    .collect(Collectors.joining(", "))
+                            + "; give the pid or a longer part of the name");
         }
         return LocalJvm.attach(Long.parseLong(matches.get(0).id()), matches.get(0).displayName());
     }
@@ -62,8 +72,11 @@ public final class Targets {
     /** The attach API lives in the jdk.attach module, which a JRE or a jlink image may lack. */
     static void requireAttachModule() {
         if (!ModuleLayer.boot().findModule("jdk.attach").isPresent()) {
-            throw new CliException(CliException.NO_TARGET, "this Java runtime (" + System.getProperty("java.home")
-                    + ") has no jdk.attach module, so it cannot attach to JVMs: run faultline with a full JDK (set JAVA_HOME to one)");
+            throw new CliException(
+                    CliException.NO_TARGET,
+                    "this Java runtime ("
+                            + System.getProperty("java.home")
+                            + ") has no jdk.attach module, so it cannot attach to JVMs: run faultline with a full JDK (set JAVA_HOME to one)");
         }
     }
 }

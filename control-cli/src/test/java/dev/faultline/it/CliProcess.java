@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 package dev.faultline.it;
 
 import java.io.BufferedReader;
@@ -12,28 +13,38 @@ import java.util.concurrent.TimeUnit;
 
 /** The packaged CLI as a running process, for a test that signals it while it runs. */
 final class CliProcess {
-    private static final Path JAR = Paths.get(System.getProperty("faultline.cli.jar", "target/faultline-cli.jar")).toAbsolutePath();
+    private static final Path JAR =
+            Paths.get(System.getProperty("faultline.cli.jar", "target/faultline-cli.jar"))
+                    .toAbsolutePath();
 
     private final Process process;
     private final StringBuffer output = new StringBuffer();
 
     private CliProcess(Process process) {
         this.process = process;
-        Thread reader = new Thread(() -> {
-            try (BufferedReader in = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-                for (String line; (line = in.readLine()) != null; ) {
-                    output.append(line).append('\n');
-                }
-            } catch (java.io.IOException ended) {
-                // the process ended
-            }
-        }, "cli-output");
+        Thread reader =
+                new Thread(
+                        () -> {
+                            try (BufferedReader in =
+                                    new BufferedReader(
+                                            new InputStreamReader(
+                                                    process.getInputStream(),
+                                                    StandardCharsets.UTF_8))) {
+                                for (String line; (line = in.readLine()) != null; ) {
+                                    output.append(line).append('\n');
+                                }
+                            } catch (java.io.IOException ended) {
+                                // the process ended
+                            }
+                        },
+                        "cli-output");
         reader.setDaemon(true);
         reader.start();
     }
 
     static CliProcess start(String... args) throws Exception {
-        List<String> command = new ArrayList<>(List.of(Jdk.current().java().toString(), "-jar", JAR.toString()));
+        List<String> command =
+                new ArrayList<>(List.of(Jdk.current().java().toString(), "-jar", JAR.toString()));
         command.addAll(Arrays.asList(args));
         return new CliProcess(new ProcessBuilder(command).redirectErrorStream(true).start());
     }
@@ -59,7 +70,8 @@ final class CliProcess {
     int awaitExit(int seconds) throws InterruptedException {
         if (!process.waitFor(seconds, TimeUnit.SECONDS)) {
             process.destroyForcibly();
-            throw new IllegalStateException("faultline did not end within " + seconds + " s:\n" + output);
+            throw new IllegalStateException(
+                    "faultline did not end within " + seconds + " s:\n" + output);
         }
         Thread.sleep(100); // the last lines
         return process.exitValue();

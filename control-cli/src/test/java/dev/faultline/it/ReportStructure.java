@@ -1,17 +1,19 @@
+// SPDX-License-Identifier: Apache-2.0
 package dev.faultline.it;
 
-import org.w3c.dom.Document;
-import org.w3c.dom.NodeList;
-
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import javax.xml.parsers.DocumentBuilderFactory;
 import javax.xml.xpath.XPath;
 import javax.xml.xpath.XPathConstants;
 import javax.xml.xpath.XPathFactory;
-import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
+import org.w3c.dom.Document;
+import org.w3c.dom.NodeList;
 
-/** A report.html parsed (the runner writes it well-formed), for asserting its structure with XPath. */
+/**
+ * A report.html parsed (the runner writes it well-formed), for asserting its structure with XPath.
+ */
 final class ReportStructure {
     private final Document document;
     private final XPath xpath = XPathFactory.newInstance().newXPath();
@@ -28,7 +30,8 @@ final class ReportStructure {
     }
 
     int count(String expression) throws Exception {
-        return ((NodeList) xpath.evaluate(expression, document, XPathConstants.NODESET)).getLength();
+        return ((NodeList) xpath.evaluate(expression, document, XPathConstants.NODESET))
+                .getLength();
     }
 
     String text(String expression) throws Exception {
@@ -37,7 +40,12 @@ final class ReportStructure {
 
     /** The probes that have a chart. */
     List<String> charts() throws Exception {
-        NodeList svgs = (NodeList) xpath.evaluate("//*[local-name()='svg'][@class='chart']/@data-probe", document, XPathConstants.NODESET);
+        NodeList svgs =
+                (NodeList)
+                        xpath.evaluate(
+                                "//*[local-name()='svg'][@class='chart']/@data-probe",
+                                document,
+                                XPathConstants.NODESET);
         List<String> names = new ArrayList<>();
         for (int i = 0; i < svgs.getLength(); i++) {
             names.add(svgs.item(i).getNodeValue());

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 package dev.faultline.it;
 
 import java.io.File;
@@ -29,10 +30,16 @@ final class ServiceJvm implements AutoCloseable {
     /** The service with more JVM options (such as {@code -javaagent:...}). */
     static ServiceJvm start(String mainClass, String... jvmOptions) throws Exception {
         String testClasses = System.getProperty("faultline.it.test-classes");
-        List<String> options = new ArrayList<>(List.of("-XX:+EnableDynamicAgentLoading", "-Xshare:auto"));
+        List<String> options =
+                new ArrayList<>(List.of("-XX:+EnableDynamicAgentLoading", "-Xshare:auto"));
         options.addAll(List.of(jvmOptions));
-        ChildJvm jvm = ChildJvm.start(Jdk.current(), ChildJvm.CLASSPATH + File.pathSeparator + testClasses, mainClass, Map.of(),
-                options.toArray(new String[0]));
+        ChildJvm jvm =
+                ChildJvm.start(
+                        Jdk.current(),
+                        ChildJvm.CLASSPATH + File.pathSeparator + testClasses,
+                        mainClass,
+                        Map.of(),
+                        options.toArray(new String[0]));
         Reply reply = jvm.send("port");
         return new ServiceJvm(jvm, Integer.parseInt(reply.detail.substring("port=".length())));
     }

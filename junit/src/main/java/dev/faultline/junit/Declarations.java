@@ -1,8 +1,8 @@
+// SPDX-License-Identifier: Apache-2.0
 package dev.faultline.junit;
 
 import dev.faultline.cli.AgentJar;
 import dev.faultline.cli.AgentModel;
-
 import java.nio.file.Path;
 import java.nio.file.Paths;
 
@@ -16,7 +16,10 @@ final class Declarations {
 
     private Declarations() {}
 
-    /** {@code -Dfaultline.agent.jar} when set, else the agent jar this library carries (written out once per version). */
+    /**
+     * {@code -Dfaultline.agent.jar} when set, else the agent jar this library carries (written out
+     * once per version).
+     */
     static Path agentJar() {
         String configured = System.getProperty("faultline.agent.jar");
         return configured != null ? Paths.get(configured).toAbsolutePath() : AgentJar.path();
@@ -37,12 +40,17 @@ final class Declarations {
 
     static AgentModel.Point point(String name) {
         if (name == null || name.isBlank()) {
-            throw new IllegalArgumentException("field 'point': required; expected one of " + String.join(", ", model().points().keySet()));
+            throw new IllegalArgumentException(
+                    "field 'point': required; expected one of "
+                            + String.join(", ", model().points().keySet()));
         }
         AgentModel.Point point = model().points().get(name);
         if (point == null) {
-            throw new IllegalArgumentException("field 'point': unknown point '" + name + "'; expected one of "
-                    + String.join(", ", model().points().keySet()));
+            throw new IllegalArgumentException(
+                    "field 'point': unknown point '"
+                            + name
+                            + "'; expected one of "
+                            + String.join(", ", model().points().keySet()));
         }
         return point;
     }

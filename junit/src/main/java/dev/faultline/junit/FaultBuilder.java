@@ -1,10 +1,10 @@
+// SPDX-License-Identifier: Apache-2.0
 package dev.faultline.junit;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.faultline.cli.AgentModel;
-
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -15,11 +15,14 @@ import java.util.Map;
  * not have is refused at once, naming what it has. Everything else the agent's own parser judges
  * when the fault is {@linkplain Faults#enable enabled}, before anything reaches a JVM.
  *
- * <p>Every fault has a duration: {@link #DEFAULT_DURATION} unless {@link #lasting} says otherwise, and
- * the extension ends it after the test anyway.
+ * <p>Every fault has a duration: {@link #DEFAULT_DURATION} unless {@link #lasting} says otherwise,
+ * and the extension ends it after the test anyway.
  */
 public final class FaultBuilder {
-    /** How long a fault made by a test lasts when the test does not say: long enough for a test, short enough to end by itself. */
+    /**
+     * How long a fault made by a test lasts when the test does not say: long enough for a test,
+     * short enough to end by itself.
+     */
     public static final Duration DEFAULT_DURATION = Duration.ofMinutes(2);
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -48,11 +51,21 @@ public final class FaultBuilder {
     /** Any action the point declares, by its spec name ({@code delay}, {@code exhaust} ...). */
     public FaultBuilder action(String name) {
         if (action != null) {
-            throw new IllegalArgumentException("field 'action': already '" + action + "' for this " + point.name() + " fault; a fault has one action");
+            throw new IllegalArgumentException(
+                    "field 'action': already '"
+                            + action
+                            + "' for this "
+                            + point.name()
+                            + " fault; a fault has one action");
         }
         if (!point.actions().contains(name)) {
-            throw new IllegalArgumentException("field 'action': " + point.name() + " has no action '" + name + "'; expected one of "
-                    + String.join(", ", point.actions()));
+            throw new IllegalArgumentException(
+                    "field 'action': "
+                            + point.name()
+                            + " has no action '"
+                            + name
+                            + "'; expected one of "
+                            + String.join(", ", point.actions()));
         }
         action = name;
         return this;
@@ -68,7 +81,9 @@ public final class FaultBuilder {
         return action("delay").with("delay", millis("delay", min) + ".." + millis("delay", max));
     }
 
-    /** Fails the call with the exception the library itself throws for the point's usual failure. */
+    /**
+     * Fails the call with the exception the library itself throws for the point's usual failure.
+     */
     public FaultBuilder error() {
         return action("error");
     }
@@ -86,7 +101,10 @@ public final class FaultBuilder {
         return action("error").with("error", type);
     }
 
-    /** Blocks the call until the caller's own timeout passes (then fails as it does) or the fault ends. */
+    /**
+     * Blocks the call until the caller's own timeout passes (then fails as it does) or the fault
+     * ends.
+     */
     public FaultBuilder hang() {
         return action("hang");
     }
@@ -157,51 +175,91 @@ public final class FaultBuilder {
         return with("id", id);
     }
 
-    /** How long the fault lasts at most ({@link #DEFAULT_DURATION} by default); it ends by itself then. */
+    /**
+     * How long the fault lasts at most ({@link #DEFAULT_DURATION} by default); it ends by itself
+     * then.
+     */
     public FaultBuilder lasting(Duration duration) {
         if (duration == null || duration.isNegative() || duration.isZero()) {
-            throw new IllegalArgumentException("field 'duration': expected a positive duration such as Duration.ofSeconds(30), got " + duration);
+            throw new IllegalArgumentException(
+                    "field 'duration': expected a positive duration such as Duration.ofSeconds(30), got "
+                            + duration);
         }
         this.duration = duration;
         return this;
     }
 
-    /** Acts only on calls whose match key (see the point's keys) matches this regular expression. */
+    /**
+     * Acts only on calls whose match key (see the point's keys) matches this regular expression.
+     */
     public FaultBuilder matching(String key, String regex) {
         if (!point.matchKeys().contains(key)) {
-            throw new IllegalArgumentException("field 'match." + key + "': " + point.name() + " has no match key '" + key + "'; expected "
-                    + (point.matchKeys().isEmpty() ? "none" : "one of " + String.join(", ", point.matchKeys())));
+            throw new IllegalArgumentException(
+                    "field 'match."
+                            + key
+                            + "': "
+                            + point.name()
+                            + " has no match key '"
+                            + key
+                            + "'; expected "
+                            + (point.matchKeys().isEmpty()
+                                    ? "none"
+                                    : "one of " + String.join(", ", point.matchKeys())));
         }
         match.put(key, regex);
         return this;
     }
 
     /** {@code matching("sql", regex)}: the statement's SQL (JDBC points). */
-    public FaultBuilder sql(String regex) { return matching("sql", regex); }
+    public FaultBuilder sql(String regex) {
+        return matching("sql", regex);
+    }
 
     /** {@code matching("url", regex)}: the JDBC URL. */
-    public FaultBuilder url(String regex) { return matching("url", regex); }
+    public FaultBuilder url(String regex) {
+        return matching("url", regex);
+    }
 
     /** {@code matching("topic", regex)}: the Kafka topic. */
-    public FaultBuilder topic(String regex) { return matching("topic", regex); }
+    public FaultBuilder topic(String regex) {
+        return matching("topic", regex);
+    }
 
     /** {@code matching("host", regex)}: the host name (HTTP, DNS, sockets). */
-    public FaultBuilder host(String regex) { return matching("host", regex); }
+    public FaultBuilder host(String regex) {
+        return matching("host", regex);
+    }
 
     /** {@code matching("port", regex)}: the port (HTTP, sockets). */
-    public FaultBuilder port(String regex) { return matching("port", regex); }
+    public FaultBuilder port(String regex) {
+        return matching("port", regex);
+    }
 
     /** {@code matching("path", regex)}: the HTTP request's path. */
-    public FaultBuilder path(String regex) { return matching("path", regex); }
+    public FaultBuilder path(String regex) {
+        return matching("path", regex);
+    }
 
     /**
-     * Any other spec field with one value (see docs/faults.md), for what has no method here
-     * ({@code connections}, {@code rate}, {@code seed} ...); the agent's parser checks it.
+     * Any other spec field with one value (see docs/faults.md), for what has no method here ({@code
+     * connections}, {@code rate}, {@code seed} ...); the agent's parser checks it.
      */
     public FaultBuilder with(String field, Object value) {
-        if (field.equals("point") || field.equals("action") || field.equals("match") || field.equals("headers") || field.equals("duration")) {
-            throw new IllegalArgumentException("field '" + field + "': set it with its own method ("
-                    + (field.equals("duration") ? "lasting" : field.equals("match") ? "matching" : field.equals("headers") ? "header" : field) + ")");
+        if (field.equals("point")
+                || field.equals("action")
+                || field.equals("match")
+                || field.equals("headers")
+                || field.equals("duration")) {
+            throw new IllegalArgumentException(
+                    "field '"
+                            + field
+                            + "': set it with its own method ("
+                            + (field.equals("duration")
+                                    ? "lasting"
+                                    : field.equals("match")
+                                            ? "matching"
+                                            : field.equals("headers") ? "header" : field)
+                            + ")");
         }
         fields.put(field, value);
         return this;
@@ -210,7 +268,11 @@ public final class FaultBuilder {
     /** The fault spec as the agent reads it (JSON). */
     public String toJson() {
         if (action == null) {
-            throw new IllegalArgumentException("field 'action': required; " + point.name() + " supports " + String.join(", ", point.actions()));
+            throw new IllegalArgumentException(
+                    "field 'action': required; "
+                            + point.name()
+                            + " supports "
+                            + String.join(", ", point.actions()));
         }
         ObjectNode spec = JSON.createObjectNode();
         if (fields.containsKey("id")) {
@@ -218,11 +280,12 @@ public final class FaultBuilder {
         }
         spec.put("point", point.name());
         spec.put("action", action);
-        fields.forEach((name, value) -> {
-            if (!name.equals("id")) {
-                spec.set(name, JSON.valueToTree(value));
-            }
-        });
+        fields.forEach(
+                (name, value) -> {
+                    if (!name.equals("id")) {
+                        spec.set(name, JSON.valueToTree(value));
+                    }
+                });
         if (!headers.isEmpty()) {
             spec.set("headers", JSON.valueToTree(headers));
         }
@@ -251,13 +314,25 @@ public final class FaultBuilder {
         return action == null ? point.name() + " (no action yet)" : toJson();
     }
 
-    /** Whole milliseconds, as the spec's durations are written; a shorter positive duration cannot be given. */
+    /**
+     * Whole milliseconds, as the spec's durations are written; a shorter positive duration cannot
+     * be given.
+     */
     private static String millis(String field, Duration duration) {
         if (duration == null || duration.isNegative()) {
-            throw new IllegalArgumentException("field '" + field + "': expected a duration of 0 or more such as Duration.ofMillis(500), got " + duration);
+            throw new IllegalArgumentException(
+                    "field '"
+                            + field
+                            + "': expected a duration of 0 or more such as Duration.ofMillis(500), got "
+                            + duration);
         }
         if (duration.getNano() % 1_000_000 != 0) {
-            throw new IllegalArgumentException("field '" + field + "': " + duration + " is not a whole number of milliseconds");
+            throw new IllegalArgumentException(
+                    "field '"
+                            + field
+                            + "': "
+                            + duration
+                            + " is not a whole number of milliseconds");
         }
         return duration.toMillis() + "ms";
     }

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 package dev.faultline.junit;
 
 import java.time.Duration;
@@ -42,12 +43,18 @@ public final class FaultHandle implements AutoCloseable {
         return !closed && faults.find(id) != null;
     }
 
-    /** Waits until the fault has acted on at least {@code count} calls; fails the test with the counters when it has not within {@code timeout}. */
+    /**
+     * Waits until the fault has acted on at least {@code count} calls; fails the test with the
+     * counters when it has not within {@code timeout}.
+     */
     public FaultHandle awaitInjected(long count, Duration timeout) {
         return await("injected", count, timeout);
     }
 
-    /** Waits until at least {@code count} calls have matched the fault; fails the test with the counters when they have not within {@code timeout}. */
+    /**
+     * Waits until at least {@code count} calls have matched the fault; fails the test with the
+     * counters when they have not within {@code timeout}.
+     */
     public FaultHandle awaitMatched(long count, Duration timeout) {
         return await("matched", count, timeout);
     }
@@ -87,9 +94,22 @@ public final class FaultHandle implements AutoCloseable {
             }
             // An ended fault's counters no longer move: no use waiting for the deadline.
             if (!listed || System.nanoTime() >= deadline) {
-                throw new AssertionError("fault " + id + " in " + faults.describe() + ": expected " + counter + " >= " + count
-                        + " within " + timeout.toMillis() + " ms, but matched " + matched + ", injected " + injected
-                        + (closed ? " (closed)" : !listed ? " (ended)" : ""));
+                throw new AssertionError(
+                        "fault "
+                                + id
+                                + " in "
+                                + faults.describe()
+                                + ": expected "
+                                + counter
+                                + " >= "
+                                + count
+                                + " within "
+                                + timeout.toMillis()
+                                + " ms, but matched "
+                                + matched
+                                + ", injected "
+                                + injected
+                                + (closed ? " (closed)" : !listed ? " (ended)" : ""));
             }
             try {
                 TimeUnit.MILLISECONDS.sleep(20);

@@ -1,13 +1,13 @@
+// SPDX-License-Identifier: Apache-2.0
 package dev.faultline.junit;
-
-import org.junit.jupiter.api.TestTemplate;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.lang.annotation.Documented;
 import java.lang.annotation.ElementType;
 import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
+import org.junit.jupiter.api.TestTemplate;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Explores the failures a test's code meets, instead of only the ones someone thought of: the test
@@ -40,13 +40,22 @@ public @interface FaultlineExplore {
 
     /** The failures to try at each call, in this order, where the call's point has them. */
     enum Failure {
-        /** The library's own exception for the point's usual failure ({@code error} with its default). */
+        /**
+         * The library's own exception for the point's usual failure ({@code error} with its
+         * default).
+         */
         ERROR,
-        /** The library's timeout exception ({@code error: timeout}), for the points that have one (HTTP, sockets). */
+        /**
+         * The library's timeout exception ({@code error: timeout}), for the points that have one
+         * (HTTP, sockets).
+         */
         TIMEOUT,
         /** The call proceeds after {@link #slow()} ({@code delay}). */
         SLOW,
-        /** No answer ({@code hang}): until the caller's own timeout, or until {@link #timeout()} ends the fault. */
+        /**
+         * No answer ({@code hang}): until the caller's own timeout, or until {@link #timeout()}
+         * ends the fault.
+         */
         HANG
     }
 
@@ -63,11 +72,13 @@ public @interface FaultlineExplore {
     String slow() default "2s";
 
     /**
-     * How long each run's fault lasts: a hang the code does not bound ends then, and the run fails as
-     * unhandled when it took that long.
+     * How long each run's fault lasts: a hang the code does not bound ends then, and the run fails
+     * as unhandled when it took that long.
      */
     String timeout() default "10s";
 
-    /** The most runs after the recording one; calls and failures beyond it are listed as not run. */
+    /**
+     * The most runs after the recording one; calls and failures beyond it are listed as not run.
+     */
     int maxRuns() default 50;
 }

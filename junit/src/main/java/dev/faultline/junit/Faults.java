@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 package dev.faultline.junit;
 
 import com.fasterxml.jackson.core.type.TypeReference;
@@ -5,12 +6,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.faultline.cli.CliException;
 import dev.faultline.cli.TargetJvm;
 import dev.faultline.cli.Targets;
-
-import javax.management.JMException;
-import javax.management.MBeanServerConnection;
-import javax.management.ObjectName;
-import javax.management.RuntimeMBeanException;
-import javax.management.RuntimeOperationsException;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
@@ -19,15 +14,20 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import javax.management.JMException;
+import javax.management.MBeanServerConnection;
+import javax.management.ObjectName;
+import javax.management.RuntimeMBeanException;
+import javax.management.RuntimeOperationsException;
 
 /**
  * Faults in one JVM: this one ({@link #inThisJvm()}, the agent loaded on first use), another one on
- * this machine ({@link #attach(long)}, {@link #attach(String)}), or a remote one over JMX
- * ({@link #remote}). Every operation goes through the agent's MBean {@code dev.faultline:type=Faults},
- * so the three behave alike.
+ * this machine ({@link #attach(long)}, {@link #attach(String)}), or a remote one over JMX ({@link
+ * #remote}). Every operation goes through the agent's MBean {@code dev.faultline:type=Faults}, so
+ * the three behave alike.
  *
- * <p>Every client that is open when a test of the {@link FaultlineExtension} ends has all its faults
- * disabled, whatever the test's outcome.
+ * <p>Every client that is open when a test of the {@link FaultlineExtension} ends has all its
+ * faults disabled, whatever the test's outcome.
  */
 public final class Faults implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -64,7 +64,11 @@ public final class Faults implements AutoCloseable {
                 local = thisJvm;
                 if (local == null) {
                     SelfAttach.ensureAgent();
-                    local = new Faults("this JVM (pid " + ProcessHandle.current().pid() + ")", ManagementFactory.getPlatformMBeanServer(), null);
+                    local =
+                            new Faults(
+                                    "this JVM (pid " + ProcessHandle.current().pid() + ")",
+                                    ManagementFactory.getPlatformMBeanServer(),
+                                    null);
                     local.awaitMBean();
                     OPEN.add(local);
                     thisJvm = local;
@@ -76,8 +80,8 @@ public final class Faults implements AutoCloseable {
 
     /**
      * The agent jar this library carries (written out once per version to the temporary directory),
-     * or {@code -Dfaultline.agent.jar} when set: what to copy into a container, or to give a service's
-     * JVM with {@code -javaagent:}.
+     * or {@code -Dfaultline.agent.jar} when set: what to copy into a container, or to give a
+     * service's JVM with {@code -javaagent:}.
      */
     public static java.nio.file.Path agentJar() {
         return Declarations.agentJar();
@@ -89,26 +93,36 @@ public final class Faults implements AutoCloseable {
     }
 
     /**
-     * A JVM on this machine by pid or by a unique part of its main class or jar name (as {@code jps}
-     * shows it), the agent loaded into it if it has none.
+     * A JVM on this machine by pid or by a unique part of its main class or jar name (as {@code
+     * jps} shows it), the agent loaded into it if it has none.
      */
     public static Faults attach(String pidOrName) {
         if (pidOrName == null || pidOrName.isBlank() || pidOrName.contains(":")) {
-            throw new IllegalArgumentException("target: expected a pid or a part of a JVM's main class name, got '" + pidOrName
-                    + "' (for host:port use Faults.remote)");
+            throw new IllegalArgumentException(
+                    "target: expected a pid or a part of a JVM's main class name, got '"
+                            + pidOrName
+                            + "' (for host:port use Faults.remote)");
         }
         return open(pidOrName, null, null);
     }
 
-    /** A JVM with remote JMX and no authentication, at {@code host:port} or a {@code service:jmx:} URL; it must run the agent. */
+    /**
+     * A JVM with remote JMX and no authentication, at {@code host:port} or a {@code service:jmx:}
+     * URL; it must run the agent.
+     */
     public static Faults remote(String address) {
         return remote(address, null, null);
     }
 
-    /** A JVM with remote JMX and password authentication ({@code com.sun.management.jmxremote.authenticate}); it must run the agent. */
+    /**
+     * A JVM with remote JMX and password authentication ({@code
+     * com.sun.management.jmxremote.authenticate}); it must run the agent.
+     */
     public static Faults remote(String address, String user, String password) {
-        if (address == null || !(address.startsWith("service:jmx:") || address.matches(".+:\\d+"))) {
-            throw new IllegalArgumentException("address: expected host:port or a service:jmx: URL, got '" + address + "'");
+        if (address == null
+                || !(address.startsWith("service:jmx:") || address.matches(".+:\\d+"))) {
+            throw new IllegalArgumentException(
+                    "address: expected host:port or a service:jmx: URL, got '" + address + "'");
         }
         return open(address, user, password);
     }
@@ -139,9 +153,10 @@ public final class Faults implements AutoCloseable {
     }
 
     /**
-     * A JVM started with {@code -javaagent} registers the agent's MBean a moment after its start, on a
-     * thread of its own: a test that starts the service and connects at once would otherwise be told
-     * there is no agent. Waits up to 10 s, then lets {@link TargetJvm#ensureAgent()} say what is missing.
+     * A JVM started with {@code -javaagent} registers the agent's MBean a moment after its start,
+     * on a thread of its own: a test that starts the service and connects at once would otherwise
+     * be told there is no agent. Waits up to 10 s, then lets {@link TargetJvm#ensureAgent()} say
+     * what is missing.
      */
     private static void awaitAgentAtStartUp(TargetJvm jvm) {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
@@ -168,9 +183,9 @@ public final class Faults implements AutoCloseable {
     }
 
     /**
-     * Enables a fault and returns its handle. A spec the agent refuses throws
-     * {@link IllegalArgumentException} with the agent's message (naming the field and the expected
-     * form), and nothing is enabled.
+     * Enables a fault and returns its handle. A spec the agent refuses throws {@link
+     * IllegalArgumentException} with the agent's message (naming the field and the expected form),
+     * and nothing is enabled.
      */
     public FaultHandle enable(FaultBuilder fault) {
         String id = (String) invoke("enable", fault.validate().toJson());
@@ -179,16 +194,27 @@ public final class Faults implements AutoCloseable {
         return handle;
     }
 
-    /** The handle of a fault enabled through this client (by the test or its annotations), by id. */
+    /**
+     * The handle of a fault enabled through this client (by the test or its annotations), by id.
+     */
     public FaultHandle handle(String id) {
         FaultHandle handle = handles.get(id);
         if (handle == null) {
-            throw new IllegalArgumentException("id: no fault '" + id + "' was enabled through " + description + "; enabled: " + handles.keySet());
+            throw new IllegalArgumentException(
+                    "id: no fault '"
+                            + id
+                            + "' was enabled through "
+                            + description
+                            + "; enabled: "
+                            + handles.keySet());
         }
         return handle;
     }
 
-    /** Ends every fault in the JVM (all of them, not only this client's); returns how many were active. */
+    /**
+     * Ends every fault in the JVM (all of them, not only this client's); returns how many were
+     * active.
+     */
     public int disableAll() {
         handles.values().forEach(FaultHandle::snapshot); // handles keep their last counters
         int ended = (Integer) invoke("disableAll");
@@ -199,13 +225,22 @@ public final class Faults implements AutoCloseable {
     /** The active faults in the JVM with their counters, as the agent lists them. */
     public List<Map<String, Object>> active() {
         try {
-            return JSON.readValue((String) invoke("list"), new TypeReference<List<Map<String, Object>>>() {});
+            return JSON.readValue(
+                    (String) invoke("list"), new TypeReference<List<Map<String, Object>>>() {});
         } catch (IOException e) {
-            throw new IllegalStateException("the agent in " + description + " listed its faults in a form this library cannot read: " + e.getMessage(), e);
+            throw new IllegalStateException(
+                    "the agent in "
+                            + description
+                            + " listed its faults in a form this library cannot read: "
+                            + e.getMessage(),
+                    e);
         }
     }
 
-    /** Closes the connection to another JVM (its faults stay until they end; disable them first). No effect on {@link #inThisJvm()}. */
+    /**
+     * Closes the connection to another JVM (its faults stay until they end; disable them first). No
+     * effect on {@link #inThisJvm()}.
+     */
     @Override
     public void close() {
         if (target == null) {
@@ -243,16 +278,22 @@ public final class Faults implements AutoCloseable {
         try {
             while (!server.isRegistered(mbean)) {
                 if (System.nanoTime() > deadline) {
-                    throw new IllegalStateException("the Faultline agent in " + description + " did not register its MBean "
-                            + mbean + " within 30 s; its log (stderr) says why");
+                    throw new IllegalStateException(
+                            "the Faultline agent in "
+                                    + description
+                                    + " did not register its MBean "
+                                    + mbean
+                                    + " within 30 s; its log (stderr) says why");
                 }
                 Thread.sleep(20);
             }
         } catch (IOException e) {
-            throw new IllegalStateException("lost the JMX connection to " + description + ": " + e.getMessage(), e);
+            throw new IllegalStateException(
+                    "lost the JMX connection to " + description + ": " + e.getMessage(), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while waiting for the agent in " + description, e);
+            throw new IllegalStateException(
+                    "interrupted while waiting for the agent in " + description, e);
         }
     }
 
@@ -263,7 +304,11 @@ public final class Faults implements AutoCloseable {
      */
     void startRecording(List<String> packages, int limit) {
         awaitMBean(RECORDER); // registered just after the Faults MBean
-        invokeOn(RECORDER, "start", new Object[] {String.join(",", packages), limit}, new String[] {String.class.getName(), int.class.getName()});
+        invokeOn(
+                RECORDER,
+                "start",
+                new Object[] {String.join(",", packages), limit},
+                new String[] {String.class.getName(), int.class.getName()});
     }
 
     /** Stops the call recorder and returns what it kept (JSON). */
@@ -277,7 +322,8 @@ public final class Faults implements AutoCloseable {
         return invokeOn(mbean, operation, arguments, signature);
     }
 
-    private Object invokeOn(ObjectName name, String operation, Object[] arguments, String[] signature) {
+    private Object invokeOn(
+            ObjectName name, String operation, Object[] arguments, String[] signature) {
         try {
             return server.invoke(name, operation, arguments, signature);
         } catch (RuntimeMBeanException e) {
@@ -285,7 +331,9 @@ public final class Faults implements AutoCloseable {
         } catch (RuntimeOperationsException e) {
             throw agentRefused(e.getTargetException());
         } catch (JMException | IOException e) {
-            throw new IllegalStateException("JMX call " + operation + " on " + description + " failed: " + e.getMessage(), e);
+            throw new IllegalStateException(
+                    "JMX call " + operation + " on " + description + " failed: " + e.getMessage(),
+                    e);
         }
     }
 

@@ -1,6 +1,5 @@
+// SPDX-License-Identifier: Apache-2.0
 package dev.faultline.junit;
-
-import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.lang.annotation.Documented;
 import java.lang.annotation.ElementType;
@@ -9,6 +8,7 @@ import java.lang.annotation.Repeatable;
 import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * A fault active in the test JVM while each test runs: declared on a test method, or on its class
@@ -38,16 +38,25 @@ public @interface InjectFault {
     /** The delay of a {@code delay} fault ({@code 500ms}, {@code 2s}, {@code 100ms..900ms}). */
     String delay() default "";
 
-    /** Match patterns, each {@code key=regex} ({@code sql=(?i)from inventory}, {@code host=^inventory$}). */
+    /**
+     * Match patterns, each {@code key=regex} ({@code sql=(?i)from inventory}, {@code
+     * host=^inventory$}).
+     */
     String[] match() default {};
 
-    /** Other spec fields, each {@code field=value} ({@code sqlState=40001}, {@code code=503}, {@code error=timeout}). */
+    /**
+     * Other spec fields, each {@code field=value} ({@code sqlState=40001}, {@code code=503}, {@code
+     * error=timeout}).
+     */
     String[] with() default {};
 
     /** The share of matching calls to act on. */
     double probability() default 1.0;
 
-    /** How long the fault lasts at most ({@code 30s}); {@link FaultBuilder#DEFAULT_DURATION} when empty. */
+    /**
+     * How long the fault lasts at most ({@code 30s}); {@link FaultBuilder#DEFAULT_DURATION} when
+     * empty.
+     */
     String duration() default "";
 
     /** The fault's id, to find its handle with {@link Faults#handle(String)}. */

@@ -1,6 +1,5 @@
+// SPDX-License-Identifier: Apache-2.0
 package dev.faultline.junit;
-
-import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.lang.annotation.Documented;
 import java.lang.annotation.ElementType;
@@ -8,6 +7,7 @@ import java.lang.annotation.Inherited;
 import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /** Holds repeated {@link InjectFault}s. */
 @Documented

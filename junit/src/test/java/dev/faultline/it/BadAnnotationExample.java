@@ -1,9 +1,13 @@
+// SPDX-License-Identifier: Apache-2.0
 package dev.faultline.it;
 
 import dev.faultline.junit.InjectFault;
 import org.junit.jupiter.api.Test;
 
-/** Run by {@link ExtensionTest}: the second fault is wrong, so the test does not run and the first is not left behind. */
+/**
+ * Run by {@link ExtensionTest}: the second fault is wrong, so the test does not run and the first
+ * is not left behind.
+ */
 class BadAnnotationExample {
 
     @Test

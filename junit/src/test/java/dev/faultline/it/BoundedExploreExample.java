@@ -1,4 +1,7 @@
+// SPDX-License-Identifier: Apache-2.0
 package dev.faultline.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.faultline.junit.FaultlineExplore;
 import dev.faultline.junit.FaultlineExplore.Failure;
@@ -6,9 +9,10 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.TestMethodOrder;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
-/** Run by {@link ExploreTest}: the run bound, and an attribute explore mode cannot use. Shares {@link ExploreExample}'s page. */
+/**
+ * Run by {@link ExploreTest}: the run bound, and an attribute explore mode cannot use. Shares
+ * {@link ExploreExample}'s page.
+ */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class BoundedExploreExample {
 
@@ -20,12 +24,14 @@ class BoundedExploreExample {
 
     @Order(2)
     @FaultlineExplore(points = "memory")
-    void memoryCallsCannotBeRecorded() {
-    }
+    void memoryCallsCannotBeRecorded() {}
 
     private static int renders;
 
-    /** Renders the page on its first run only: the runs after the recording one do not make its calls again. */
+    /**
+     * Renders the page on its first run only: the runs after the recording one do not make its
+     * calls again.
+     */
     @Order(3)
     @FaultlineExplore(failures = Failure.ERROR, points = "http.client")
     void rendersOnlyOnce() throws Exception {

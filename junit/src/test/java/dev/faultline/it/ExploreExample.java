@@ -1,14 +1,14 @@
+// SPDX-License-Identifier: Apache-2.0
 package dev.faultline.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.faultline.it.explore.ProductPage;
 import dev.faultline.junit.FaultlineExplore;
 import dev.faultline.junit.Faults;
+import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-
-import java.time.Duration;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Run by {@link ExploreTest}: a product page must render within a second, whatever fails. Explore
@@ -23,7 +23,12 @@ class ExploreExample {
     @BeforeAll
     static void start() throws Exception {
         reviews = new LoopbackHttpServer();
-        page = new ProductPage(Postgres.url(), Postgres.user(), Postgres.password(), "http://127.0.0.1:" + reviews.port());
+        page =
+                new ProductPage(
+                        Postgres.url(),
+                        Postgres.user(),
+                        Postgres.password(),
+                        "http://127.0.0.1:" + reviews.port());
         // The budget is the page's steady state: the agent loaded, classes and connections warm.
         Faults.inThisJvm();
         for (int i = 0; i < 3; i++) {

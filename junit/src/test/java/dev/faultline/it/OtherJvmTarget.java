@@ -1,8 +1,12 @@
+// SPDX-License-Identifier: Apache-2.0
 package dev.faultline.it;
 
 import dev.faultline.it.app.JdbcWorkload;
 
-/** The agent tests' JDBC application under a main class of its own, so that attach by name finds exactly this JVM. */
+/**
+ * The agent tests' JDBC application under a main class of its own, so that attach by name finds
+ * exactly this JVM.
+ */
 public final class OtherJvmTarget {
     private OtherJvmTarget() {}
 

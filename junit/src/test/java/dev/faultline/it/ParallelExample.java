@@ -1,11 +1,12 @@
+// SPDX-License-Identifier: Apache-2.0
 package dev.faultline.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.faultline.junit.FaultlineTest;
 import dev.faultline.junit.Faults;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.parallel.Isolated;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 /** Run by {@link ExtensionTest} with parallel execution on. */
 @FaultlineTest

@@ -1,8 +1,12 @@
+// SPDX-License-Identifier: Apache-2.0
 package dev.faultline.it;
 
 import dev.faultline.junit.Faults;
 
-/** Asks for the agent in its own JVM and prints what happened (one line), for a JVM started with options that forbid it. */
+/**
+ * Asks for the agent in its own JVM and prints what happened (one line), for a JVM started with
+ * options that forbid it.
+ */
 public final class SelfAttachProbe {
     private SelfAttachProbe() {}
 

@@ -1,8 +1,8 @@
+// SPDX-License-Identifier: Apache-2.0
 package dev.faultline.it;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
-
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -34,12 +34,15 @@ final class Shop {
 
     final HikariDataSource pool;
     final LoopbackHttpServer prices;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-    private final ExecutorService workers = Executors.newCachedThreadPool(r -> {
-        Thread t = new Thread(r, "shop-worker");
-        t.setDaemon(true);
-        return t;
-    });
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private final ExecutorService workers =
+            Executors.newCachedThreadPool(
+                    r -> {
+                        Thread t = new Thread(r, "shop-worker");
+                        t.setDaemon(true);
+                        return t;
+                    });
 
     private Shop() throws Exception {
         HikariConfig config = new HikariConfig();
@@ -50,8 +53,10 @@ final class Shop {
         config.setConnectionTimeout(3000);
         config.setPoolName("shop");
         pool = new HikariDataSource(config);
-        try (Connection c = pool.getConnection(); Statement s = c.createStatement()) {
-            s.execute("create table if not exists inventory (sku text primary key, quantity int not null)");
+        try (Connection c = pool.getConnection();
+                Statement s = c.createStatement()) {
+            s.execute(
+                    "create table if not exists inventory (sku text primary key, quantity int not null)");
             s.execute("insert into inventory values ('A', 7) on conflict (sku) do nothing");
         }
         prices = new LoopbackHttpServer();
@@ -64,15 +69,21 @@ final class Shop {
         return shop;
     }
 
-    /** The stock of an item, or {@link #UNKNOWN_STOCK} when the database has not answered within {@link #STOCK_WAIT}. */
+    /**
+     * The stock of an item, or {@link #UNKNOWN_STOCK} when the database has not answered within
+     * {@link #STOCK_WAIT}.
+     */
     int stock(String sku) throws Exception {
-        CompletableFuture<Integer> query = CompletableFuture.supplyAsync(() -> {
-            try {
-                return readStock(sku);
-            } catch (SQLException e) {
-                throw new IllegalStateException(e);
-            }
-        }, workers);
+        CompletableFuture<Integer> query =
+                CompletableFuture.supplyAsync(
+                        () -> {
+                            try {
+                                return readStock(sku);
+                            } catch (SQLException e) {
+                                throw new IllegalStateException(e);
+                            }
+                        },
+                        workers);
         try {
             return query.get(STOCK_WAIT.toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
@@ -84,15 +95,20 @@ final class Shop {
 
     /** The stock read straight from the database, no fallback. */
     int readStock(String sku) throws SQLException {
-        try (Connection c = pool.getConnection(); Statement s = c.createStatement();
-             ResultSet rows = s.executeQuery("select quantity from inventory where sku = '" + sku + "'")) {
+        try (Connection c = pool.getConnection();
+                Statement s = c.createStatement();
+                ResultSet rows =
+                        s.executeQuery(
+                                "select quantity from inventory where sku = '" + sku + "'")) {
             return rows.next() ? rows.getInt(1) : 0;
         }
     }
 
     /** A query that does not touch the inventory. */
     int ping() throws SQLException {
-        try (Connection c = pool.getConnection(); Statement s = c.createStatement(); ResultSet rows = s.executeQuery("select 1")) {
+        try (Connection c = pool.getConnection();
+                Statement s = c.createStatement();
+                ResultSet rows = s.executeQuery("select 1")) {
             rows.next();
             return rows.getInt(1);
         }
@@ -101,8 +117,17 @@ final class Shop {
     /** The price service's answer for an item, or {@link #LIST_PRICE} when it fails. */
     String price(String sku) {
         try {
-            HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + prices.port() + "/price/" + sku))
-                    .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> response =
+                    http.send(
+                            HttpRequest.newBuilder(
+                                            URI.create(
+                                                    "http://127.0.0.1:"
+                                                            + prices.port()
+                                                            + "/price/"
+                                                            + sku))
+                                    .timeout(Duration.ofSeconds(2))
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofString());
             return response.statusCode() == 200 ? response.body() : LIST_PRICE;
         } catch (Exception e) {
             return LIST_PRICE;

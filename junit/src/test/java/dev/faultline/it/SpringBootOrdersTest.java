@@ -1,4 +1,7 @@
+// SPDX-License-Identifier: Apache-2.0
 package dev.faultline.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.faultline.it.orders.OrderService;
 import dev.faultline.it.orders.OrderService.Confirmation;
@@ -8,6 +11,7 @@ import dev.faultline.junit.FaultHandle;
 import dev.faultline.junit.FaultlineTest;
 import dev.faultline.junit.Faults;
 import dev.faultline.junit.InjectFault;
+import java.time.Duration;
 import org.apache.kafka.common.errors.TimeoutException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -18,24 +22,21 @@ import org.springframework.context.ApplicationContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
-import java.time.Duration;
-
-import static org.assertj.core.api.Assertions.assertThat;
-
 /**
  * {@code @SpringBootTest} with the Faultline extension: the Spring Boot order service runs on the
- * embedded PostgreSQL (Spring Boot's HikariCP pool), its RestClient calls a loopback HTTP server, its
- * Kafka producer publishes to a real KRaft broker; each test breaks one dependency and asserts the
- * fallback. The context starts before the extension loads the agent: the pool, the HTTP client and
- * the producer are instrumented on the spot.
+ * embedded PostgreSQL (Spring Boot's HikariCP pool), its RestClient calls a loopback HTTP server,
+ * its Kafka producer publishes to a real KRaft broker; each test breaks one dependency and asserts
+ * the fallback. The context starts before the extension loads the agent: the pool, the HTTP client
+ * and the producer are instrumented on the spot.
  */
-@SpringBootTest(classes = OrdersApplication.class, webEnvironment = SpringBootTest.WebEnvironment.NONE)
+@SpringBootTest(
+        classes = OrdersApplication.class,
+        webEnvironment = SpringBootTest.WebEnvironment.NONE)
 @FaultlineTest
 class SpringBootOrdersTest {
     private static final LoopbackHttpServer QUOTES = newServer();
 
-    @Autowired
-    OrderService orders;
+    @Autowired OrderService orders;
 
     @DynamicPropertySource
     static void dependencies(DynamicPropertyRegistry registry) {
@@ -49,8 +50,8 @@ class SpringBootOrdersTest {
 
     /**
      * Creates the topic, loads the agent, and places a first order: class loading, the agent's
-     * instrumentation of the loaded classes and the pool's first connections are done before any test
-     * measures a fallback's timing.
+     * instrumentation of the loaded classes and the pool's first connections are done before any
+     * test measures a fallback's timing.
      */
     @BeforeAll
     static void warmUp(ApplicationContext context) {
@@ -68,14 +69,24 @@ class SpringBootOrdersTest {
     void placesAnOrderWhenEverythingAnswers() {
         Confirmation order = orders.placeOrder("A");
         assertThat(order.stock()).isEqualTo(7);
-        assertThat(order.price()).isEqualTo("A"); // the quote server answers the path's last segment
+        assertThat(order.price())
+                .isEqualTo("A"); // the quote server answers the path's last segment
         assertThat(order.published()).isTrue();
-        assertThat(KafkaBroker.values(OrderService.TOPIC)).anyMatch(v -> v.contains(order.orderId()));
+        assertThat(KafkaBroker.values(OrderService.TOPIC))
+                .anyMatch(v -> v.contains(order.orderId()));
     }
 
-    /** The example: the inventory query takes 2 s, placeOrder answers with the fallback within its 1 s wait. */
+    /**
+     * The issue's example: the inventory query takes 2 s, placeOrder answers with the fallback
+     * within its 1 s wait.
+     */
     @Test
-    @InjectFault(point = "jdbc.execute", action = "delay", delay = "2s", match = "sql=(?i)from inventory", id = "slow-inventory")
+    @InjectFault(
+            point = "jdbc.execute",
+            action = "delay",
+            delay = "2s",
+            match = "sql=(?i)from inventory",
+            id = "slow-inventory")
     void answersWithTheFallbackWhenTheInventoryQueryIsSlow(Faults faults) {
         long start = System.nanoTime();
         Confirmation order = orders.placeOrder("A");
@@ -90,23 +101,28 @@ class SpringBootOrdersTest {
     @Test
     void answersWithTheListPriceWhenTheQuoteServiceAnswers503(Faults faults) {
         int before = QUOTES.requests("/price/A");
-        try (FaultHandle unavailable = faults.enable(Fault.httpClient().status(503).path("^/price/"))) {
+        try (FaultHandle unavailable =
+                faults.enable(Fault.httpClient().status(503).path("^/price/"))) {
             Confirmation order = orders.placeOrder("A");
             assertThat(order.price()).isEqualTo(OrderService.LIST_PRICE);
             assertThat(order.stock()).isEqualTo(7);
             assertThat(unavailable.injected()).isEqualTo(1);
         }
-        assertThat(QUOTES.requests("/price/A")).as("the 503 came from the fault, not the server").isEqualTo(before);
+        assertThat(QUOTES.requests("/price/A"))
+                .as("the 503 came from the fault, not the server")
+                .isEqualTo(before);
     }
 
     @Test
     void keepsTheOrderInTheOutboxWhenKafkaSendFails(Faults faults) {
-        try (FaultHandle broken = faults.enable(Fault.kafkaSend().error(TimeoutException.class).topic("^orders$"))) {
+        try (FaultHandle broken =
+                faults.enable(Fault.kafkaSend().error(TimeoutException.class).topic("^orders$"))) {
             Confirmation order = orders.placeOrder("A");
             assertThat(order.published()).isFalse();
             assertThat(orders.outbox()).contains(order.orderId());
             assertThat(broken.injected()).isEqualTo(1);
-            assertThat(KafkaBroker.values(OrderService.TOPIC)).noneMatch(v -> v.contains(order.orderId()));
+            assertThat(KafkaBroker.values(OrderService.TOPIC))
+                    .noneMatch(v -> v.contains(order.orderId()));
         }
     }
 

@@ -1,13 +1,16 @@
+// SPDX-License-Identifier: Apache-2.0
 package dev.faultline.points.dns;
 
 import dev.faultline.core.InjectionPoint;
 import dev.faultline.points.PointInstrumentation;
 import dev.faultline.points.PointModule;
-
 import java.util.Collections;
 import java.util.List;
 
-/** Name resolution: {@code dns.resolve} on the JDK's {@code InetAddress} lookups, present in every JVM. */
+/**
+ * Name resolution: {@code dns.resolve} on the JDK's {@code InetAddress} lookups, present in every
+ * JVM.
+ */
 public final class DnsModule implements PointModule {
 
     @Override

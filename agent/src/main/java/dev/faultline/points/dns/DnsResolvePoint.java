@@ -1,10 +1,10 @@
+// SPDX-License-Identifier: Apache-2.0
 package dev.faultline.points.dns;
 
 import dev.faultline.core.AbstractInjectionPoint;
 import dev.faultline.core.Action;
 import dev.faultline.core.FaultSpec;
 import dev.faultline.points.net.NetworkErrors;
-
 import java.net.UnknownHostException;
 import java.util.Collections;
 import java.util.EnumSet;
@@ -12,19 +12,25 @@ import java.util.regex.Pattern;
 
 /**
  * {@code dns.resolve}: host-name lookups. The default error is the one the resolver gives for a
- * name it does not know, so a service loses its discovery (or its database's name) as it would in
- * a DNS outage. Address literals need no resolver and are never faulted.
+ * name it does not know, so a service loses its discovery (or its database's name) as it would in a
+ * DNS outage. Address literals need no resolver and are never faulted.
  */
 final class DnsResolvePoint extends AbstractInjectionPoint {
     private static final Pattern IPV4_LITERAL = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
 
     DnsResolvePoint() {
-        super("dns.resolve", EnumSet.of(Action.DELAY, Action.ERROR), Collections.singletonList("host"));
+        super(
+                "dns.resolve",
+                EnumSet.of(Action.DELAY, Action.ERROR),
+                Collections.singletonList("host"));
     }
 
     @Override
     public boolean applies(Object target, String host) {
-        return host != null && !host.isEmpty() && host.indexOf(':') < 0 && !IPV4_LITERAL.matcher(host).matches();
+        return host != null
+                && !host.isEmpty()
+                && host.indexOf(':') < 0
+                && !IPV4_LITERAL.matcher(host).matches();
     }
 
     @Override
@@ -40,6 +46,8 @@ final class DnsResolvePoint extends AbstractInjectionPoint {
     @Override
     public Throwable error(FaultSpec spec, Object target, String host) {
         String message = host + ": Name or service not known";
-        return spec.error() != null ? NetworkErrors.ofClass(spec, message, null) : new UnknownHostException(NetworkErrors.message(spec, message));
+        return spec.error() != null
+                ? NetworkErrors.ofClass(spec, message, null)
+                : new UnknownHostException(NetworkErrors.message(spec, message));
     }
 }

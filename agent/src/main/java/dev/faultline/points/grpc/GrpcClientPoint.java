@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 package dev.faultline.points.grpc;
 
 import dev.faultline.core.AbstractInjectionPoint;
@@ -6,7 +7,6 @@ import dev.faultline.core.ActiveFault;
 import dev.faultline.core.FaultSpec;
 import dev.faultline.core.Reflection;
 import dev.faultline.core.SpecException;
-
 import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.List;
@@ -14,37 +14,66 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * {@code grpc.client}: calls made on grpc-java channels. An {@code error} is the gRPC status the
- * application's stub reports, delivered by grpc-java itself: the call is made inside an
- * {@code io.grpc.Context} cancelled with that status, which the call finds when it starts, so it
- * sends nothing and closes with the status through its own executor; blocking stubs throw the
- * {@code StatusRuntimeException}, future stubs fail their future with it, async stubs pass it to
- * {@code onError}. A {@code hang} holds the call until its deadline (the call's or its context's),
- * after which grpc-java fails it with {@code DEADLINE_EXCEEDED} as for any late call; without a
- * deadline until the fault ends, and the call then runs.
+ * application's stub reports, delivered by grpc-java itself: the call is made inside an {@code
+ * io.grpc.Context} cancelled with that status, which the call finds when it starts, so it sends
+ * nothing and closes with the status through its own executor; blocking stubs throw the {@code
+ * StatusRuntimeException}, future stubs fail their future with it, async stubs pass it to {@code
+ * onError}. A {@code hang} holds the call until its deadline (the call's or its context's), after
+ * which grpc-java fails it with {@code DEADLINE_EXCEEDED} as for any late call; without a deadline
+ * until the fault ends, and the call then runs.
  *
- * <p>Match keys: {@code authority} (the channel's, such as {@code orders.internal:443}),
- * {@code service} (the full service name, such as {@code shop.Orders}) and {@code method} (the method's
+ * <p>Match keys: {@code authority} (the channel's, such as {@code orders.internal:443}), {@code
+ * service} (the full service name, such as {@code shop.Orders}) and {@code method} (the method's
  * own name, such as {@code GetOrder}).
  */
 final class GrpcClientPoint extends AbstractInjectionPoint {
-    /** The gRPC status codes an {@code error} may give (all but {@code OK}), by their canonical names. */
-    static final List<String> CODES = Arrays.asList("CANCELLED", "UNKNOWN", "INVALID_ARGUMENT", "DEADLINE_EXCEEDED", "NOT_FOUND",
-            "ALREADY_EXISTS", "PERMISSION_DENIED", "RESOURCE_EXHAUSTED", "FAILED_PRECONDITION", "ABORTED", "OUT_OF_RANGE",
-            "UNIMPLEMENTED", "INTERNAL", "UNAVAILABLE", "DATA_LOSS", "UNAUTHENTICATED");
+    /**
+     * The gRPC status codes an {@code error} may give (all but {@code OK}), by their canonical
+     * names.
+     */
+    static final List<String> CODES =
+            Arrays.asList(
+                    "CANCELLED",
+                    "UNKNOWN",
+                    "INVALID_ARGUMENT",
+                    "DEADLINE_EXCEEDED",
+                    "NOT_FOUND",
+                    "ALREADY_EXISTS",
+                    "PERMISSION_DENIED",
+                    "RESOURCE_EXHAUSTED",
+                    "FAILED_PRECONDITION",
+                    "ABORTED",
+                    "OUT_OF_RANGE",
+                    "UNIMPLEMENTED",
+                    "INTERNAL",
+                    "UNAVAILABLE",
+                    "DATA_LOSS",
+                    "UNAUTHENTICATED");
+
     private static final String DEFAULT_CODE = "UNAVAILABLE";
-    /** The separator of the detail's two parts: neither an authority nor a method name holds a tab. */
+
+    /**
+     * The separator of the detail's two parts: neither an authority nor a method name holds a tab.
+     */
     private static final char SEPARATOR = '\t';
 
     GrpcClientPoint() {
-        super("grpc.client", EnumSet.of(Action.DELAY, Action.ERROR, Action.HANG), Arrays.asList("authority", "service", "method"));
+        super(
+                "grpc.client",
+                EnumSet.of(Action.DELAY, Action.ERROR, Action.HANG),
+                Arrays.asList("authority", "service", "method"));
     }
 
-    /** {@code <authority> TAB <service>/<method>}, read from the channel and the method descriptor. */
+    /**
+     * {@code <authority> TAB <service>/<method>}, read from the channel and the method descriptor.
+     */
     @Override
     public String detail(Object channel, Object method, Object callOptions) {
         try {
             Object authority = Reflection.call(channel, "authority");
-            return authority + String.valueOf(SEPARATOR) + Reflection.call(method, "getFullMethodName");
+            return authority
+                    + String.valueOf(SEPARATOR)
+                    + Reflection.call(method, "getFullMethodName");
         } catch (ReflectiveOperationException e) {
             throw new IllegalStateException("cannot read the gRPC call's authority and method", e);
         }
@@ -59,20 +88,33 @@ final class GrpcClientPoint extends AbstractInjectionPoint {
         String fullMethod = detail.substring(tab + 1);
         int slash = fullMethod.lastIndexOf('/');
         switch (key) {
-            case "authority": return detail.substring(0, tab);
-            case "service": return slash < 0 ? null : fullMethod.substring(0, slash);
-            case "method": return fullMethod.substring(slash + 1);
-            default: return null;
+            case "authority":
+                return detail.substring(0, tab);
+            case "service":
+                return slash < 0 ? null : fullMethod.substring(0, slash);
+            case "method":
+                return fullMethod.substring(slash + 1);
+            default:
+                return null;
         }
     }
 
     @Override
     public void validate(FaultSpec spec) {
         if (spec.sqlState() != null) {
-            throw SpecException.field("sqlState", "does not apply to grpc.client; give error: a gRPC status code such as UNAVAILABLE");
+            throw SpecException.field(
+                    "sqlState",
+                    "does not apply to grpc.client; give error: a gRPC status code such as UNAVAILABLE");
         }
-        if (spec.action() == Action.ERROR && spec.error() != null && !CODES.contains(spec.error())) {
-            throw SpecException.field("error", "'" + spec.error() + "' is not a gRPC status code; expected one of " + String.join(", ", CODES));
+        if (spec.action() == Action.ERROR
+                && spec.error() != null
+                && !CODES.contains(spec.error())) {
+            throw SpecException.field(
+                    "error",
+                    "'"
+                            + spec.error()
+                            + "' is not a gRPC status code; expected one of "
+                            + String.join(", ", CODES));
         }
     }
 
@@ -83,34 +125,47 @@ final class GrpcClientPoint extends AbstractInjectionPoint {
     }
 
     /**
-     * Sets up the call the channel is about to make: for an {@code error}, the context it is made in
-     * is cancelled with the status (returned as the token {@link #leave} detaches); for a {@code hang},
-     * waits for the call's deadline or the fault's end, and lets the call run.
+     * Sets up the call the channel is about to make: for an {@code error}, the context it is made
+     * in is cancelled with the status (returned as the token {@link #leave} detaches); for a {@code
+     * hang}, waits for the call's deadline or the fault's end, and lets the call run.
      */
     @Override
-    public Object replace(ActiveFault fault, Object channel, Object method, Object callOptions, String detail) {
+    public Object replace(
+            ActiveFault fault, Object channel, Object method, Object callOptions, String detail) {
         try {
             ClassLoader grpc = method.getClass().getClassLoader();
             if (fault.spec().action() == Action.HANG) {
                 hang(fault, grpc, callOptions);
                 return null;
             }
-            Object code = Reflection.callStatic(grpc, "io.grpc.Status$Code", "valueOf",
-                    fault.spec().error() != null ? fault.spec().error() : DEFAULT_CODE);
+            Object code =
+                    Reflection.callStatic(
+                            grpc,
+                            "io.grpc.Status$Code",
+                            "valueOf",
+                            fault.spec().error() != null ? fault.spec().error() : DEFAULT_CODE);
             Object status = Reflection.call(code, "toStatus");
-            String description = fault.spec().message() != null ? fault.spec().message()
-                    : DEFAULT_CODE.equals(Reflection.call(code, "name")) ? "io exception" : null;
+            String description =
+                    fault.spec().message() != null
+                            ? fault.spec().message()
+                            : DEFAULT_CODE.equals(Reflection.call(code, "name"))
+                                    ? "io exception"
+                                    : null;
             if (description != null) {
                 status = Reflection.call(status, "withDescription", description);
             }
-            Object cancellable = Reflection.call(Reflection.callStatic(grpc, "io.grpc.Context", "current"), "withCancellation");
+            Object cancellable =
+                    Reflection.call(
+                            Reflection.callStatic(grpc, "io.grpc.Context", "current"),
+                            "withCancellation");
             Reflection.call(cancellable, "cancel", Reflection.call(status, "asRuntimeException"));
             Object previous = Reflection.call(cancellable, "attach");
             return new Attached(cancellable, previous);
         } catch (ReflectiveOperationException e) {
             throw new IllegalStateException("cannot set up the gRPC call's failure", e);
         } catch (InterruptedException e) {
-            Thread.currentThread().interrupt(); // the application's interrupt: let its call run and see it
+            Thread.currentThread()
+                    .interrupt(); // the application's interrupt: let its call run and see it
             return null;
         }
     }
@@ -125,10 +180,18 @@ final class GrpcClientPoint extends AbstractInjectionPoint {
         }
     }
 
-    /** Waits until the earlier of the call's deadline and its context's, or the fault's end without either. */
-    private static void hang(ActiveFault fault, ClassLoader grpc, Object callOptions) throws ReflectiveOperationException, InterruptedException {
+    /**
+     * Waits until the earlier of the call's deadline and its context's, or the fault's end without
+     * either.
+     */
+    private static void hang(ActiveFault fault, ClassLoader grpc, Object callOptions)
+            throws ReflectiveOperationException, InterruptedException {
         Long remaining = remainingNanos(Reflection.call(callOptions, "getDeadline"));
-        Long inContext = remainingNanos(Reflection.call(Reflection.callStatic(grpc, "io.grpc.Context", "current"), "getDeadline"));
+        Long inContext =
+                remainingNanos(
+                        Reflection.call(
+                                Reflection.callStatic(grpc, "io.grpc.Context", "current"),
+                                "getDeadline"));
         if (remaining == null || inContext != null && inContext < remaining) {
             remaining = inContext;
         }
@@ -140,10 +203,15 @@ final class GrpcClientPoint extends AbstractInjectionPoint {
     }
 
     private static Long remainingNanos(Object deadline) throws ReflectiveOperationException {
-        return deadline == null ? null : (Long) Reflection.call(deadline, "timeRemaining", TimeUnit.NANOSECONDS);
+        return deadline == null
+                ? null
+                : (Long) Reflection.call(deadline, "timeRemaining", TimeUnit.NANOSECONDS);
     }
 
-    /** The context a failing call is made in, and the caller's, restored when {@code newCall} returns. */
+    /**
+     * The context a failing call is made in, and the caller's, restored when {@code newCall}
+     * returns.
+     */
     private static final class Attached {
         final Object context;
         final Object previous;

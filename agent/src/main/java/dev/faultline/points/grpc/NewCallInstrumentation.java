@@ -1,12 +1,5 @@
+// SPDX-License-Identifier: Apache-2.0
 package dev.faultline.points.grpc;
-
-import dev.faultline.bridge.Bridge;
-import dev.faultline.points.Bound;
-import dev.faultline.points.PointInstrumentation;
-import net.bytebuddy.asm.Advice;
-import net.bytebuddy.description.method.MethodDescription;
-import net.bytebuddy.description.type.TypeDescription;
-import net.bytebuddy.matcher.ElementMatcher;
 
 import static net.bytebuddy.matcher.ElementMatchers.hasSuperType;
 import static net.bytebuddy.matcher.ElementMatchers.isAbstract;
@@ -16,11 +9,20 @@ import static net.bytebuddy.matcher.ElementMatchers.named;
 import static net.bytebuddy.matcher.ElementMatchers.not;
 import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
+import dev.faultline.bridge.Bridge;
+import dev.faultline.points.Bound;
+import dev.faultline.points.PointInstrumentation;
+import net.bytebuddy.asm.Advice;
+import net.bytebuddy.description.method.MethodDescription;
+import net.bytebuddy.description.type.TypeDescription;
+import net.bytebuddy.matcher.ElementMatcher;
+
 /**
- * {@code grpc.client} on {@code Channel.newCall(MethodDescriptor, CallOptions)} of every channel: the
- * one place every stub (blocking, future, async) and every hand-made call passes through, on the
- * caller's thread. A channel wraps others (managed channel, interceptors, the real channel); only the
- * outermost {@code newCall} of a thread is decided, and the call made inside it carries the fault.
+ * {@code grpc.client} on {@code Channel.newCall(MethodDescriptor, CallOptions)} of every channel:
+ * the one place every stub (blocking, future, async) and every hand-made call passes through, on
+ * the caller's thread. A channel wraps others (managed channel, interceptors, the real channel);
+ * only the outermost {@code newCall} of a thread is decided, and the call made inside it carries
+ * the fault.
  */
 final class NewCallInstrumentation implements PointInstrumentation {
 
@@ -31,7 +33,9 @@ final class NewCallInstrumentation implements PointInstrumentation {
 
     @Override
     public ElementMatcher<TypeDescription> types() {
-        return not(isInterface()).and(not(isAbstract())).and(hasSuperType(named("io.grpc.Channel")));
+        return not(isInterface())
+                .and(not(isAbstract()))
+                .and(hasSuperType(named("io.grpc.Channel")));
     }
 
     @Override
@@ -48,9 +52,16 @@ final class NewCallInstrumentation implements PointInstrumentation {
         private NewCallAdvice() {}
 
         @Advice.OnMethodEnter
-        static Object enter(@Bound.PointMask long mask, @Bound.PointId int point, @Advice.This Object channel,
-                            @Advice.Argument(0) Object method, @Advice.Argument(1) Object callOptions) throws Throwable {
-            return (Bridge.switches & mask) != 0 ? Bridge.around(point, channel, method, callOptions) : null;
+        static Object enter(
+                @Bound.PointMask long mask,
+                @Bound.PointId int point,
+                @Advice.This Object channel,
+                @Advice.Argument(0) Object method,
+                @Advice.Argument(1) Object callOptions)
+                throws Throwable {
+            return (Bridge.switches & mask) != 0
+                    ? Bridge.around(point, channel, method, callOptions)
+                    : null;
         }
 
         @Advice.OnMethodExit(onThrowable = Throwable.class)

@@ -1,52 +1,96 @@
+// SPDX-License-Identifier: Apache-2.0
 package dev.faultline.points.http;
 
-import dev.faultline.core.Reflection;
 import dev.faultline.core.FaultSpec;
+import dev.faultline.core.Reflection;
 import dev.faultline.points.net.NetworkErrors;
-
 import java.net.URI;
 import java.util.Map;
 
 /**
  * Apache HttpClient 5 (classic): {@code doExecute(HttpHost, ClassicHttpRequest, HttpContext)} of
- * its clients, which every {@code execute} variant calls. Target: the client; request:
- * {@code [ClassicHttpRequest, HttpContext]}.
+ * its clients, which every {@code execute} variant calls. Target: the client; request: {@code
+ * [ClassicHttpRequest, HttpContext]}.
  */
 final class ApacheClient5Adapter extends ClientAdapter {
-    /** HttpClient 5's default socket timeout, when neither request nor client sets a response timeout. */
+    /**
+     * HttpClient 5's default socket timeout, when neither request nor client sets a response
+     * timeout.
+     */
     private static final long DEFAULT_TIMEOUT_MILLIS = 180_000;
 
     @Override
     String describe(Object client, Object request) throws ReflectiveOperationException {
         Object httpRequest = ((Object[]) request)[0];
-        return RequestLine.format((String) Reflection.call(httpRequest, "getMethod"), (URI) Reflection.call(httpRequest, "getUri"));
+        return RequestLine.format(
+                (String) Reflection.call(httpRequest, "getMethod"),
+                (URI) Reflection.call(httpRequest, "getUri"));
     }
 
-    /** As HttpClient 5 fails: HttpHostConnectException "Connect to http://host:port failed: Connection refused". */
+    /**
+     * As HttpClient 5 fails: HttpHostConnectException "Connect to http://host:port failed:
+     * Connection refused".
+     */
     @Override
-    Throwable refused(FaultSpec spec, Object client, String detail) throws ReflectiveOperationException {
-        return (Throwable) Reflection.construct(client.getClass().getClassLoader(), "org.apache.hc.client5.http.HttpHostConnectException",
-                NetworkErrors.message(spec, "Connect to " + RequestLine.origin(detail) + " failed: Connection refused"));
+    Throwable refused(FaultSpec spec, Object client, String detail)
+            throws ReflectiveOperationException {
+        return (Throwable)
+                Reflection.construct(
+                        client.getClass().getClassLoader(),
+                        "org.apache.hc.client5.http.HttpHostConnectException",
+                        NetworkErrors.message(
+                                spec,
+                                "Connect to "
+                                        + RequestLine.origin(detail)
+                                        + " failed: Connection refused"));
     }
 
     @Override
-    Object respond(SyntheticResponse response, Object client, Object request) throws ReflectiveOperationException {
+    Object respond(SyntheticResponse response, Object client, Object request)
+            throws ReflectiveOperationException {
         ClassLoader loader = client.getClass().getClassLoader();
-        Object message = Reflection.construct(loader, "org.apache.hc.core5.http.message.BasicClassicHttpResponse", response.code, response.reason);
+        Object message =
+                Reflection.construct(
+                        loader,
+                        "org.apache.hc.core5.http.message.BasicClassicHttpResponse",
+                        response.code,
+                        response.reason);
         for (Map.Entry<String, String> header : response.headers.entrySet()) {
             Reflection.call(message, "addHeader", header.getKey(), header.getValue());
         }
-        Object contentType = response.contentType() == null ? null
-                : Reflection.callStatic(loader, "org.apache.hc.core5.http.ContentType", "parse", response.contentType());
-        Reflection.call(message, "setEntity", Reflection.construct(loader, "org.apache.hc.core5.http.io.entity.ByteArrayEntity", response.body, contentType));
-        return Reflection.callStatic(loader, "org.apache.hc.client5.http.impl.classic.CloseableHttpResponse", "adapt", message);
+        Object contentType =
+                response.contentType() == null
+                        ? null
+                        : Reflection.callStatic(
+                                loader,
+                                "org.apache.hc.core5.http.ContentType",
+                                "parse",
+                                response.contentType());
+        Reflection.call(
+                message,
+                "setEntity",
+                Reflection.construct(
+                        loader,
+                        "org.apache.hc.core5.http.io.entity.ByteArrayEntity",
+                        response.body,
+                        contentType));
+        return Reflection.callStatic(
+                loader,
+                "org.apache.hc.client5.http.impl.classic.CloseableHttpResponse",
+                "adapt",
+                message);
     }
 
-    /** The response timeout of the request's config, else of the client's default config, else the library's default. */
+    /**
+     * The response timeout of the request's config, else of the client's default config, else the
+     * library's default.
+     */
     @Override
     long readTimeoutMillis(Object client, Object request) throws ReflectiveOperationException {
         Object config = ApacheRequestConfig.of(client, (Object[]) request);
         Object timeout = config == null ? null : Reflection.call(config, "getResponseTimeout");
-        return timeout == null ? DEFAULT_TIMEOUT_MILLIS : ((Number) Reflection.call(timeout, "toMilliseconds")).longValue();
+        return timeout == null
+                ? DEFAULT_TIMEOUT_MILLIS
+                : ((Number) Reflection.call(timeout, "toMilliseconds")).longValue();
     }
 }

@@ -1,20 +1,20 @@
+// SPDX-License-Identifier: Apache-2.0
 package dev.faultline.points.http;
+
+import static net.bytebuddy.matcher.ElementMatchers.named;
+import static net.bytebuddy.matcher.ElementMatchers.namedOneOf;
+import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
 import dev.faultline.bridge.Bridge;
 import dev.faultline.points.Bound;
 import dev.faultline.points.PointInstrumentation;
+import java.util.Arrays;
+import java.util.List;
 import net.bytebuddy.asm.Advice;
 import net.bytebuddy.description.method.MethodDescription;
 import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.implementation.bytecode.assign.Assigner;
 import net.bytebuddy.matcher.ElementMatcher;
-
-import java.util.Arrays;
-import java.util.List;
-
-import static net.bytebuddy.matcher.ElementMatchers.named;
-import static net.bytebuddy.matcher.ElementMatchers.namedOneOf;
-import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
 /**
  * {@code http.client} on Apache HttpClient 5 (classic) and 4: {@code doExecute(host, request,
@@ -22,10 +22,14 @@ import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
  * method's shape; the advice names the client by its class, which tells the line.
  */
 final class ApacheClientInstrumentation implements PointInstrumentation {
-    static final List<String> CLIENTS_5 = Arrays.asList(
-            "org.apache.hc.client5.http.impl.classic.InternalHttpClient", "org.apache.hc.client5.http.impl.classic.MinimalHttpClient");
-    static final List<String> CLIENTS_4 = Arrays.asList(
-            "org.apache.http.impl.client.InternalHttpClient", "org.apache.http.impl.client.MinimalHttpClient");
+    static final List<String> CLIENTS_5 =
+            Arrays.asList(
+                    "org.apache.hc.client5.http.impl.classic.InternalHttpClient",
+                    "org.apache.hc.client5.http.impl.classic.MinimalHttpClient");
+    static final List<String> CLIENTS_4 =
+            Arrays.asList(
+                    "org.apache.http.impl.client.InternalHttpClient",
+                    "org.apache.http.impl.client.MinimalHttpClient");
 
     @Override
     public String point() {
@@ -51,14 +55,24 @@ final class ApacheClientInstrumentation implements PointInstrumentation {
         private RequestAdvice() {}
 
         @Advice.OnMethodEnter(skipOn = Advice.OnNonDefaultValue.class)
-        static Object enter(@Bound.PointMask long mask, @Bound.PointId int point, @Advice.This Object client, @Advice.Argument(1) Object request, @Advice.Argument(2) Object context,
-                            @Advice.Origin("#t") String clientClass) throws Throwable {
-            return (Bridge.switches & mask) != 0 ? Bridge.http(point, clientClass, client, new Object[] {request, context}) : null;
+        static Object enter(
+                @Bound.PointMask long mask,
+                @Bound.PointId int point,
+                @Advice.This Object client,
+                @Advice.Argument(1) Object request,
+                @Advice.Argument(2) Object context,
+                @Advice.Origin("#t") String clientClass)
+                throws Throwable {
+            return (Bridge.switches & mask) != 0
+                    ? Bridge.http(point, clientClass, client, new Object[] {request, context})
+                    : null;
         }
 
         @Advice.OnMethodExit
-        static void exit(@Advice.Enter Object replacement,
-                         @Advice.Return(readOnly = false, typing = Assigner.Typing.DYNAMIC) Object response) {
+        static void exit(
+                @Advice.Enter Object replacement,
+                @Advice.Return(readOnly = false, typing = Assigner.Typing.DYNAMIC)
+                        Object response) {
             if (replacement != null) {
                 response = replacement;
             }

@@ -1,9 +1,9 @@
+// SPDX-License-Identifier: Apache-2.0
 package dev.faultline.points.http;
 
 import dev.faultline.core.ActiveFault;
 import dev.faultline.core.FaultSpec;
 import dev.faultline.points.net.NetworkErrors;
-
 import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.util.concurrent.TimeUnit;
@@ -29,13 +29,15 @@ abstract class ClientAdapter {
 
     /**
      * The exception the client throws for a failure, with {@code message:} when given. By default
-     * those of the JDK's sockets, which most clients let through: {@code SocketTimeoutException} for
-     * a read timeout, {@code SocketException: Connection reset}, and the client's own refusal.
+     * those of the JDK's sockets, which most clients let through: {@code SocketTimeoutException}
+     * for a read timeout, {@code SocketException: Connection reset}, and the client's own refusal.
      */
-    Throwable exception(NetworkErrors.Failure failure, FaultSpec spec, Object target, String detail) throws Exception {
+    Throwable exception(NetworkErrors.Failure failure, FaultSpec spec, Object target, String detail)
+            throws Exception {
         switch (failure) {
             case TIMEOUT:
-                return new SocketTimeoutException(NetworkErrors.message(spec, readTimeoutMessage()));
+                return new SocketTimeoutException(
+                        NetworkErrors.message(spec, readTimeoutMessage()));
             case RESET:
                 return new SocketException(NetworkErrors.message(spec, "Connection reset"));
             default:
@@ -52,7 +54,8 @@ abstract class ClientAdapter {
     }
 
     /** What the instrumented method returns (or throws) for a synthetic response. */
-    abstract Object respond(SyntheticResponse response, Object target, Object request) throws Exception;
+    abstract Object respond(SyntheticResponse response, Object target, Object request)
+            throws Exception;
 
     /** How long the client waits for a response that does not come, in milliseconds; 0 for ever. */
     abstract long readTimeoutMillis(Object target, Object request) throws Exception;

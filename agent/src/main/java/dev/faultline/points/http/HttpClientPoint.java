@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 package dev.faultline.points.http;
 
 import dev.faultline.core.AbstractInjectionPoint;
@@ -5,7 +6,6 @@ import dev.faultline.core.Action;
 import dev.faultline.core.ActiveFault;
 import dev.faultline.core.FaultSpec;
 import dev.faultline.points.net.NetworkErrors;
-
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -17,19 +17,24 @@ import java.util.TreeSet;
 /**
  * {@code http.client}: requests of the JDK HttpClient, HttpURLConnection, Apache HttpClient 5 and
  * 4, and OkHttp 4 and 5. Each fault acts as the client would see the failure: its own exception
- * types, its own response objects, its own timeouts. The advice names the client; the call's
- * detail is a {@link RequestLine}.
+ * types, its own response objects, its own timeouts. The advice names the client; the call's detail
+ * is a {@link RequestLine}.
  */
 final class HttpClientPoint extends AbstractInjectionPoint {
     private final Map<String, ClientAdapter> clients;
 
     HttpClientPoint(Map<String, ClientAdapter> clients) {
-        super("http.client", EnumSet.of(Action.DELAY, Action.ERROR, Action.STATUS, Action.HANG),
+        super(
+                "http.client",
+                EnumSet.of(Action.DELAY, Action.ERROR, Action.STATUS, Action.HANG),
                 Arrays.asList("host", "port", "method", "path"));
         this.clients = clients;
     }
 
-    /** The request line, or {@code null} for a call of a request the client's adapter has decided already. */
+    /**
+     * The request line, or {@code null} for a call of a request the client's adapter has decided
+     * already.
+     */
     @Override
     public String detail(Object target, Object request, Object client) {
         ClientAdapter adapter = clients.get((String) client);
@@ -57,7 +62,8 @@ final class HttpClientPoint extends AbstractInjectionPoint {
 
     @Override
     public Throwable error(FaultSpec spec, Object target, String detail) {
-        throw new UnsupportedOperationException("http.client errors are made by the client's adapter");
+        throw new UnsupportedOperationException(
+                "http.client errors are made by the client's adapter");
     }
 
     @Override
@@ -70,16 +76,28 @@ final class HttpClientPoint extends AbstractInjectionPoint {
     }
 
     @Override
-    public Object replace(ActiveFault fault, Object target, Object request, Object client, String detail) {
+    public Object replace(
+            ActiveFault fault, Object target, Object request, Object client, String detail) {
         ClientAdapter adapter = clients.get((String) client);
         FaultSpec spec = fault.spec();
         try {
             switch (spec.action()) {
                 case ERROR:
                     NetworkErrors.Failure failure = NetworkErrors.failure(spec);
-                    return adapter.fail(spec.error() != null && failure == null
-                            ? NetworkErrors.ofClass(spec, "Injected by Faultline fault " + spec.id(), target.getClass().getClassLoader())
-                            : adapter.exception(failure == null ? NetworkErrors.Failure.REFUSED : failure, spec, target, detail), target);
+                    return adapter.fail(
+                            spec.error() != null && failure == null
+                                    ? NetworkErrors.ofClass(
+                                            spec,
+                                            "Injected by Faultline fault " + spec.id(),
+                                            target.getClass().getClassLoader())
+                                    : adapter.exception(
+                                            failure == null
+                                                    ? NetworkErrors.Failure.REFUSED
+                                                    : failure,
+                                            spec,
+                                            target,
+                                            detail),
+                            target);
                 case STATUS:
                     return adapter.respond(SyntheticResponse.of(spec), target, request);
                 case HANG:
@@ -88,7 +106,9 @@ final class HttpClientPoint extends AbstractInjectionPoint {
                     return null;
             }
         } catch (Exception e) {
-            throw new IllegalStateException("cannot inject " + spec.action().specName() + " into a request of " + client, e);
+            throw new IllegalStateException(
+                    "cannot inject " + spec.action().specName() + " into a request of " + client,
+                    e);
         }
     }
 
@@ -97,8 +117,16 @@ final class HttpClientPoint extends AbstractInjectionPoint {
     public Map<String, Object> state(ActiveFault fault) {
         Set<String> found = new TreeSet<>();
         for (String type : instrumentedTypes()) {
-            found.add(type.startsWith("jdk.") ? "java.net.http.HttpClient" : type.startsWith("sun.") ? "HttpURLConnection"
-                    : type.startsWith("okhttp3.") ? "OkHttp" : type.startsWith("org.apache.hc.") ? "Apache HttpClient 5" : "Apache HttpClient 4");
+            found.add(
+                    type.startsWith("jdk.")
+                            ? "java.net.http.HttpClient"
+                            : type.startsWith("sun.")
+                                    ? "HttpURLConnection"
+                                    : type.startsWith("okhttp3.")
+                                            ? "OkHttp"
+                                            : type.startsWith("org.apache.hc.")
+                                                    ? "Apache HttpClient 5"
+                                                    : "Apache HttpClient 4");
         }
         return Collections.singletonMap("clients", new ArrayList<>(found));
     }

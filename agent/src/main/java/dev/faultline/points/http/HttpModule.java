@@ -1,9 +1,9 @@
+// SPDX-License-Identifier: Apache-2.0
 package dev.faultline.points.http;
 
 import dev.faultline.core.InjectionPoint;
 import dev.faultline.points.PointInstrumentation;
 import dev.faultline.points.PointModule;
-
 import java.lang.instrument.Instrumentation;
 import java.util.Arrays;
 import java.util.Collections;
@@ -19,14 +19,22 @@ import java.util.Map;
 public final class HttpModule implements PointModule {
     private HttpClientPoint point;
 
-    /** @param instrumentation the agent's, to open HttpURLConnection's internals for synthetic responses */
+    /**
+     * @param instrumentation the agent's, to open HttpURLConnection's internals for synthetic
+     *     responses
+     */
     @Override
     public void init(Instrumentation instrumentation) {
-        UrlConnectionAdapter.JavaBaseAccess access = new UrlConnectionAdapter.JavaBaseAccess(instrumentation);
+        UrlConnectionAdapter.JavaBaseAccess access =
+                new UrlConnectionAdapter.JavaBaseAccess(instrumentation);
         UrlConnectionAdapter.Requests urlConnections = new UrlConnectionAdapter.Requests();
         Map<String, ClientAdapter> clients = new HashMap<>();
-        if (ModuleLayer.boot().findModule("java.net.http").isPresent()) { // absent from some trimmed runtime images
-            clients.put(JdkHttpClientInstrumentation.CLIENT, new JdkHttpClientAdapter(() -> point.id()));
+        if (ModuleLayer.boot()
+                .findModule("java.net.http")
+                .isPresent()) { // absent from some trimmed runtime images
+            clients.put(
+                    JdkHttpClientInstrumentation.CLIENT,
+                    new JdkHttpClientAdapter(() -> point.id()));
         }
         clients.put(OkHttpInstrumentation.CLIENT, new OkHttpAdapter());
         ClientAdapter apache5 = new ApacheClient5Adapter();
@@ -34,7 +42,9 @@ public final class HttpModule implements PointModule {
         ApacheClientInstrumentation.CLIENTS_5.forEach(type -> clients.put(type, apache5));
         ApacheClientInstrumentation.CLIENTS_4.forEach(type -> clients.put(type, apache4));
         for (UrlConnectionAdapter.Entry entry : UrlConnectionAdapter.Entry.values()) {
-            clients.put(UrlConnectionInstrumentation.CLIENT_PREFIX + entry.method, new UrlConnectionAdapter(entry, access, urlConnections));
+            clients.put(
+                    UrlConnectionInstrumentation.CLIENT_PREFIX + entry.method,
+                    new UrlConnectionAdapter(entry, access, urlConnections));
         }
         this.point = new HttpClientPoint(clients);
     }
@@ -46,18 +56,27 @@ public final class HttpModule implements PointModule {
 
     @Override
     public List<PointInstrumentation> instrumentations() {
-        return Arrays.asList(new JdkHttpClientInstrumentation(), new UrlConnectionInstrumentation(), new UrlConnectionInstrumentation.Connect(),
-                new OkHttpInstrumentation(), new ApacheClientInstrumentation());
+        return Arrays.asList(
+                new JdkHttpClientInstrumentation(),
+                new UrlConnectionInstrumentation(),
+                new UrlConnectionInstrumentation.Connect(),
+                new OkHttpInstrumentation(),
+                new ApacheClientInstrumentation());
     }
 
     @Override
     public List<String> classFileMarkers() {
-        return Arrays.asList("jdk/internal/net/http/HttpClientImpl", "sun/net/www/protocol/http/HttpURLConnection",
-                "okhttp3/internal/connection/RealCall", "org/apache/hc/client5/http/impl/classic/", "org/apache/http/impl/client/");
+        return Arrays.asList(
+                "jdk/internal/net/http/HttpClientImpl",
+                "sun/net/www/protocol/http/HttpURLConnection",
+                "okhttp3/internal/connection/RealCall",
+                "org/apache/hc/client5/http/impl/classic/",
+                "org/apache/http/impl/client/");
     }
 
     @Override
     public List<String> jdkClasses() {
-        return Arrays.asList("jdk.internal.net.http.HttpClientImpl", UrlConnectionInstrumentation.CONNECTION);
+        return Arrays.asList(
+                "jdk.internal.net.http.HttpClientImpl", UrlConnectionInstrumentation.CONNECTION);
     }
 }

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 package dev.faultline.points.http;
 
 import dev.faultline.core.ActiveFault;
@@ -5,8 +6,6 @@ import dev.faultline.core.CallDepth;
 import dev.faultline.core.DaemonThreads;
 import dev.faultline.core.FaultSpec;
 import dev.faultline.points.net.NetworkErrors;
-
-import java.util.function.IntSupplier;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.http.HttpClient;
@@ -20,21 +19,26 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.IntSupplier;
 
 /**
  * The JDK {@code java.net.http.HttpClient}. Its {@code send} and {@code sendAsync} both go through
- * one private {@code sendAsync}, whose returned future the faults replace: a delayed or hung request
- * never blocks the caller of {@code sendAsync}, and {@code send} unwraps the future's failure into
- * the exception it throws, as it does for real failures. The request argument is
+ * one private {@code sendAsync}, whose returned future the faults replace: a delayed or hung
+ * request never blocks the caller of {@code sendAsync}, and {@code send} unwraps the future's
+ * failure into the exception it throws, as it does for real failures. The request argument is
  * {@code [HttpRequest, BodyHandler, PushPromiseHandler]}.
  */
 final class JdkHttpClientAdapter extends ClientAdapter {
     /** The {@code http.client} point's id, to send the real request without faulting it again. */
     private final IntSupplier pointId;
+
     /** Times delays and timeouts; completions run on {@link #completions}, never on this thread. */
-    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("faultline-http-timer"));
+    private final ScheduledExecutorService timer =
+            Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("faultline-http-timer"));
+
     /** Stands in for the client's executor: the application's dependent stages run here. */
-    private final ExecutorService completions = Executors.newCachedThreadPool(DaemonThreads.named("HttpClient-faultline-Worker"));
+    private final ExecutorService completions =
+            Executors.newCachedThreadPool(DaemonThreads.named("HttpClient-faultline-Worker"));
 
     JdkHttpClientAdapter(IntSupplier pointId) {
         this.pointId = pointId;
@@ -46,9 +50,12 @@ final class JdkHttpClientAdapter extends ClientAdapter {
         return RequestLine.format(httpRequest.method(), httpRequest.uri());
     }
 
-    /** The client's own: HttpTimeoutException "request timed out", IOException "Connection reset". */
+    /**
+     * The client's own: HttpTimeoutException "request timed out", IOException "Connection reset".
+     */
     @Override
-    Throwable exception(NetworkErrors.Failure failure, FaultSpec spec, Object client, String detail) {
+    Throwable exception(
+            NetworkErrors.Failure failure, FaultSpec spec, Object client, String detail) {
         switch (failure) {
             case TIMEOUT:
                 return new HttpTimeoutException(NetworkErrors.message(spec, "request timed out"));
@@ -75,7 +82,8 @@ final class JdkHttpClientAdapter extends ClientAdapter {
     @Override
     Object respond(SyntheticResponse response, Object client, Object request) {
         Object[] call = (Object[]) request;
-        return SyntheticHttpResponse.deliver(response, (HttpRequest) call[0], (HttpResponse.BodyHandler<?>) call[1]);
+        return SyntheticHttpResponse.deliver(
+                response, (HttpRequest) call[0], (HttpResponse.BodyHandler<?>) call[1]);
     }
 
     @Override
@@ -94,27 +102,37 @@ final class JdkHttpClientAdapter extends ClientAdapter {
 
     /**
      * No response: the future fails with the client's own {@code HttpTimeoutException} when the
-     * request's timeout passes; with no timeout it waits. If the fault ends first, the request goes out.
+     * request's timeout passes; with no timeout it waits. If the fault ends first, the request goes
+     * out.
      */
     @Override
     Object hang(ActiveFault fault, Object client, Object request, String detail) {
         CompletableFuture<Object> result = new CompletableFuture<>();
         long timeout = readTimeoutMillis(client, request);
         if (timeout > 0) {
-            HttpTimeoutException timedOut = (HttpTimeoutException) exception(NetworkErrors.Failure.TIMEOUT, fault.spec(), client, detail);
-            timer.schedule(() -> completions.execute(() -> result.completeExceptionally(timedOut)), timeout, TimeUnit.MILLISECONDS);
+            HttpTimeoutException timedOut =
+                    (HttpTimeoutException)
+                            exception(NetworkErrors.Failure.TIMEOUT, fault.spec(), client, detail);
+            timer.schedule(
+                    () -> completions.execute(() -> result.completeExceptionally(timedOut)),
+                    timeout,
+                    TimeUnit.MILLISECONDS);
         }
-        fault.whenEnded(() -> {
-            if (!result.isDone()) {
-                send(client, request).whenComplete((response, failure) -> {
-                    if (failure != null) {
-                        result.completeExceptionally(failure);
-                    } else {
-                        result.complete(response);
+        fault.whenEnded(
+                () -> {
+                    if (!result.isDone()) {
+                        send(client, request)
+                                .whenComplete(
+                                        (response, failure) -> {
+                                            if (failure != null) {
+                                                result.completeExceptionally(failure);
+                                            } else {
+                                                result.complete(response);
+                                            }
+                                        });
                     }
-                });
-            }
-        }, completions);
+                },
+                completions);
         return result;
     }
 
@@ -123,8 +141,19 @@ final class JdkHttpClientAdapter extends ClientAdapter {
     private CompletableFuture<Object> send(Object client, Object request) {
         Object[] call = (Object[]) request;
         try {
-            return CallDepth.unfaulted(pointId.getAsInt(), () -> (CompletableFuture<Object>) (CompletableFuture<?>) ((HttpClient) client)
-                    .sendAsync((HttpRequest) call[0], (HttpResponse.BodyHandler<Object>) call[1], (HttpResponse.PushPromiseHandler<Object>) call[2]));
+            return CallDepth.unfaulted(
+                    pointId.getAsInt(),
+                    () ->
+                            (CompletableFuture<Object>)
+                                    (CompletableFuture<?>)
+                                            ((HttpClient) client)
+                                                    .sendAsync(
+                                                            (HttpRequest) call[0],
+                                                            (HttpResponse.BodyHandler<Object>)
+                                                                    call[1],
+                                                            (HttpResponse.PushPromiseHandler<
+                                                                            Object>)
+                                                                    call[2]));
         } catch (Exception e) {
             CompletableFuture<Object> failed = new CompletableFuture<>();
             failed.completeExceptionally(e);

@@ -1,4 +1,8 @@
+// SPDX-License-Identifier: Apache-2.0
 package dev.faultline.points.http;
+
+import static net.bytebuddy.matcher.ElementMatchers.named;
+import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
 import dev.faultline.bridge.Bridge;
 import dev.faultline.points.Bound;
@@ -9,10 +13,10 @@ import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.implementation.bytecode.assign.Assigner;
 import net.bytebuddy.matcher.ElementMatcher;
 
-import static net.bytebuddy.matcher.ElementMatchers.named;
-import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
-
-/** {@code http.client} on the JDK HttpClient: the private {@code sendAsync} that {@code send} and {@code sendAsync} call. */
+/**
+ * {@code http.client} on the JDK HttpClient: the private {@code sendAsync} that {@code send} and
+ * {@code sendAsync} call.
+ */
 final class JdkHttpClientInstrumentation implements PointInstrumentation {
     static final String CLIENT = "jdk";
 
@@ -40,14 +44,25 @@ final class JdkHttpClientInstrumentation implements PointInstrumentation {
         private RequestAdvice() {}
 
         @Advice.OnMethodEnter(skipOn = Advice.OnNonDefaultValue.class)
-        static Object enter(@Bound.PointMask long mask, @Bound.PointId int point, @Advice.This Object client, @Advice.Argument(0) Object request, @Advice.Argument(1) Object handler,
-                            @Advice.Argument(2) Object pushHandler) throws Throwable {
-            return (Bridge.switches & mask) != 0 ? Bridge.http(point, CLIENT, client, new Object[] {request, handler, pushHandler}) : null;
+        static Object enter(
+                @Bound.PointMask long mask,
+                @Bound.PointId int point,
+                @Advice.This Object client,
+                @Advice.Argument(0) Object request,
+                @Advice.Argument(1) Object handler,
+                @Advice.Argument(2) Object pushHandler)
+                throws Throwable {
+            return (Bridge.switches & mask) != 0
+                    ? Bridge.http(
+                            point, CLIENT, client, new Object[] {request, handler, pushHandler})
+                    : null;
         }
 
         @Advice.OnMethodExit
-        static void exit(@Advice.Enter Object replacement,
-                         @Advice.Return(readOnly = false, typing = Assigner.Typing.DYNAMIC) Object response) {
+        static void exit(
+                @Advice.Enter Object replacement,
+                @Advice.Return(readOnly = false, typing = Assigner.Typing.DYNAMIC)
+                        Object response) {
             if (replacement != null) {
                 response = replacement;
             }

@@ -1,9 +1,9 @@
+// SPDX-License-Identifier: Apache-2.0
 package dev.faultline.points.http;
 
-import dev.faultline.core.Reflection;
 import dev.faultline.core.FaultSpec;
+import dev.faultline.core.Reflection;
 import dev.faultline.points.net.NetworkErrors;
-
 import java.net.ConnectException;
 
 /**
@@ -16,14 +16,19 @@ final class OkHttpAdapter extends ClientAdapter {
     @Override
     String describe(Object call, Object request) throws ReflectiveOperationException {
         Object httpRequest = Reflection.call(call, "request");
-        return RequestLine.format((String) Reflection.call(httpRequest, "method"), Reflection.call(httpRequest, "url").toString());
+        return RequestLine.format(
+                (String) Reflection.call(httpRequest, "method"),
+                Reflection.call(httpRequest, "url").toString());
     }
 
     /** As OkHttp fails: "Failed to connect to /host:port", caused by the socket's refusal. */
     @Override
     Throwable refused(FaultSpec spec, Object call, String detail) {
         RequestLine line = RequestLine.parse(detail);
-        ConnectException refused = new ConnectException(NetworkErrors.message(spec, "Failed to connect to /" + line.host + ":" + line.port));
+        ConnectException refused =
+                new ConnectException(
+                        NetworkErrors.message(
+                                spec, "Failed to connect to /" + line.host + ":" + line.port));
         refused.initCause(new ConnectException("Connection refused"));
         return refused;
     }
@@ -35,18 +40,30 @@ final class OkHttpAdapter extends ClientAdapter {
     }
 
     @Override
-    Object respond(SyntheticResponse response, Object call, Object request) throws ReflectiveOperationException {
+    Object respond(SyntheticResponse response, Object call, Object request)
+            throws ReflectiveOperationException {
         ClassLoader loader = call.getClass().getClassLoader();
         Object builder = Reflection.construct(loader, "okhttp3.Response$Builder");
         Reflection.call(builder, "request", Reflection.call(call, "request"));
-        Reflection.call(builder, "protocol", Reflection.callStatic(loader, "okhttp3.Protocol", "valueOf", "HTTP_1_1"));
+        Reflection.call(
+                builder,
+                "protocol",
+                Reflection.callStatic(loader, "okhttp3.Protocol", "valueOf", "HTTP_1_1"));
         Reflection.call(builder, "code", response.code);
         Reflection.call(builder, "message", response.reason);
         for (java.util.Map.Entry<String, String> header : response.headers.entrySet()) {
             Reflection.call(builder, "addHeader", header.getKey(), header.getValue());
         }
-        Object mediaType = response.contentType() == null ? null : Reflection.callStatic(loader, "okhttp3.MediaType", "parse", response.contentType());
-        Reflection.call(builder, "body", Reflection.callStatic(loader, "okhttp3.ResponseBody", "create", response.body, mediaType));
+        Object mediaType =
+                response.contentType() == null
+                        ? null
+                        : Reflection.callStatic(
+                                loader, "okhttp3.MediaType", "parse", response.contentType());
+        Reflection.call(
+                builder,
+                "body",
+                Reflection.callStatic(
+                        loader, "okhttp3.ResponseBody", "create", response.body, mediaType));
         long now = System.currentTimeMillis();
         Reflection.call(builder, "sentRequestAtMillis", now);
         Reflection.call(builder, "receivedResponseAtMillis", now);
@@ -55,6 +72,7 @@ final class OkHttpAdapter extends ClientAdapter {
 
     @Override
     long readTimeoutMillis(Object call, Object request) throws ReflectiveOperationException {
-        return ((Number) Reflection.call(Reflection.call(call, "getClient"), "readTimeoutMillis")).longValue();
+        return ((Number) Reflection.call(Reflection.call(call, "getClient"), "readTimeoutMillis"))
+                .longValue();
     }
 }

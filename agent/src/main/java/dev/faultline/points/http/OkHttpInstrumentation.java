@@ -1,4 +1,9 @@
+// SPDX-License-Identifier: Apache-2.0
 package dev.faultline.points.http;
+
+import static net.bytebuddy.matcher.ElementMatchers.nameStartsWith;
+import static net.bytebuddy.matcher.ElementMatchers.named;
+import static net.bytebuddy.matcher.ElementMatchers.takesNoArguments;
 
 import dev.faultline.bridge.Bridge;
 import dev.faultline.points.Bound;
@@ -9,11 +14,10 @@ import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.implementation.bytecode.assign.Assigner;
 import net.bytebuddy.matcher.ElementMatcher;
 
-import static net.bytebuddy.matcher.ElementMatchers.nameStartsWith;
-import static net.bytebuddy.matcher.ElementMatchers.named;
-import static net.bytebuddy.matcher.ElementMatchers.takesNoArguments;
-
-/** {@code http.client} on OkHttp 4 and 5: {@code RealCall.getResponseWithInterceptorChain}, which runs both {@code execute} and {@code enqueue}. */
+/**
+ * {@code http.client} on OkHttp 4 and 5: {@code RealCall.getResponseWithInterceptorChain}, which
+ * runs both {@code execute} and {@code enqueue}.
+ */
 final class OkHttpInstrumentation implements PointInstrumentation {
     static final String CLIENT = "okhttp";
 
@@ -41,13 +45,17 @@ final class OkHttpInstrumentation implements PointInstrumentation {
         private RequestAdvice() {}
 
         @Advice.OnMethodEnter(skipOn = Advice.OnNonDefaultValue.class)
-        static Object enter(@Bound.PointMask long mask, @Bound.PointId int point, @Advice.This Object call) throws Throwable {
+        static Object enter(
+                @Bound.PointMask long mask, @Bound.PointId int point, @Advice.This Object call)
+                throws Throwable {
             return (Bridge.switches & mask) != 0 ? Bridge.http(point, CLIENT, call, call) : null;
         }
 
         @Advice.OnMethodExit
-        static void exit(@Advice.Enter Object replacement,
-                         @Advice.Return(readOnly = false, typing = Assigner.Typing.DYNAMIC) Object response) {
+        static void exit(
+                @Advice.Enter Object replacement,
+                @Advice.Return(readOnly = false, typing = Assigner.Typing.DYNAMIC)
+                        Object response) {
             if (replacement != null) {
                 response = replacement;
             }

@@ -1,12 +1,13 @@
+// SPDX-License-Identifier: Apache-2.0
 package dev.faultline.points.http;
 
 import java.net.URI;
 
 /**
- * A request as the {@code http.client} point matches it: {@code METHOD scheme://host:port/path?query},
- * the port always written out, so that {@code match.port} sees the default ports too. Read and
- * written with plain string operations: with a fault active on another host, every request of the
- * application passes through here.
+ * A request as the {@code http.client} point matches it: {@code METHOD
+ * scheme://host:port/path?query}, the port always written out, so that {@code match.port} sees the
+ * default ports too. Read and written with plain string operations: with a fault active on another
+ * host, every request of the application passes through here.
  */
 final class RequestLine {
     final String method;
@@ -22,15 +23,30 @@ final class RequestLine {
     }
 
     static String format(String method, URI uri) {
-        return format(method, uri.getScheme(), uri.getHost(), uri.getPort(), uri.getRawPath(), uri.getRawQuery());
+        return format(
+                method,
+                uri.getScheme(),
+                uri.getHost(),
+                uri.getPort(),
+                uri.getRawPath(),
+                uri.getRawQuery());
     }
 
-    /** From an absolute URL as clients print it ({@code http://host[:port]/path?query}); a relative one gets no host. */
+    /**
+     * From an absolute URL as clients print it ({@code http://host[:port]/path?query}); a relative
+     * one gets no host.
+     */
     static String format(String method, String url) {
         int schemeEnd = url.indexOf("://");
         if (schemeEnd < 0) {
             int query = url.indexOf('?');
-            return format(method, null, null, -1, query < 0 ? url : url.substring(0, query), query < 0 ? null : url.substring(query + 1));
+            return format(
+                    method,
+                    null,
+                    null,
+                    -1,
+                    query < 0 ? url : url.substring(0, query),
+                    query < 0 ? null : url.substring(query + 1));
         }
         int hostStart = schemeEnd + 3;
         int pathStart = hostStart;
@@ -38,21 +54,35 @@ final class RequestLine {
             pathStart++;
         }
         int portSeparator = url.lastIndexOf(':', pathStart - 1);
-        boolean hasPort = portSeparator >= hostStart && url.lastIndexOf(']', pathStart - 1) < portSeparator;
+        boolean hasPort =
+                portSeparator >= hostStart && url.lastIndexOf(']', pathStart - 1) < portSeparator;
         String host = url.substring(hostStart, hasPort ? portSeparator : pathStart);
         int port = hasPort ? Integer.parseInt(url.substring(portSeparator + 1, pathStart)) : -1;
         int fragment = url.indexOf('#', pathStart);
         String rest = url.substring(pathStart, fragment < 0 ? url.length() : fragment);
         int query = rest.indexOf('?');
-        return format(method, url.substring(0, schemeEnd), host, port,
-                query < 0 ? rest : rest.substring(0, query), query < 0 ? null : rest.substring(query + 1));
+        return format(
+                method,
+                url.substring(0, schemeEnd),
+                host,
+                port,
+                query < 0 ? rest : rest.substring(0, query),
+                query < 0 ? null : rest.substring(query + 1));
     }
 
-    private static String format(String method, String scheme, String host, int port, String path, String query) {
+    private static String format(
+            String method, String scheme, String host, int port, String path, String query) {
         String protocol = scheme == null ? "http" : scheme;
         int effectivePort = port >= 0 ? port : "https".equalsIgnoreCase(protocol) ? 443 : 80;
-        return method + ' ' + protocol + "://" + (host == null ? "" : host) + ':' + effectivePort
-                + (path == null || path.isEmpty() ? "/" : path) + (query == null ? "" : "?" + query);
+        return method
+                + ' '
+                + protocol
+                + "://"
+                + (host == null ? "" : host)
+                + ':'
+                + effectivePort
+                + (path == null || path.isEmpty() ? "/" : path)
+                + (query == null ? "" : "?" + query);
     }
 
     static RequestLine parse(String detail) {
@@ -60,17 +90,27 @@ final class RequestLine {
         int hostStart = detail.indexOf("://", space) + 3;
         int pathStart = detail.indexOf('/', hostStart);
         int portSeparator = detail.lastIndexOf(':', pathStart);
-        return new RequestLine(detail.substring(0, space), detail.substring(hostStart, portSeparator),
-                Integer.parseInt(detail.substring(portSeparator + 1, pathStart)), detail.substring(pathStart));
+        return new RequestLine(
+                detail.substring(0, space),
+                detail.substring(hostStart, portSeparator),
+                Integer.parseInt(detail.substring(portSeparator + 1, pathStart)),
+                detail.substring(pathStart));
     }
 
-    /** The value a match key ({@code host}, {@code port}, {@code method}, {@code path}) is tested against. */
+    /**
+     * The value a match key ({@code host}, {@code port}, {@code method}, {@code path}) is tested
+     * against.
+     */
     String value(String key) {
         switch (key) {
-            case "host": return host;
-            case "port": return Integer.toString(port);
-            case "method": return method;
-            default: return path;
+            case "host":
+                return host;
+            case "port":
+                return Integer.toString(port);
+            case "method":
+                return method;
+            default:
+                return path;
         }
     }
 

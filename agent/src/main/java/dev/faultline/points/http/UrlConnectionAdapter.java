@@ -1,9 +1,9 @@
+// SPDX-License-Identifier: Apache-2.0
 package dev.faultline.points.http;
 
-import dev.faultline.core.Reflection;
 import dev.faultline.core.FaultSpec;
+import dev.faultline.core.Reflection;
 import dev.faultline.points.net.NetworkErrors;
-
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.FileNotFoundException;
@@ -18,15 +18,17 @@ import java.util.WeakHashMap;
 
 /**
  * {@code HttpURLConnection} (the JDK's {@code sun.net.www.protocol.http} implementation, HTTPS
- * included): {@code connect}, {@code getOutputStream} and {@code getInputStream} (which
- * {@code getResponseCode} and the header getters call) while not yet connected. Target and request
- * are the connection. A synthetic response is set into the connection's own fields, so every getter
- * then answers from it as from a response read off the wire.
+ * included): {@code connect}, {@code getOutputStream} and {@code getInputStream} (which {@code
+ * getResponseCode} and the header getters call) while not yet connected. Target and request are the
+ * connection. A synthetic response is set into the connection's own fields, so every getter then
+ * answers from it as from a response read off the wire.
  */
 final class UrlConnectionAdapter extends ClientAdapter {
     /** Which method of the connection calls: they return different things. */
     enum Entry {
-        CONNECT("connect"), OUTPUT("getOutputStream"), INPUT("getInputStream");
+        CONNECT("connect"),
+        OUTPUT("getOutputStream"),
+        INPUT("getInputStream");
 
         final String method;
 
@@ -70,7 +72,8 @@ final class UrlConnectionAdapter extends ClientAdapter {
      * stream takes the request body to nowhere, {@code getInputStream} returns or throws.
      */
     @Override
-    Object respond(SyntheticResponse response, Object connection, Object request) throws ReflectiveOperationException {
+    Object respond(SyntheticResponse response, Object connection, Object request)
+            throws ReflectiveOperationException {
         access.open();
         HttpURLConnection http = (HttpURLConnection) connection;
         Object headers = Reflection.construct(null, "sun.net.www.MessageHeader");
@@ -84,8 +87,14 @@ final class UrlConnectionAdapter extends ClientAdapter {
         IOException failure = null;
         if (response.code >= 400) {
             Reflection.setField(http, "errorStream", new ByteArrayInputStream(response.body));
-            failure = response.code == 404 || response.code == 410 ? new FileNotFoundException(http.getURL().toString())
-                    : new IOException("Server returned HTTP response code: " + response.code + " for URL: " + http.getURL());
+            failure =
+                    response.code == 404 || response.code == 410
+                            ? new FileNotFoundException(http.getURL().toString())
+                            : new IOException(
+                                    "Server returned HTTP response code: "
+                                            + response.code
+                                            + " for URL: "
+                                            + http.getURL());
             Reflection.setField(http, "rememberedException", failure);
         } else {
             Reflection.setField(http, "inputStream", new ByteArrayInputStream(response.body));
@@ -117,16 +126,23 @@ final class UrlConnectionAdapter extends ClientAdapter {
         return ((HttpURLConnection) connection).getReadTimeout();
     }
 
-    /** The connections decided on already (shared by the adapters of the three methods): one decision per connection. */
+    /**
+     * The connections decided on already (shared by the adapters of the three methods): one
+     * decision per connection.
+     */
     static final class Requests {
-        private final Set<Object> decided = Collections.newSetFromMap(Collections.synchronizedMap(new WeakHashMap<>()));
+        private final Set<Object> decided =
+                Collections.newSetFromMap(Collections.synchronizedMap(new WeakHashMap<>()));
 
         boolean firstCall(Object connection) {
             return decided.add(connection);
         }
     }
 
-    /** Opens the JDK's HttpURLConnection internals to the agent, once, when a response is first set into one. */
+    /**
+     * Opens the JDK's HttpURLConnection internals to the agent, once, when a response is first set
+     * into one.
+     */
     static final class JavaBaseAccess {
         private final Instrumentation instrumentation;
         private volatile boolean opened;
@@ -142,11 +158,17 @@ final class UrlConnectionAdapter extends ClientAdapter {
             Module javaBase = Object.class.getModule();
             Set<Module> agent = Collections.singleton(JavaBaseAccess.class.getModule());
             Map<String, Set<Module>> packages = new java.util.HashMap<>();
-            for (String name : new String[] {"java.net", "sun.net.www", "sun.net.www.protocol.http"}) {
+            for (String name :
+                    new String[] {"java.net", "sun.net.www", "sun.net.www.protocol.http"}) {
                 packages.put(name, agent);
             }
-            instrumentation.redefineModule(javaBase, Collections.emptySet(), Collections.emptyMap(), packages,
-                    Collections.emptySet(), Collections.emptyMap());
+            instrumentation.redefineModule(
+                    javaBase,
+                    Collections.emptySet(),
+                    Collections.emptyMap(),
+                    packages,
+                    Collections.emptySet(),
+                    Collections.emptyMap());
             opened = true;
         }
     }

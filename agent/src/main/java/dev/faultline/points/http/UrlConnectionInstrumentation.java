@@ -1,4 +1,9 @@
+// SPDX-License-Identifier: Apache-2.0
 package dev.faultline.points.http;
+
+import static net.bytebuddy.matcher.ElementMatchers.named;
+import static net.bytebuddy.matcher.ElementMatchers.namedOneOf;
+import static net.bytebuddy.matcher.ElementMatchers.takesNoArguments;
 
 import dev.faultline.bridge.Bridge;
 import dev.faultline.points.Bound;
@@ -9,18 +14,18 @@ import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.implementation.bytecode.assign.Assigner;
 import net.bytebuddy.matcher.ElementMatcher;
 
-import static net.bytebuddy.matcher.ElementMatchers.named;
-import static net.bytebuddy.matcher.ElementMatchers.namedOneOf;
-import static net.bytebuddy.matcher.ElementMatchers.takesNoArguments;
-
 /**
- * {@code http.client} on the JDK's HttpURLConnection: {@code getInputStream} and
- * {@code getOutputStream} (these return what a fault replaces) and {@code connect}, while the
- * connection is not connected yet.
+ * {@code http.client} on the JDK's HttpURLConnection: {@code getInputStream} and {@code
+ * getOutputStream} (these return what a fault replaces) and {@code connect}, while the connection
+ * is not connected yet.
  */
 final class UrlConnectionInstrumentation implements PointInstrumentation {
     static final String CONNECTION = "sun.net.www.protocol.http.HttpURLConnection";
-    /** The advice names the client {@code urlconnection.<method>}: the methods return different things. */
+
+    /**
+     * The advice names the client {@code urlconnection.<method>}: the methods return different
+     * things.
+     */
     static final String CLIENT_PREFIX = "urlconnection.";
 
     @Override
@@ -47,14 +52,22 @@ final class UrlConnectionInstrumentation implements PointInstrumentation {
         private StreamAdvice() {}
 
         @Advice.OnMethodEnter(skipOn = Advice.OnNonDefaultValue.class)
-        static Object enter(@Bound.PointMask long mask, @Bound.PointId int point, @Advice.This Object connection,
-                            @Advice.FieldValue("connected") boolean connected, @Advice.Origin("#m") String method) throws Throwable {
-            return (Bridge.switches & mask) != 0 && !connected ? Bridge.http(point, CLIENT_PREFIX.concat(method), connection, connection) : null;
+        static Object enter(
+                @Bound.PointMask long mask,
+                @Bound.PointId int point,
+                @Advice.This Object connection,
+                @Advice.FieldValue("connected") boolean connected,
+                @Advice.Origin("#m") String method)
+                throws Throwable {
+            return (Bridge.switches & mask) != 0 && !connected
+                    ? Bridge.http(point, CLIENT_PREFIX.concat(method), connection, connection)
+                    : null;
         }
 
         @Advice.OnMethodExit
-        static void exit(@Advice.Enter Object replacement,
-                         @Advice.Return(readOnly = false, typing = Assigner.Typing.DYNAMIC) Object stream) {
+        static void exit(
+                @Advice.Enter Object replacement,
+                @Advice.Return(readOnly = false, typing = Assigner.Typing.DYNAMIC) Object stream) {
             if (replacement != null) {
                 stream = replacement;
             }
@@ -63,19 +76,40 @@ final class UrlConnectionInstrumentation implements PointInstrumentation {
 
     /** {@code connect}: a synthetic response leaves the connection connected to it. */
     static final class Connect implements PointInstrumentation {
-        @Override public String point() { return "http.client"; }
-        @Override public ElementMatcher<TypeDescription> types() { return named(CONNECTION); }
-        @Override public ElementMatcher<MethodDescription> methods() { return named("connect").and(takesNoArguments()); }
-        @Override public Class<?> advice() { return ConnectAdvice.class; }
+        @Override
+        public String point() {
+            return "http.client";
+        }
+
+        @Override
+        public ElementMatcher<TypeDescription> types() {
+            return named(CONNECTION);
+        }
+
+        @Override
+        public ElementMatcher<MethodDescription> methods() {
+            return named("connect").and(takesNoArguments());
+        }
+
+        @Override
+        public Class<?> advice() {
+            return ConnectAdvice.class;
+        }
     }
 
     static final class ConnectAdvice {
         private ConnectAdvice() {}
 
         @Advice.OnMethodEnter(skipOn = Advice.OnNonDefaultValue.class)
-        static Object enter(@Bound.PointMask long mask, @Bound.PointId int point, @Advice.This Object connection,
-                            @Advice.FieldValue("connected") boolean connected) throws Throwable {
-            return (Bridge.switches & mask) != 0 && !connected ? Bridge.http(point, CLIENT_PREFIX + "connect", connection, connection) : null;
+        static Object enter(
+                @Bound.PointMask long mask,
+                @Bound.PointId int point,
+                @Advice.This Object connection,
+                @Advice.FieldValue("connected") boolean connected)
+                throws Throwable {
+            return (Bridge.switches & mask) != 0 && !connected
+                    ? Bridge.http(point, CLIENT_PREFIX + "connect", connection, connection)
+                    : null;
         }
     }
 }

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 package dev.faultline.points.jdbc;
 
 import dev.faultline.core.AbstractInjectionPoint;
@@ -5,7 +6,6 @@ import dev.faultline.core.Action;
 import dev.faultline.core.ActiveFault;
 import dev.faultline.core.FaultSpec;
 import dev.faultline.core.SpecException;
-
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.Collections;
@@ -13,8 +13,8 @@ import java.util.EnumSet;
 import java.util.Map;
 
 /**
- * What {@code jdbc.pool} and {@code jdbc.server} share: an {@code exhaust} action whose work runs on
- * a thread of its own per fault, on the DataSources the application was seen borrowing from.
+ * What {@code jdbc.pool} and {@code jdbc.server} share: an {@code exhaust} action whose work runs
+ * on a thread of its own per fault, on the DataSources the application was seen borrowing from.
  */
 abstract class ExhaustPoint extends AbstractInjectionPoint {
     final SeenDataSources seen;
@@ -23,10 +23,11 @@ abstract class ExhaustPoint extends AbstractInjectionPoint {
     private final ExhaustionWorkers workers;
 
     /**
-     * @param actsOn     what the point acts on, for messages ("pools")
+     * @param actsOn what the point acts on, for messages ("pools")
      * @param countField the spec field that bounds the work: {@code connections} or {@code max}
      */
-    ExhaustPoint(String name, String matchKey, String actsOn, String countField, SeenDataSources seen) {
+    ExhaustPoint(
+            String name, String matchKey, String actsOn, String countField, SeenDataSources seen) {
         super(name, EnumSet.of(Action.EXHAUST), Collections.singletonList(matchKey));
         this.seen = seen;
         this.actsOn = actsOn;
@@ -41,8 +42,13 @@ abstract class ExhaustPoint extends AbstractInjectionPoint {
     public void validate(FaultSpec spec) {
         refuseCallScoping(spec, actsOn);
         if (spec.connectionsField() != null && !spec.connectionsField().equals(countField)) {
-            throw SpecException.field(spec.connectionsField(), "does not apply to " + name() + ", which takes "
-                    + countField + ": all or a number");
+            throw SpecException.field(
+                    spec.connectionsField(),
+                    "does not apply to "
+                            + name()
+                            + ", which takes "
+                            + countField
+                            + ": all or a number");
         }
     }
 

@@ -1,8 +1,8 @@
+// SPDX-License-Identifier: Apache-2.0
 package dev.faultline.points.jdbc;
 
-import dev.faultline.core.DaemonThreads;
 import dev.faultline.core.ActiveFault;
-
+import dev.faultline.core.DaemonThreads;
 import java.util.Collections;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;

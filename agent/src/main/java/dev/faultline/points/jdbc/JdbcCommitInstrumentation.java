@@ -1,11 +1,5 @@
+// SPDX-License-Identifier: Apache-2.0
 package dev.faultline.points.jdbc;
-
-import dev.faultline.points.CallAdvice;
-import dev.faultline.points.PointInstrumentation;
-import net.bytebuddy.asm.Advice;
-import net.bytebuddy.description.method.MethodDescription;
-import net.bytebuddy.description.type.TypeDescription;
-import net.bytebuddy.matcher.ElementMatcher;
 
 import static net.bytebuddy.matcher.ElementMatchers.hasSuperType;
 import static net.bytebuddy.matcher.ElementMatchers.isAbstract;
@@ -14,6 +8,12 @@ import static net.bytebuddy.matcher.ElementMatchers.isPublic;
 import static net.bytebuddy.matcher.ElementMatchers.named;
 import static net.bytebuddy.matcher.ElementMatchers.not;
 import static net.bytebuddy.matcher.ElementMatchers.takesNoArguments;
+
+import dev.faultline.points.CallAdvice;
+import dev.faultline.points.PointInstrumentation;
+import net.bytebuddy.description.method.MethodDescription;
+import net.bytebuddy.description.type.TypeDescription;
+import net.bytebuddy.matcher.ElementMatcher;
 
 /** {@code jdbc.commit} on {@code Connection.commit()}. */
 final class JdbcCommitInstrumentation implements PointInstrumentation {

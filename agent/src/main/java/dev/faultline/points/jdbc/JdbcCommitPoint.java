@@ -1,7 +1,7 @@
+// SPDX-License-Identifier: Apache-2.0
 package dev.faultline.points.jdbc;
 
 import dev.faultline.core.Action;
-
 import java.util.Arrays;
 import java.util.EnumSet;
 

@@ -1,16 +1,5 @@
+// SPDX-License-Identifier: Apache-2.0
 package dev.faultline.points.jdbc;
-
-import dev.faultline.bridge.Bridge;
-import dev.faultline.points.Bound;
-import dev.faultline.points.CallAdvice;
-import dev.faultline.points.PointInstrumentation;
-import net.bytebuddy.asm.Advice;
-import net.bytebuddy.description.method.MethodDescription;
-import net.bytebuddy.description.type.TypeDescription;
-import net.bytebuddy.matcher.ElementMatcher;
-
-import java.util.Arrays;
-import java.util.List;
 
 import static net.bytebuddy.matcher.ElementMatchers.hasSuperType;
 import static net.bytebuddy.matcher.ElementMatchers.isAbstract;
@@ -21,7 +10,21 @@ import static net.bytebuddy.matcher.ElementMatchers.not;
 import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
 import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
-/** {@code jdbc.connect}: {@link Driver} for {@code Driver.connect}, {@link DataSource} for {@code getConnection}. */
+import dev.faultline.bridge.Bridge;
+import dev.faultline.points.Bound;
+import dev.faultline.points.CallAdvice;
+import dev.faultline.points.PointInstrumentation;
+import java.util.Arrays;
+import java.util.List;
+import net.bytebuddy.asm.Advice;
+import net.bytebuddy.description.method.MethodDescription;
+import net.bytebuddy.description.type.TypeDescription;
+import net.bytebuddy.matcher.ElementMatcher;
+
+/**
+ * {@code jdbc.connect}: {@link Driver} for {@code Driver.connect}, {@link DataSource} for {@code
+ * getConnection}.
+ */
 final class JdbcConnectInstrumentation {
     private JdbcConnectInstrumentation() {}
 
@@ -39,8 +42,11 @@ final class JdbcConnectInstrumentation {
 
         @Override
         public ElementMatcher<MethodDescription> methods() {
-            return named("connect").and(isPublic()).and(not(isAbstract()))
-                    .and(takesArguments(2)).and(takesArgument(0, String.class));
+            return named("connect")
+                    .and(isPublic())
+                    .and(not(isAbstract()))
+                    .and(takesArguments(2))
+                    .and(takesArgument(0, String.class));
         }
 
         @Override
@@ -50,8 +56,8 @@ final class JdbcConnectInstrumentation {
     }
 
     /**
-     * {@code DataSource.getConnection()} and {@code getConnection(user, password)}; while a
-     * {@code jdbc.pool} or {@code jdbc.server} fault is active, also notes the pools the application
+     * {@code DataSource.getConnection()} and {@code getConnection(user, password)}; while a {@code
+     * jdbc.pool} or {@code jdbc.server} fault is active, also notes the pools the application
      * borrows from.
      */
     static final class DataSource implements PointInstrumentation {
@@ -62,12 +68,15 @@ final class JdbcConnectInstrumentation {
 
         /**
          * Every DataSource, and Tomcat JDBC's {@code DataSourceProxy}: its DataSource inherits
-         * {@code getConnection} from that class, which does not implement {@code javax.sql.DataSource} itself.
+         * {@code getConnection} from that class, which does not implement {@code
+         * javax.sql.DataSource} itself.
          */
         @Override
         public ElementMatcher<TypeDescription> types() {
-            return not(isInterface()).and(hasSuperType(named("javax.sql.DataSource"))
-                    .or(named("org.apache.tomcat.jdbc.pool.DataSourceProxy")));
+            return not(isInterface())
+                    .and(
+                            hasSuperType(named("javax.sql.DataSource"))
+                                    .or(named("org.apache.tomcat.jdbc.pool.DataSourceProxy")));
         }
 
         @Override
@@ -90,9 +99,15 @@ final class JdbcConnectInstrumentation {
         private DataSourceConnectAdvice() {}
 
         @Advice.OnMethodEnter
-        static boolean enter(@Bound.PointMask long mask, @Bound.PointId int point, @Bound.ObservedMask long observedMask,
-                             @Bound.ObservedId int observedPoint, @Advice.This Object dataSource) throws Throwable {
-            long switches = Bridge.switches; // read once: both tests below are on this one volatile read
+        static boolean enter(
+                @Bound.PointMask long mask,
+                @Bound.PointId int point,
+                @Bound.ObservedMask long observedMask,
+                @Bound.ObservedId int observedPoint,
+                @Advice.This Object dataSource)
+                throws Throwable {
+            long switches =
+                    Bridge.switches; // read once: both tests below are on this one volatile read
             if ((switches & observedMask) != 0) {
                 Bridge.observed(observedPoint, dataSource);
             }

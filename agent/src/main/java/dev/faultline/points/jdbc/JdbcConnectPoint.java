@@ -1,7 +1,7 @@
+// SPDX-License-Identifier: Apache-2.0
 package dev.faultline.points.jdbc;
 
 import dev.faultline.core.Action;
-
 import java.sql.Driver;
 import java.sql.SQLException;
 import java.util.Arrays;
@@ -46,7 +46,9 @@ final class JdbcConnectPoint extends JdbcPoint {
      */
     @Override
     String poolClass(Object target) {
-        return target instanceof Driver || SqlDialect.isDriverClass(target.getClass()) ? null : "java.sql.SQLTransientConnectionException";
+        return target instanceof Driver || SqlDialect.isDriverClass(target.getClass())
+                ? null
+                : "java.sql.SQLTransientConnectionException";
     }
 
     @Override

@@ -1,11 +1,5 @@
+// SPDX-License-Identifier: Apache-2.0
 package dev.faultline.points.jdbc;
-
-import dev.faultline.points.CallAdvice;
-import dev.faultline.points.PointInstrumentation;
-import net.bytebuddy.asm.Advice;
-import net.bytebuddy.description.method.MethodDescription;
-import net.bytebuddy.description.type.TypeDescription;
-import net.bytebuddy.matcher.ElementMatcher;
 
 import static net.bytebuddy.matcher.ElementMatchers.hasSuperType;
 import static net.bytebuddy.matcher.ElementMatchers.isAbstract;
@@ -17,7 +11,15 @@ import static net.bytebuddy.matcher.ElementMatchers.not;
 import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
 import static net.bytebuddy.matcher.ElementMatchers.takesNoArguments;
 
-/** {@code jdbc.execute} on every execute method of every {@code java.sql.Statement} implementation. */
+import dev.faultline.points.CallAdvice;
+import dev.faultline.points.PointInstrumentation;
+import net.bytebuddy.description.method.MethodDescription;
+import net.bytebuddy.description.type.TypeDescription;
+import net.bytebuddy.matcher.ElementMatcher;
+
+/**
+ * {@code jdbc.execute} on every execute method of every {@code java.sql.Statement} implementation.
+ */
 final class JdbcExecuteInstrumentation implements PointInstrumentation {
 
     @Override
@@ -32,8 +34,15 @@ final class JdbcExecuteInstrumentation implements PointInstrumentation {
 
     @Override
     public ElementMatcher<MethodDescription> methods() {
-        return namedOneOf("execute", "executeQuery", "executeUpdate", "executeLargeUpdate", "executeBatch", "executeLargeBatch")
-                .and(isPublic()).and(not(isAbstract()))
+        return namedOneOf(
+                        "execute",
+                        "executeQuery",
+                        "executeUpdate",
+                        "executeLargeUpdate",
+                        "executeBatch",
+                        "executeLargeBatch")
+                .and(isPublic())
+                .and(not(isAbstract()))
                 .and(takesNoArguments().or(takesArgument(0, String.class)));
     }
 

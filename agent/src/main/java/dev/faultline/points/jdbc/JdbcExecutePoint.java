@@ -1,8 +1,8 @@
+// SPDX-License-Identifier: Apache-2.0
 package dev.faultline.points.jdbc;
 
 import dev.faultline.core.Action;
 import dev.faultline.core.ActiveFault;
-
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Arrays;
@@ -17,12 +17,16 @@ import java.util.concurrent.TimeUnit;
 final class JdbcExecutePoint extends JdbcPoint {
 
     JdbcExecutePoint() {
-        super("jdbc.execute", EnumSet.of(Action.DELAY, Action.ERROR, Action.HANG), Arrays.asList("sql", "url"));
+        super(
+                "jdbc.execute",
+                EnumSet.of(Action.DELAY, Action.ERROR, Action.HANG),
+                Arrays.asList("sql", "url"));
     }
 
     /**
-     * The SQL of the call: the statement's argument, the SQL its PreparedStatement was created with,
-     * or else the statement's text form, which PostgreSQL, H2 and pool proxies make of their SQL.
+     * The SQL of the call: the statement's argument, the SQL its PreparedStatement was created
+     * with, or else the statement's text form, which PostgreSQL, H2 and pool proxies make of their
+     * SQL.
      */
     @Override
     public String matchValue(String key, Object target, String sql) {
@@ -33,7 +37,8 @@ final class JdbcExecutePoint extends JdbcPoint {
     }
 
     @Override
-    public Throwable hang(ActiveFault fault, Object target, String detail) throws InterruptedException {
+    public Throwable hang(ActiveFault fault, Object target, String detail)
+            throws InterruptedException {
         int timeoutSeconds = queryTimeout(target);
         if (timeoutSeconds <= 0) {
             fault.awaitEnd();

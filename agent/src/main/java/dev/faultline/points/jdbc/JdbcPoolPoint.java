@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 package dev.faultline.points.jdbc;
 
 import dev.faultline.core.ActiveFault;
@@ -6,7 +7,8 @@ import dev.faultline.core.ActiveFault;
  * {@code jdbc.pool}: the application's own connection pools (HikariCP, DBCP2, Tomcat JDBC, any
  * {@code DataSource}). {@code exhaust} really borrows their connections and holds them, so the
  * application's threads wait and then fail with the pool's own timeout. Pools are found as the
- * application borrows from them while the fault is active; the held connections go back when it ends.
+ * application borrows from them while the fault is active; the held connections go back when it
+ * ends.
  */
 final class JdbcPoolPoint extends ExhaustPoint {
 

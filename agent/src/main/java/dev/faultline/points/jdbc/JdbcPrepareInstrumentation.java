@@ -1,12 +1,5 @@
+// SPDX-License-Identifier: Apache-2.0
 package dev.faultline.points.jdbc;
-
-import dev.faultline.bridge.Bridge;
-import dev.faultline.points.Bound;
-import dev.faultline.points.PointInstrumentation;
-import net.bytebuddy.asm.Advice;
-import net.bytebuddy.description.method.MethodDescription;
-import net.bytebuddy.description.type.TypeDescription;
-import net.bytebuddy.matcher.ElementMatcher;
 
 import static net.bytebuddy.matcher.ElementMatchers.hasSuperType;
 import static net.bytebuddy.matcher.ElementMatchers.isAbstract;
@@ -16,6 +9,14 @@ import static net.bytebuddy.matcher.ElementMatchers.named;
 import static net.bytebuddy.matcher.ElementMatchers.namedOneOf;
 import static net.bytebuddy.matcher.ElementMatchers.not;
 import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
+
+import dev.faultline.bridge.Bridge;
+import dev.faultline.points.Bound;
+import dev.faultline.points.PointInstrumentation;
+import net.bytebuddy.asm.Advice;
+import net.bytebuddy.description.method.MethodDescription;
+import net.bytebuddy.description.type.TypeDescription;
+import net.bytebuddy.matcher.ElementMatcher;
 
 /**
  * Remembers the SQL of each statement that {@code Connection.prepareStatement}/{@code prepareCall}
@@ -36,7 +37,9 @@ final class JdbcPrepareInstrumentation implements PointInstrumentation {
     @Override
     public ElementMatcher<MethodDescription> methods() {
         return namedOneOf("prepareStatement", "prepareCall")
-                .and(isPublic()).and(not(isAbstract())).and(takesArgument(0, String.class));
+                .and(isPublic())
+                .and(not(isAbstract()))
+                .and(takesArgument(0, String.class));
     }
 
     @Override
@@ -48,7 +51,10 @@ final class JdbcPrepareInstrumentation implements PointInstrumentation {
         private PrepareAdvice() {}
 
         @Advice.OnMethodExit
-        static void exit(@Bound.PointMask long mask, @Advice.Argument(0) String sql, @Advice.Return Object statement) {
+        static void exit(
+                @Bound.PointMask long mask,
+                @Advice.Argument(0) String sql,
+                @Advice.Return Object statement) {
             if ((Bridge.switches & mask) != 0) {
                 Bridge.remember(statement, sql);
             }

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 package dev.faultline.points.jdbc;
 
 import java.lang.reflect.Method;
@@ -24,7 +25,10 @@ final class JdbcUrls {
         }
     }
 
-    /** HikariCP ({@code getJdbcUrl}), DBCP2 and Tomcat ({@code getUrl}), PostgreSQL and H2 ({@code getURL}). */
+    /**
+     * HikariCP ({@code getJdbcUrl}), DBCP2 and Tomcat ({@code getUrl}), PostgreSQL and H2 ({@code
+     * getURL}).
+     */
     private static String dataSourceUrl(Object dataSource) throws ReflectiveOperationException {
         if (dataSource == null) {
             return null;

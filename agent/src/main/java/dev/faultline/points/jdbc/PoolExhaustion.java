@@ -1,8 +1,7 @@
+// SPDX-License-Identifier: Apache-2.0
 package dev.faultline.points.jdbc;
 
 import dev.faultline.core.ActiveFault;
-
-import javax.sql.DataSource;
 import java.lang.reflect.Method;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -10,15 +9,18 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import javax.sql.DataSource;
 
 /**
- * One {@code jdbc.pool exhaust} fault at work: waits for the application to borrow from a
- * matching pool, then borrows that pool's connections itself and holds them until the fault ends,
- * so that the application's threads wait and get the pool's own timeout.
+ * One {@code jdbc.pool exhaust} fault at work: waits for the application to borrow from a matching
+ * pool, then borrows that pool's connections itself and holds them until the fault ends, so that
+ * the application's threads wait and get the pool's own timeout.
  */
 final class PoolExhaustion implements ExhaustionWorkers.Work {
     /** Getters of the pool's maximum size: HikariCP, DBCP2, Tomcat JDBC (and c3p0). */
-    private static final String[] MAX_SIZE_GETTERS = {"getMaximumPoolSize", "getMaxTotal", "getMaxActive", "getMaxPoolSize"};
+    private static final String[] MAX_SIZE_GETTERS = {
+        "getMaximumPoolSize", "getMaxTotal", "getMaxActive", "getMaxPoolSize"
+    };
 
     private final ActiveFault fault;
     private final SeenDataSources pools;
@@ -30,7 +32,10 @@ final class PoolExhaustion implements ExhaustionWorkers.Work {
         this.pools = pools;
     }
 
-    /** Exhausts each matching pool at its first use, for as long as the fault lasts (a second pool too). */
+    /**
+     * Exhausts each matching pool at its first use, for as long as the fault lasts (a second pool
+     * too).
+     */
     @Override
     public void run() {
         try {
@@ -63,19 +68,31 @@ final class PoolExhaustion implements ExhaustionWorkers.Work {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("state", state);
         synchronized (this) {
-            held.forEach((pool, connections) -> out.put("held:" + PoolNames.of(pool), connections.size()));
+            held.forEach(
+                    (pool, connections) ->
+                            out.put("held:" + PoolNames.of(pool), connections.size()));
         }
         return out;
     }
 
-    /** Borrows until it holds what the fault asks (all: the pool's maximum size), while the fault lasts. */
+    /**
+     * Borrows until it holds what the fault asks (all: the pool's maximum size), while the fault
+     * lasts.
+     */
     private void exhaust(DataSource pool) throws InterruptedException {
         int maximum = maximumSize(pool);
-        int wanted = fault.spec().connections() == 0 ? maximum : Math.min(fault.spec().connections(), maximum);
+        int wanted =
+                fault.spec().connections() == 0
+                        ? maximum
+                        : Math.min(fault.spec().connections(), maximum);
         synchronized (this) {
             held.put(pool, new ArrayList<>());
         }
-        state = "taking " + (wanted == Integer.MAX_VALUE ? "every" : String.valueOf(wanted)) + " connection(s) of " + PoolNames.of(pool);
+        state =
+                "taking "
+                        + (wanted == Integer.MAX_VALUE ? "every" : String.valueOf(wanted))
+                        + " connection(s) of "
+                        + PoolNames.of(pool);
         while (!fault.hasEnded() && heldOf(pool) < wanted) {
             try {
                 Connection connection = pool.getConnection();

@@ -1,8 +1,11 @@
+// SPDX-License-Identifier: Apache-2.0
 package dev.faultline.points.jdbc;
 
 import java.lang.reflect.Method;
 
-/** How a pool is named for {@code match.pool} and in {@code list()}: its own name, then its class. */
+/**
+ * How a pool is named for {@code match.pool} and in {@code list()}: its own name, then its class.
+ */
 final class PoolNames {
     /** HikariCP {@code getPoolName}, Tomcat JDBC {@code getName}, DBCP2 {@code getJmxName}. */
     private static final String[] NAME_GETTERS = {"getPoolName", "getName", "getJmxName"};
@@ -21,6 +24,8 @@ final class PoolNames {
                 // try the next convention
             }
         }
-        return pool.getClass().getSimpleName() + "@" + Integer.toHexString(System.identityHashCode(pool));
+        return pool.getClass().getSimpleName()
+                + "@"
+                + Integer.toHexString(System.identityHashCode(pool));
     }
 }

@@ -1,30 +1,34 @@
+// SPDX-License-Identifier: Apache-2.0
 package dev.faultline.points.jdbc;
 
 import dev.faultline.core.ActiveFault;
-
-import javax.sql.DataSource;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.WeakHashMap;
+import javax.sql.DataSource;
 
 /**
- * The DataSources the application has borrowed from while a {@code jdbc.pool} or {@code jdbc.server}
- * fault was active: held weakly (an undeployed application's pool may go), by identity. An
- * {@code exhaust} fault waits here, for as long as it lasts, for the application to use a matching one.
+ * The DataSources the application has borrowed from while a {@code jdbc.pool} or {@code
+ * jdbc.server} fault was active: held weakly (an undeployed application's pool may go), by
+ * identity. An {@code exhaust} fault waits here, for as long as it lasts, for the application to
+ * use a matching one.
  */
 final class SeenDataSources {
     /** How often a waiting fault looks whether it has ended (a new DataSource wakes it at once). */
     private static final long RECHECK_MILLIS = 200;
+
     private final Map<DataSource, Boolean> seen = new WeakHashMap<>();
+
     /** Counts additions, so that a waiter that matched outside the lock misses none. */
     private long additions;
 
     /** Notes a DataSource; {@code true} when it is new. Wakes the faults waiting for one. */
     synchronized boolean add(Object target) {
-        if (!(target instanceof DataSource) || seen.putIfAbsent((DataSource) target, Boolean.TRUE) != null) {
+        if (!(target instanceof DataSource)
+                || seen.putIfAbsent((DataSource) target, Boolean.TRUE) != null) {
             return false;
         }
         additions++;
@@ -37,7 +41,8 @@ final class SeenDataSources {
      * borrow from one for as long as the fault lasts: a service that is quiet when the fault is
      * enabled is exhausted at its first use, not left alone. Empty only when the fault has ended.
      */
-    List<DataSource> awaitMatching(ActiveFault fault, Collection<DataSource> known) throws InterruptedException {
+    List<DataSource> awaitMatching(ActiveFault fault, Collection<DataSource> known)
+            throws InterruptedException {
         while (!fault.hasEnded()) {
             List<DataSource> all;
             long version;

@@ -1,8 +1,7 @@
+// SPDX-License-Identifier: Apache-2.0
 package dev.faultline.points.jdbc;
 
 import dev.faultline.core.ActiveFault;
-
-import javax.sql.DataSource;
 import java.lang.reflect.Method;
 import java.sql.Connection;
 import java.sql.Driver;
@@ -14,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.ServiceLoader;
+import javax.sql.DataSource;
 
 /**
  * One {@code jdbc.server exhaust} fault at work: with the URL and credentials of a pool the
@@ -62,7 +62,12 @@ final class ServerExhaustion implements ExhaustionWorkers.Work {
                     break;
                 }
             }
-            state = "holding " + count() + " connection(s) to " + url + (refusal == null ? "" : "; the server refused the next");
+            state =
+                    "holding "
+                            + count()
+                            + " connection(s) to "
+                            + url
+                            + (refusal == null ? "" : "; the server refused the next");
         } catch (InterruptedException stopped) {
             Thread.currentThread().interrupt();
         } catch (SQLException | RuntimeException e) {
@@ -70,7 +75,10 @@ final class ServerExhaustion implements ExhaustionWorkers.Work {
         }
     }
 
-    /** The first matching DataSource whose URL can be read, waiting for it as long as the fault lasts. */
+    /**
+     * The first matching DataSource whose URL can be read, waiting for it as long as the fault
+     * lasts.
+     */
     private DataSource awaitDataSourceWithUrl() throws InterruptedException {
         List<DataSource> known = new ArrayList<>();
         while (!fault.hasEnded()) {
@@ -106,7 +114,10 @@ final class ServerExhaustion implements ExhaustionWorkers.Work {
         return held.size();
     }
 
-    /** The user and password the application's DataSource connects with (HikariCP, DBCP2, Tomcat, PostgreSQL's own). */
+    /**
+     * The user and password the application's DataSource connects with (HikariCP, DBCP2, Tomcat,
+     * PostgreSQL's own).
+     */
     private static Properties credentials(DataSource source) {
         Properties properties = new Properties();
         String user = firstString(source, "getUsername", "getUser");
@@ -135,7 +146,10 @@ final class ServerExhaustion implements ExhaustionWorkers.Work {
         return null;
     }
 
-    /** The application's driver for the URL: registered with DriverManager, or found beside the DataSource. */
+    /**
+     * The application's driver for the URL: registered with DriverManager, or found beside the
+     * DataSource.
+     */
     private static Driver driverFor(String url, ClassLoader applicationLoader) throws SQLException {
         try {
             return DriverManager.getDriver(url);

@@ -1,16 +1,17 @@
+// SPDX-License-Identifier: Apache-2.0
 package dev.faultline.points.jdbc;
 
 import dev.faultline.core.ClassNames;
 import dev.faultline.core.FaultSpec;
 import dev.faultline.core.SpecException;
-
 import java.sql.SQLException;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
  * Builds the SQLExceptions an {@code error} fault throws: the class, SQLState, vendor code and
- * message the driver in use has for the failure ({@link SqlDialect}), unless the spec overrides them.
+ * message the driver in use has for the failure ({@link SqlDialect}), unless the spec overrides
+ * them.
  */
 final class SqlErrors {
     static final String QUERY_CANCELED = "57014";
@@ -25,15 +26,25 @@ final class SqlErrors {
             return "java.sql.SQLTimeoutException";
         }
         switch (state.substring(0, 2)) {
-            case "08": return "java.sql.SQLNonTransientConnectionException";
-            case "0A": return "java.sql.SQLFeatureNotSupportedException";
-            case "22": return "java.sql.SQLDataException";
-            case "23": return "java.sql.SQLIntegrityConstraintViolationException";
-            case "28": return "java.sql.SQLInvalidAuthorizationSpecException";
-            case "40": return "java.sql.SQLTransactionRollbackException";
-            case "42": return "java.sql.SQLSyntaxErrorException";
-            case "53": case "55": return "java.sql.SQLTransientException";
-            default: return "java.sql.SQLException";
+            case "08":
+                return "java.sql.SQLNonTransientConnectionException";
+            case "0A":
+                return "java.sql.SQLFeatureNotSupportedException";
+            case "22":
+                return "java.sql.SQLDataException";
+            case "23":
+                return "java.sql.SQLIntegrityConstraintViolationException";
+            case "28":
+                return "java.sql.SQLInvalidAuthorizationSpecException";
+            case "40":
+                return "java.sql.SQLTransactionRollbackException";
+            case "42":
+                return "java.sql.SQLSyntaxErrorException";
+            case "53":
+            case "55":
+                return "java.sql.SQLTransientException";
+            default:
+                return "java.sql.SQLException";
         }
     }
 
@@ -42,45 +53,65 @@ final class SqlErrors {
         return given.indexOf('.') < 0 ? "java.sql." + given : given;
     }
 
-    /** Checks the {@code error} class of a spec as far as it can be known before the application loads it. */
+    /**
+     * Checks the {@code error} class of a spec as far as it can be known before the application
+     * loads it.
+     */
     static void validate(FaultSpec spec) {
         if (spec.error() == null) {
             return;
         }
         String name = className(spec.error());
         if (!ClassNames.isValid(name)) {
-            throw SpecException.field("error", "'" + spec.error() + "' is not a class name; expected e.g. SQLTimeoutException or org.postgresql.util.PSQLException");
+            throw SpecException.field(
+                    "error",
+                    "'"
+                            + spec.error()
+                            + "' is not a class name; expected e.g. SQLTimeoutException or org.postgresql.util.PSQLException");
         }
         Class<?> type;
         try {
             type = Class.forName(name, false, SqlErrors.class.getClassLoader());
         } catch (ClassNotFoundException | LinkageError e) {
             if (spec.error().indexOf('.') < 0) {
-                throw SpecException.field("error", "no exception class java.sql." + spec.error()
-                        + "; expected a java.sql exception such as SQLTimeoutException or a fully qualified class name");
+                throw SpecException.field(
+                        "error",
+                        "no exception class java.sql."
+                                + spec.error()
+                                + "; expected a java.sql exception such as SQLTimeoutException or a fully qualified class name");
             }
-            return; // may be an application class, resolved from the application's class loader on injection
+            return; // may be an application class, resolved from the application's class loader on
+            // injection
         }
         boolean throwable = Throwable.class.isAssignableFrom(type);
-        boolean allowed = SQLException.class.isAssignableFrom(type)
-                || RuntimeException.class.isAssignableFrom(type) || Error.class.isAssignableFrom(type);
+        boolean allowed =
+                SQLException.class.isAssignableFrom(type)
+                        || RuntimeException.class.isAssignableFrom(type)
+                        || Error.class.isAssignableFrom(type);
         if (!throwable || !allowed) {
-            throw SpecException.field("error", name + (throwable ? " is a checked exception that JDBC methods do not throw" : " is not a Throwable subclass")
-                    + "; expected a java.sql.SQLException subclass or an unchecked exception");
+            throw SpecException.field(
+                    "error",
+                    name
+                            + (throwable
+                                    ? " is a checked exception that JDBC methods do not throw"
+                                    : " is not a Throwable subclass")
+                            + "; expected a java.sql.SQLException subclass or an unchecked exception");
         }
     }
 
     /**
      * The exception for an {@code error} fault: the failure as the driver in use reports it (class,
-     * SQLState, vendor code, message), with the spec's {@code error}, {@code sqlState} and
-     * {@code message} taking the place of the driver's where given.
+     * SQLState, vendor code, message), with the spec's {@code error}, {@code sqlState} and {@code
+     * message} taking the place of the driver's where given.
      *
      * @param pointDefault which of the driver's failures is this point's default
-     * @param poolClass    the class to throw instead of the driver's when the call went to a pool
-     *                     rather than to the driver, or {@code null}
-     * @param url          the JDBC URL of the call, to tell the driver and name the server; may be {@code null}
+     * @param poolClass the class to throw instead of the driver's when the call went to a pool
+     *     rather than to the driver, or {@code null}
+     * @param url the JDBC URL of the call, to tell the driver and name the server; may be {@code
+     *     null}
      */
-    static Throwable create(FaultSpec spec, Object target, Failure pointDefault, String poolClass, String url)
+    static Throwable create(
+            FaultSpec spec, Object target, Failure pointDefault, String poolClass, String url)
             throws ReflectiveOperationException {
         SqlDialect dialect = SqlDialect.of(target, url);
         SqlDialect.Failure failure = pointDefault.pick(dialect);
@@ -92,12 +123,16 @@ final class SqlErrors {
             if (ofClass != null) {
                 failure = ofClass;
             } else if (!className(spec.error()).equals(failure.className)) {
-                failure = new SqlDialect.Failure(null, 0, "java.sql.SQLException", "statement failed", null);
+                failure =
+                        new SqlDialect.Failure(
+                                null, 0, "java.sql.SQLException", "statement failed", null);
             }
         }
-        String message = spec.message() != null ? spec.message() : message(dialect, failure, target, url);
+        String message =
+                spec.message() != null ? spec.message() : message(dialect, failure, target, url);
         // The driver's own class for the failure (PSQLException on PostgreSQL ...) is built as the
-        // driver builds it: such classes seldom have the (message, SQLState) constructors of java.sql's.
+        // driver builds it: such classes seldom have the (message, SQLState) constructors of
+        // java.sql's.
         if (spec.error() != null && !className(spec.error()).equals(failure.className)) {
             return explicit(spec, target, className(spec.error()), failure, message);
         }
@@ -107,64 +142,108 @@ final class SqlErrors {
         return build(dialect, failure, message, spec.message() != null, target);
     }
 
-    private static Throwable build(SqlDialect dialect, SqlDialect.Failure failure, String message, boolean messageGiven, Object target) {
-        ClassLoader loader = target == null || target.getClass().getClassLoader() == null
-                ? ClassLoader.getSystemClassLoader() : target.getClass().getClassLoader();
+    private static Throwable build(
+            SqlDialect dialect,
+            SqlDialect.Failure failure,
+            String message,
+            boolean messageGiven,
+            Object target) {
+        ClassLoader loader =
+                target == null || target.getClass().getClassLoader() == null
+                        ? ClassLoader.getSystemClassLoader()
+                        : target.getClass().getClassLoader();
         try {
             return dialect.build(failure, message, messageGiven, target, loader);
-        } catch (ReflectiveOperationException | LinkageError | RuntimeException driverClassesNotUsable) {
+        } catch (ReflectiveOperationException
+                | LinkageError
+                | RuntimeException driverClassesNotUsable) {
             // The driver's classes cannot be reached from the target's class loader, or are of a
-            // version without these members: the java.sql form, same SQLState, vendor code and message.
-            String javaSql = failure.className.startsWith("java.sql.") ? failure.className
-                    : failure.state == null ? "java.sql.SQLTimeoutException" : classOfState(failure.state);
+            // version without these members: the java.sql form, same SQLState, vendor code and
+            // message.
+            String javaSql =
+                    failure.className.startsWith("java.sql.")
+                            ? failure.className
+                            : failure.state == null
+                                    ? "java.sql.SQLTimeoutException"
+                                    : classOfState(failure.state);
             return SqlDialect.neutral(javaSql, failure.state, failure.vendorCode, message);
         }
     }
 
     /** The driver's failure a point takes by default. */
     enum Failure {
-        REFUSED, LOST, TIMEOUT;
+        REFUSED,
+        LOST,
+        TIMEOUT;
 
         SqlDialect.Failure pick(SqlDialect dialect) {
-            return this == REFUSED ? dialect.refused : this == LOST ? dialect.lost : dialect.timeout;
+            return this == REFUSED
+                    ? dialect.refused
+                    : this == LOST ? dialect.lost : dialect.timeout;
         }
     }
 
-    /** The exception for a {@code hang} that reaches the statement's query timeout: the driver's cancel. */
+    /**
+     * The exception for a {@code hang} that reaches the statement's query timeout: the driver's
+     * cancel.
+     */
     static Throwable timeout(Object target) {
         SqlDialect dialect = SqlDialect.of(target, null);
-        return build(dialect, dialect.timeout, message(dialect, dialect.timeout, target, null), false, target);
+        return build(
+                dialect,
+                dialect.timeout,
+                message(dialect, dialect.timeout, target, null),
+                false,
+                target);
     }
 
-    /** The failure that stands for a java.sql class given as {@code error}, so that its SQLState is the driver's. */
+    /**
+     * The failure that stands for a java.sql class given as {@code error}, so that its SQLState is
+     * the driver's.
+     */
     private static SqlDialect.Failure ofClass(SqlDialect dialect, String name) {
         switch (name) {
-            case "java.sql.SQLTimeoutException": return dialect.timeout;
-            case "java.sql.SQLTransactionRollbackException": return dialect.rollback;
+            case "java.sql.SQLTimeoutException":
+                return dialect.timeout;
+            case "java.sql.SQLTransactionRollbackException":
+                return dialect.rollback;
             case "java.sql.SQLNonTransientConnectionException":
             case "java.sql.SQLTransientConnectionException":
-            case "java.sql.SQLRecoverableException": return dialect.lost;
-            case "java.sql.SQLIntegrityConstraintViolationException": return dialect.unique;
-            default: return null;
+            case "java.sql.SQLRecoverableException":
+                return dialect.lost;
+            case "java.sql.SQLIntegrityConstraintViolationException":
+                return dialect.unique;
+            default:
+                return null;
         }
     }
 
     /** The class the fault names, with the state, vendor code and message. */
-    private static Throwable explicit(FaultSpec spec, Object target, String name, SqlDialect.Failure failure, String message)
+    private static Throwable explicit(
+            FaultSpec spec, Object target, String name, SqlDialect.Failure failure, String message)
             throws ReflectiveOperationException {
         Class<?> type = load(name, target);
         if (!Throwable.class.isAssignableFrom(type)) {
             // an application class the agent could not see when the fault was enabled
-            throw new IllegalStateException("field 'error' of fault " + spec.id() + ": " + name + " is not a Throwable subclass");
+            throw new IllegalStateException(
+                    "field 'error' of fault "
+                            + spec.id()
+                            + ": "
+                            + name
+                            + " is not a Throwable subclass");
         }
         if (SQLException.class.isAssignableFrom(type)) {
             try {
-                return (Throwable) type.getConstructor(String.class, String.class, int.class).newInstance(message, failure.state, failure.vendorCode);
+                return (Throwable)
+                        type.getConstructor(String.class, String.class, int.class)
+                                .newInstance(message, failure.state, failure.vendorCode);
             } catch (NoSuchMethodException fallThrough) {
                 // vendor exceptions often have other constructors
             }
             try {
-                return (Throwable) type.getConstructor(String.class, String.class).newInstance(message, failure.state);
+                return (Throwable)
+                        type.getConstructor(String.class, String.class)
+                                .newInstance(message, failure.state);
             } catch (NoSuchMethodException fallThrough) {
                 // the message alone will do
             }
@@ -173,7 +252,8 @@ final class SqlErrors {
     }
 
     /** The driver's message, with the server named where the driver names it. */
-    private static String message(SqlDialect dialect, SqlDialect.Failure failure, Object target, String url) {
+    private static String message(
+            SqlDialect dialect, SqlDialect.Failure failure, Object target, String url) {
         String template = dialect.defaultMessage(failure);
         if (template == null || !template.contains("%s")) {
             return template;
@@ -189,7 +269,8 @@ final class SqlErrors {
     private static Class<?> load(String name, Object target) throws ClassNotFoundException {
         ClassLoader loader = target == null ? null : target.getClass().getClassLoader();
         try {
-            return Class.forName(name, false, loader != null ? loader : ClassLoader.getSystemClassLoader());
+            return Class.forName(
+                    name, false, loader != null ? loader : ClassLoader.getSystemClassLoader());
         } catch (ClassNotFoundException notInApplicationLoader) {
             return Class.forName(name, false, SqlErrors.class.getClassLoader());
         }

@@ -1,7 +1,7 @@
+// SPDX-License-Identifier: Apache-2.0
 package dev.faultline.points.kafka;
 
 import dev.faultline.core.ActiveFault;
-
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -26,20 +26,32 @@ final class HeldSends {
     }
 
     /** Holds a send and returns the Future the application gets for it. */
-    CompletableFuture<Object> hold(ActiveFault fault, Object producer, Object record, Object callback, int timeoutMs,
-                                   RuntimeException expiry) {
+    CompletableFuture<Object> hold(
+            ActiveFault fault,
+            Object producer,
+            Object record,
+            Object callback,
+            int timeoutMs,
+            RuntimeException expiry) {
         Held held = new Held(producer, record, callback);
-        Set<Held> sends = byFault.computeIfAbsent(fault, f -> {
-            Set<Held> created = ConcurrentHashMap.newKeySet();
-            f.whenEnded(() -> release(f), healedSends);
-            return created;
-        });
+        Set<Held> sends =
+                byFault.computeIfAbsent(
+                        fault,
+                        f -> {
+                            Set<Held> created = ConcurrentHashMap.newKeySet();
+                            f.whenEnded(() -> release(f), healedSends);
+                            return created;
+                        });
         sends.add(held);
-        held.timeout = delivery.schedule(() -> {
-            if (sends.remove(held)) {
-                KafkaSendPoint.deliver(held.future, callback, null, expiry);
-            }
-        }, timeoutMs, TimeUnit.MILLISECONDS);
+        held.timeout =
+                delivery.schedule(
+                        () -> {
+                            if (sends.remove(held)) {
+                                KafkaSendPoint.deliver(held.future, callback, null, expiry);
+                            }
+                        },
+                        timeoutMs,
+                        TimeUnit.MILLISECONDS);
         return held.future;
     }
 
@@ -55,10 +67,22 @@ final class HeldSends {
             }
             held.timeout.cancel(false);
             try {
-                KafkaClients.send(held.producer, held.record, KafkaClients.callback(held.record,
-                        (metadata, exception) -> KafkaSendPoint.deliver(held.future, held.callback, metadata, exception)));
+                KafkaClients.send(
+                        held.producer,
+                        held.record,
+                        KafkaClients.callback(
+                                held.record,
+                                (metadata, exception) ->
+                                        KafkaSendPoint.deliver(
+                                                held.future, held.callback, metadata, exception)));
             } catch (ReflectiveOperationException | RuntimeException e) {
-                KafkaSendPoint.deliver(held.future, held.callback, null, e instanceof RuntimeException ? (RuntimeException) e : new IllegalStateException(e));
+                KafkaSendPoint.deliver(
+                        held.future,
+                        held.callback,
+                        null,
+                        e instanceof RuntimeException
+                                ? (RuntimeException) e
+                                : new IllegalStateException(e));
             }
         }
     }

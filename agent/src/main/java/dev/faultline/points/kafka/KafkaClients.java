@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 package dev.faultline.points.kafka;
 
 import java.lang.reflect.Field;
@@ -11,6 +12,7 @@ import java.util.concurrent.Future;
  */
 final class KafkaClients {
     static final String ERRORS_PACKAGE = "org.apache.kafka.common.errors.";
+
     /** kafka-clients' default {@code delivery.timeout.ms}. */
     static final int DEFAULT_DELIVERY_TIMEOUT_MS = 120_000;
 
@@ -32,18 +34,27 @@ final class KafkaClients {
             Field field = producer.getClass().getDeclaredField("producerConfig");
             field.setAccessible(true);
             Object config = field.get(producer);
-            return (Integer) config.getClass().getMethod("getInt", String.class).invoke(config, "delivery.timeout.ms");
+            return (Integer)
+                    config.getClass()
+                            .getMethod("getInt", String.class)
+                            .invoke(config, "delivery.timeout.ms");
         } catch (ReflectiveOperationException | RuntimeException unknownLayout) {
             return DEFAULT_DELIVERY_TIMEOUT_MS;
         }
     }
 
-    /** A Kafka exception of the application's kafka-clients; a simple name stands for {@code org.apache.kafka.common.errors}. */
-    static RuntimeException exception(Object from, String className, String message) throws ReflectiveOperationException {
-        Class<?> type = Class.forName(qualified(className), false, from.getClass().getClassLoader());
+    /**
+     * A Kafka exception of the application's kafka-clients; a simple name stands for {@code
+     * org.apache.kafka.common.errors}.
+     */
+    static RuntimeException exception(Object from, String className, String message)
+            throws ReflectiveOperationException {
+        Class<?> type =
+                Class.forName(qualified(className), false, from.getClass().getClassLoader());
         if (!RuntimeException.class.isAssignableFrom(type)) {
             // a class of the application's the agent could not see when the fault was enabled
-            throw new IllegalStateException("field 'error': " + type.getName() + " is not a RuntimeException subclass");
+            throw new IllegalStateException(
+                    "field 'error': " + type.getName() + " is not a RuntimeException subclass");
         }
         return (RuntimeException) type.getConstructor(String.class).newInstance(message);
     }
@@ -58,59 +69,102 @@ final class KafkaClients {
      */
     static Object recordMetadata(Object record) throws ReflectiveOperationException {
         ClassLoader loader = record.getClass().getClassLoader();
-        Class<?> topicPartition = Class.forName("org.apache.kafka.common.TopicPartition", false, loader);
-        Object partition = topicPartition.getConstructor(String.class, int.class).newInstance(topic(record), partition(record));
+        Class<?> topicPartition =
+                Class.forName("org.apache.kafka.common.TopicPartition", false, loader);
+        Object partition =
+                topicPartition
+                        .getConstructor(String.class, int.class)
+                        .newInstance(topic(record), partition(record));
         Long timestamp = (Long) record.getClass().getMethod("timestamp").invoke(record);
-        Class<?> metadata = Class.forName("org.apache.kafka.clients.producer.RecordMetadata", false, loader);
-        return metadata.getConstructor(topicPartition, long.class, int.class, long.class, int.class, int.class)
-                .newInstance(partition, -1L, 0, timestamp == null ? System.currentTimeMillis() : timestamp, -1, -1);
+        Class<?> metadata =
+                Class.forName("org.apache.kafka.clients.producer.RecordMetadata", false, loader);
+        return metadata.getConstructor(
+                        topicPartition, long.class, int.class, long.class, int.class, int.class)
+                .newInstance(
+                        partition,
+                        -1L,
+                        0,
+                        timestamp == null ? System.currentTimeMillis() : timestamp,
+                        -1,
+                        -1);
     }
 
-    /** Calls {@code producer.send(record, callback)}; the callback may be one of {@link #callback}. */
+    /**
+     * Calls {@code producer.send(record, callback)}; the callback may be one of {@link #callback}.
+     */
     @SuppressWarnings("unchecked")
-    static Future<Object> send(Object producer, Object record, Object callback) throws ReflectiveOperationException {
-        Method send = producer.getClass().getMethod("send", record.getClass().getClassLoader()
-                .loadClass("org.apache.kafka.clients.producer.ProducerRecord"), callbackType(record));
+    static Future<Object> send(Object producer, Object record, Object callback)
+            throws ReflectiveOperationException {
+        Method send =
+                producer.getClass()
+                        .getMethod(
+                                "send",
+                                record.getClass()
+                                        .getClassLoader()
+                                        .loadClass(
+                                                "org.apache.kafka.clients.producer.ProducerRecord"),
+                                callbackType(record));
         return (Future<Object>) send.invoke(producer, record, callback);
     }
 
-    /** Calls the application's {@code Callback.onCompletion(metadata, exception)}, if there is one. */
-    static void complete(Object callback, Object metadata, Exception exception) throws ReflectiveOperationException {
+    /**
+     * Calls the application's {@code Callback.onCompletion(metadata, exception)}, if there is one.
+     */
+    static void complete(Object callback, Object metadata, Exception exception)
+            throws ReflectiveOperationException {
         if (callback != null) {
-            // Through the public interface: applications often pass lambdas, whose classes are not public.
+            // Through the public interface: applications often pass lambdas, whose classes are not
+            // public.
             ClassLoader loader = callback.getClass().getClassLoader();
-            Class<?> callbackType = Class.forName("org.apache.kafka.clients.producer.Callback", false, loader);
-            Class<?> metadataType = Class.forName("org.apache.kafka.clients.producer.RecordMetadata", false, loader);
-            callbackType.getMethod("onCompletion", metadataType, Exception.class).invoke(callback, metadata, exception);
+            Class<?> callbackType =
+                    Class.forName("org.apache.kafka.clients.producer.Callback", false, loader);
+            Class<?> metadataType =
+                    Class.forName(
+                            "org.apache.kafka.clients.producer.RecordMetadata", false, loader);
+            callbackType
+                    .getMethod("onCompletion", metadataType, Exception.class)
+                    .invoke(callback, metadata, exception);
         }
     }
 
     /** A {@code Callback} that hands the send's outcome to a Java function. */
-    static Object callback(Object record, java.util.function.BiConsumer<Object, Exception> onCompletion) throws ClassNotFoundException {
+    static Object callback(
+            Object record, java.util.function.BiConsumer<Object, Exception> onCompletion)
+            throws ClassNotFoundException {
         Class<?> type = callbackType(record);
-        return java.lang.reflect.Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[] {type}, (proxy, method, args) -> {
-            if (method.getName().equals("onCompletion")) {
-                onCompletion.accept(args[0], (Exception) args[1]);
-                return null;
-            }
-            return method.getName().equals("toString") ? "faultline callback" : method.invoke(onCompletion, args);
-        });
+        return java.lang.reflect.Proxy.newProxyInstance(
+                type.getClassLoader(),
+                new Class<?>[] {type},
+                (proxy, method, args) -> {
+                    if (method.getName().equals("onCompletion")) {
+                        onCompletion.accept(args[0], (Exception) args[1]);
+                        return null;
+                    }
+                    return method.getName().equals("toString")
+                            ? "faultline callback"
+                            : method.invoke(onCompletion, args);
+                });
     }
 
     /** The topics a consumer reads: its subscription, or the topics of its assigned partitions. */
     static Collection<?> topics(Object consumer) throws ReflectiveOperationException {
-        Collection<?> subscription = (Collection<?>) consumer.getClass().getMethod("subscription").invoke(consumer);
+        Collection<?> subscription =
+                (Collection<?>) consumer.getClass().getMethod("subscription").invoke(consumer);
         if (!subscription.isEmpty()) {
             return subscription;
         }
         java.util.Set<String> topics = new java.util.TreeSet<>();
-        for (Object partition : (Collection<?>) consumer.getClass().getMethod("assignment").invoke(consumer)) {
+        for (Object partition :
+                (Collection<?>) consumer.getClass().getMethod("assignment").invoke(consumer)) {
             topics.add((String) partition.getClass().getMethod("topic").invoke(partition));
         }
         return topics;
     }
 
     private static Class<?> callbackType(Object record) throws ClassNotFoundException {
-        return Class.forName("org.apache.kafka.clients.producer.Callback", false, record.getClass().getClassLoader());
+        return Class.forName(
+                "org.apache.kafka.clients.producer.Callback",
+                false,
+                record.getClass().getClassLoader());
     }
 }

@@ -1,9 +1,9 @@
+// SPDX-License-Identifier: Apache-2.0
 package dev.faultline.points.kafka;
 
 import dev.faultline.core.InjectionPoint;
 import dev.faultline.points.PointInstrumentation;
 import dev.faultline.points.PointModule;
-
 import java.util.Arrays;
 import java.util.List;
 
@@ -27,6 +27,8 @@ public final class KafkaModule implements PointModule {
     /** The instrumented classes themselves. */
     @Override
     public List<String> classFileMarkers() {
-        return Arrays.asList("org/apache/kafka/clients/producer/KafkaProducer", "org/apache/kafka/clients/consumer/KafkaConsumer");
+        return Arrays.asList(
+                "org/apache/kafka/clients/producer/KafkaProducer",
+                "org/apache/kafka/clients/consumer/KafkaConsumer");
     }
 }

@@ -1,9 +1,9 @@
+// SPDX-License-Identifier: Apache-2.0
 package dev.faultline.points.kafka;
 
 import dev.faultline.core.AbstractInjectionPoint;
 import dev.faultline.core.Action;
 import dev.faultline.core.FaultSpec;
-
 import java.util.Arrays;
 import java.util.EnumSet;
 
@@ -19,7 +19,9 @@ final class KafkaPollPoint extends AbstractInjectionPoint {
         super("kafka.poll", EnumSet.of(Action.DELAY, Action.ERROR), Arrays.asList("topic"));
     }
 
-    /** The consumer's topics, comma-separated: a pattern matches when it is found in any of them. */
+    /**
+     * The consumer's topics, comma-separated: a pattern matches when it is found in any of them.
+     */
     @Override
     public String matchValue(String key, Object consumer, String detail) {
         try {
@@ -41,15 +43,24 @@ final class KafkaPollPoint extends AbstractInjectionPoint {
     @Override
     public Throwable error(FaultSpec spec, Object consumer, String detail) {
         String topics = matchValue("topic", consumer, detail);
-        String partition = topics == null || topics.isEmpty() ? "unknown" : topics.split(",")[0] + "-0";
-        String message = spec.message() != null ? spec.message()
-                : spec.error() == null ? "Timeout of " + DEFAULT_API_TIMEOUT_MS + "ms expired before the position for partition "
-                        + partition + " could be determined"
-                : "Injected failure polling " + (topics == null ? "" : topics);
+        String partition =
+                topics == null || topics.isEmpty() ? "unknown" : topics.split(",")[0] + "-0";
+        String message =
+                spec.message() != null
+                        ? spec.message()
+                        : spec.error() == null
+                                ? "Timeout of "
+                                        + DEFAULT_API_TIMEOUT_MS
+                                        + "ms expired before the position for partition "
+                                        + partition
+                                        + " could be determined"
+                                : "Injected failure polling " + (topics == null ? "" : topics);
         try {
-            return KafkaClients.exception(consumer, spec.error() != null ? spec.error() : "TimeoutException", message);
+            return KafkaClients.exception(
+                    consumer, spec.error() != null ? spec.error() : "TimeoutException", message);
         } catch (ReflectiveOperationException e) {
-            throw new IllegalStateException("cannot create " + spec.error() + " for fault " + spec.id(), e);
+            throw new IllegalStateException(
+                    "cannot create " + spec.error() + " for fault " + spec.id(), e);
         }
     }
 }

@@ -1,4 +1,9 @@
+// SPDX-License-Identifier: Apache-2.0
 package dev.faultline.points.kafka;
+
+import static net.bytebuddy.matcher.ElementMatchers.isPublic;
+import static net.bytebuddy.matcher.ElementMatchers.named;
+import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
 import dev.faultline.bridge.Bridge;
 import dev.faultline.points.Bound;
@@ -8,10 +13,6 @@ import net.bytebuddy.description.method.MethodDescription;
 import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.implementation.bytecode.assign.Assigner;
 import net.bytebuddy.matcher.ElementMatcher;
-
-import static net.bytebuddy.matcher.ElementMatchers.isPublic;
-import static net.bytebuddy.matcher.ElementMatchers.named;
-import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
 /**
  * {@code kafka.send} on {@code KafkaProducer.send(record, callback)} (the one-argument send calls
@@ -43,13 +44,21 @@ final class KafkaSendInstrumentation implements PointInstrumentation {
         private SendAdvice() {}
 
         @Advice.OnMethodEnter(skipOn = Advice.OnNonDefaultValue.class)
-        static Object enter(@Bound.PointMask long mask, @Bound.PointId int point, @Advice.This Object producer, @Advice.Argument(0) Object record, @Advice.Argument(1) Object callback) {
-            return (Bridge.switches & mask) != 0 ? Bridge.replace(point, producer, record, callback) : null;
+        static Object enter(
+                @Bound.PointMask long mask,
+                @Bound.PointId int point,
+                @Advice.This Object producer,
+                @Advice.Argument(0) Object record,
+                @Advice.Argument(1) Object callback) {
+            return (Bridge.switches & mask) != 0
+                    ? Bridge.replace(point, producer, record, callback)
+                    : null;
         }
 
         @Advice.OnMethodExit
-        static void exit(@Advice.Enter Object replacement,
-                         @Advice.Return(readOnly = false, typing = Assigner.Typing.DYNAMIC) Object future) {
+        static void exit(
+                @Advice.Enter Object replacement,
+                @Advice.Return(readOnly = false, typing = Assigner.Typing.DYNAMIC) Object future) {
             if (replacement != null) {
                 future = replacement;
             }

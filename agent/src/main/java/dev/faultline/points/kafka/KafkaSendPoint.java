@@ -1,11 +1,11 @@
+// SPDX-License-Identifier: Apache-2.0
 package dev.faultline.points.kafka;
 
-import dev.faultline.core.DaemonThreads;
 import dev.faultline.core.AbstractInjectionPoint;
 import dev.faultline.core.Action;
 import dev.faultline.core.ActiveFault;
+import dev.faultline.core.DaemonThreads;
 import dev.faultline.core.FaultSpec;
-
 import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.concurrent.CompletableFuture;
@@ -19,15 +19,28 @@ import java.util.concurrent.ScheduledExecutorService;
  * agent's (as the producer's network thread would), never as a throw from {@code send}.
  */
 final class KafkaSendPoint extends AbstractInjectionPoint {
-    /** Stands in for the producer's network thread: callbacks run here, and hangs time out here. Started on first use. */
-    private final ScheduledExecutorService delivery = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("kafka-producer-network-thread | faultline"));
-    /** Sends held by a healed {@code hang} go out from here, so that no application thread waits for them. */
-    private final ExecutorService healed = Executors.newCachedThreadPool(DaemonThreads.named("faultline-kafka-healed-sends"));
+    /**
+     * Stands in for the producer's network thread: callbacks run here, and hangs time out here.
+     * Started on first use.
+     */
+    private final ScheduledExecutorService delivery =
+            Executors.newSingleThreadScheduledExecutor(
+                    DaemonThreads.named("kafka-producer-network-thread | faultline"));
+
+    /**
+     * Sends held by a healed {@code hang} go out from here, so that no application thread waits for
+     * them.
+     */
+    private final ExecutorService healed =
+            Executors.newCachedThreadPool(DaemonThreads.named("faultline-kafka-healed-sends"));
+
     private final HeldSends held = new HeldSends(delivery, healed);
 
     KafkaSendPoint() {
-        super("kafka.send",
-                EnumSet.of(Action.DELAY, Action.ERROR, Action.HANG, Action.DROP, Action.DUPLICATE), Arrays.asList("topic"));
+        super(
+                "kafka.send",
+                EnumSet.of(Action.DELAY, Action.ERROR, Action.HANG, Action.DROP, Action.DUPLICATE),
+                Arrays.asList("topic"));
     }
 
     @Override
@@ -35,7 +48,8 @@ final class KafkaSendPoint extends AbstractInjectionPoint {
         try {
             return KafkaClients.topic(record);
         } catch (ReflectiveOperationException e) {
-            throw new IllegalStateException("cannot read the topic of " + record.getClass().getName(), e);
+            throw new IllegalStateException(
+                    "cannot read the topic of " + record.getClass().getName(), e);
         }
     }
 
@@ -51,11 +65,13 @@ final class KafkaSendPoint extends AbstractInjectionPoint {
 
     @Override
     public Throwable error(FaultSpec spec, Object target, String detail) {
-        throw new UnsupportedOperationException("kafka.send delivers its errors through the Future");
+        throw new UnsupportedOperationException(
+                "kafka.send delivers its errors through the Future");
     }
 
     @Override
-    public Object replace(ActiveFault fault, Object producer, Object record, Object callback, String topic) {
+    public Object replace(
+            ActiveFault fault, Object producer, Object record, Object callback, String topic) {
         try {
             switch (fault.spec().action()) {
                 case ERROR:
@@ -66,7 +82,9 @@ final class KafkaSendPoint extends AbstractInjectionPoint {
                     return hang(fault, producer, record, callback);
                 case DUPLICATE:
                     for (int copy = 1; copy < fault.spec().copies(); copy++) {
-                        KafkaClients.send(producer, record, null); // the application's callback hears of its send once
+                        KafkaClients.send(
+                                producer, record,
+                                null); // the application's callback hears of its send once
                     }
                     return null;
                 default:
@@ -90,19 +108,25 @@ final class KafkaSendPoint extends AbstractInjectionPoint {
     }
 
     /**
-     * Broker partition: no acknowledgement. After the producer's own {@code delivery.timeout.ms} the
-     * send fails as the producer fails it. If the fault ends first, the partition has healed: the
-     * record is sent for real, as the producer's retries would deliver it, and the Future and
+     * Broker partition: no acknowledgement. After the producer's own {@code delivery.timeout.ms}
+     * the send fails as the producer fails it. If the fault ends first, the partition has healed:
+     * the record is sent for real, as the producer's retries would deliver it, and the Future and
      * callback report that real outcome.
      */
-    private CompletableFuture<Object> hang(ActiveFault fault, Object producer, Object record, Object callback)
+    private CompletableFuture<Object> hang(
+            ActiveFault fault, Object producer, Object record, Object callback)
             throws ReflectiveOperationException {
         int timeoutMs = KafkaClients.deliveryTimeoutMs(producer);
-        RuntimeException expiry = KafkaClients.exception(record, "TimeoutException", KafkaErrors.expiredMessage(record, timeoutMs));
+        RuntimeException expiry =
+                KafkaClients.exception(
+                        record, "TimeoutException", KafkaErrors.expiredMessage(record, timeoutMs));
         return held.hold(fault, producer, record, callback, timeoutMs, expiry);
     }
 
-    /** Stops the delivery threads (the agent is detached; its faults have ended and released their sends). */
+    /**
+     * Stops the delivery threads (the agent is detached; its faults have ended and released their
+     * sends).
+     */
     @Override
     public void close() {
         healed.shutdown();
@@ -110,7 +134,11 @@ final class KafkaSendPoint extends AbstractInjectionPoint {
     }
 
     /** Completes the Future and then calls the callback, in the order the producer does. */
-    static void deliver(CompletableFuture<Object> future, Object callback, Object metadata, Exception exception) {
+    static void deliver(
+            CompletableFuture<Object> future,
+            Object callback,
+            Object metadata,
+            Exception exception) {
         if (exception == null) {
             future.complete(metadata);
         } else {

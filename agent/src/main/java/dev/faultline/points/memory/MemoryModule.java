@@ -1,9 +1,9 @@
+// SPDX-License-Identifier: Apache-2.0
 package dev.faultline.points.memory;
 
 import dev.faultline.core.InjectionPoint;
 import dev.faultline.points.PointInstrumentation;
 import dev.faultline.points.PointModule;
-
 import java.util.Collections;
 import java.util.List;
 

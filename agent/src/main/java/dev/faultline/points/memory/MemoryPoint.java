@@ -1,13 +1,13 @@
+// SPDX-License-Identifier: Apache-2.0
 package dev.faultline.points.memory;
 
-import dev.faultline.core.DaemonThreads;
 import dev.faultline.core.AbstractInjectionPoint;
 import dev.faultline.core.Action;
 import dev.faultline.core.ActiveFault;
+import dev.faultline.core.DaemonThreads;
 import dev.faultline.core.FaultSpec;
 import dev.faultline.core.MemorySize;
 import dev.faultline.core.SpecException;
-
 import java.util.Collections;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
@@ -27,7 +27,9 @@ final class MemoryPoint extends AbstractInjectionPoint {
     private static final long TICK_MILLIS = 100;
 
     /** Grows the retained memory on ticks. Started on first use. */
-    private final ScheduledExecutorService ticks = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("faultline-memory"));
+    private final ScheduledExecutorService ticks =
+            Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("faultline-memory"));
+
     private final Map<ActiveFault, Running> running = new ConcurrentHashMap<>();
 
     MemoryPoint() {
@@ -44,7 +46,9 @@ final class MemoryPoint extends AbstractInjectionPoint {
     public void validate(FaultSpec spec) {
         refuseCallScoping(spec, "the heap");
         if (spec.bytesPerCall() > 0) {
-            throw SpecException.field("bytes", "a memory leak takes rate and cap; bytes per call is for method leaks");
+            throw SpecException.field(
+                    "bytes",
+                    "a memory leak takes rate and cap; bytes per call is for method leaks");
         }
     }
 
@@ -56,7 +60,8 @@ final class MemoryPoint extends AbstractInjectionPoint {
     @Override
     public void start(ActiveFault fault) {
         RetainedHeap heap = new RetainedHeap(fault.spec());
-        ScheduledFuture<?> growing = ticks.scheduleAtFixedRate(heap::grow, 0, TICK_MILLIS, TimeUnit.MILLISECONDS);
+        ScheduledFuture<?> growing =
+                ticks.scheduleAtFixedRate(heap::grow, 0, TICK_MILLIS, TimeUnit.MILLISECONDS);
         running.put(fault, new Running(heap, growing));
     }
 

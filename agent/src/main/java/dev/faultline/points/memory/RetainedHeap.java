@@ -1,7 +1,7 @@
+// SPDX-License-Identifier: Apache-2.0
 package dev.faultline.points.memory;
 
 import dev.faultline.core.FaultSpec;
-
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
@@ -10,15 +10,18 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The memory one {@code leak} or {@code fill} fault retains: chunks of plain byte arrays, as a
- * leak holds them, grown on each tick and all dropped when the fault ends. Unless the spec says
- * {@code oom: true}, it stops growing while the heap is nearly full, so the agent never causes an
+ * The memory one {@code leak} or {@code fill} fault retains: chunks of plain byte arrays, as a leak
+ * holds them, grown on each tick and all dropped when the fault ends. Unless the spec says {@code
+ * oom: true}, it stops growing while the heap is nearly full, so the agent never causes an
  * OutOfMemoryError itself.
  */
 final class RetainedHeap {
     /** Small enough never to be a G1 humongous object, which would occupy twice its size. */
     private static final int CHUNK = 256 << 10;
-    /** Heap kept free for the application (and its collector) unless the spec allows running out. */
+
+    /**
+     * Heap kept free for the application (and its collector) unless the spec allows running out.
+     */
     private static final double SAFETY_MARGIN = 0.10;
 
     private final FaultSpec spec;
@@ -35,9 +38,15 @@ final class RetainedHeap {
     synchronized void grow() {
         long maxHeap = Runtime.getRuntime().maxMemory();
         long cap = spec.cap().bytes(maxHeap);
-        long target = spec.rateBytesPerSecond() > 0
-                ? Math.min(cap, (long) ((System.nanoTime() - startNanos) / 1e9 * spec.rateBytesPerSecond()))
-                : Math.max(0, cap - liveHeapOutsideThisFault());
+        long target =
+                spec.rateBytesPerSecond() > 0
+                        ? Math.min(
+                                cap,
+                                (long)
+                                        ((System.nanoTime() - startNanos)
+                                                / 1e9
+                                                * spec.rateBytesPerSecond()))
+                        : Math.max(0, cap - liveHeapOutsideThisFault());
         while (retained < target) {
             if (!spec.oom() && freeHeap(maxHeap) < SAFETY_MARGIN * maxHeap + CHUNK) {
                 stoppedBecause = "the heap is nearly full (oom: true lets it go on)";
@@ -70,13 +79,18 @@ final class RetainedHeap {
         return stoppedBecause;
     }
 
-    /** The heap the application keeps live: what the heap pools held after their last collection. */
+    /**
+     * The heap the application keeps live: what the heap pools held after their last collection.
+     */
     private long liveHeapOutsideThisFault() {
         long live = 0;
         for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
             if (pool.getType() == MemoryType.HEAP) {
                 MemoryUsage afterGc = pool.getCollectionUsage();
-                live += afterGc != null && afterGc.getUsed() > 0 ? afterGc.getUsed() : pool.getUsage().getUsed();
+                live +=
+                        afterGc != null && afterGc.getUsed() > 0
+                                ? afterGc.getUsed()
+                                : pool.getUsage().getUsed();
             }
         }
         return Math.max(0, live - retained);

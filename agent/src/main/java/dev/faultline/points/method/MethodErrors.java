@@ -1,20 +1,22 @@
+// SPDX-License-Identifier: Apache-2.0
 package dev.faultline.points.method;
 
 import dev.faultline.core.ClassNames;
 import dev.faultline.core.FaultSpec;
 import dev.faultline.core.SpecException;
-
 import java.lang.reflect.Method;
 import java.util.List;
 
 /**
  * The exception of a {@code method} error fault: any Throwable class of the application, checked
- * ones included. Checked in two steps: when the spec is parsed, a class the agent can see (the JDK's,
- * the class path's) must be a Throwable; when the fault is enabled, the class must be visible to, and
- * a Throwable in, the class loader of every matched method's class (the application's own classes).
+ * ones included. Checked in two steps: when the spec is parsed, a class the agent can see (the
+ * JDK's, the class path's) must be a Throwable; when the fault is enabled, the class must be
+ * visible to, and a Throwable in, the class loader of every matched method's class (the
+ * application's own classes).
  */
 final class MethodErrors {
-    private static final String EXPECTED = "expected a fully qualified Throwable class such as java.io.IOException";
+    private static final String EXPECTED =
+            "expected a fully qualified Throwable class such as java.io.IOException";
 
     private MethodErrors() {}
 
@@ -24,7 +26,8 @@ final class MethodErrors {
             throw SpecException.field("error", "required for a method error; " + EXPECTED);
         }
         if (!ClassNames.isValid(spec.error())) {
-            throw SpecException.field("error", "'" + spec.error() + "' is not a class name; " + EXPECTED);
+            throw SpecException.field(
+                    "error", "'" + spec.error() + "' is not a class name; " + EXPECTED);
         }
         Class<?> type = ClassNames.tryLoad(spec.error(), ClassLoader.getSystemClassLoader());
         if (type != null && !Throwable.class.isAssignableFrom(type)) {
@@ -36,10 +39,21 @@ final class MethodErrors {
     static void validate(FaultSpec spec, List<Method> matched) {
         for (Method method : matched) {
             ClassLoader loader = method.getDeclaringClass().getClassLoader();
-            Class<?> type = ClassNames.tryLoad(spec.error(), loader != null ? loader : ClassLoader.getSystemClassLoader());
+            Class<?> type =
+                    ClassNames.tryLoad(
+                            spec.error(),
+                            loader != null ? loader : ClassLoader.getSystemClassLoader());
             if (type == null) {
-                throw SpecException.field("error", "no class " + spec.error() + " is visible to " + method.getDeclaringClass().getName()
-                        + ", whose method " + method.getName() + " the fault matches; " + EXPECTED);
+                throw SpecException.field(
+                        "error",
+                        "no class "
+                                + spec.error()
+                                + " is visible to "
+                                + method.getDeclaringClass().getName()
+                                + ", whose method "
+                                + method.getName()
+                                + " the fault matches; "
+                                + EXPECTED);
             }
             if (!Throwable.class.isAssignableFrom(type)) {
                 throw notThrowable(type);
@@ -48,22 +62,33 @@ final class MethodErrors {
     }
 
     private static SpecException notThrowable(Class<?> type) {
-        return SpecException.field("error", type.getName() + " is not a Throwable subclass; " + EXPECTED);
+        return SpecException.field(
+                "error", type.getName() + " is not a Throwable subclass; " + EXPECTED);
     }
 
-
     static Throwable create(FaultSpec spec, Object target) {
-        ClassLoader loader = target == null ? ClassLoader.getSystemClassLoader() : target.getClass().getClassLoader();
+        ClassLoader loader =
+                target == null
+                        ? ClassLoader.getSystemClassLoader()
+                        : target.getClass().getClassLoader();
         try {
-            Class<?> type = Class.forName(spec.error(), false, loader != null ? loader : ClassLoader.getSystemClassLoader());
-            String message = spec.message() != null ? spec.message() : "Injected by Faultline fault " + spec.id();
+            Class<?> type =
+                    Class.forName(
+                            spec.error(),
+                            false,
+                            loader != null ? loader : ClassLoader.getSystemClassLoader());
+            String message =
+                    spec.message() != null
+                            ? spec.message()
+                            : "Injected by Faultline fault " + spec.id();
             try {
                 return (Throwable) type.getConstructor(String.class).newInstance(message);
             } catch (NoSuchMethodException noMessage) {
                 return (Throwable) type.getConstructor().newInstance();
             }
         } catch (ReflectiveOperationException | ClassCastException e) {
-            throw new IllegalStateException("cannot create " + spec.error() + " for fault " + spec.id(), e);
+            throw new IllegalStateException(
+                    "cannot create " + spec.error() + " for fault " + spec.id(), e);
         }
     }
 }

@@ -1,6 +1,12 @@
+// SPDX-License-Identifier: Apache-2.0
 package dev.faultline.points.method;
 
-import dev.faultline.points.Bound;
+import static net.bytebuddy.matcher.ElementMatchers.isAbstract;
+import static net.bytebuddy.matcher.ElementMatchers.isConstructor;
+import static net.bytebuddy.matcher.ElementMatchers.isNative;
+import static net.bytebuddy.matcher.ElementMatchers.isTypeInitializer;
+import static net.bytebuddy.matcher.ElementMatchers.not;
+import static net.bytebuddy.matcher.ElementMatchers.returns;
 
 import dev.faultline.core.AbstractInjectionPoint;
 import dev.faultline.core.Action;
@@ -8,15 +14,7 @@ import dev.faultline.core.ActiveFault;
 import dev.faultline.core.FaultSpec;
 import dev.faultline.core.MemorySize;
 import dev.faultline.core.SpecException;
-import net.bytebuddy.ByteBuddy;
-import net.bytebuddy.agent.builder.AgentBuilder;
-import net.bytebuddy.agent.builder.ResettableClassFileTransformer;
-import net.bytebuddy.asm.Advice;
-import net.bytebuddy.description.method.MethodDescription;
-import net.bytebuddy.description.type.TypeDescription;
-import net.bytebuddy.dynamic.scaffold.TypeValidation;
-import net.bytebuddy.matcher.ElementMatcher;
-
+import dev.faultline.points.Bound;
 import java.lang.instrument.Instrumentation;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
@@ -29,14 +27,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
-
-import static net.bytebuddy.matcher.ElementMatchers.isAbstract;
-import static net.bytebuddy.matcher.ElementMatchers.isConstructor;
-import static net.bytebuddy.matcher.ElementMatchers.isInterface;
-import static net.bytebuddy.matcher.ElementMatchers.isNative;
-import static net.bytebuddy.matcher.ElementMatchers.isTypeInitializer;
-import static net.bytebuddy.matcher.ElementMatchers.not;
-import static net.bytebuddy.matcher.ElementMatchers.returns;
+import net.bytebuddy.ByteBuddy;
+import net.bytebuddy.agent.builder.AgentBuilder;
+import net.bytebuddy.agent.builder.ResettableClassFileTransformer;
+import net.bytebuddy.asm.Advice;
+import net.bytebuddy.description.method.MethodDescription;
+import net.bytebuddy.description.type.TypeDescription;
+import net.bytebuddy.dynamic.scaffold.TypeValidation;
+import net.bytebuddy.matcher.ElementMatcher;
 
 /**
  * {@code method}: any method the spec names by class and method pattern. Each fault instruments its
@@ -46,16 +44,26 @@ import static net.bytebuddy.matcher.ElementMatchers.returns;
  * ({@code bytes} retained per call: an allocation-site leak).
  */
 final class MethodPoint extends AbstractInjectionPoint {
-    private static final List<String> JDK_PACKAGES = Arrays.asList("java.", "javax.", "jdk.", "sun.", "com.sun.");
-    private static final List<String> NEVER = Arrays.asList("dev.faultline.agent.", "dev.faultline.bridge.", "dev.faultline.control.",
-            "dev.faultline.core.", "dev.faultline.points.", "dev.faultline.shaded.", "net.bytebuddy.");
+    private static final List<String> JDK_PACKAGES =
+            Arrays.asList("java.", "javax.", "jdk.", "sun.", "com.sun.");
+    private static final List<String> NEVER =
+            Arrays.asList(
+                    "dev.faultline.agent.",
+                    "dev.faultline.bridge.",
+                    "dev.faultline.control.",
+                    "dev.faultline.core.",
+                    "dev.faultline.points.",
+                    "dev.faultline.shaded.",
+                    "net.bytebuddy.");
     private static final int CHUNK = 256 << 10;
 
     private final Instrumentation instrumentation;
     private final Map<ActiveFault, Running> running = new ConcurrentHashMap<>();
 
     MethodPoint(Instrumentation instrumentation) {
-        super("method", EnumSet.of(Action.DELAY, Action.ERROR, Action.RETURN, Action.LEAK),
+        super(
+                "method",
+                EnumSet.of(Action.DELAY, Action.ERROR, Action.RETURN, Action.LEAK),
                 Arrays.asList("class", "method", "params"));
         this.instrumentation = instrumentation;
     }
@@ -65,7 +73,9 @@ final class MethodPoint extends AbstractInjectionPoint {
         return (String) faultId;
     }
 
-    /** The instrumentation of each fault passes its id: that fault, and only it, concerns the call. */
+    /**
+     * The instrumentation of each fault passes its id: that fault, and only it, concerns the call.
+     */
     @Override
     public boolean concerns(ActiveFault fault, Object target, String faultId) {
         return fault.id().equals(faultId);
@@ -79,14 +89,20 @@ final class MethodPoint extends AbstractInjectionPoint {
     @Override
     public void validate(FaultSpec spec) {
         if (!spec.match().containsKey("class") || !spec.match().containsKey("method")) {
-            throw SpecException.field("match", "method faults need match.class and match.method (regular expressions), e.g."
-                    + " {\"class\": \"com\\\\.shop\\\\.InventoryClient$\", \"method\": \"^reserve$\"}");
+            throw SpecException.field(
+                    "match",
+                    "method faults need match.class and match.method (regular expressions), e.g."
+                            + " {\"class\": \"com\\\\.shop\\\\.InventoryClient$\", \"method\": \"^reserve$\"}");
         }
-        if (spec.match().containsKey("params") && !spec.match().get("params").pattern().matches("\\d+")) {
-            throw SpecException.field("match.params", "expected the number of parameters, such as 2");
+        if (spec.match().containsKey("params")
+                && !spec.match().get("params").pattern().matches("\\d+")) {
+            throw SpecException.field(
+                    "match.params", "expected the number of parameters, such as 2");
         }
         if (spec.action() == Action.LEAK && spec.bytesPerCall() == 0) {
-            throw SpecException.field("bytes", "required for a method leak; expected the size retained per call, such as 1MB");
+            throw SpecException.field(
+                    "bytes",
+                    "required for a method leak; expected the size retained per call, such as 1MB");
         }
         if (spec.sqlState() != null) {
             throw SpecException.field("sqlState", "applies to JDBC points only");
@@ -101,18 +117,28 @@ final class MethodPoint extends AbstractInjectionPoint {
         throw new UnsupportedOperationException("method errors go through replace");
     }
 
-    /** Finds the loaded methods the fault names, checks the spec against them, and instruments them. */
+    /**
+     * Finds the loaded methods the fault names, checks the spec against them, and instruments them.
+     */
     @Override
     public void start(ActiveFault fault) {
         if (instrumentation == null) {
-            throw new SpecException("method faults need the agent's instrumentation, which this JVM did not give it");
+            throw new SpecException(
+                    "method faults need the agent's instrumentation, which this JVM did not give it");
         }
         FaultSpec spec = fault.spec();
         List<Method> matched = loadedMethods(spec);
         if (matched.isEmpty()) {
-            throw SpecException.field("match", "no loaded class and method match class=" + spec.match().get("class").pattern()
-                    + " method=" + spec.match().get("method").pattern() + (spec.allowJdk() ? "" : " (JDK classes are left out unless jdk: true)")
-                    + "; enable it once the application has used the class");
+            throw SpecException.field(
+                    "match",
+                    "no loaded class and method match class="
+                            + spec.match().get("class").pattern()
+                            + " method="
+                            + spec.match().get("method").pattern()
+                            + (spec.allowJdk()
+                                    ? ""
+                                    : " (JDK classes are left out unless jdk: true)")
+                            + "; enable it once the application has used the class");
         }
         if (spec.action() == Action.RETURN) {
             for (Method method : matched) {
@@ -123,16 +149,36 @@ final class MethodPoint extends AbstractInjectionPoint {
             MethodErrors.validate(spec, matched);
         }
         ElementMatcher.Junction<MethodDescription> methods = methodMatcher(spec);
-        Advice.WithCustomMapping mapping = Bound.mapping(id()).bind(MethodAdvice.FaultId.class, fault.id());
-        ResettableClassFileTransformer transformer = new AgentBuilder.Default(new ByteBuddy().with(TypeValidation.DISABLED))
-                .disableClassFormatChanges()
-                .with(AgentBuilder.RedefinitionStrategy.RETRANSFORMATION)
-                .ignore((ElementMatcher<TypeDescription>) this::excluded)
-                .type((ElementMatcher<TypeDescription>) type -> !type.isInterface() && classMatches(spec, type.getName()))
-                .transform((builder, type, loader, module, domain) -> builder
-                        .visit(mapping.to(MethodAdvice.Returning.class).on(methods.and(not(returns(void.class)))))
-                        .visit(mapping.to(MethodAdvice.Void.class).on(methods.and(returns(void.class)))))
-                .installOn(instrumentation);
+        Advice.WithCustomMapping mapping =
+                Bound.mapping(id()).bind(MethodAdvice.FaultId.class, fault.id());
+        ResettableClassFileTransformer transformer =
+                new AgentBuilder.Default(new ByteBuddy().with(TypeValidation.DISABLED))
+                        .disableClassFormatChanges()
+                        .with(AgentBuilder.RedefinitionStrategy.RETRANSFORMATION)
+                        .ignore((ElementMatcher<TypeDescription>) this::excluded)
+                        .type(
+                                (ElementMatcher<TypeDescription>)
+                                        type ->
+                                                !type.isInterface()
+                                                        && classMatches(spec, type.getName()))
+                        .transform(
+                                (builder, type, loader, module, domain) ->
+                                        builder.visit(
+                                                        mapping.to(MethodAdvice.Returning.class)
+                                                                .on(
+                                                                        methods.and(
+                                                                                not(
+                                                                                        returns(
+                                                                                                void
+                                                                                                        .class)))))
+                                                .visit(
+                                                        mapping.to(MethodAdvice.Void.class)
+                                                                .on(
+                                                                        methods.and(
+                                                                                returns(
+                                                                                        void
+                                                                                                .class)))))
+                        .installOn(instrumentation);
         running.put(fault, new Running(transformer));
     }
 
@@ -140,19 +186,23 @@ final class MethodPoint extends AbstractInjectionPoint {
     public void stop(ActiveFault fault) {
         Running stopped = running.remove(fault);
         if (stopped != null) {
-            stopped.transformer.reset(instrumentation, AgentBuilder.RedefinitionStrategy.RETRANSFORMATION);
+            stopped.transformer.reset(
+                    instrumentation, AgentBuilder.RedefinitionStrategy.RETRANSFORMATION);
             stopped.release();
         }
     }
 
     @Override
-    public Object replace(ActiveFault fault, Object target, Object faultId, Object returnType, String detail) {
+    public Object replace(
+            ActiveFault fault, Object target, Object faultId, Object returnType, String detail) {
         FaultSpec spec = fault.spec();
         switch (spec.action()) {
             case ERROR:
                 return MethodErrors.create(spec, target);
             case RETURN:
-                return new Object[] {ReturnValues.convert(spec.returnValue(), (String) returnType, "value")};
+                return new Object[] {
+                    ReturnValues.convert(spec.returnValue(), (String) returnType, "value")
+                };
             case LEAK:
                 Running current = running.get(fault);
                 if (current != null) {
@@ -198,10 +248,18 @@ final class MethodPoint extends AbstractInjectionPoint {
     private static ElementMatcher.Junction<MethodDescription> methodMatcher(FaultSpec spec) {
         Pattern name = spec.match().get("method");
         Pattern params = spec.match().get("params");
-        ElementMatcher.Junction<MethodDescription> base = not(isConstructor()).and(not(isTypeInitializer()))
-                .and(not(isAbstract())).and(not(isNative()));
-        return base.and((ElementMatcher<MethodDescription>) method -> name.matcher(method.getName()).find()
-                && (params == null || method.getParameters().size() == Integer.parseInt(params.pattern())));
+        ElementMatcher.Junction<MethodDescription> base =
+                not(isConstructor())
+                        .and(not(isTypeInitializer()))
+                        .and(not(isAbstract()))
+                        .and(not(isNative()));
+        return base.and(
+                (ElementMatcher<MethodDescription>)
+                        method ->
+                                name.matcher(method.getName()).find()
+                                        && (params == null
+                                                || method.getParameters().size()
+                                                        == Integer.parseInt(params.pattern())));
     }
 
     private List<Method> loadedMethods(FaultSpec spec) {
@@ -209,14 +267,20 @@ final class MethodPoint extends AbstractInjectionPoint {
         Pattern params = spec.match().get("params");
         List<Method> matched = new ArrayList<>();
         for (Class<?> type : instrumentation.getAllLoadedClasses()) {
-            if (type.isInterface() || type.isArray() || !instrumentation.isModifiableClass(type) || !classMatches(spec, type.getName())) {
+            if (type.isInterface()
+                    || type.isArray()
+                    || !instrumentation.isModifiableClass(type)
+                    || !classMatches(spec, type.getName())) {
                 continue;
             }
             try {
                 for (Method method : type.getDeclaredMethods()) {
-                    if (!Modifier.isAbstract(method.getModifiers()) && !Modifier.isNative(method.getModifiers())
+                    if (!Modifier.isAbstract(method.getModifiers())
+                            && !Modifier.isNative(method.getModifiers())
                             && name.matcher(method.getName()).find()
-                            && (params == null || method.getParameterCount() == Integer.parseInt(params.pattern()))) {
+                            && (params == null
+                                    || method.getParameterCount()
+                                            == Integer.parseInt(params.pattern()))) {
                         matched.add(method);
                     }
                 }

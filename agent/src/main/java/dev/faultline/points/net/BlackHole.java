@@ -1,8 +1,7 @@
+// SPDX-License-Identifier: Apache-2.0
 package dev.faultline.points.net;
 
 import dev.faultline.core.CallDepth;
-
-import java.util.function.IntSupplier;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -11,25 +10,34 @@ import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.IntSupplier;
 
 /**
- * A listener on loopback whose accept queue is full and never drained. The kernel drops the SYNs
- * of further connects to it (Linux and macOS do; Windows refuses them instead), so a non-blocking
+ * A listener on loopback whose accept queue is full and never drained. The kernel drops the SYNs of
+ * further connects to it (Linux and macOS do; Windows refuses them instead), so a non-blocking
  * connect sent here stays pending, as towards a host behind a firewall that drops packets, until
  * the client's own connect timeout gives up on it. It is the agent's only listening socket: bound
  * to loopback, opened when a connect is first sent to it, and closed as soon as no {@code hang}
  * fault of {@code net.connect} is active.
  */
 final class BlackHole {
-    /** The {@code net.connect} point's id, read when the black hole opens (ids are given after points are made). */
+    /**
+     * The {@code net.connect} point's id, read when the black hole opens (ids are given after
+     * points are made).
+     */
     private final IntSupplier pointId;
+
     private static final int MAX_QUEUED = 16;
     private static final int FULL_AFTER_MILLIS = 250;
 
     private ServerSocketChannel listener;
     private final List<SocketChannel> queued = new ArrayList<>();
-    /** Why the hole could not be opened (a system that refuses rather than drops): not tried again. */
+
+    /**
+     * Why the hole could not be opened (a system that refuses rather than drops): not tried again.
+     */
     private IOException unavailable;
+
     /** The active faults that may send connects here. */
     private int users;
 
@@ -72,16 +80,20 @@ final class BlackHole {
     }
 
     private void open() throws IOException {
-        ServerSocketChannel opened = ServerSocketChannel.open().bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 1);
+        ServerSocketChannel opened =
+                ServerSocketChannel.open()
+                        .bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 1);
         InetSocketAddress address = (InetSocketAddress) opened.getLocalAddress();
         try {
             for (int i = 0; i < MAX_QUEUED; i++) {
                 SocketChannel filler = SocketChannel.open();
                 try {
-                    CallDepth.unfaulted(pointId.getAsInt(), () -> {
-                        filler.socket().connect(address, FULL_AFTER_MILLIS);
-                        return null;
-                    });
+                    CallDepth.unfaulted(
+                            pointId.getAsInt(),
+                            () -> {
+                                filler.socket().connect(address, FULL_AFTER_MILLIS);
+                                return null;
+                            });
                 } catch (SocketTimeoutException full) {
                     listener = opened;
                     return; // the queue is full: this connect's SYN was dropped
@@ -90,7 +102,10 @@ final class BlackHole {
                 }
                 queued.add(filler);
             }
-            throw new IOException("the black hole's accept queue did not fill after " + MAX_QUEUED + " connections");
+            throw new IOException(
+                    "the black hole's accept queue did not fill after "
+                            + MAX_QUEUED
+                            + " connections");
         } catch (IOException e) {
             close(opened);
             throw e;

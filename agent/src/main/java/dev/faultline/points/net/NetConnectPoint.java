@@ -1,10 +1,10 @@
+// SPDX-License-Identifier: Apache-2.0
 package dev.faultline.points.net;
 
 import dev.faultline.core.AbstractInjectionPoint;
 import dev.faultline.core.Action;
 import dev.faultline.core.ActiveFault;
 import dev.faultline.core.FaultSpec;
-
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.InetSocketAddress;
@@ -16,17 +16,24 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * {@code net.connect}: TCP connects of {@code Socket} and {@code SocketChannel}, so every client
- * that opens connections (JDBC drivers, Kafka, HTTP, Redis, gRPC) can be partitioned from one
- * host or port. The call's target is the address connected to; its detail the caller's connect
- * timeout in milliseconds (0 for none, -1 for a non-blocking connect).
+ * that opens connections (JDBC drivers, Kafka, HTTP, Redis, gRPC) can be partitioned from one host
+ * or port. The call's target is the address connected to; its detail the caller's connect timeout
+ * in milliseconds (0 for none, -1 for a non-blocking connect).
  */
 final class NetConnectPoint extends AbstractInjectionPoint {
-    /** The detail of a non-blocking connect, which goes through {@link #replace} rather than being held. */
+    /**
+     * The detail of a non-blocking connect, which goes through {@link #replace} rather than being
+     * held.
+     */
     private static final String NON_BLOCKING = "-1";
+
     private final BlackHole blackHole = new BlackHole(this::id);
 
     NetConnectPoint() {
-        super("net.connect", EnumSet.of(Action.DELAY, Action.ERROR, Action.HANG), Arrays.asList("host", "port"));
+        super(
+                "net.connect",
+                EnumSet.of(Action.DELAY, Action.ERROR, Action.HANG),
+                Arrays.asList("host", "port"));
     }
 
     @Override
@@ -67,13 +74,16 @@ final class NetConnectPoint extends AbstractInjectionPoint {
      * timeout and then times out; with no timeout it blocks until the fault ends and then connects.
      */
     @Override
-    public Throwable hang(ActiveFault fault, Object address, String timeout) throws InterruptedException {
+    public Throwable hang(ActiveFault fault, Object address, String timeout)
+            throws InterruptedException {
         long timeoutMillis = Long.parseLong(timeout);
         if (timeoutMillis == 0) {
             fault.awaitEnd();
             return null;
         }
-        return fault.awaitEnd(timeoutMillis, TimeUnit.MILLISECONDS) ? null : timedOut(fault.spec(), timeout);
+        return fault.awaitEnd(timeoutMillis, TimeUnit.MILLISECONDS)
+                ? null
+                : timedOut(fault.spec(), timeout);
     }
 
     /** A non-blocking connect ({@code Bridge.nonBlockingConnect}): its detail says so. */
@@ -84,24 +94,30 @@ final class NetConnectPoint extends AbstractInjectionPoint {
 
     /**
      * A non-blocking connect is never held: its caller is a selector thread that serves other
-     * connections too. An error fails it at once; a hang sends it to the {@link BlackHole}, where it
-     * stays pending until the client's own connect timeout (Kafka's socket.connection.setup.timeout.ms,
-     * the JDK HttpClient's connectTimeout, Netty's CONNECT_TIMEOUT_MILLIS) closes it. Where the hole
-     * cannot be opened, it fails as the kernel fails an unanswered connect.
+     * connections too. An error fails it at once; a hang sends it to the {@link BlackHole}, where
+     * it stays pending until the client's own connect timeout (Kafka's
+     * socket.connection.setup.timeout.ms, the JDK HttpClient's connectTimeout, Netty's
+     * CONNECT_TIMEOUT_MILLIS) closes it. Where the hole cannot be opened, it fails as the kernel
+     * fails an unanswered connect.
      */
     @Override
-    public Object replace(ActiveFault fault, Object address, Object argument, Object context, String detail) {
+    public Object replace(
+            ActiveFault fault, Object address, Object argument, Object context, String detail) {
         if (fault.spec().action() == Action.ERROR) {
             return error(fault.spec(), address, detail);
         }
         try {
-            return blackHole.address(); // null when the fault has just ended: the connect goes on as asked
+            return blackHole
+                    .address(); // null when the fault has just ended: the connect goes on as asked
         } catch (IOException unavailable) {
             return new ConnectException("Connection timed out");
         }
     }
 
-    /** A hang fault may send non-blocking connects to the black hole, which is open only while such a fault is. */
+    /**
+     * A hang fault may send non-blocking connects to the black hole, which is open only while such
+     * a fault is.
+     */
     @Override
     public void start(ActiveFault fault) {
         if (fault.spec().action() == Action.HANG) {
@@ -111,8 +127,8 @@ final class NetConnectPoint extends AbstractInjectionPoint {
 
     /**
      * The last hang fault closes the black hole: its listener does not outlive the faults, and a
-     * connect still pending in it fails as refused at its next SYN retry, and the client's next attempt
-     * reaches the real address.
+     * connect still pending in it fails as refused at its next SYN retry, and the client's next
+     * attempt reaches the real address.
      */
     @Override
     public void stop(ActiveFault fault) {

@@ -1,15 +1,15 @@
+// SPDX-License-Identifier: Apache-2.0
 package dev.faultline.points.net;
 
 import dev.faultline.core.ClassNames;
 import dev.faultline.core.FaultSpec;
 import dev.faultline.core.SpecException;
-
 import java.io.IOException;
 import java.util.Locale;
 
 /**
- * The {@code error} of the network points ({@code net.connect}, {@code dns.resolve},
- * {@code http.client}): a named failure ({@code refused}, {@code timeout}, {@code reset}), which each
+ * The {@code error} of the network points ({@code net.connect}, {@code dns.resolve}, {@code
+ * http.client}): a named failure ({@code refused}, {@code timeout}, {@code reset}), which each
  * point turns into the exception its library throws for it, or an exception class of the user's.
  */
 public final class NetworkErrors {
@@ -31,7 +31,9 @@ public final class NetworkErrors {
 
     private NetworkErrors() {}
 
-    /** Checks {@code error:} (a failure name or an exception class) and refuses {@code sqlState}. */
+    /**
+     * Checks {@code error:} (a failure name or an exception class) and refuses {@code sqlState}.
+     */
     public static void validate(FaultSpec spec, boolean failuresAllowed) {
         if (spec.sqlState() != null) {
             throw SpecException.field("sqlState", "applies to JDBC points only");
@@ -39,22 +41,43 @@ public final class NetworkErrors {
         if (spec.error() == null || failuresAllowed && failure(spec) != null) {
             return;
         }
-        String expected = (failuresAllowed ? "refused, timeout, reset or " : "") + "an exception class such as SocketTimeoutException or java.net.NoRouteToHostException";
+        String expected =
+                (failuresAllowed ? "refused, timeout, reset or " : "")
+                        + "an exception class such as SocketTimeoutException or java.net.NoRouteToHostException";
         if (!ClassNames.isValid(spec.error())) {
-            throw SpecException.field("error", "'" + spec.error() + "' is not " + (failuresAllowed ? "a failure or " : "") + "a class name; expected " + expected);
+            throw SpecException.field(
+                    "error",
+                    "'"
+                            + spec.error()
+                            + "' is not "
+                            + (failuresAllowed ? "a failure or " : "")
+                            + "a class name; expected "
+                            + expected);
         }
         Class<?> type = load(spec.error(), NetworkErrors.class.getClassLoader());
         if (type == null) {
             if (spec.error().indexOf('.') < 0) {
-                throw SpecException.field("error", "no exception class " + spec.error() + " in java.net or java.io; expected " + expected);
+                throw SpecException.field(
+                        "error",
+                        "no exception class "
+                                + spec.error()
+                                + " in java.net or java.io; expected "
+                                + expected);
             }
-            return; // may be an application class, resolved from the application's class loader on injection
+            return; // may be an application class, resolved from the application's class loader on
+            // injection
         }
         if (!Throwable.class.isAssignableFrom(type)) {
-            throw SpecException.field("error", type.getName() + " is not a Throwable subclass; expected " + expected);
+            throw SpecException.field(
+                    "error", type.getName() + " is not a Throwable subclass; expected " + expected);
         }
-        if (!IOException.class.isAssignableFrom(type) && !RuntimeException.class.isAssignableFrom(type)) {
-            throw SpecException.field("error", type.getName() + " is not an IOException or an unchecked exception; expected " + expected);
+        if (!IOException.class.isAssignableFrom(type)
+                && !RuntimeException.class.isAssignableFrom(type)) {
+            throw SpecException.field(
+                    "error",
+                    type.getName()
+                            + " is not an IOException or an unchecked exception; expected "
+                            + expected);
         }
     }
 
@@ -79,15 +102,26 @@ public final class NetworkErrors {
         String message = spec.message() != null ? spec.message() : defaultMessage;
         Class<?> type = load(spec.error(), loader);
         if (type == null) {
-            throw new IllegalStateException("exception class " + spec.error() + " of fault " + spec.id() + " is not visible to the application");
+            throw new IllegalStateException(
+                    "exception class "
+                            + spec.error()
+                            + " of fault "
+                            + spec.id()
+                            + " is not visible to the application");
         }
         if (!Throwable.class.isAssignableFrom(type)) {
-            throw new IllegalStateException("field 'error' of fault " + spec.id() + ": " + type.getName() + " is not a Throwable subclass");
+            throw new IllegalStateException(
+                    "field 'error' of fault "
+                            + spec.id()
+                            + ": "
+                            + type.getName()
+                            + " is not a Throwable subclass");
         }
         try {
             return (Throwable) type.getConstructor(String.class).newInstance(message);
         } catch (ReflectiveOperationException | ClassCastException e) {
-            throw new IllegalStateException("cannot create " + type.getName() + " for fault " + spec.id(), e);
+            throw new IllegalStateException(
+                    "cannot create " + type.getName() + " for fault " + spec.id(), e);
         }
     }
 
@@ -109,5 +143,4 @@ public final class NetworkErrors {
         }
         return null;
     }
-
 }

@@ -1,4 +1,9 @@
+// SPDX-License-Identifier: Apache-2.0
 package dev.faultline.points.net;
+
+import static net.bytebuddy.matcher.ElementMatchers.named;
+import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
+import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
 import dev.faultline.bridge.Bridge;
 import dev.faultline.points.Bound;
@@ -7,10 +12,6 @@ import net.bytebuddy.asm.Advice;
 import net.bytebuddy.description.method.MethodDescription;
 import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.matcher.ElementMatcher;
-
-import static net.bytebuddy.matcher.ElementMatchers.named;
-import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
-import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
 /**
  * {@code net.connect} on {@code java.net.Socket.connect(SocketAddress, int)}, which the other
@@ -43,9 +44,14 @@ final class SocketConnectInstrumentation implements PointInstrumentation {
         private ConnectAdvice() {}
 
         @Advice.OnMethodEnter
-        static boolean enter(@Bound.PointMask long mask, @Bound.PointId int point, @Advice.Argument(0) Object endpoint,
-                             @Advice.Argument(1) int timeoutMillis) throws Throwable {
-            return (Bridge.switches & mask) != 0 && Bridge.enter(point, endpoint, Integer.toString(timeoutMillis));
+        static boolean enter(
+                @Bound.PointMask long mask,
+                @Bound.PointId int point,
+                @Advice.Argument(0) Object endpoint,
+                @Advice.Argument(1) int timeoutMillis)
+                throws Throwable {
+            return (Bridge.switches & mask) != 0
+                    && Bridge.enter(point, endpoint, Integer.toString(timeoutMillis));
         }
 
         @Advice.OnMethodExit(onThrowable = Throwable.class)

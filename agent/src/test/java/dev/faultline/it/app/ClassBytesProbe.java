@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 package dev.faultline.it.app;
 
 import java.lang.instrument.ClassFileTransformer;
@@ -39,15 +40,21 @@ public final class ClassBytesProbe {
     static String describe(String className) throws Exception {
         Class<?> type = Class.forName(className);
         AtomicReference<byte[]> seen = new AtomicReference<>();
-        ClassFileTransformer recorder = new ClassFileTransformer() {
-            @Override
-            public byte[] transform(ClassLoader loader, String name, Class<?> redefined, ProtectionDomain domain, byte[] bytes) {
-                if (redefined == type) {
-                    seen.set(bytes.clone());
-                }
-                return null;
-            }
-        };
+        ClassFileTransformer recorder =
+                new ClassFileTransformer() {
+                    @Override
+                    public byte[] transform(
+                            ClassLoader loader,
+                            String name,
+                            Class<?> redefined,
+                            ProtectionDomain domain,
+                            byte[] bytes) {
+                        if (redefined == type) {
+                            seen.set(bytes.clone());
+                        }
+                        return null;
+                    }
+                };
         instrumentation.addTransformer(recorder, true);
         try {
             instrumentation.retransformClasses(type);
@@ -57,7 +64,10 @@ public final class ClassBytesProbe {
         return Base64.getEncoder().encodeToString(seen.get());
     }
 
-    /** The current bytes of every loaded class whose name passes the filter, by name, Base64-encoded. */
+    /**
+     * The current bytes of every loaded class whose name passes the filter, by name,
+     * Base64-encoded.
+     */
     static Map<String, String> describeAll(Predicate<String> names) throws Exception {
         List<Class<?>> types = new ArrayList<>();
         for (Class<?> type : instrumentation.getAllLoadedClasses()) {
@@ -66,17 +76,25 @@ public final class ClassBytesProbe {
             }
         }
         Map<String, String> seen = new TreeMap<>();
-        ClassFileTransformer recorder = new ClassFileTransformer() {
-            @Override
-            public byte[] transform(ClassLoader loader, String name, Class<?> redefined, ProtectionDomain domain, byte[] bytes) {
-                if (redefined != null && types.contains(redefined)) {
-                    synchronized (seen) {
-                        seen.put(redefined.getName(), Base64.getEncoder().encodeToString(bytes));
+        ClassFileTransformer recorder =
+                new ClassFileTransformer() {
+                    @Override
+                    public byte[] transform(
+                            ClassLoader loader,
+                            String name,
+                            Class<?> redefined,
+                            ProtectionDomain domain,
+                            byte[] bytes) {
+                        if (redefined != null && types.contains(redefined)) {
+                            synchronized (seen) {
+                                seen.put(
+                                        redefined.getName(),
+                                        Base64.getEncoder().encodeToString(bytes));
+                            }
+                        }
+                        return null;
                     }
-                }
-                return null;
-            }
-        };
+                };
         instrumentation.addTransformer(recorder, true);
         try {
             instrumentation.retransformClasses(types.toArray(new Class<?>[0]));

@@ -1,8 +1,11 @@
+// SPDX-License-Identifier: Apache-2.0
 package dev.faultline.it.app;
 
 import java.io.IOException;
 
-/** A plain application class for {@code method} faults: no library, nothing instrumented up front. */
+/**
+ * A plain application class for {@code method} faults: no library, nothing instrumented up front.
+ */
 public final class Inventory {
     private int reservations;
 

@@ -1,8 +1,8 @@
+// SPDX-License-Identifier: Apache-2.0
 package dev.faultline.it.app;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
-
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
@@ -12,13 +12,13 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import javax.sql.DataSource;
 import java.util.HashMap;
 import java.util.Map;
+import javax.sql.DataSource;
 
 /**
- * A small JDBC application the integration tests run in a child JVM, with or without the agent.
- * It reads one command per line on stdin and answers each with one line starting with {@code "> "}:
+ * A small JDBC application the integration tests run in a child JVM, with or without the agent. It
+ * reads one command per line on stdin and answers each with one line starting with {@code "> "}:
  * {@code ok <millis> <detail>} or {@code error <millis> <class> <sqlState> <message>}, so the tests
  * observe each fault exactly as the application sees it.
  *
@@ -53,7 +53,8 @@ public final class JdbcWorkload {
 
     public static void main(String[] args) throws Exception {
         JdbcWorkload workload = new JdbcWorkload();
-        BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+        BufferedReader in =
+                new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
         System.out.println("> ready " + ProcessHandle.current().pid());
         System.out.flush();
         for (String line; (line = in.readLine()) != null; ) {
@@ -67,9 +68,23 @@ public final class JdbcWorkload {
                 answer = "ok " + elapsed(start) + " " + result;
             } catch (SQLException e) {
                 workload.lastFailure = e;
-                answer = "error " + elapsed(start) + " " + e.getClass().getName() + " " + e.getSQLState() + " " + e.getMessage();
+                answer =
+                        "error "
+                                + elapsed(start)
+                                + " "
+                                + e.getClass().getName()
+                                + " "
+                                + e.getSQLState()
+                                + " "
+                                + e.getMessage();
             } catch (Exception e) {
-                answer = "error " + elapsed(start) + " " + e.getClass().getName() + " - " + e.getMessage();
+                answer =
+                        "error "
+                                + elapsed(start)
+                                + " "
+                                + e.getClass().getName()
+                                + " - "
+                                + e.getMessage();
             }
             System.out.println("> " + answer.replace('\n', ' '));
             System.out.flush();
@@ -90,15 +105,19 @@ public final class JdbcWorkload {
             case "pid":
                 return String.valueOf(ProcessHandle.current().pid());
             case "modules":
-                return ModuleLayer.boot().modules().stream().map(Module::getName).sorted().collect(java.util.stream.Collectors.joining(","));
-            case "heap": {
-                for (int i = 0; i < 3; i++) {
-                    System.gc();
-                    Thread.sleep(50);
+                return ModuleLayer.boot().modules().stream()
+                        .map(Module::getName)
+                        .sorted()
+                        .collect(java.util.stream.Collectors.joining(","));
+            case "heap":
+                {
+                    for (int i = 0; i < 3; i++) {
+                        System.gc();
+                        Thread.sleep(50);
+                    }
+                    Runtime runtime = Runtime.getRuntime();
+                    return "used=" + ((runtime.totalMemory() - runtime.freeMemory()) >> 20);
                 }
-                Runtime runtime = Runtime.getRuntime();
-                return "used=" + ((runtime.totalMemory() - runtime.freeMemory()) >> 20);
-            }
             case "bytes":
                 if (!ClassBytesProbe.loaded()) {
                     throw new IllegalStateException("start the JVM with the ClassBytesProbe agent");
@@ -111,87 +130,111 @@ public final class JdbcWorkload {
             case "reserve":
                 inventory.reserve(words[1]);
                 return "reservations=" + inventory.reservations();
-            case "lastframe": {
-                StackTraceElement top = lastFailure.getStackTrace()[0];
-                return top.getClassName() + "." + top.getMethodName();
-            }
-            case "lastcode": {
-                SQLException last = (SQLException) lastFailure;
-                boolean server;
-                try {
-                    server = last.getClass().getMethod("getServerErrorMessage").invoke(last) != null;
-                } catch (NoSuchMethodException notPostgreSql) {
-                    server = false;
+            case "lastframe":
+                {
+                    StackTraceElement top = lastFailure.getStackTrace()[0];
+                    return top.getClassName() + "." + top.getMethodName();
                 }
-                return "code=" + last.getErrorCode() + " server=" + server;
-            }
+            case "lastcode":
+                {
+                    SQLException last = (SQLException) lastFailure;
+                    boolean server;
+                    try {
+                        server =
+                                last.getClass().getMethod("getServerErrorMessage").invoke(last)
+                                        != null;
+                    } catch (NoSuchMethodException notPostgreSql) {
+                        server = false;
+                    }
+                    return "code=" + last.getErrorCode() + " server=" + server;
+                }
             case "timeout":
                 queryTimeoutSeconds = Integer.parseInt(words[1]);
                 return "timeout " + queryTimeoutSeconds;
-            case "connect": {
-                String[] parts = line.split(" ");
-                Connection c = parts.length > 3
-                        ? DriverManager.getConnection(parts[2], parts[3], parts.length > 4 ? parts[4] : "")
-                        : DriverManager.getConnection(parts[2]);
-                connections.put(parts[1], c);
-                return "connected";
-            }
-            case "hikari": {
-                String[] parts = line.split(" ");
-                HikariConfig config = new HikariConfig();
-                config.setJdbcUrl(parts[2]);
-                config.setUsername(parts[3]);
-                config.setPassword(parts.length > 4 ? parts[4] : "");
-                config.setMaximumPoolSize(4);
-                config.setConnectionTimeout(2000);
-                config.setPoolName("pool-" + parts[1]);
-                pools.put(parts[1], new HikariDataSource(config));
-                return "pool";
-            }
+            case "connect":
+                {
+                    String[] parts = line.split(" ");
+                    Connection c =
+                            parts.length > 3
+                                    ? DriverManager.getConnection(
+                                            parts[2], parts[3], parts.length > 4 ? parts[4] : "")
+                                    : DriverManager.getConnection(parts[2]);
+                    connections.put(parts[1], c);
+                    return "connected";
+                }
+            case "hikari":
+                {
+                    String[] parts = line.split(" ");
+                    HikariConfig config = new HikariConfig();
+                    config.setJdbcUrl(parts[2]);
+                    config.setUsername(parts[3]);
+                    config.setPassword(parts.length > 4 ? parts[4] : "");
+                    config.setMaximumPoolSize(4);
+                    config.setConnectionTimeout(2000);
+                    config.setPoolName("pool-" + parts[1]);
+                    pools.put(parts[1], new HikariDataSource(config));
+                    return "pool";
+                }
             case "dbcp2":
-            case "tomcat": {
-                String[] parts = line.split(" ");
-                pools.put(parts[1], OtherPools.create(verb, parts[1], parts[2], parts[3], parts.length > 4 ? parts[4] : ""));
-                return "pool";
-            }
+            case "tomcat":
+                {
+                    String[] parts = line.split(" ");
+                    pools.put(
+                            parts[1],
+                            OtherPools.create(
+                                    verb,
+                                    parts[1],
+                                    parts[2],
+                                    parts[3],
+                                    parts.length > 4 ? parts[4] : ""));
+                    return "pool";
+                }
             case "borrow":
                 try (Connection ignored = pools.get(words[1]).getConnection()) {
                     return "borrowed";
                 }
             case "query":
-                return withConnection(words[1], c -> {
-                    try (Statement s = c.createStatement()) {
-                        s.setQueryTimeout(queryTimeoutSeconds);
-                        return rows(s.executeQuery(words[2]));
-                    }
-                });
+                return withConnection(
+                        words[1],
+                        c -> {
+                            try (Statement s = c.createStatement()) {
+                                s.setQueryTimeout(queryTimeoutSeconds);
+                                return rows(s.executeQuery(words[2]));
+                            }
+                        });
             case "prepared":
-                return withConnection(words[1], c -> {
-                    try (PreparedStatement s = c.prepareStatement(words[2])) {
-                        s.setQueryTimeout(queryTimeoutSeconds);
-                        return rows(s.executeQuery());
-                    }
-                });
+                return withConnection(
+                        words[1],
+                        c -> {
+                            try (PreparedStatement s = c.prepareStatement(words[2])) {
+                                s.setQueryTimeout(queryTimeoutSeconds);
+                                return rows(s.executeQuery());
+                            }
+                        });
             case "update":
-                return withConnection(words[1], c -> {
-                    try (Statement s = c.createStatement()) {
-                        return "updated " + s.executeUpdate(words[2]);
-                    }
-                });
+                return withConnection(
+                        words[1],
+                        c -> {
+                            try (Statement s = c.createStatement()) {
+                                return "updated " + s.executeUpdate(words[2]);
+                            }
+                        });
             case "commit":
-                return withConnection(words[1], c -> {
-                    c.setAutoCommit(false);
-                    try (Statement s = c.createStatement()) {
-                        s.executeUpdate(words[2]);
-                        c.commit();
-                        return "committed";
-                    } catch (SQLException e) {
-                        c.rollback();
-                        throw e;
-                    } finally {
-                        c.setAutoCommit(true);
-                    }
-                });
+                return withConnection(
+                        words[1],
+                        c -> {
+                            c.setAutoCommit(false);
+                            try (Statement s = c.createStatement()) {
+                                s.executeUpdate(words[2]);
+                                c.commit();
+                                return "committed";
+                            } catch (SQLException e) {
+                                c.rollback();
+                                throw e;
+                            } finally {
+                                c.setAutoCommit(true);
+                            }
+                        });
             default:
                 throw new IllegalArgumentException("unknown command " + verb);
         }

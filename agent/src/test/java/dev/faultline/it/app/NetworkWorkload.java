@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 package dev.faultline.it.app;
 
 import java.io.ByteArrayOutputStream;
@@ -22,8 +23,8 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A small networked application for the {@code http.client}, {@code dns.resolve} and
- * {@code net.connect} tests, run in a child JVM. One command per line ({@link CommandLoop}):
+ * A small networked application for the {@code http.client}, {@code dns.resolve} and {@code
+ * net.connect} tests, run in a child JVM. One command per line ({@link CommandLoop}):
  *
  * <pre>
  * resolve HOST                          InetAddress.getByName: address=A
@@ -38,8 +39,8 @@ import java.util.concurrent.TimeUnit;
  * </pre>
  *
  * CLIENT: jdk, jdk-async (java.net.http), urlconnection, apache5, apache4, okhttp, okhttp-async,
- * resttemplate (Spring's RestTemplate over Apache HttpClient 4). Each client lives in its own class,
- * loaded when first used, so that a class path with only some of the libraries works.
+ * resttemplate (Spring's RestTemplate over Apache HttpClient 4). Each client lives in its own
+ * class, loaded when first used, so that a class path with only some of the libraries works.
  */
 public final class NetworkWorkload {
     private final Map<String, HttpCall> clients = new HashMap<>();
@@ -55,40 +56,59 @@ public final class NetworkWorkload {
                 return "address=" + InetAddress.getByName(words[1]).getHostAddress();
             case "connect":
                 try (Socket socket = new Socket()) {
-                    socket.connect(new InetSocketAddress(words[1], Integer.parseInt(words[2])), Integer.parseInt(words[3]));
+                    socket.connect(
+                            new InetSocketAddress(words[1], Integer.parseInt(words[2])),
+                            Integer.parseInt(words[3]));
                 }
                 return "connected";
             case "channel":
-                try (SocketChannel channel = SocketChannel.open(new InetSocketAddress(words[1], Integer.parseInt(words[2])))) {
+                try (SocketChannel channel =
+                        SocketChannel.open(
+                                new InetSocketAddress(words[1], Integer.parseInt(words[2])))) {
                     return channel.isConnected() ? "connected" : "pending";
                 }
             case "adaptor":
                 try (SocketChannel channel = SocketChannel.open()) {
-                    channel.socket().connect(new InetSocketAddress(words[1], Integer.parseInt(words[2])), Integer.parseInt(words[3]));
+                    channel.socket()
+                            .connect(
+                                    new InetSocketAddress(words[1], Integer.parseInt(words[2])),
+                                    Integer.parseInt(words[3]));
                     return "connected";
                 }
             case "nio":
-                return nonBlockingConnect(new InetSocketAddress(words[1], Integer.parseInt(words[2])), Integer.parseInt(words[3]));
+                return nonBlockingConnect(
+                        new InetSocketAddress(words[1], Integer.parseInt(words[2])),
+                        Integer.parseInt(words[3]));
             case "jdbc":
                 try (Connection connection = DriverManager.getConnection(words[1])) {
-                    return "selected=" + connection.createStatement().executeQuery("select 1").getMetaData().getColumnCount();
+                    return "selected="
+                            + connection
+                                    .createStatement()
+                                    .executeQuery("select 1")
+                                    .getMetaData()
+                                    .getColumnCount();
                 }
             case "http":
-                return clients.computeIfAbsent(words[1], NetworkWorkload::client).call(words[2], words[3], Integer.parseInt(words[4]));
+                return clients.computeIfAbsent(words[1], NetworkWorkload::client)
+                        .call(words[2], words[3], Integer.parseInt(words[4]));
             default:
                 throw new IllegalArgumentException("unknown command " + words[0]);
         }
     }
 
-    private static String nonBlockingConnect(InetSocketAddress address, int waitMillis) throws java.io.IOException {
-        try (SocketChannel channel = SocketChannel.open(); Selector selector = Selector.open()) {
+    private static String nonBlockingConnect(InetSocketAddress address, int waitMillis)
+            throws java.io.IOException {
+        try (SocketChannel channel = SocketChannel.open();
+                Selector selector = Selector.open()) {
             channel.configureBlocking(false);
             if (channel.connect(address)) {
                 return "connected";
             }
             channel.register(selector, SelectionKey.OP_CONNECT);
             long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(waitMillis);
-            for (long left = waitMillis; left > 0; left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())) {
+            for (long left = waitMillis;
+                    left > 0;
+                    left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())) {
                 if (selector.select(left) > 0 && channel.finishConnect()) {
                     return "connected";
                 }
@@ -100,15 +120,24 @@ public final class NetworkWorkload {
 
     private static HttpCall client(String name) {
         switch (name) {
-            case "jdk": return new JdkClient(false);
-            case "jdk-async": return new JdkClient(true);
-            case "urlconnection": return new UrlConnectionClient();
-            case "apache5": return new Apache5Client();
-            case "apache4": return new Apache4Client();
-            case "okhttp": return new OkHttpClient(false);
-            case "okhttp-async": return new OkHttpClient(true);
-            case "resttemplate": return new RestTemplateClient();
-            default: throw new IllegalArgumentException("unknown client " + name);
+            case "jdk":
+                return new JdkClient(false);
+            case "jdk-async":
+                return new JdkClient(true);
+            case "urlconnection":
+                return new UrlConnectionClient();
+            case "apache5":
+                return new Apache5Client();
+            case "apache4":
+                return new Apache4Client();
+            case "okhttp":
+                return new OkHttpClient(false);
+            case "okhttp-async":
+                return new OkHttpClient(true);
+            case "resttemplate":
+                return new RestTemplateClient();
+            default:
+                throw new IllegalArgumentException("unknown client " + name);
         }
     }
 
@@ -117,7 +146,12 @@ public final class NetworkWorkload {
     }
 
     static String answer(int status, String body, String retryAfter) {
-        return "status=" + status + " body=" + (body.isEmpty() ? "-" : body) + " retry-after=" + (retryAfter == null ? "-" : retryAfter);
+        return "status="
+                + status
+                + " body="
+                + (body.isEmpty() ? "-" : body)
+                + " retry-after="
+                + (retryAfter == null ? "-" : retryAfter);
     }
 
     /** Waits for an asynchronous call and rethrows its failure as the application would meet it. */
@@ -130,7 +164,8 @@ public final class NetworkWorkload {
     }
 
     static final class JdkClient implements HttpCall {
-        private final java.net.http.HttpClient client = java.net.http.HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+        private final java.net.http.HttpClient client =
+                java.net.http.HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
         private final boolean async;
 
         JdkClient(boolean async) {
@@ -139,17 +174,30 @@ public final class NetworkWorkload {
 
         @Override
         public String call(String method, String url, int timeoutMillis) throws Exception {
-            java.net.http.HttpRequest request = java.net.http.HttpRequest.newBuilder(URI.create(url))
-                    .method(method, java.net.http.HttpRequest.BodyPublishers.noBody()).timeout(Duration.ofMillis(timeoutMillis)).build();
+            java.net.http.HttpRequest request =
+                    java.net.http.HttpRequest.newBuilder(URI.create(url))
+                            .method(method, java.net.http.HttpRequest.BodyPublishers.noBody())
+                            .timeout(Duration.ofMillis(timeoutMillis))
+                            .build();
             if (!async) {
-                java.net.http.HttpResponse<String> response = client.send(request, java.net.http.HttpResponse.BodyHandlers.ofString());
-                return answer(response.statusCode(), response.body(), response.headers().firstValue("Retry-After").orElse(null));
+                java.net.http.HttpResponse<String> response =
+                        client.send(request, java.net.http.HttpResponse.BodyHandlers.ofString());
+                return answer(
+                        response.statusCode(),
+                        response.body(),
+                        response.headers().firstValue("Retry-After").orElse(null));
             }
             long start = System.nanoTime();
-            CompletableFuture<java.net.http.HttpResponse<String>> future = client.sendAsync(request, java.net.http.HttpResponse.BodyHandlers.ofString());
+            CompletableFuture<java.net.http.HttpResponse<String>> future =
+                    client.sendAsync(request, java.net.http.HttpResponse.BodyHandlers.ofString());
             long handoff = CommandLoop.elapsed(start);
             java.net.http.HttpResponse<String> response = await(future);
-            return answer(response.statusCode(), response.body(), response.headers().firstValue("Retry-After").orElse(null)) + " handoff=" + handoff;
+            return answer(
+                            response.statusCode(),
+                            response.body(),
+                            response.headers().firstValue("Retry-After").orElse(null))
+                    + " handoff="
+                    + handoff;
         }
     }
 
@@ -161,7 +209,8 @@ public final class NetworkWorkload {
             connection.setConnectTimeout(2000);
             connection.setReadTimeout(timeoutMillis);
             int status = connection.getResponseCode();
-            InputStream body = status >= 400 ? connection.getErrorStream() : connection.getInputStream();
+            InputStream body =
+                    status >= 400 ? connection.getErrorStream() : connection.getInputStream();
             return answer(status, read(body), connection.getHeaderField("Retry-After"));
         }
 
@@ -179,37 +228,67 @@ public final class NetworkWorkload {
     }
 
     static final class Apache5Client implements HttpCall {
-        private final org.apache.hc.client5.http.impl.classic.CloseableHttpClient client = org.apache.hc.client5.http.impl.classic.HttpClients.createDefault();
+        private final org.apache.hc.client5.http.impl.classic.CloseableHttpClient client =
+                org.apache.hc.client5.http.impl.classic.HttpClients.createDefault();
 
         @Override
         public String call(String method, String url, int timeoutMillis) throws Exception {
-            org.apache.hc.client5.http.classic.methods.HttpUriRequestBase request = new org.apache.hc.client5.http.classic.methods.HttpUriRequestBase(method, URI.create(url));
-            request.setConfig(org.apache.hc.client5.http.config.RequestConfig.custom()
-                    .setResponseTimeout(org.apache.hc.core5.util.Timeout.ofMilliseconds(timeoutMillis)).build());
-            return client.execute(request, response -> answer(response.getCode(),
-                    response.getEntity() == null ? "" : org.apache.hc.core5.http.io.entity.EntityUtils.toString(response.getEntity()),
-                    response.getFirstHeader("Retry-After") == null ? null : response.getFirstHeader("Retry-After").getValue()));
+            org.apache.hc.client5.http.classic.methods.HttpUriRequestBase request =
+                    new org.apache.hc.client5.http.classic.methods.HttpUriRequestBase(
+                            method, URI.create(url));
+            request.setConfig(
+                    org.apache.hc.client5.http.config.RequestConfig.custom()
+                            .setResponseTimeout(
+                                    org.apache.hc.core5.util.Timeout.ofMilliseconds(timeoutMillis))
+                            .build());
+            return client.execute(
+                    request,
+                    response ->
+                            answer(
+                                    response.getCode(),
+                                    response.getEntity() == null
+                                            ? ""
+                                            : org.apache.hc.core5.http.io.entity.EntityUtils
+                                                    .toString(response.getEntity()),
+                                    response.getFirstHeader("Retry-After") == null
+                                            ? null
+                                            : response.getFirstHeader("Retry-After").getValue()));
         }
     }
 
     static final class Apache4Client implements HttpCall {
-        private final org.apache.http.impl.client.CloseableHttpClient client = org.apache.http.impl.client.HttpClients.createDefault();
+        private final org.apache.http.impl.client.CloseableHttpClient client =
+                org.apache.http.impl.client.HttpClients.createDefault();
 
         @Override
         public String call(String method, String url, int timeoutMillis) throws Exception {
-            org.apache.http.client.methods.HttpRequestBase request = (org.apache.http.client.methods.HttpRequestBase)
-                    org.apache.http.client.methods.RequestBuilder.create(method).setUri(url).build();
-            request.setConfig(org.apache.http.client.config.RequestConfig.custom().setConnectTimeout(2000).setSocketTimeout(timeoutMillis).build());
-            try (org.apache.http.client.methods.CloseableHttpResponse response = client.execute(request)) {
-                return answer(response.getStatusLine().getStatusCode(),
-                        response.getEntity() == null ? "" : org.apache.http.util.EntityUtils.toString(response.getEntity()),
-                        response.getFirstHeader("Retry-After") == null ? null : response.getFirstHeader("Retry-After").getValue());
+            org.apache.http.client.methods.HttpRequestBase request =
+                    (org.apache.http.client.methods.HttpRequestBase)
+                            org.apache.http.client.methods.RequestBuilder.create(method)
+                                    .setUri(url)
+                                    .build();
+            request.setConfig(
+                    org.apache.http.client.config.RequestConfig.custom()
+                            .setConnectTimeout(2000)
+                            .setSocketTimeout(timeoutMillis)
+                            .build());
+            try (org.apache.http.client.methods.CloseableHttpResponse response =
+                    client.execute(request)) {
+                return answer(
+                        response.getStatusLine().getStatusCode(),
+                        response.getEntity() == null
+                                ? ""
+                                : org.apache.http.util.EntityUtils.toString(response.getEntity()),
+                        response.getFirstHeader("Retry-After") == null
+                                ? null
+                                : response.getFirstHeader("Retry-After").getValue());
             }
         }
     }
 
     static final class OkHttpClient implements HttpCall {
-        private final okhttp3.OkHttpClient client = new okhttp3.OkHttpClient.Builder().connectTimeout(Duration.ofSeconds(2)).build();
+        private final okhttp3.OkHttpClient client =
+                new okhttp3.OkHttpClient.Builder().connectTimeout(Duration.ofSeconds(2)).build();
         private final boolean async;
 
         OkHttpClient(boolean async) {
@@ -218,28 +297,44 @@ public final class NetworkWorkload {
 
         @Override
         public String call(String method, String url, int timeoutMillis) throws Exception {
-            okhttp3.Call call = client.newBuilder().readTimeout(Duration.ofMillis(timeoutMillis)).build()
-                    .newCall(new okhttp3.Request.Builder().url(url).method(method, null).build());
+            okhttp3.Call call =
+                    client.newBuilder()
+                            .readTimeout(Duration.ofMillis(timeoutMillis))
+                            .build()
+                            .newCall(
+                                    new okhttp3.Request.Builder()
+                                            .url(url)
+                                            .method(method, null)
+                                            .build());
             if (!async) {
                 try (okhttp3.Response response = call.execute()) {
-                    return answer(response.code(), response.body().string(), response.header("Retry-After"));
+                    return answer(
+                            response.code(),
+                            response.body().string(),
+                            response.header("Retry-After"));
                 }
             }
             CompletableFuture<String> result = new CompletableFuture<>();
             long start = System.nanoTime();
-            call.enqueue(new okhttp3.Callback() {
-                @Override
-                public void onFailure(okhttp3.Call failed, java.io.IOException e) {
-                    result.completeExceptionally(e);
-                }
+            call.enqueue(
+                    new okhttp3.Callback() {
+                        @Override
+                        public void onFailure(okhttp3.Call failed, java.io.IOException e) {
+                            result.completeExceptionally(e);
+                        }
 
-                @Override
-                public void onResponse(okhttp3.Call done, okhttp3.Response response) throws java.io.IOException {
-                    try (okhttp3.Response closing = response) {
-                        result.complete(answer(response.code(), response.body().string(), response.header("Retry-After")));
-                    }
-                }
-            });
+                        @Override
+                        public void onResponse(okhttp3.Call done, okhttp3.Response response)
+                                throws java.io.IOException {
+                            try (okhttp3.Response closing = response) {
+                                result.complete(
+                                        answer(
+                                                response.code(),
+                                                response.body().string(),
+                                                response.header("Retry-After")));
+                            }
+                        }
+                    });
             long handoff = CommandLoop.elapsed(start);
             return await(result) + " handoff=" + handoff;
         }
@@ -248,15 +343,30 @@ public final class NetworkWorkload {
     static final class RestTemplateClient implements HttpCall {
         @Override
         public String call(String method, String url, int timeoutMillis) throws Exception {
-            org.springframework.http.client.HttpComponentsClientHttpRequestFactory factory = new org.springframework.http.client.HttpComponentsClientHttpRequestFactory();
+            org.springframework.http.client.HttpComponentsClientHttpRequestFactory factory =
+                    new org.springframework.http.client.HttpComponentsClientHttpRequestFactory();
             factory.setConnectTimeout(2000);
             factory.setReadTimeout(timeoutMillis);
-            org.springframework.web.client.RestTemplate rest = new org.springframework.web.client.RestTemplate(factory);
+            org.springframework.web.client.RestTemplate rest =
+                    new org.springframework.web.client.RestTemplate(factory);
             try {
-                org.springframework.http.ResponseEntity<String> response = rest.exchange(url, org.springframework.http.HttpMethod.valueOf(method), null, String.class);
-                return answer(response.getStatusCodeValue(), response.getBody() == null ? "" : response.getBody(), response.getHeaders().getFirst("Retry-After"));
+                org.springframework.http.ResponseEntity<String> response =
+                        rest.exchange(
+                                url,
+                                org.springframework.http.HttpMethod.valueOf(method),
+                                null,
+                                String.class);
+                return answer(
+                        response.getStatusCodeValue(),
+                        response.getBody() == null ? "" : response.getBody(),
+                        response.getHeaders().getFirst("Retry-After"));
             } catch (org.springframework.web.client.HttpStatusCodeException e) {
-                return answer(e.getRawStatusCode(), e.getResponseBodyAsString(), e.getResponseHeaders() == null ? null : e.getResponseHeaders().getFirst("Retry-After"));
+                return answer(
+                        e.getRawStatusCode(),
+                        e.getResponseBodyAsString(),
+                        e.getResponseHeaders() == null
+                                ? null
+                                : e.getResponseHeaders().getFirst("Retry-After"));
             }
         }
     }

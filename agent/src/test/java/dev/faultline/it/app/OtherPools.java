@@ -1,10 +1,10 @@
+// SPDX-License-Identifier: Apache-2.0
 package dev.faultline.it.app;
 
+import java.time.Duration;
+import javax.sql.DataSource;
 import org.apache.commons.dbcp2.BasicDataSource;
 import org.apache.tomcat.jdbc.pool.PoolProperties;
-
-import javax.sql.DataSource;
-import java.time.Duration;
 
 /**
  * The DBCP2 and Tomcat JDBC pools of {@link JdbcWorkload}, in a class of their own so that the
@@ -13,7 +13,10 @@ import java.time.Duration;
 final class OtherPools {
     private OtherPools() {}
 
-    /** A pool of 4 connections that waits 2 s for one: {@code dbcp2} or {@code tomcat} (named pool-NAME). */
+    /**
+     * A pool of 4 connections that waits 2 s for one: {@code dbcp2} or {@code tomcat} (named
+     * pool-NAME).
+     */
     static DataSource create(String kind, String name, String url, String user, String password) {
         if (kind.equals("dbcp2")) {
             BasicDataSource pool = new BasicDataSource();

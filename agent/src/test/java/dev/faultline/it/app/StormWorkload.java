@@ -1,17 +1,8 @@
+// SPDX-License-Identifier: Apache-2.0
 package dev.faultline.it.app;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.errors.NetworkException;
-import org.apache.kafka.common.serialization.StringSerializer;
-
-import javax.management.MBeanServer;
-import javax.management.Notification;
-import javax.management.NotificationListener;
-import javax.management.ObjectName;
 import java.lang.management.ManagementFactory;
 import java.net.HttpURLConnection;
 import java.net.URL;
@@ -30,6 +21,15 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import javax.management.MBeanServer;
+import javax.management.Notification;
+import javax.management.NotificationListener;
+import javax.management.ObjectName;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.errors.NetworkException;
+import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
  * An application under a storm of faults: threads that call PostgreSQL through HikariCP, an HTTP
@@ -118,38 +118,60 @@ public final class StormWorkload {
             case "blocked":
                 synchronized (blockedOutcomes) {
                     long running = blocked.stream().filter(Thread::isAlive).count();
-                    return "running=" + running + (blockedOutcomes.isEmpty() ? "" : " " + String.join(" ", blockedOutcomes));
+                    return "running="
+                            + running
+                            + (blockedOutcomes.isEmpty()
+                                    ? ""
+                                    : " " + String.join(" ", blockedOutcomes));
                 }
-            case "snapshot": {
-                List<String> prefixes = java.util.Arrays.asList(words[1].split(","));
-                originals.putAll(ClassBytesProbe.describeAll(name -> prefixes.stream().anyMatch(name::startsWith)));
-                return "kept=" + originals.size();
-            }
-            case "instrumented": {
-                List<String> names = new ArrayList<>();
-                byte[] bridge = "dev/faultline/bridge/Bridge".getBytes(StandardCharsets.UTF_8);
-                ClassBytesProbe.describeAll(originals::containsKey).forEach((name, bytes) -> {
-                    if (contains(java.util.Base64.getDecoder().decode(bytes), bridge)) {
-                        names.add(name);
-                    }
-                });
-                return String.join(",", names);
-            }
+            case "snapshot":
+                {
+                    List<String> prefixes = java.util.Arrays.asList(words[1].split(","));
+                    originals.putAll(
+                            ClassBytesProbe.describeAll(
+                                    name -> prefixes.stream().anyMatch(name::startsWith)));
+                    return "kept=" + originals.size();
+                }
+            case "instrumented":
+                {
+                    List<String> names = new ArrayList<>();
+                    byte[] bridge = "dev/faultline/bridge/Bridge".getBytes(StandardCharsets.UTF_8);
+                    ClassBytesProbe.describeAll(originals::containsKey)
+                            .forEach(
+                                    (name, bytes) -> {
+                                        if (contains(
+                                                java.util.Base64.getDecoder().decode(bytes),
+                                                bridge)) {
+                                            names.add(name);
+                                        }
+                                    });
+                    return String.join(",", names);
+                }
             case "bytes":
                 return ClassBytesProbe.describe(words[1]);
             case "original":
                 return originals.get(words[1]);
-            case "threads": {
-                long faultline = Thread.getAllStackTraces().keySet().stream().filter(t -> t.getName().contains("faultline")).count();
-                return "count=" + ManagementFactory.getThreadMXBean().getThreadCount() + " faultline=" + faultline;
-            }
-            case "heap": {
-                for (int i = 0; i < 3; i++) {
-                    System.gc();
-                    Thread.sleep(50);
+            case "threads":
+                {
+                    long faultline =
+                            Thread.getAllStackTraces().keySet().stream()
+                                    .filter(t -> t.getName().contains("faultline"))
+                                    .count();
+                    return "count="
+                            + ManagementFactory.getThreadMXBean().getThreadCount()
+                            + " faultline="
+                            + faultline;
                 }
-                return "kb=" + (ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed() >> 10);
-            }
+            case "heap":
+                {
+                    for (int i = 0; i < 3; i++) {
+                        System.gc();
+                        Thread.sleep(50);
+                    }
+                    return "kb="
+                            + (ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed()
+                                    >> 10);
+                }
             default:
                 throw new IllegalArgumentException("unknown command " + words[0]);
         }
@@ -194,15 +216,26 @@ public final class StormWorkload {
         long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
         for (int t = 0; t < threads; t++) {
             int first = t;
-            Thread caller = new Thread(() -> {
-                for (int n = first; n < 2_000_000 && !stop.get() && System.nanoTime() < until; n++) {
-                    switch (n % 3) {
-                        case 0: jdbc(n); break;
-                        case 1: http(n); break;
-                        default: kafka(n); break;
-                    }
-                }
-            }, "storm-caller-" + t);
+            Thread caller =
+                    new Thread(
+                            () -> {
+                                for (int n = first;
+                                        n < 2_000_000 && !stop.get() && System.nanoTime() < until;
+                                        n++) {
+                                    switch (n % 3) {
+                                        case 0:
+                                            jdbc(n);
+                                            break;
+                                        case 1:
+                                            http(n);
+                                            break;
+                                        default:
+                                            kafka(n);
+                                            break;
+                                    }
+                                }
+                            },
+                            "storm-caller-" + t);
             callers.add(caller);
             caller.start();
         }
@@ -233,7 +266,10 @@ public final class StormWorkload {
     private static void appendCounts(StringBuilder json, Map<String, AtomicLong> counts) {
         String separator = "";
         for (Map.Entry<String, AtomicLong> count : new TreeMap<>(counts).entrySet()) {
-            json.append(separator).append(quoted(count.getKey())).append(": ").append(count.getValue().get());
+            json.append(separator)
+                    .append(quoted(count.getKey()))
+                    .append(": ")
+                    .append(count.getValue().get());
             separator = ", ";
         }
     }
@@ -241,7 +277,8 @@ public final class StormWorkload {
     private void jdbc(int n) {
         count(calls, "jdbc");
         try (Connection connection = pool.getConnection();
-             PreparedStatement statement = connection.prepareStatement("select ? as storm_read")) {
+                PreparedStatement statement =
+                        connection.prepareStatement("select ? as storm_read")) {
             statement.setInt(1, n);
             try (ResultSet rows = statement.executeQuery()) {
                 if (!rows.next() || rows.getInt(1) != n) {
@@ -250,7 +287,8 @@ public final class StormWorkload {
             }
         } catch (SQLException e) {
             // What the storm's jdbc.execute errors ask for: SQLState 40001, their id in the message
-            // (PostgreSQL's driver throws its PSQLException for every SQLState, so the state is what tells).
+            // (PostgreSQL's driver throws its PSQLException for every SQLState, so the state is
+            // what tells).
             if ("40001".equals(e.getSQLState()) && isInjected(e.getMessage())) {
                 count(injected, e.getMessage().substring(INJECTED.length()));
             } else {
@@ -264,11 +302,16 @@ public final class StormWorkload {
     private void http(int n) {
         count(calls, "http");
         try {
-            HttpURLConnection connection = (HttpURLConnection) new URL(httpBase + "/storm/" + n).openConnection();
+            HttpURLConnection connection =
+                    (HttpURLConnection) new URL(httpBase + "/storm/" + n).openConnection();
             connection.setConnectTimeout(10_000);
             connection.setReadTimeout(30_000);
             int status = connection.getResponseCode();
-            String body = NetworkWorkload.UrlConnectionClient.read(status >= 400 ? connection.getErrorStream() : connection.getInputStream());
+            String body =
+                    NetworkWorkload.UrlConnectionClient.read(
+                            status >= 400
+                                    ? connection.getErrorStream()
+                                    : connection.getInputStream());
             if (status == 200 && body.equals(String.valueOf(n))) {
                 return;
             }
@@ -288,7 +331,8 @@ public final class StormWorkload {
         try {
             producer.send(new ProducerRecord<>(topic, String.valueOf(n))).get(90, TimeUnit.SECONDS);
         } catch (ExecutionException e) {
-            // What the storm's kafka.send errors ask for: NetworkException, their id in the message.
+            // What the storm's kafka.send errors ask for: NetworkException, their id in the
+            // message.
             Throwable cause = e.getCause();
             if (cause instanceof NetworkException && isInjected(cause.getMessage())) {
                 count(injected, cause.getMessage().substring(INJECTED.length()));
@@ -303,18 +347,31 @@ public final class StormWorkload {
     private void block(String kind, int count) {
         for (int i = 0; i < count; i++) {
             int n = i;
-            Thread call = new Thread(() -> {
-                String outcome;
-                try {
-                    outcome = "ok:" + blockedCall(kind, n);
-                } catch (Exception e) {
-                    outcome = "error:" + e.getClass().getName() + "-" + e.getMessage();
-                }
-                synchronized (blockedOutcomes) {
-                    blockedOutcomes.add(kind + ":" + outcome.replace(' ', '_').replace(':', '_').replaceFirst("_", ":")
-                            + ":at=" + System.currentTimeMillis());
-                }
-            }, "blocked-" + kind + "-" + i);
+            Thread call =
+                    new Thread(
+                            () -> {
+                                String outcome;
+                                try {
+                                    outcome = "ok:" + blockedCall(kind, n);
+                                } catch (Exception e) {
+                                    outcome =
+                                            "error:"
+                                                    + e.getClass().getName()
+                                                    + "-"
+                                                    + e.getMessage();
+                                }
+                                synchronized (blockedOutcomes) {
+                                    blockedOutcomes.add(
+                                            kind
+                                                    + ":"
+                                                    + outcome.replace(' ', '_')
+                                                            .replace(':', '_')
+                                                            .replaceFirst("_", ":")
+                                                    + ":at="
+                                                    + System.currentTimeMillis());
+                                }
+                            },
+                            "blocked-" + kind + "-" + i);
             synchronized (blockedOutcomes) {
                 blocked.add(call);
             }
@@ -326,27 +383,40 @@ public final class StormWorkload {
         switch (kind) {
             case "jdbc":
                 try (Connection connection = sidePool.getConnection();
-                     PreparedStatement statement = connection.prepareStatement("select " + n + " as storm_hang");
-                     ResultSet rows = statement.executeQuery()) {
+                        PreparedStatement statement =
+                                connection.prepareStatement("select " + n + " as storm_hang");
+                        ResultSet rows = statement.executeQuery()) {
                     return rows.next() ? "row-" + rows.getInt(1) : "no-row";
                 }
             case "borrow":
                 try (Connection connection = pool.getConnection();
-                     PreparedStatement statement = connection.prepareStatement("select " + n + " as borrowed");
-                     ResultSet rows = statement.executeQuery()) {
+                        PreparedStatement statement =
+                                connection.prepareStatement("select " + n + " as borrowed");
+                        ResultSet rows = statement.executeQuery()) {
                     return rows.next() ? "row-" + rows.getInt(1) : "no-row";
                 }
             case "http":
-            case "hung": {
-                String path = "/" + (kind.equals("http") ? "blocked" : "hung") + "/" + n;
-                HttpURLConnection connection = (HttpURLConnection) new URL(httpBase + path).openConnection();
-                connection.setConnectTimeout(10_000);
-                connection.setReadTimeout(kind.equals("http") ? 60_000 : 0);
-                int status = connection.getResponseCode();
-                return "status-" + status + "-" + NetworkWorkload.UrlConnectionClient.read(status >= 400 ? connection.getErrorStream() : connection.getInputStream());
-            }
+            case "hung":
+                {
+                    String path = "/" + (kind.equals("http") ? "blocked" : "hung") + "/" + n;
+                    HttpURLConnection connection =
+                            (HttpURLConnection) new URL(httpBase + path).openConnection();
+                    connection.setConnectTimeout(10_000);
+                    connection.setReadTimeout(kind.equals("http") ? 60_000 : 0);
+                    int status = connection.getResponseCode();
+                    return "status-"
+                            + status
+                            + "-"
+                            + NetworkWorkload.UrlConnectionClient.read(
+                                    status >= 400
+                                            ? connection.getErrorStream()
+                                            : connection.getInputStream());
+                }
             case "kafka":
-                return "offset-" + producer.send(new ProducerRecord<>("blocked", String.valueOf(n))).get(120, TimeUnit.SECONDS).offset();
+                return "offset-"
+                        + producer.send(new ProducerRecord<>("blocked", String.valueOf(n)))
+                                .get(120, TimeUnit.SECONDS)
+                                .offset();
             default:
                 throw new IllegalArgumentException("unknown kind " + kind);
         }
@@ -399,12 +469,14 @@ public final class StormWorkload {
         MBeanServer server = ManagementFactory.getPlatformMBeanServer();
         ObjectName faults = new ObjectName("dev.faultline:type=Faults");
         Map<String, Long> endedAt = new ConcurrentHashMap<>();
-        NotificationListener listener = (Notification notification, Object handback) -> {
-            // The storm's own faults expire meanwhile too: only the probe's are counted.
-            if (notification.getType().equals("dev.faultline.fault.expired") && ((String) notification.getUserData()).startsWith("probe-")) {
-                endedAt.put((String) notification.getUserData(), System.nanoTime());
-            }
-        };
+        NotificationListener listener =
+                (Notification notification, Object handback) -> {
+                    // The storm's own faults expire meanwhile too: only the probe's are counted.
+                    if (notification.getType().equals("dev.faultline.fault.expired")
+                            && ((String) notification.getUserData()).startsWith("probe-")) {
+                        endedAt.put((String) notification.getUserData(), System.nanoTime());
+                    }
+                };
         server.addNotificationListener(faults, listener, null, null);
         Map<String, long[]> deadlines = new TreeMap<>();
         try {
@@ -412,10 +484,24 @@ public final class StormWorkload {
                 String id = "probe-" + i;
                 long duration = 20 + (i * 37L) % 300;
                 long before = System.nanoTime();
-                server.invoke(faults, "enable", new Object[] {"{\"id\": \"" + id + "\", \"point\": \"dns.resolve\", \"action\": \"delay\", \"delay\": \"1ms\","
-                        + " \"match\": {\"host\": \"^probe\\\\.invalid$\"}, \"duration\": \"" + duration + "ms\"}"}, new String[] {String.class.getName()});
+                server.invoke(
+                        faults,
+                        "enable",
+                        new Object[] {
+                            "{\"id\": \""
+                                    + id
+                                    + "\", \"point\": \"dns.resolve\", \"action\": \"delay\", \"delay\": \"1ms\","
+                                    + " \"match\": {\"host\": \"^probe\\\\.invalid$\"}, \"duration\": \""
+                                    + duration
+                                    + "ms\"}"
+                        },
+                        new String[] {String.class.getName()});
                 long after = System.nanoTime();
-                deadlines.put(id, new long[] {before + TimeUnit.MILLISECONDS.toNanos(duration), after - before});
+                deadlines.put(
+                        id,
+                        new long[] {
+                            before + TimeUnit.MILLISECONDS.toNanos(duration), after - before
+                        });
                 Thread.sleep(i % 4 == 0 ? 7 : 1);
             }
             long wait = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
@@ -429,10 +515,17 @@ public final class StormWorkload {
         StringBuilder enabling = new StringBuilder();
         for (Map.Entry<String, long[]> deadline : deadlines.entrySet()) {
             Long ended = endedAt.get(deadline.getKey());
-            // Measured from the start of the enable call: at most the call's own time later than the
+            // Measured from the start of the enable call: at most the call's own time later than
+            // the
             // true deadline, so this is an upper bound of the lateness.
-            late.append(late.length() == 0 ? "" : ", ").append(ended == null ? "null" : String.format("%.3f", (ended - deadline.getValue()[0]) / 1e6));
-            enabling.append(enabling.length() == 0 ? "" : ", ").append(String.format("%.3f", deadline.getValue()[1] / 1e6));
+            late.append(late.length() == 0 ? "" : ", ")
+                    .append(
+                            ended == null
+                                    ? "null"
+                                    : String.format(
+                                            "%.3f", (ended - deadline.getValue()[0]) / 1e6));
+            enabling.append(enabling.length() == 0 ? "" : ", ")
+                    .append(String.format("%.3f", deadline.getValue()[1] / 1e6));
         }
         return "{\"lateMillis\": [" + late + "], \"enableMillis\": [" + enabling + "]}";
     }

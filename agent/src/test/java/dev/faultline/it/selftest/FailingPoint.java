@@ -1,10 +1,10 @@
+// SPDX-License-Identifier: Apache-2.0
 package dev.faultline.it.selftest;
 
 import dev.faultline.core.Action;
 import dev.faultline.core.ActiveFault;
 import dev.faultline.core.FaultSpec;
 import dev.faultline.core.InjectionPoint;
-
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -61,20 +61,85 @@ final class FailingPoint implements InjectionPoint {
 
     // Everything else as the shipped point does it.
 
-    @Override public String name() { return point.name(); }
-    @Override public int id() { return point.id(); }
-    @Override public void assignId(int id) { point.assignId(id); }
-    @Override public Set<Action> actions() { return point.actions(); }
-    @Override public List<String> matchKeys() { return point.matchKeys(); }
-    @Override public String matchValue(String key, Object target, String detail) { return point.matchValue(key, target, detail); }
-    @Override public void validate(FaultSpec spec) { point.validate(spec); }
-    @Override public Object delay(ActiveFault fault, Object target, Object argument, Object callback) { return point.delay(fault, target, argument, callback); }
-    @Override public Object replace(ActiveFault fault, Object target, Object argument, Object callback, String detail) { return point.replace(fault, target, argument, callback, detail); }
-    @Override public void start(ActiveFault fault) { point.start(fault); }
-    @Override public void observe(Object target) { point.observe(target); }
-    @Override public Map<String, Object> state(ActiveFault fault) { return point.state(fault); }
-    @Override public boolean concerns(ActiveFault fault, Object target, String detail) { return point.concerns(fault, target, detail); }
-    @Override public void close() { point.close(); }
-    @Override public boolean isInstrumented() { return point.isInstrumented(); }
-    @Override public Throwable hang(ActiveFault fault, Object target, String detail) throws InterruptedException { return point.hang(fault, target, detail); }
+    @Override
+    public String name() {
+        return point.name();
+    }
+
+    @Override
+    public int id() {
+        return point.id();
+    }
+
+    @Override
+    public void assignId(int id) {
+        point.assignId(id);
+    }
+
+    @Override
+    public Set<Action> actions() {
+        return point.actions();
+    }
+
+    @Override
+    public List<String> matchKeys() {
+        return point.matchKeys();
+    }
+
+    @Override
+    public String matchValue(String key, Object target, String detail) {
+        return point.matchValue(key, target, detail);
+    }
+
+    @Override
+    public void validate(FaultSpec spec) {
+        point.validate(spec);
+    }
+
+    @Override
+    public Object delay(ActiveFault fault, Object target, Object argument, Object callback) {
+        return point.delay(fault, target, argument, callback);
+    }
+
+    @Override
+    public Object replace(
+            ActiveFault fault, Object target, Object argument, Object callback, String detail) {
+        return point.replace(fault, target, argument, callback, detail);
+    }
+
+    @Override
+    public void start(ActiveFault fault) {
+        point.start(fault);
+    }
+
+    @Override
+    public void observe(Object target) {
+        point.observe(target);
+    }
+
+    @Override
+    public Map<String, Object> state(ActiveFault fault) {
+        return point.state(fault);
+    }
+
+    @Override
+    public boolean concerns(ActiveFault fault, Object target, String detail) {
+        return point.concerns(fault, target, detail);
+    }
+
+    @Override
+    public void close() {
+        point.close();
+    }
+
+    @Override
+    public boolean isInstrumented() {
+        return point.isInstrumented();
+    }
+
+    @Override
+    public Throwable hang(ActiveFault fault, Object target, String detail)
+            throws InterruptedException {
+        return point.hang(fault, target, detail);
+    }
 }

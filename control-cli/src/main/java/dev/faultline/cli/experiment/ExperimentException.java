@@ -1,8 +1,12 @@
+// SPDX-License-Identifier: Apache-2.0
 package dev.faultline.cli.experiment;
 
 import java.util.List;
 
-/** An experiment file that cannot run: each message names the file, the field and its line. Nothing was enabled. */
+/**
+ * An experiment file that cannot run: each message names the file, the field and its line. Nothing
+ * was enabled.
+ */
 public final class ExperimentException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 package dev.faultline.cli.experiment;
 
 import java.util.Locale;
@@ -5,20 +6,30 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * {@code <probe> <operator> <value>}: {@code order-health is UP}, {@code shop.p99 < 800ms},
- * {@code stock.success-rate >= 99%}, {@code pool.active <= 10}, {@code heap < 200MB}. Operators:
- * {@code is}, {@code is not}, {@code ==}, {@code !=}, {@code <}, {@code <=}, {@code >}, {@code >=}.
- * Values with a unit are turned into the probes' own units: milliseconds ({@code ms}, {@code s},
- * {@code m}), bytes ({@code KB}, {@code MB}, {@code GB}, powers of 1024), percent ({@code %} is the number itself).
+ * {@code <probe> <operator> <value>}: {@code order-health is UP}, {@code shop.p99 < 800ms}, {@code
+ * stock.success-rate >= 99%}, {@code pool.active <= 10}, {@code heap < 200MB}. Operators: {@code
+ * is}, {@code is not}, {@code ==}, {@code !=}, {@code <}, {@code <=}, {@code >}, {@code >=}. Values
+ * with a unit are turned into the probes' own units: milliseconds ({@code ms}, {@code s}, {@code
+ * m}), bytes ({@code KB}, {@code MB}, {@code GB}, powers of 1024), percent ({@code %} is the number
+ * itself).
  */
 public record Expression(String probe, Operator operator, Object operand, String text) {
-    public static final String EXPECTED = "'<probe> <operator> <value>', e.g. 'order-health is UP', 'shop.p99 < 800ms', 'shop.success-rate >= 99%'";
+    public static final String EXPECTED =
+            "'<probe> <operator> <value>', e.g. 'order-health is UP', 'shop.p99 < 800ms', 'shop.success-rate >= 99%'";
 
-    private static final Pattern FORM = Pattern.compile("\\s*([A-Za-z0-9_][A-Za-z0-9_.:-]*)\\s+(is not|is|==|!=|<=|>=|<|>)\\s+(.+?)\\s*");
-    private static final Pattern QUANTITY = Pattern.compile("(-?\\d+(?:\\.\\d+)?)\\s*(ms|s|m|h|%|B|KB|MB|GB|KiB|MiB|GiB)?");
+    private static final Pattern FORM =
+            Pattern.compile(
+                    "\\s*([A-Za-z0-9_][A-Za-z0-9_.:-]*)\\s+(is not|is|==|!=|<=|>=|<|>)\\s+(.+?)\\s*");
+    private static final Pattern QUANTITY =
+            Pattern.compile("(-?\\d+(?:\\.\\d+)?)\\s*(ms|s|m|h|%|B|KB|MB|GB|KiB|MiB|GiB)?");
 
     public enum Operator {
-        EQ("is"), NE("is not"), LT("<"), LE("<="), GT(">"), GE(">=");
+        EQ("is"),
+        NE("is not"),
+        LT("<"),
+        LE("<="),
+        GT(">"),
+        GE(">=");
 
         final String symbol;
 
@@ -38,16 +49,19 @@ public record Expression(String probe, Operator operator, Object operand, String
         if (!m.matches()) {
             return null;
         }
-        Operator operator = switch (m.group(2)) {
-            case "is", "==" -> Operator.EQ;
-            case "is not", "!=" -> Operator.NE;
-            case "<" -> Operator.LT;
-            case "<=" -> Operator.LE;
-            case ">" -> Operator.GT;
-            default -> Operator.GE;
-        };
+        Operator operator =
+                switch (m.group(2)) {
+                    case "is", "==" -> Operator.EQ;
+                    case "is not", "!=" -> Operator.NE;
+                    case "<" -> Operator.LT;
+                    case "<=" -> Operator.LE;
+                    case ">" -> Operator.GT;
+                    default -> Operator.GE;
+                };
         String raw = m.group(3);
-        if (raw.length() >= 2 && (raw.startsWith("\"") && raw.endsWith("\"") || raw.startsWith("'") && raw.endsWith("'"))) {
+        if (raw.length() >= 2
+                && (raw.startsWith("\"") && raw.endsWith("\"")
+                        || raw.startsWith("'") && raw.endsWith("'"))) {
             raw = raw.substring(1, raw.length() - 1);
         } else {
             Double quantity = quantity(raw);
@@ -69,15 +83,16 @@ public record Expression(String probe, Operator operator, Object operand, String
         }
         double number = Double.parseDouble(m.group(1));
         String unit = m.group(2) == null ? "" : m.group(2);
-        return number * switch (unit.toUpperCase(Locale.ROOT)) {
-            case "S" -> 1000.0;
-            case "M" -> 60_000.0;
-            case "H" -> 3_600_000.0;
-            case "KB", "KIB" -> 1024.0;
-            case "MB", "MIB" -> 1024.0 * 1024;
-            case "GB", "GIB" -> 1024.0 * 1024 * 1024;
-            default -> 1.0;
-        };
+        return number
+                * switch (unit.toUpperCase(Locale.ROOT)) {
+                    case "S" -> 1000.0;
+                    case "M" -> 60_000.0;
+                    case "H" -> 3_600_000.0;
+                    case "KB", "KIB" -> 1024.0;
+                    case "MB", "MIB" -> 1024.0 * 1024;
+                    case "GB", "GIB" -> 1024.0 * 1024 * 1024;
+                    default -> 1.0;
+                };
     }
 
     /** Whether a sampled value satisfies the expression; no value (a failed sample) never does. */
@@ -111,10 +126,16 @@ public record Expression(String probe, Operator operator, Object operand, String
         }
         Double a = asNumber(current);
         Double b = asNumber(candidate);
-        if (a == null || b == null || !(operand instanceof Double) || operator == Operator.EQ || operator == Operator.NE) {
+        if (a == null
+                || b == null
+                || !(operand instanceof Double)
+                || operator == Operator.EQ
+                || operator == Operator.NE) {
             return current;
         }
-        return operator.upperBound() ? (b > a ? candidate : current) : (b < a ? candidate : current);
+        return operator.upperBound()
+                ? (b > a ? candidate : current)
+                : (b < a ? candidate : current);
     }
 
     static Double asNumber(Object value) {

@@ -1,8 +1,8 @@
+// SPDX-License-Identifier: Apache-2.0
 package dev.faultline.cli.experiment;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.MissingNode;
-
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -12,8 +12,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * One value of an experiment file with its path and line: typed reads that fail with a message naming
- * the field, its line and the expected form.
+ * One value of an experiment file with its path and line: typed reads that fail with a message
+ * naming the field, its line and the expected form.
  */
 final class Field {
     private final SourceFile source;
@@ -34,7 +34,9 @@ final class Field {
         return new Field(source, node.get(name), path.isEmpty() ? name : path + "." + name);
     }
 
-    /** Another place of the same file, by its path: for a problem found once the whole file is read. */
+    /**
+     * Another place of the same file, by its path: for a problem found once the whole file is read.
+     */
     Field at(String otherPath) {
         return new Field(source, null, otherPath);
     }
@@ -56,22 +58,39 @@ final class Field {
         for (Iterator<String> names = node.fieldNames(); names.hasNext(); ) {
             String name = names.next();
             if (!known.contains(name)) {
-                throw get(name).error("unknown field '" + get(name).path + "'; expected one of: " + String.join(", ", allowed));
+                throw get(name)
+                        .error(
+                                "unknown field '"
+                                        + get(name).path
+                                        + "'; expected one of: "
+                                        + String.join(", ", allowed));
             }
         }
         return this;
     }
 
-    /** A list or a value where an object belongs is named as such, not as the object's first missing field. */
+    /**
+     * A list or a value where an object belongs is named as such, not as the object's first missing
+     * field.
+     */
     private void requireObject() {
         if (present() && !node.isObject()) {
-            throw error(describe(path) + " must be an object (YAML 'key: value' lines), not " + (node.isArray() ? "a list" : "'" + node.asText() + "'"));
+            throw error(
+                    describe(path)
+                            + " must be an object (YAML 'key: value' lines), not "
+                            + (node.isArray() ? "a list" : "'" + node.asText() + "'"));
         }
     }
 
     String text(String expected) {
         if (!node.isValueNode() || node.isNull()) {
-            throw error(describe(path) + " must be " + expected + (node.isObject() ? ", not an object" : node.isArray() ? ", not a list" : ""));
+            throw error(
+                    describe(path)
+                            + " must be "
+                            + expected
+                            + (node.isObject()
+                                    ? ", not an object"
+                                    : node.isArray() ? ", not a list" : ""));
         }
         return node.asText();
     }
@@ -83,7 +102,11 @@ final class Field {
     Duration duration() {
         Duration parsed = present() ? Durations.parseOrNull(text(Durations.EXPECTED)) : null;
         if (parsed == null) {
-            throw error(describe(path) + ": " + (present() ? "'" + node.asText() + "' is not " : "expected ") + Durations.EXPECTED);
+            throw error(
+                    describe(path)
+                            + ": "
+                            + (present() ? "'" + node.asText() + "' is not " : "expected ")
+                            + Durations.EXPECTED);
         }
         return parsed;
     }
@@ -100,7 +123,14 @@ final class Field {
             throw error(describe(path) + ": '" + node.asText() + "' is not a number");
         }
         if (value < min || value > max) {
-            throw error(describe(path) + ": " + node.asText() + " is out of range; expected a number from " + plain(min) + " to " + plain(max));
+            throw error(
+                    describe(path)
+                            + ": "
+                            + node.asText()
+                            + " is out of range; expected a number from "
+                            + plain(min)
+                            + " to "
+                            + plain(max));
         }
         return value;
     }
@@ -160,10 +190,20 @@ final class Field {
     }
 
     ExperimentException error(String message) {
-        // every problem names its field: one whose message does not (a step, a condition as a whole) gets its path in front
-        boolean named = path.isEmpty() || message.contains("'" + path + "'") || message.contains("'" + path + ".")
-                || message.contains("'" + path + "[");
-        return new ExperimentException(source.name + " (line " + source.line(path) + "): " + (named ? "" : describe(path) + ": ") + message);
+        // every problem names its field: one whose message does not (a step, a condition as a
+        // whole) gets its path in front
+        boolean named =
+                path.isEmpty()
+                        || message.contains("'" + path + "'")
+                        || message.contains("'" + path + ".")
+                        || message.contains("'" + path + "[");
+        return new ExperimentException(
+                source.name
+                        + " (line "
+                        + source.line(path)
+                        + "): "
+                        + (named ? "" : describe(path) + ": ")
+                        + message);
     }
 
     int line() {

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 package dev.faultline.cli.experiment;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -5,7 +6,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,15 +17,18 @@ import java.util.Map;
 
 /**
  * Everything a run observed and did, with times in milliseconds since the run started: the file's
- * five steps, targets, phases, method steps, fault windows, every sample, verdicts, counters and the
- * rollback. Written as {@code journal.json} (schema {@value #SCHEMA}, docs/experiments.md); the
+ * five steps, targets, phases, method steps, fault windows, every sample, verdicts, counters and
+ * the rollback. Written as {@code journal.json} (schema {@value #SCHEMA}, docs/experiments.md); the
  * reports are rendered from that file alone, so {@code faultline report} can render them again.
  */
 public final class Journal {
     public static final String SCHEMA = "faultline-journal/1";
     static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
-    /** A fault as enabled on one target: from its enable to its disable, its own end, or the method's end. */
+    /**
+     * A fault as enabled on one target: from its enable to its disable, its own end, or the
+     * method's end.
+     */
     static final class FaultWindow {
         final String fault;
         final String id;
@@ -33,6 +36,7 @@ public final class Journal {
         final String spec;
         final long start;
         volatile long end = -1;
+
         /** When the fault ends by itself (its own duration), or -1. */
         final long ownEnd;
 
@@ -88,14 +92,19 @@ public final class Journal {
     }
 
     synchronized void event(String kind, String message) {
-        events.add(JSON.createObjectNode().put("t", now()).put("kind", kind).put("message", message));
+        events.add(
+                JSON.createObjectNode().put("t", now()).put("kind", kind).put("message", message));
     }
 
     synchronized List<String> eventsSince(int index) {
         List<String> out = new ArrayList<>();
         for (int i = index; i < events.size(); i++) {
             ObjectNode event = events.get(i);
-            out.add(String.format("%8s  %s", Durations.format(event.path("t").asLong()), event.path("message").asText()));
+            out.add(
+                    String.format(
+                            "%8s  %s",
+                            Durations.format(event.path("t").asLong()),
+                            event.path("message").asText()));
         }
         return out;
     }
@@ -119,7 +128,12 @@ public final class Journal {
     }
 
     synchronized ObjectNode step(String action, String detail, int line) {
-        ObjectNode step = JSON.createObjectNode().put("start", now()).put("action", action).put("detail", detail).put("line", line);
+        ObjectNode step =
+                JSON.createObjectNode()
+                        .put("start", now())
+                        .put("action", action)
+                        .put("detail", detail)
+                        .put("line", line);
         steps.add(step);
         return step;
     }
@@ -131,7 +145,8 @@ public final class Journal {
         }
     }
 
-    synchronized FaultWindow faultStarted(String fault, String id, String target, String spec, long ownEnd) {
+    synchronized FaultWindow faultStarted(
+            String fault, String id, String target, String spec, long ownEnd) {
         FaultWindow window = new FaultWindow(fault, id, target, spec, now(), ownEnd);
         windows.add(window);
         return window;
@@ -146,25 +161,46 @@ public final class Journal {
         ObjectNode root = JSON.createObjectNode();
         root.put("schema", SCHEMA);
         ObjectNode run = root.putObject("run");
-        run.put("id", runId).put("label", label).put("file", experiment.file()).put("title", experiment.title())
-                .put("hypothesis", experiment.hypothesis()).put("learning", experiment.learning()).put("improvement", experiment.improvement())
-                .put("started", Instant.ofEpochMilli(startedEpochMillis).toString()).put("durationMillis", endedAt >= 0 ? endedAt : now())
-                .put("plannedMillis", plannedMillis).put("methodStart", methodStart).put("methodEnd", methodEnd)
-                .put("outcome", outcome).put("exitCode", exitCode).put("reason", reason);
+        run.put("id", runId)
+                .put("label", label)
+                .put("file", experiment.file())
+                .put("title", experiment.title())
+                .put("hypothesis", experiment.hypothesis())
+                .put("learning", experiment.learning())
+                .put("improvement", experiment.improvement())
+                .put("started", Instant.ofEpochMilli(startedEpochMillis).toString())
+                .put("durationMillis", endedAt >= 0 ? endedAt : now())
+                .put("plannedMillis", plannedMillis)
+                .put("methodStart", methodStart)
+                .put("methodEnd", methodEnd)
+                .put("outcome", outcome)
+                .put("exitCode", exitCode)
+                .put("reason", reason);
         ObjectNode variables = run.putObject("variables");
         experiment.variables().forEach(variables::put);
         root.set("targets", targets.deepCopy());
         ArrayNode probes = root.putArray("probes");
         for (Experiment.ProbeDef probe : experiment.probes()) {
-            probes.addObject().put("name", probe.name()).put("kind", probe.source().kind()).put("unit", probe.source().unit())
-                    .put("everyMillis", probe.every().toMillis()).put("source", describe(probe.source()));
+            probes.addObject()
+                    .put("name", probe.name())
+                    .put("kind", probe.source().kind())
+                    .put("unit", probe.source().unit())
+                    .put("everyMillis", probe.every().toMillis())
+                    .put("source", describe(probe.source()));
         }
         for (Experiment.LoadDef load : experiment.loads()) {
             if (load.url() != null) {
                 for (String name : LoadSeries.NAMES) {
-                    probes.addObject().put("name", load.name() + "." + name).put("kind", "load")
-                            .put("unit", name.equals("success-rate") ? "%" : name.equals("throughput") ? "req/s" : "ms")
-                            .put("everyMillis", 1000).put("source", load.method() + " " + load.url());
+                    probes.addObject()
+                            .put("name", load.name() + "." + name)
+                            .put("kind", "load")
+                            .put(
+                                    "unit",
+                                    name.equals("success-rate")
+                                            ? "%"
+                                            : name.equals("throughput") ? "req/s" : "ms")
+                            .put("everyMillis", 1000)
+                            .put("source", load.method() + " " + load.url());
                 }
             }
         }
@@ -174,8 +210,13 @@ public final class Journal {
         steps.forEach(stepArray::add);
         ArrayNode faults = root.putArray("faults");
         for (FaultWindow window : windows) {
-            ObjectNode fault = faults.addObject().put("fault", window.fault).put("id", window.id).put("target", window.target)
-                    .put("start", window.start).put("end", window.endAt(now()));
+            ObjectNode fault =
+                    faults.addObject()
+                            .put("fault", window.fault)
+                            .put("id", window.id)
+                            .put("target", window.target)
+                            .put("start", window.start)
+                            .put("end", window.endAt(now()));
             try {
                 fault.set("spec", JSON.readTree(window.spec));
             } catch (IOException e) {
@@ -188,40 +229,55 @@ public final class Journal {
         ArrayNode eventArray = root.putArray("events");
         events.forEach(eventArray::add);
         ObjectNode samples = root.putObject("samples");
-        series.forEach((name, s) -> {
-            ArrayNode array = samples.putArray(name);
-            for (Series.Sample sample : s.snapshot()) {
-                ArrayNode row = array.addArray().add(sample.t());
-                if (sample.value() instanceof Number number) {
-                    row.add(number.doubleValue());
-                } else if (sample.value() instanceof Boolean flag) {
-                    row.add(flag ? 1 : 0);
-                } else if (sample.value() != null) {
-                    row.add(String.valueOf(sample.value()));
-                } else {
-                    row.addNull().add(sample.error());
-                }
-            }
-        });
+        series.forEach(
+                (name, s) -> {
+                    ArrayNode array = samples.putArray(name);
+                    for (Series.Sample sample : s.snapshot()) {
+                        ArrayNode row = array.addArray().add(sample.t());
+                        if (sample.value() instanceof Number number) {
+                            row.add(number.doubleValue());
+                        } else if (sample.value() instanceof Boolean flag) {
+                            row.add(flag ? 1 : 0);
+                        } else if (sample.value() != null) {
+                            row.add(String.valueOf(sample.value()));
+                        } else {
+                            row.addNull().add(sample.error());
+                        }
+                    }
+                });
         return root;
     }
 
     static String describe(Experiment.ProbeSource source) {
         if (source instanceof Experiment.HttpSource http) {
-            return http.method() + " " + http.url() + switch (http.measure()) {
-                case "json" -> " → json " + http.path();
-                case "regex" -> " → regex " + http.path();
-                default -> " → " + http.measure();
-            };
+            return http.method()
+                    + " "
+                    + http.url()
+                    + switch (http.measure()) {
+                        case "json" -> " → json " + http.path();
+                        case "regex" -> " → regex " + http.path();
+                        default -> " → " + http.measure();
+                    };
         }
         if (source instanceof Experiment.JmxSource jmx) {
-            return jmx.target() + " " + jmx.mbean() + " " + jmx.attribute() + " (" + jmx.combine() + ")";
+            return jmx.target()
+                    + " "
+                    + jmx.mbean()
+                    + " "
+                    + jmx.attribute()
+                    + " ("
+                    + jmx.combine()
+                    + ")";
         }
         if (source instanceof Experiment.JvmSource jvm) {
             return jvm.target() + " " + jvm.figure();
         }
         if (source instanceof Experiment.FaultCounterSource counter) {
-            return counter.target() + " " + (counter.fault() == null ? "all faults" : counter.fault()) + " " + counter.counter();
+            return counter.target()
+                    + " "
+                    + (counter.fault() == null ? "all faults" : counter.fault())
+                    + " "
+                    + counter.counter();
         }
         Experiment.CommandSource command = (Experiment.CommandSource) source;
         return command.command() + " → " + command.value();
@@ -236,7 +292,8 @@ public final class Journal {
         try {
             JsonNode journal = JSON.readTree(file.toFile());
             if (!SCHEMA.equals(journal.path("schema").asText())) {
-                throw new ExperimentException(file + ": not a Faultline journal (schema " + SCHEMA + ")");
+                throw new ExperimentException(
+                        file + ": not a Faultline journal (schema " + SCHEMA + ")");
             }
             return journal;
         } catch (IOException e) {

@@ -1,8 +1,8 @@
+// SPDX-License-Identifier: Apache-2.0
 package dev.faultline.cli.experiment;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.faultline.cli.experiment.Series.Sample;
-
 import java.util.List;
 
 /**
@@ -17,14 +17,26 @@ final class Judge {
     /** A span of the run, in milliseconds since its start. */
     record Window(long start, long end) {}
 
-    record Verdict(String verdict, Long firstViolation, Object worst, Long detect, Long recover, String detail) {
+    record Verdict(
+            String verdict,
+            Long firstViolation,
+            Object worst,
+            Long detect,
+            Long recover,
+            String detail) {
         boolean violated() {
             return verdict.equals(VIOLATED);
         }
 
         ObjectNode toJson(String phase, Condition condition) {
-            ObjectNode node = Journal.JSON.createObjectNode().put("phase", phase).put("condition", condition.text())
-                    .put("probe", condition.expression().probe()).put("line", condition.line()).put("verdict", verdict);
+            ObjectNode node =
+                    Journal.JSON
+                            .createObjectNode()
+                            .put("phase", phase)
+                            .put("condition", condition.text())
+                            .put("probe", condition.expression().probe())
+                            .put("line", condition.line())
+                            .put("verdict", verdict);
             putNumber(node, "firstViolation", firstViolation);
             if (worst instanceof Number number) {
                 node.put("worst", number.doubleValue());
@@ -52,10 +64,14 @@ final class Judge {
 
     private Judge() {}
 
-    /** The window a condition speaks of, or {@code null} when it never opened (its fault never started). */
+    /**
+     * The window a condition speaks of, or {@code null} when it never opened (its fault never
+     * started).
+     */
     static Window window(Journal journal, String during, long now) {
         long methodEnd = journal.methodEnd >= 0 ? journal.methodEnd : now;
-        if (during.equals(Condition.METHOD) || (during.equals(Condition.FAULTS) && journal.windows().isEmpty())) {
+        if (during.equals(Condition.METHOD)
+                || (during.equals(Condition.FAULTS) && journal.windows().isEmpty())) {
             return journal.methodStart < 0 ? null : new Window(journal.methodStart, methodEnd);
         }
         long start = Long.MAX_VALUE;
@@ -71,22 +87,31 @@ final class Judge {
     }
 
     /** An expectation of the method. */
-    static Verdict expectation(Condition condition, List<Sample> samples, Window window, long observedUntil) {
+    static Verdict expectation(
+            Condition condition, List<Sample> samples, Window window, long observedUntil) {
         if (window == null) {
-            return new Verdict(NOT_EVALUATED, null, null, null, null, "the fault it speaks of never started");
+            return new Verdict(
+                    NOT_EVALUATED, null, null, null, null, "the fault it speaks of never started");
         }
         Expression e = condition.expression();
         return switch (condition.mode()) {
             case ALWAYS -> throughout(e, samples, window, true);
             case NEVER -> throughout(e, samples, window, false);
-            case WITHIN -> within(e, samples, condition.afterEnd() ? window.end() : window.start(), condition.span().toMillis(), observedUntil);
+            case WITHIN ->
+                    within(
+                            e,
+                            samples,
+                            condition.afterEnd() ? window.end() : window.start(),
+                            condition.span().toMillis(),
+                            observedUntil);
             case FOR_AT_LEAST -> forAtLeast(e, samples, window, condition.span().toMillis());
             case GUARD -> throw new IllegalArgumentException("a guardrail is not an expectation");
         };
     }
 
     /** {@code wanted}: the expression must hold at every sample (always), or at none (never). */
-    private static Verdict throughout(Expression e, List<Sample> samples, Window window, boolean wanted) {
+    private static Verdict throughout(
+            Expression e, List<Sample> samples, Window window, boolean wanted) {
         Long first = null;
         Long lastBad = null;
         Long recovered = null;
@@ -102,38 +127,80 @@ final class Judge {
                 first = first == null ? sample.t() : first;
                 lastBad = sample.t();
                 recovered = null;
-                worst = wanted ? e.worse(worst, sample.value() == null ? sample.error() : sample.value()) : (worst == null ? sample.value() : worst);
+                worst =
+                        wanted
+                                ? e.worse(
+                                        worst,
+                                        sample.value() == null ? sample.error() : sample.value())
+                                : (worst == null ? sample.value() : worst);
             } else if (lastBad != null && recovered == null) {
                 recovered = sample.t();
             }
         }
         if (seen == 0) {
-            return new Verdict(VIOLATED, null, null, null, null, "no sample in the window " + span(window));
+            return new Verdict(
+                    VIOLATED, null, null, null, null, "no sample in the window " + span(window));
         }
         if (first == null) {
             return new Verdict(HELD, null, null, null, null, seen + " samples in " + span(window));
         }
-        return new Verdict(VIOLATED, first, worst, first - window.start(), recovered == null ? null : recovered - window.end(),
-                "first at " + Durations.format(first) + ", " + (wanted ? "worst " : e.probe() + " = ") + show(worst));
+        return new Verdict(
+                VIOLATED,
+                first,
+                worst,
+                first - window.start(),
+                recovered == null ? null : recovered - window.end(),
+                "first at "
+                        + Durations.format(first)
+                        + ", "
+                        + (wanted ? "worst " : e.probe() + " = ")
+                        + show(worst));
     }
 
-    private static Verdict within(Expression e, List<Sample> samples, long reference, long span, long observedUntil) {
+    private static Verdict within(
+            Expression e, List<Sample> samples, long reference, long span, long observedUntil) {
         for (Sample sample : samples) {
             if (sample.t() >= reference && e.test(sample.value())) {
                 long took = sample.t() - reference;
                 return took <= span
-                        ? new Verdict(HELD, null, sample.value(), took, null, "after " + Durations.format(took))
-                        : new Verdict(VIOLATED, reference + span, sample.value(), took, null, "only after " + Durations.format(took));
+                        ? new Verdict(
+                                HELD,
+                                null,
+                                sample.value(),
+                                took,
+                                null,
+                                "after " + Durations.format(took))
+                        : new Verdict(
+                                VIOLATED,
+                                reference + span,
+                                sample.value(),
+                                took,
+                                null,
+                                "only after " + Durations.format(took));
             }
         }
         if (observedUntil < reference + span) {
-            return new Verdict(VIOLATED, null, null, null, null, "not seen; the run ended " + Durations.format(Math.max(0, observedUntil - reference))
-                    + " after the reference");
+            return new Verdict(
+                    VIOLATED,
+                    null,
+                    null,
+                    null,
+                    null,
+                    "not seen; the run ended "
+                            + Durations.format(Math.max(0, observedUntil - reference))
+                            + " after the reference");
         }
-        return new Verdict(VIOLATED, reference + span, null, null, null, "not seen in " + Durations.format(observedUntil - reference));
+        return new Verdict(
+                VIOLATED,
+                reference + span,
+                null,
+                null,
+                null,
+                "not seen in " + Durations.format(observedUntil - reference));
     }
 
-    private static Verdict forAtLeast(Expression e, List<Sample> samples, Window window, long span) {
+    private static Verdict forAtLeast(
+            Expression e, List<Sample> samples, Window window, long span) {
         long longest = 0;
         Long streakStart = null;
         Long firstStreak = null;
@@ -161,8 +228,17 @@ final class Judge {
         }
         Long detect = firstStreak == null ? null : firstStreak - window.start();
         return longest >= span
-                ? new Verdict(HELD, null, null, detect, null, "held for " + Durations.format(longest))
-                : new Verdict(VIOLATED, null, null, detect, null, firstStreak == null ? "never held" : "held for " + Durations.format(longest) + " at most");
+                ? new Verdict(
+                        HELD, null, null, detect, null, "held for " + Durations.format(longest))
+                : new Verdict(
+                        VIOLATED,
+                        null,
+                        null,
+                        detect,
+                        null,
+                        firstStreak == null
+                                ? "never held"
+                                : "held for " + Durations.format(longest) + " at most");
     }
 
     /** A steady-state condition before the method: every sample of the settle span holds. */
@@ -171,10 +247,16 @@ final class Judge {
     }
 
     /**
-     * A steady-state condition after the method: it holds at every sample from some moment on, no later
-     * than {@code recoversWithin} after the method ended. The time to recover counts from the end of the faults.
+     * A steady-state condition after the method: it holds at every sample from some moment on, no
+     * later than {@code recoversWithin} after the method ended. The time to recover counts from the
+     * end of the faults.
      */
-    static Verdict after(Expression e, List<Sample> samples, long methodEnd, long faultsEnd, long recoversWithin) {
+    static Verdict after(
+            Expression e,
+            List<Sample> samples,
+            long methodEnd,
+            long faultsEnd,
+            long recoversWithin) {
         Long since = null;
         Object worst = null;
         int seen = 0;
@@ -194,13 +276,30 @@ final class Judge {
             return new Verdict(VIOLATED, null, null, null, null, "no sample after the method");
         }
         if (since == null) {
-            return new Verdict(VIOLATED, methodEnd + recoversWithin, worst, null, null, "not recovered within " + Durations.format(recoversWithin));
+            return new Verdict(
+                    VIOLATED,
+                    methodEnd + recoversWithin,
+                    worst,
+                    null,
+                    null,
+                    "not recovered within " + Durations.format(recoversWithin));
         }
         long recover = Math.max(0, since - faultsEnd);
         return since <= methodEnd + recoversWithin
-                ? new Verdict(HELD, null, worst, null, recover, "recovered " + Durations.format(recover) + " after the faults ended")
-                : new Verdict(VIOLATED, methodEnd + recoversWithin, worst, null, recover, "recovered only " + Durations.format(recover)
-                        + " after the faults ended");
+                ? new Verdict(
+                        HELD,
+                        null,
+                        worst,
+                        null,
+                        recover,
+                        "recovered " + Durations.format(recover) + " after the faults ended")
+                : new Verdict(
+                        VIOLATED,
+                        methodEnd + recoversWithin,
+                        worst,
+                        null,
+                        recover,
+                        "recovered only " + Durations.format(recover) + " after the faults ended");
     }
 
     /**

@@ -1,7 +1,7 @@
+// SPDX-License-Identifier: Apache-2.0
 package dev.faultline.cli.experiment;
 
 import dev.faultline.cli.experiment.Experiment.LoadDef;
-
 import java.io.ByteArrayOutputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -14,7 +14,9 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
-/** An experiment's load: built-in HTTP requests at a rate or a concurrency, or an external command. */
+/**
+ * An experiment's load: built-in HTTP requests at a rate or a concurrency, or an external command.
+ */
 abstract class Loads {
     final LoadDef def;
     private volatile boolean running;
@@ -49,7 +51,10 @@ abstract class Loads {
 
     abstract void end();
 
-    /** HTTP requests; every outcome (status 2xx/3xx is a success; an error or a timeout a failure) goes to the load's series. */
+    /**
+     * HTTP requests; every outcome (status 2xx/3xx is a success; an error or a timeout a failure)
+     * goes to the load's series.
+     */
     static final class Http extends Loads {
         private final LoadSeries series;
         private final AtomicInteger inFlight = new AtomicInteger();
@@ -65,7 +70,12 @@ abstract class Loads {
         @Override
         void begin() {
             executor = Executors.newFixedThreadPool(4, daemon("faultline-load-" + def.name()));
-            client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(def.timeout()).executor(executor).build();
+            client =
+                    HttpClient.newBuilder()
+                            .version(HttpClient.Version.HTTP_1_1)
+                            .connectTimeout(def.timeout())
+                            .executor(executor)
+                            .build();
             if (def.rate() != null) {
                 threads.add(thread("faultline-load-" + def.name(), this::atRate));
             } else {
@@ -76,16 +86,26 @@ abstract class Loads {
         }
 
         private HttpRequest request() {
-            HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(def.url())).timeout(def.timeout()).method(def.method(),
-                    def.body() == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(def.body()));
+            HttpRequest.Builder request =
+                    HttpRequest.newBuilder(URI.create(def.url()))
+                            .timeout(def.timeout())
+                            .method(
+                                    def.method(),
+                                    def.body() == null
+                                            ? HttpRequest.BodyPublishers.noBody()
+                                            : HttpRequest.BodyPublishers.ofString(def.body()));
             def.headers().forEach(request::header);
             return request.build();
         }
 
-        /** Sends at a fixed rate, each request on its own; more in flight than a timeout's worth is counted as a failure, not sent. */
+        /**
+         * Sends at a fixed rate, each request on its own; more in flight than a timeout's worth is
+         * counted as a failure, not sent.
+         */
         private void atRate() {
             long intervalNanos = 1_000_000_000L / def.rate();
-            int mostInFlight = (int) Math.max(16, def.rate() * Math.max(1, def.timeout().toSeconds()) * 2);
+            int mostInFlight =
+                    (int) Math.max(16, def.rate() * Math.max(1, def.timeout().toSeconds()) * 2);
             long next = System.nanoTime();
             while (running()) {
                 if (inFlight.get() >= mostInFlight) {
@@ -93,10 +113,14 @@ abstract class Loads {
                 } else {
                     inFlight.incrementAndGet();
                     long start = System.nanoTime();
-                    client.sendAsync(request(), HttpResponse.BodyHandlers.discarding()).whenComplete((response, failure) -> {
-                        inFlight.decrementAndGet();
-                        series.record((System.nanoTime() - start) / 1_000_000, failure == null && response.statusCode() < 400);
-                    });
+                    client.sendAsync(request(), HttpResponse.BodyHandlers.discarding())
+                            .whenComplete(
+                                    (response, failure) -> {
+                                        inFlight.decrementAndGet();
+                                        series.record(
+                                                (System.nanoTime() - start) / 1_000_000,
+                                                failure == null && response.statusCode() < 400);
+                                    });
                 }
                 next += intervalNanos;
                 long sleep = next - System.nanoTime();
@@ -117,7 +141,10 @@ abstract class Loads {
                 long start = System.nanoTime();
                 boolean ok;
                 try {
-                    ok = client.send(request(), HttpResponse.BodyHandlers.discarding()).statusCode() < 400;
+                    ok =
+                            client.send(request(), HttpResponse.BodyHandlers.discarding())
+                                            .statusCode()
+                                    < 400;
                 } catch (InterruptedException e) {
                     return;
                 } catch (Exception failed) {
@@ -142,7 +169,10 @@ abstract class Loads {
         }
     }
 
-    /** An external load generator, started with the load and ended (with what it started) when the load stops. */
+    /**
+     * An external load generator, started with the load and ended (with what it started) when the
+     * load stops.
+     */
     static final class Command extends Loads {
         private final Journal journal;
         private Process process;
@@ -157,7 +187,9 @@ abstract class Loads {
             try {
                 process = Shell.start(def.command());
                 Process started = process;
-                thread("faultline-load-" + def.name() + "-output", () -> Shell.drain(started.getInputStream(), new ByteArrayOutputStream()));
+                thread(
+                        "faultline-load-" + def.name() + "-output",
+                        () -> Shell.drain(started.getInputStream(), new ByteArrayOutputStream()));
             } catch (java.io.IOException e) {
                 journal.event("load", "load " + def.name() + " could not start: " + e.getMessage());
             }
@@ -167,7 +199,12 @@ abstract class Loads {
         void end() {
             if (process != null) {
                 if (!process.isAlive()) {
-                    journal.event("load", "load " + def.name() + " had already ended, exit code " + process.exitValue());
+                    journal.event(
+                            "load",
+                            "load "
+                                    + def.name()
+                                    + " had already ended, exit code "
+                                    + process.exitValue());
                 }
                 Shell.stop(process);
             }

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 package dev.faultline.cli.experiment;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -8,8 +9,6 @@ import dev.faultline.cli.experiment.Experiment.HttpSource;
 import dev.faultline.cli.experiment.Experiment.JmxSource;
 import dev.faultline.cli.experiment.Experiment.JvmSource;
 import dev.faultline.cli.experiment.Experiment.ProbeDef;
-
-import javax.management.openmbean.CompositeData;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -18,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import javax.management.openmbean.CompositeData;
 
 /** Reads one value of a probe; a failure becomes a sample with an error, never a failed run. */
 final class Probes {
@@ -34,8 +34,9 @@ final class Probes {
     record Answer(int status, String body, long millis) {}
 
     /**
-     * The HTTP client of a run's probes (connections kept alive between samples). Probes that send the
-     * same GET or HEAD at the same moment (several values of one health endpoint) share one request.
+     * The HTTP client of a run's probes (connections kept alive between samples). Probes that send
+     * the same GET or HEAD at the same moment (several values of one health endpoint) share one
+     * request.
      */
     static final class Http {
         private final HttpClient client;
@@ -46,15 +47,27 @@ final class Probes {
         }
 
         Object read(HttpSource source, Object reader) throws Exception {
-            boolean safe = (source.method().equalsIgnoreCase("GET") || source.method().equalsIgnoreCase("HEAD")) && source.body() == null;
-            Answer answer = safe
-                    ? shared.read(List.of(source.method(), source.url(), source.headers(), source.timeout()), reader, () -> send(client, source))
-                    : send(client, source);
+            boolean safe =
+                    (source.method().equalsIgnoreCase("GET")
+                                    || source.method().equalsIgnoreCase("HEAD"))
+                            && source.body() == null;
+            Answer answer =
+                    safe
+                            ? shared.read(
+                                    List.of(
+                                            source.method(),
+                                            source.url(),
+                                            source.headers(),
+                                            source.timeout()),
+                                    reader,
+                                    () -> send(client, source))
+                            : send(client, source);
             return value(answer, source);
         }
     }
 
-    static Probe create(ProbeDef def, Map<String, RunTarget> targets, Http http, String faultPrefix) {
+    static Probe create(
+            ProbeDef def, Map<String, RunTarget> targets, Http http, String faultPrefix) {
         Probe probe = source(def, targets, http, faultPrefix);
         return def.delta() ? sinceFirst(def.name(), probe) : probe;
     }
@@ -69,7 +82,8 @@ final class Probes {
         return () -> {
             Object value = probe.read();
             if (!(value instanceof Number number)) {
-                throw new IllegalStateException("probe " + name + " has delta: true but read " + value + ", not a number");
+                throw new IllegalStateException(
+                        "probe " + name + " has delta: true but read " + value + ", not a number");
             }
             double now = number.doubleValue();
             double previous = previousAndTotal[0];
@@ -82,12 +96,19 @@ final class Probes {
         };
     }
 
-    private static Probe source(ProbeDef def, Map<String, RunTarget> targets, Http http, String faultPrefix) {
+    private static Probe source(
+            ProbeDef def, Map<String, RunTarget> targets, Http http, String faultPrefix) {
         if (def.source() instanceof HttpSource source) {
             return () -> http.read(source, def);
         }
         if (def.source() instanceof JmxSource source) {
-            return () -> jmx(targets.get(source.target()).mbeanReads(), source.mbean(), source.attribute(), source.combine(), def);
+            return () ->
+                    jmx(
+                            targets.get(source.target()).mbeanReads(),
+                            source.mbean(),
+                            source.attribute(),
+                            source.combine(),
+                            def);
         }
         if (def.source() instanceof JvmSource source) {
             return () -> jvm(targets.get(source.target()), source.figure(), def);
@@ -100,23 +121,34 @@ final class Probes {
     }
 
     /** One fault's counter, or the sum over the run's faults on the target. */
-    private static long faultCounter(RunTarget target, FaultCounterSource source, String faultPrefix) {
+    private static long faultCounter(
+            RunTarget target, FaultCounterSource source, String faultPrefix) {
         int index = source.counter().equals("matched") ? 0 : 1;
         if (source.fault() != null) {
             return target.counters(faultPrefix + source.fault())[index];
         }
         target.counters(faultPrefix); // refreshes the table
-        return target.allCounters().entrySet().stream().filter(e -> e.getKey().startsWith(faultPrefix))
-                .mapToLong(e -> e.getValue()[index]).sum();
+        return target.allCounters().entrySet().stream()
+                .filter(e -> e.getKey().startsWith(faultPrefix))
+                .mapToLong(e -> e.getValue()[index])
+                .sum();
     }
 
     static Answer send(HttpClient http, HttpSource source) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(source.url())).timeout(source.timeout())
-                .method(source.method(), source.body() == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(source.body()));
+        HttpRequest.Builder request =
+                HttpRequest.newBuilder(URI.create(source.url()))
+                        .timeout(source.timeout())
+                        .method(
+                                source.method(),
+                                source.body() == null
+                                        ? HttpRequest.BodyPublishers.noBody()
+                                        : HttpRequest.BodyPublishers.ofString(source.body()));
         source.headers().forEach(request::header);
         long start = System.nanoTime();
-        HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-        return new Answer(response.statusCode(), response.body(), (System.nanoTime() - start) / 1_000_000);
+        HttpResponse<String> response =
+                http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        return new Answer(
+                response.statusCode(), response.body(), (System.nanoTime() - start) / 1_000_000);
     }
 
     private static Object value(Answer answer, HttpSource source) throws Exception {
@@ -128,7 +160,10 @@ final class Probes {
         };
     }
 
-    /** {@code status}, {@code components.db.status}, {@code items[0].id}, or a JSON pointer {@code /a/b}. */
+    /**
+     * {@code status}, {@code components.db.status}, {@code items[0].id}, or a JSON pointer {@code
+     * /a/b}.
+     */
     static Object jsonValue(String body, String path) throws Exception {
         JsonNode node = JSON.readTree(body);
         if (path.startsWith("/")) {
@@ -149,7 +184,11 @@ final class Probes {
         if (node.isMissingNode() || node.isNull()) {
             throw new IllegalStateException("no value at " + path + " in the body");
         }
-        return node.isNumber() ? node.numberValue() : node.isBoolean() ? (Object) node.asBoolean() : node.isValueNode() ? node.asText() : node.toString();
+        return node.isNumber()
+                ? node.numberValue()
+                : node.isBoolean()
+                        ? (Object) node.asBoolean()
+                        : node.isValueNode() ? node.asText() : node.toString();
     }
 
     static Object regexValue(String body, String regex) {
@@ -161,8 +200,13 @@ final class Probes {
         return NUMBER.matcher(found).matches() ? (Object) Double.parseDouble(found) : found;
     }
 
-    /** An attribute of every MBean matching the name (wildcards allowed), combined; {@code A.b} reads an item of a composite. */
-    static Object jmx(TargetMBeans mbeans, String mbean, String attribute, String combine, Object reader) throws Exception {
+    /**
+     * An attribute of every MBean matching the name (wildcards allowed), combined; {@code A.b}
+     * reads an item of a composite.
+     */
+    static Object jmx(
+            TargetMBeans mbeans, String mbean, String attribute, String combine, Object reader)
+            throws Exception {
         String[] parts = attribute.split("\\.", 2);
         Double combined = null;
         Object single = null;
@@ -176,11 +220,14 @@ final class Probes {
                 single = value == null ? null : String.valueOf(value);
                 continue;
             }
-            combined = combined == null ? number : switch (combine) {
-                case "max" -> Math.max(combined, number);
-                case "min" -> Math.min(combined, number);
-                default -> combined + number;
-            };
+            combined =
+                    combined == null
+                            ? number
+                            : switch (combine) {
+                                case "max" -> Math.max(combined, number);
+                                case "min" -> Math.min(combined, number);
+                                default -> combined + number;
+                            };
         }
         return combined != null ? combined : single;
     }
@@ -196,21 +243,42 @@ final class Probes {
         }
         TargetMBeans mbeans = target.mbeanReads();
         return switch (figure) {
-            case "heap-used" -> ((CompositeData) one(mbeans, "java.lang:type=Memory", "HeapMemoryUsage", reader)).get("used");
+            case "heap-used" ->
+                    ((CompositeData)
+                                    one(mbeans, "java.lang:type=Memory", "HeapMemoryUsage", reader))
+                            .get("used");
             case "threads" -> one(mbeans, "java.lang:type=Threading", "ThreadCount", reader);
-            case "gc-time" -> jmx(mbeans, "java.lang:type=GarbageCollector,*", "CollectionTime", "sum", reader);
-            default -> Math.max(0, ((Number) one(mbeans, "java.lang:type=OperatingSystem", "ProcessCpuLoad", reader)).doubleValue()) * 100;
+            case "gc-time" ->
+                    jmx(
+                            mbeans,
+                            "java.lang:type=GarbageCollector,*",
+                            "CollectionTime",
+                            "sum",
+                            reader);
+            default ->
+                    Math.max(
+                                    0,
+                                    ((Number)
+                                                    one(
+                                                            mbeans,
+                                                            "java.lang:type=OperatingSystem",
+                                                            "ProcessCpuLoad",
+                                                            reader))
+                                            .doubleValue())
+                            * 100;
         };
     }
 
-    private static Object one(TargetMBeans mbeans, String mbean, String attribute, Object reader) throws Exception {
+    private static Object one(TargetMBeans mbeans, String mbean, String attribute, Object reader)
+            throws Exception {
         return mbeans.read(mbean, attribute, reader).values().iterator().next();
     }
 
     static Object command(CommandSource source) throws Exception {
         Shell.Result result = Shell.run(source.command(), source.timeout());
         if (result.timedOut()) {
-            throw new IllegalStateException("timed out after " + Durations.format(source.timeout()));
+            throw new IllegalStateException(
+                    "timed out after " + Durations.format(source.timeout()));
         }
         if (source.value().equals("exit-code")) {
             return result.exitCode();

@@ -1,10 +1,14 @@
+// SPDX-License-Identifier: Apache-2.0
 package dev.faultline.cli.experiment;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
 
-/** Collects the errors of an experiment file, so that one reading reports them all instead of the first. */
+/**
+ * Collects the errors of an experiment file, so that one reading reports them all instead of the
+ * first.
+ */
 final class Problems {
     private static final int MOST = 30;
     private final List<String> messages = new ArrayList<>();
@@ -24,10 +28,11 @@ final class Problems {
     }
 
     void attempt(Runnable part) {
-        attempt(() -> {
-            part.run();
-            return null;
-        });
+        attempt(
+                () -> {
+                    part.run();
+                    return null;
+                });
     }
 
     void add(String message) {

@@ -1,7 +1,7 @@
+// SPDX-License-Identifier: Apache-2.0
 package dev.faultline.cli.experiment;
 
 import dev.faultline.cli.report.Figures;
-
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
@@ -82,30 +82,49 @@ final class Progress implements AutoCloseable {
             if (window.endAt(now) < 0) {
                 RunTarget target = targets.get(window.target);
                 long[] counts = target == null ? new long[2] : target.counters(window.id);
-                faults.add("  " + window.fault + " on " + window.target + ": matched " + counts[0] + ", injected " + counts[1]);
+                faults.add(
+                        "  "
+                                + window.fault
+                                + " on "
+                                + window.target
+                                + ": matched "
+                                + counts[0]
+                                + ", injected "
+                                + counts[1]);
             }
         }
         view.append("active faults: ").append(faults.isEmpty() ? "none" : "").append('\n');
         faults.forEach(line -> view.append(line).append('\n'));
         int count = journal.eventCount();
         view.append('\n');
-        journal.eventsSince(Math.max(0, count - EVENTS_SHOWN)).forEach(e -> view.append(e).append('\n'));
+        journal.eventsSince(Math.max(0, count - EVENTS_SHOWN))
+                .forEach(e -> view.append(e).append('\n'));
         out.print(view);
         out.flush();
     }
 
     private String clock() {
-        return Durations.format(journal.now() / 1000 * 1000) + " / " + Durations.format(journal.plannedMillis);
+        return Durations.format(journal.now() / 1000 * 1000)
+                + " / "
+                + Durations.format(journal.plannedMillis);
     }
 
     private String values(String separator) {
         List<String> parts = new ArrayList<>();
-        journal.series.forEach((name, series) -> {
-            Series.Sample latest = series.latest();
-            String value = latest == null ? "-" : latest.value() == null ? "(" + latest.error() + ")"
-                    : latest.value() instanceof Number number ? Figures.number(number.doubleValue(), series.unit) : String.valueOf(latest.value());
-            parts.add((separator.equals("\n") ? "  " : "") + name + " " + value);
-        });
+        journal.series.forEach(
+                (name, series) -> {
+                    Series.Sample latest = series.latest();
+                    String value =
+                            latest == null
+                                    ? "-"
+                                    : latest.value() == null
+                                            ? "(" + latest.error() + ")"
+                                            : latest.value() instanceof Number number
+                                                    ? Figures.number(
+                                                            number.doubleValue(), series.unit)
+                                                    : String.valueOf(latest.value());
+                    parts.add((separator.equals("\n") ? "  " : "") + name + " " + value);
+                });
         return String.join(separator, parts);
     }
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 package dev.faultline.cli.experiment;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -6,7 +7,6 @@ import dev.faultline.cli.CliException;
 import dev.faultline.cli.TargetJvm;
 import dev.faultline.cli.Targets;
 import dev.faultline.cli.experiment.Experiment.TargetDef;
-
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -22,26 +22,37 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 final class RunTarget implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
+
     /** Fault counters are read from the target at most this often, however many probes ask. */
     private static final long COUNTERS_MAX_AGE_MILLIS = 500;
 
     final TargetDef def;
     private final Object lock = new Object();
     private TargetJvm jvm;
+
     /** The MBean reads of {@link #jvm}; a new JVM gets new ones. */
     private TargetMBeans mbeans;
+
     private long pid = -1;
     private final Set<Long> pids = new LinkedHashSet<>();
     private String description;
-    /** Last seen {matched, injected} of each fault of the run on this target; kept after the fault ends. */
+
+    /**
+     * Last seen {matched, injected} of each fault of the run on this target; kept after the fault
+     * ends.
+     */
     private final Map<String, long[]> counters = new ConcurrentHashMap<>();
+
     private volatile long countersReadAt;
 
     RunTarget(TargetDef def) {
         this.def = def;
     }
 
-    /** Resolves the target for the first time; a target that cannot be found is a run that cannot start. */
+    /**
+     * Resolves the target for the first time; a target that cannot be found is a run that cannot
+     * start.
+     */
     void open() {
         synchronized (lock) {
             connect();
@@ -68,7 +79,9 @@ final class RunTarget implements AutoCloseable {
                 mbeans = null;
             }
             if (!def.byName() && def.locator().matches("\\d+")) {
-                throw new CliException(CliException.NO_TARGET, "target " + def.name() + " (pid " + def.locator() + ") has ended");
+                throw new CliException(
+                        CliException.NO_TARGET,
+                        "target " + def.name() + " (pid " + def.locator() + ") has ended");
             }
             connect();
             return jvm;
@@ -150,7 +163,10 @@ final class RunTarget implements AutoCloseable {
         return target.command("enable-json " + specJson);
     }
 
-    /** Disables one fault; a fault that has already ended (expired, or its JVM gone) is not an error. */
+    /**
+     * Disables one fault; a fault that has already ended (expired, or its JVM gone) is not an
+     * error.
+     */
     boolean disable(String id) {
         try {
             readCounters(true);
@@ -180,7 +196,9 @@ final class RunTarget implements AutoCloseable {
         return ids;
     }
 
-    /** {matched, injected} of a fault of the run: its last known counts, {0, 0} before it started. */
+    /**
+     * {matched, injected} of a fault of the run: its last known counts, {0, 0} before it started.
+     */
     long[] counters(String id) {
         readCounters(false);
         return counters.getOrDefault(id, new long[2]);
@@ -204,14 +222,21 @@ final class RunTarget implements AutoCloseable {
         }
         JsonNode faults;
         try {
-            faults = JSON.readTree(target.faultsJson()); // one read of the target: "[]" while no agent is loaded
+            faults =
+                    JSON.readTree(
+                            target.faultsJson()); // one read of the target: "[]" while no agent
+            // is loaded
         } catch (CliException noAgent) {
             return JSON.createArrayNode(); // a remote JVM without the agent's MBean
         } catch (IOException e) {
-            throw new CliException(CliException.FAILED, "the agent's fault list of " + describe() + " is not JSON: " + e.getMessage());
+            throw new CliException(
+                    CliException.FAILED,
+                    "the agent's fault list of " + describe() + " is not JSON: " + e.getMessage());
         }
         for (JsonNode fault : faults) {
-            counters.put(fault.path("id").asText(), new long[] {fault.path("matched").asLong(), fault.path("injected").asLong()});
+            counters.put(
+                    fault.path("id").asText(),
+                    new long[] {fault.path("matched").asLong(), fault.path("injected").asLong()});
         }
         return faults;
     }

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 package dev.faultline.cli.experiment;
 
 import java.util.ArrayList;
@@ -5,16 +6,18 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Samples each probe on a thread of its own, on its schedule: a slow probe (an HTTP timeout, a
- * hung JMX call) delays only its own next sample, never the others or the method. A sample due
- * while the previous one is still running is skipped, not queued.
+ * Samples each probe on a thread of its own, on its schedule: a slow probe (an HTTP timeout, a hung
+ * JMX call) delays only its own next sample, never the others or the method. A sample due while the
+ * previous one is still running is skipped, not queued.
  */
 final class Sampler implements AutoCloseable {
     private final List<Thread> threads = new ArrayList<>();
     private volatile boolean running = true;
 
     void start(String name, long everyMillis, Probes.Probe probe, Series series, Journal journal) {
-        Thread thread = new Thread(() -> loop(everyMillis, probe, series, journal), "faultline-probe-" + name);
+        Thread thread =
+                new Thread(
+                        () -> loop(everyMillis, probe, series, journal), "faultline-probe-" + name);
         thread.setDaemon(true);
         threads.add(thread);
         thread.start();
@@ -22,16 +25,19 @@ final class Sampler implements AutoCloseable {
 
     /** A periodic task that is not a probe (the loads' per-second series). */
     void every(String name, long everyMillis, Runnable task) {
-        Thread thread = new Thread(() -> {
-            long next = System.nanoTime();
-            while (running) {
-                next += TimeUnit.MILLISECONDS.toNanos(everyMillis);
-                if (!sleepUntil(next)) {
-                    return;
-                }
-                task.run();
-            }
-        }, "faultline-" + name);
+        Thread thread =
+                new Thread(
+                        () -> {
+                            long next = System.nanoTime();
+                            while (running) {
+                                next += TimeUnit.MILLISECONDS.toNanos(everyMillis);
+                                if (!sleepUntil(next)) {
+                                    return;
+                                }
+                                task.run();
+                            }
+                        },
+                        "faultline-" + name);
         thread.setDaemon(true);
         threads.add(thread);
         thread.start();
@@ -57,7 +63,9 @@ final class Sampler implements AutoCloseable {
             next += period;
             long now = System.nanoTime();
             if (next < now) {
-                next += ((now - next) / period + 1) * period; // skip the samples that fell due meanwhile
+                next +=
+                        ((now - next) / period + 1)
+                                * period; // skip the samples that fell due meanwhile
             }
             if (!sleepUntil(next)) {
                 return;
@@ -83,7 +91,8 @@ final class Sampler implements AutoCloseable {
         if (e instanceof java.net.http.HttpTimeoutException) {
             return "timed out";
         }
-        if (e instanceof java.net.ConnectException || e.getCause() instanceof java.net.ConnectException) {
+        if (e instanceof java.net.ConnectException
+                || e.getCause() instanceof java.net.ConnectException) {
             return "connection refused";
         }
         return message == null || message.isBlank() ? e.getClass().getSimpleName() : message;

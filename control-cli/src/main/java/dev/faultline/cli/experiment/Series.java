@@ -1,14 +1,24 @@
+// SPDX-License-Identifier: Apache-2.0
 package dev.faultline.cli.experiment;
 
 import java.util.ArrayList;
 import java.util.List;
 
-/** One probe's samples, in time order. Written by its sampling thread, read by the judge, the guardrails and the progress view. */
+/**
+ * One probe's samples, in time order. Written by its sampling thread, read by the judge, the
+ * guardrails and the progress view.
+ */
 public final class Series {
-    /** At most this many samples are kept (a day at one per second); later ones are counted, not stored. */
+    /**
+     * At most this many samples are kept (a day at one per second); later ones are counted, not
+     * stored.
+     */
     static final int CAPACITY = 86_400;
 
-    /** @param t milliseconds since the run started; @param value a number or a text, {@code null} with {@code error} when the sample failed */
+    /**
+     * @param t milliseconds since the run started; @param value a number or a text, {@code null}
+     *     with {@code error} when the sample failed
+     */
     public record Sample(long t, Object value, String error) {}
 
     final String name;

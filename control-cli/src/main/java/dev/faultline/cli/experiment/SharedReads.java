@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 package dev.faultline.cli.experiment;
 
 import java.util.Map;
@@ -37,18 +38,29 @@ final class SharedReads<K> {
         this(System::nanoTime);
     }
 
-    /** @param clock nanoseconds, as {@link System#nanoTime()} */
+    /**
+     * @param clock nanoseconds, as {@link System#nanoTime()}
+     */
     SharedReads(LongSupplier clock) {
         this.clock = clock;
     }
 
-    /** The value of {@code read} for {@code key}, read now or shared with a read started just now. */
+    /**
+     * The value of {@code read} for {@code key}, read now or shared with a read started just now.
+     */
     @SuppressWarnings("unchecked")
     <V> V read(K key, Object reader, Callable<V> read) throws Exception {
         Flight mine = new Flight(clock.getAsLong());
         mine.readers.add(reader);
-        Flight flight = flights.compute(key, (k, current) -> current != null && mine.start - current.start < WINDOW_NANOS
-                && current.readers.add(reader) ? current : mine);
+        Flight flight =
+                flights.compute(
+                        key,
+                        (k, current) ->
+                                current != null
+                                                && mine.start - current.start < WINDOW_NANOS
+                                                && current.readers.add(reader)
+                                        ? current
+                                        : mine);
         if (flight != mine) {
             return (V) await(flight.result);
         }

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 package dev.faultline.cli.experiment;
 
 import java.io.ByteArrayOutputStream;
@@ -7,7 +8,10 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
-/** Shell commands of an experiment ({@code run:} steps, command probes and loads), run with {@code sh -c}, always within a timeout. */
+/**
+ * Shell commands of an experiment ({@code run:} steps, command probes and loads), run with {@code
+ * sh -c}, always within a timeout.
+ */
 final class Shell {
     /** The most output kept of a command (the rest is read and dropped). */
     private static final int KEPT_OUTPUT = 64 * 1024;
@@ -17,7 +21,9 @@ final class Shell {
     private Shell() {}
 
     static Process start(String command) throws IOException {
-        return new ProcessBuilder("sh", "-c", command).redirectErrorStream(true).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+        return new ProcessBuilder("sh", "-c", command)
+                .redirectErrorStream(true)
+                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
                 .start();
     }
 
@@ -25,7 +31,9 @@ final class Shell {
     static Result run(String command, Duration timeout) throws IOException, InterruptedException {
         Process process = start(command);
         ByteArrayOutputStream output = new ByteArrayOutputStream();
-        Thread reader = new Thread(() -> drain(process.getInputStream(), output), "faultline-command-output");
+        Thread reader =
+                new Thread(
+                        () -> drain(process.getInputStream(), output), "faultline-command-output");
         reader.setDaemon(true);
         reader.start();
         try {

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 package dev.faultline.cli.experiment;
 
 import java.util.ArrayList;
@@ -23,7 +24,8 @@ final class Signals {
         for (String name : new String[] {"INT", "TERM"}) {
             try {
                 sun.misc.Signal signal = new sun.misc.Signal(name);
-                sun.misc.SignalHandler previous = sun.misc.Signal.handle(signal, s -> abort.accept("SIG" + s.getName()));
+                sun.misc.SignalHandler previous =
+                        sun.misc.Signal.handle(signal, s -> abort.accept("SIG" + s.getName()));
                 restore.add(() -> sun.misc.Signal.handle(signal, previous));
             } catch (IllegalArgumentException | LinkageError unavailable) {
                 // the JVM (or -Xrs) reserves it: the shutdown hook is the fallback

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 package dev.faultline.cli.experiment;
 
 import com.fasterxml.jackson.core.JsonFactory;
@@ -9,7 +10,6 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -20,8 +20,8 @@ import java.util.Map;
 
 /**
  * An experiment file read as a tree, remembering the line of every field, so that an error can say
- * {@code experiment.yaml: probes[2].http.url (line 14): ...}. YAML when the name ends in
- * {@code .yaml}/{@code .yml}, JSON otherwise.
+ * {@code experiment.yaml: probes[2].http.url (line 14): ...}. YAML when the name ends in {@code
+ * .yaml}/{@code .yml}, JSON otherwise.
  */
 public final class SourceFile {
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
@@ -53,51 +53,78 @@ public final class SourceFile {
         try (JsonParser parser = factory.createParser(text)) {
             JsonToken first = parser.nextToken();
             if (first == null) {
-                throw new ExperimentException(name + ": the file is empty; expected an experiment with title, hypothesis, targets, probes and method");
+                throw new ExperimentException(
+                        name
+                                + ": the file is empty; expected an experiment with title, hypothesis, targets, probes and method");
             }
             JsonNode root = value(parser, first, "", lines);
             return new SourceFile(name, root, lines);
         } catch (JsonProcessingException e) {
-            if (e.getCause() instanceof org.yaml.snakeyaml.error.MarkedYAMLException marked && marked.getProblemMark() != null) {
-                throw new ExperimentException(name + " (line " + (marked.getProblemMark().getLine() + 1) + "): not valid YAML: "
-                        + (marked.getContext() == null ? "" : marked.getContext() + ": ") + marked.getProblem());
+            if (e.getCause() instanceof org.yaml.snakeyaml.error.MarkedYAMLException marked
+                    && marked.getProblemMark() != null) {
+                throw new ExperimentException(
+                        name
+                                + " (line "
+                                + (marked.getProblemMark().getLine() + 1)
+                                + "): not valid YAML: "
+                                + (marked.getContext() == null ? "" : marked.getContext() + ": ")
+                                + marked.getProblem());
             }
-            throw new ExperimentException(name + " (line " + e.getLocation().getLineNr() + "): not valid " + (yaml ? "YAML" : "JSON") + ": "
-                    + e.getOriginalMessage());
+            throw new ExperimentException(
+                    name
+                            + " (line "
+                            + e.getLocation().getLineNr()
+                            + "): not valid "
+                            + (yaml ? "YAML" : "JSON")
+                            + ": "
+                            + e.getOriginalMessage());
         } catch (IOException e) {
             throw new ExperimentException(name + ": cannot read it: " + e.getMessage());
         }
     }
 
-    private static JsonNode value(JsonParser parser, JsonToken token, String path, Map<String, Integer> lines) throws IOException {
+    private static JsonNode value(
+            JsonParser parser, JsonToken token, String path, Map<String, Integer> lines)
+            throws IOException {
         lines.putIfAbsent(path, parser.currentTokenLocation().getLineNr());
         switch (token) {
-            case START_OBJECT: {
-                ObjectNode object = NODES.objectNode();
-                for (JsonToken next = parser.nextToken(); next != JsonToken.END_OBJECT; next = parser.nextToken()) {
-                    String field = parser.currentName();
-                    String fieldPath = path.isEmpty() ? field : path + "." + field;
-                    if (object.has(field)) {
-                        throw new ExperimentException("field '" + fieldPath + "' (line " + parser.currentTokenLocation().getLineNr()
-                                + ") is given twice");
+            case START_OBJECT:
+                {
+                    ObjectNode object = NODES.objectNode();
+                    for (JsonToken next = parser.nextToken();
+                            next != JsonToken.END_OBJECT;
+                            next = parser.nextToken()) {
+                        String field = parser.currentName();
+                        String fieldPath = path.isEmpty() ? field : path + "." + field;
+                        if (object.has(field)) {
+                            throw new ExperimentException(
+                                    "field '"
+                                            + fieldPath
+                                            + "' (line "
+                                            + parser.currentTokenLocation().getLineNr()
+                                            + ") is given twice");
+                        }
+                        lines.put(fieldPath, parser.currentTokenLocation().getLineNr());
+                        object.set(field, value(parser, parser.nextToken(), fieldPath, lines));
                     }
-                    lines.put(fieldPath, parser.currentTokenLocation().getLineNr());
-                    object.set(field, value(parser, parser.nextToken(), fieldPath, lines));
+                    return object;
                 }
-                return object;
-            }
-            case START_ARRAY: {
-                ArrayNode array = NODES.arrayNode();
-                for (JsonToken next = parser.nextToken(); next != JsonToken.END_ARRAY; next = parser.nextToken()) {
-                    array.add(value(parser, next, path + "[" + array.size() + "]", lines));
+            case START_ARRAY:
+                {
+                    ArrayNode array = NODES.arrayNode();
+                    for (JsonToken next = parser.nextToken();
+                            next != JsonToken.END_ARRAY;
+                            next = parser.nextToken()) {
+                        array.add(value(parser, next, path + "[" + array.size() + "]", lines));
+                    }
+                    return array;
                 }
-                return array;
-            }
             case VALUE_STRING:
                 return NODES.textNode(parser.getText());
             case VALUE_NUMBER_INT:
                 return parser.getNumberType() == JsonParser.NumberType.BIG_INTEGER
-                        ? NODES.numberNode(parser.getBigIntegerValue()) : NODES.numberNode(parser.getLongValue());
+                        ? NODES.numberNode(parser.getBigIntegerValue())
+                        : NODES.numberNode(parser.getLongValue());
             case VALUE_NUMBER_FLOAT:
                 return NODES.numberNode(parser.getDoubleValue());
             case VALUE_TRUE:
@@ -107,11 +134,18 @@ public final class SourceFile {
             case VALUE_NULL:
                 return NODES.nullNode();
             default:
-                throw new ExperimentException("unexpected " + token + " at line " + parser.currentTokenLocation().getLineNr());
+                throw new ExperimentException(
+                        "unexpected "
+                                + token
+                                + " at line "
+                                + parser.currentTokenLocation().getLineNr());
         }
     }
 
-    /** The line of a field (its path as {@code probes[2].http.url}), or the nearest enclosing one that has a line. */
+    /**
+     * The line of a field (its path as {@code probes[2].http.url}), or the nearest enclosing one
+     * that has a line.
+     */
     int line(String path) {
         for (String p = path; ; ) {
             Integer line = lines.get(p);

@@ -1,11 +1,6 @@
+// SPDX-License-Identifier: Apache-2.0
 package dev.faultline.cli.experiment;
 
-import javax.management.Attribute;
-import javax.management.AttributeNotFoundException;
-import javax.management.InstanceNotFoundException;
-import javax.management.MBeanServerConnection;
-import javax.management.MalformedObjectNameException;
-import javax.management.ObjectName;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -16,6 +11,12 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongSupplier;
+import javax.management.Attribute;
+import javax.management.AttributeNotFoundException;
+import javax.management.InstanceNotFoundException;
+import javax.management.MBeanServerConnection;
+import javax.management.MalformedObjectNameException;
+import javax.management.ObjectName;
 
 /**
  * The MBeans of one JVM (one connection: a restarted target gets a new instance) as the probes read
@@ -26,9 +27,9 @@ import java.util.function.LongSupplier;
  * queried once and kept, and queried again after {@link #NAMES_MAX_AGE_NANOS}, when a read finds
  * one of them gone, or while nothing matches, so that an MBean registered later is found.
  *
- * <p>Probes that fall due together share reads ({@link SharedReads}): the same attribute of the same
- * MBean is read once for all of them, and the JVM's own MBeans ({@code java.lang}: memory, threads,
- * garbage collectors, ...) are read with all the attributes asked of them in one call
+ * <p>Probes that fall due together share reads ({@link SharedReads}): the same attribute of the
+ * same MBean is read once for all of them, and the JVM's own MBeans ({@code java.lang}: memory,
+ * threads, garbage collectors, ...) are read with all the attributes asked of them in one call
  * ({@code getAttributes}). Only those: their attributes are figures the JVM keeps, while an
  * application's MBean may have one attribute whose getter blocks, which must not hold up a probe of
  * another attribute.
@@ -43,8 +44,10 @@ final class TargetMBeans {
         final long start;
         final Set<String> attributes;
         final Set<Object> readers = new HashSet<>();
+
         /** The attributes asked while this round was the latest: the next round reads them all. */
         final Set<String> asked = new LinkedHashSet<>();
+
         final CompletableFuture<Map<String, Object>> values = new CompletableFuture<>();
 
         Round(long start, Set<String> attributes) {
@@ -63,7 +66,9 @@ final class TargetMBeans {
         this(server, System::nanoTime);
     }
 
-    /** @param clock nanoseconds, as {@link System#nanoTime()} */
+    /**
+     * @param clock nanoseconds, as {@link System#nanoTime()}
+     */
     TargetMBeans(MBeanServerConnection server, LongSupplier clock) {
         this.server = server;
         this.clock = clock;
@@ -71,8 +76,8 @@ final class TargetMBeans {
     }
 
     /**
-     * The attribute of every MBean matching {@code mbean} (wildcards allowed), by name, in the order
-     * the MBean server gave the names; throws when nothing matches.
+     * The attribute of every MBean matching {@code mbean} (wildcards allowed), by name, in the
+     * order the MBean server gave the names; throws when nothing matches.
      */
     Map<ObjectName, Object> read(String mbean, String attribute, Object reader) throws Exception {
         ObjectName name = objectName(mbean);
@@ -102,7 +107,8 @@ final class TargetMBeans {
      * different attributes (Kafka's per-partition fetch metrics gain records-lag only once the
      * partition is fetched). Throws when none of them has it.
      */
-    private Map<ObjectName, Object> readAll(Set<ObjectName> names, String attribute, Object reader) throws Exception {
+    private Map<ObjectName, Object> readAll(Set<ObjectName> names, String attribute, Object reader)
+            throws Exception {
         Map<ObjectName, Object> values = new LinkedHashMap<>();
         AttributeNotFoundException missing = null;
         for (ObjectName name : names) {
@@ -120,15 +126,18 @@ final class TargetMBeans {
 
     private Object attribute(ObjectName name, String attribute, Object reader) throws Exception {
         if (!name.getDomain().equals("java.lang")) {
-            return shared.read(List.of(name, attribute), reader, () -> server.getAttribute(name, attribute));
+            return shared.read(
+                    List.of(name, attribute), reader, () -> server.getAttribute(name, attribute));
         }
         Round round;
         boolean mine;
         synchronized (rounds) {
             Round latest = rounds.get(name);
             long now = clock.getAsLong();
-            if (latest != null && now - latest.start < SharedReads.WINDOW_NANOS
-                    && latest.attributes.contains(attribute) && latest.readers.add(reader)) {
+            if (latest != null
+                    && now - latest.start < SharedReads.WINDOW_NANOS
+                    && latest.attributes.contains(attribute)
+                    && latest.readers.add(reader)) {
                 round = latest;
                 mine = false;
             } else {
@@ -144,28 +153,37 @@ final class TargetMBeans {
             }
             round.asked.add(attribute);
         }
-        Map<String, Object> values = mine ? SharedReads.complete(round.values, () -> attributes(name, round.attributes))
-                : SharedReads.await(round.values);
+        Map<String, Object> values =
+                mine
+                        ? SharedReads.complete(
+                                round.values, () -> attributes(name, round.attributes))
+                        : SharedReads.await(round.values);
         if (values.containsKey(attribute)) {
             return values.get(attribute);
         }
-        return server.getAttribute(name, attribute); // left out of the answer: its own read says why
+        return server.getAttribute(
+                name, attribute); // left out of the answer: its own read says why
     }
 
-    private Map<String, Object> attributes(ObjectName name, Set<String> attributes) throws Exception {
+    private Map<String, Object> attributes(ObjectName name, Set<String> attributes)
+            throws Exception {
         Map<String, Object> values = new HashMap<>();
-        if (attributes.size() == 1) { // getAttribute's answer is the value alone: less to serialize than an AttributeList
+        if (attributes.size()
+                == 1) { // getAttribute's answer is the value alone: less to serialize than an
+            // AttributeList
             String attribute = attributes.iterator().next();
             values.put(attribute, server.getAttribute(name, attribute));
             return values;
         }
-        for (Attribute attribute : server.getAttributes(name, attributes.toArray(String[]::new)).asList()) {
+        for (Attribute attribute :
+                server.getAttributes(name, attributes.toArray(String[]::new)).asList()) {
             values.put(attribute.getName(), attribute.getValue());
         }
         return values;
     }
 
-    private Set<ObjectName> names(String mbean, ObjectName pattern, boolean fresh) throws Exception {
+    private Set<ObjectName> names(String mbean, ObjectName pattern, boolean fresh)
+            throws Exception {
         long now = clock.getAsLong();
         Resolved resolved = patterns.get(mbean);
         if (fresh || resolved == null || now - resolved.at() > NAMES_MAX_AGE_NANOS) {

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 package dev.faultline.cli.experiment;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -8,19 +9,21 @@ import dev.faultline.cli.experiment.Experiment.ParallelStep;
 import dev.faultline.cli.experiment.Experiment.RunStep;
 import dev.faultline.cli.experiment.Experiment.Step;
 import dev.faultline.cli.experiment.Experiment.WaitStep;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Carries out the method: its steps one after the other on the calling thread (a step with
- * {@code at} first waits for that offset from the method's start), the branches of a parallel step
- * on threads of their own. An abort interrupts it.
+ * Carries out the method: its steps one after the other on the calling thread (a step with {@code
+ * at} first waits for that offset from the method's start), the branches of a parallel step on
+ * threads of their own. An abort interrupts it.
  */
 final class Timeline {
-    /** What enabling and disabling a fault means for the run (bounded durations, run-prefixed ids, windows). */
+    /**
+     * What enabling and disabling a fault means for the run (bounded durations, run-prefixed ids,
+     * windows).
+     */
     interface Faults {
         void enable(EnableStep step);
 
@@ -30,6 +33,7 @@ final class Timeline {
     private final Journal journal;
     private final Faults faults;
     private final Map<String, Loads> loads;
+
     /** The method's start: {@code at} offsets count from it, in parallel branches too. */
     private final long startNanos;
 
@@ -90,8 +94,16 @@ final class Timeline {
     private String runCommand(RunStep run) throws InterruptedException {
         try {
             Shell.Result result = Shell.run(run.command(), run.timeout());
-            String summary = result.timedOut() ? "timed out after " + Durations.format(run.timeout()) : "exit code " + result.exitCode();
-            journal.event("command", run.command() + ": " + summary + (result.output().isBlank() ? "" : ": " + firstLine(result.output())));
+            String summary =
+                    result.timedOut()
+                            ? "timed out after " + Durations.format(run.timeout())
+                            : "exit code " + result.exitCode();
+            journal.event(
+                    "command",
+                    run.command()
+                            + ": "
+                            + summary
+                            + (result.output().isBlank() ? "" : ": " + firstLine(result.output())));
             return summary;
         } catch (java.io.IOException e) {
             journal.event("command", run.command() + ": could not start: " + e.getMessage());
@@ -108,17 +120,20 @@ final class Timeline {
         List<Thread> branches = new ArrayList<>();
         List<Throwable> failures = new ArrayList<>();
         for (List<Step> branch : step.branches()) {
-            Thread thread = new Thread(() -> {
-                try {
-                    new Timeline(journal, faults, loads, startNanos).run(branch);
-                } catch (InterruptedException ended) {
-                    // the run was aborted
-                } catch (RuntimeException e) {
-                    synchronized (failures) {
-                        failures.add(e);
-                    }
-                }
-            }, "faultline-method-branch");
+            Thread thread =
+                    new Thread(
+                            () -> {
+                                try {
+                                    new Timeline(journal, faults, loads, startNanos).run(branch);
+                                } catch (InterruptedException ended) {
+                                    // the run was aborted
+                                } catch (RuntimeException e) {
+                                    synchronized (failures) {
+                                        failures.add(e);
+                                    }
+                                }
+                            },
+                            "faultline-method-branch");
             thread.setDaemon(true);
             branches.add(thread);
             thread.start();
@@ -146,14 +161,23 @@ final class Timeline {
         return "parallel";
     }
 
-    /** One line for the report: {@code slow-reads on order: jdbc.execute delay {"delay":"500ms"}}. */
+    /**
+     * One line for the report: {@code slow-reads on order: jdbc.execute delay {"delay":"500ms"}}.
+     */
     static String describe(Step step) {
         if (step instanceof EnableStep enable) {
             ObjectNode spec = enable.spec().deepCopy();
             String point = spec.path("point").asText();
             String action = spec.path("action").asText();
             spec.remove(List.of("point", "action"));
-            return enable.fault() + " on " + String.join(", ", enable.targets()) + ": " + point + " " + action + (spec.isEmpty() ? "" : " " + spec);
+            return enable.fault()
+                    + " on "
+                    + String.join(", ", enable.targets())
+                    + ": "
+                    + point
+                    + " "
+                    + action
+                    + (spec.isEmpty() ? "" : " " + spec);
         }
         if (step instanceof DisableStep disable) return disable.fault();
         if (step instanceof WaitStep wait) return Durations.format(wait.pause());
@@ -187,11 +211,17 @@ final class Timeline {
     }
 
     static List<EnableStep> enables(List<Step> steps) {
-        return flatten(steps).stream().filter(EnableStep.class::isInstance).map(EnableStep.class::cast).toList();
+        return flatten(steps).stream()
+                .filter(EnableStep.class::isInstance)
+                .map(EnableStep.class::cast)
+                .toList();
     }
 
     static List<DisableStep> disables(List<Step> steps) {
-        return flatten(steps).stream().filter(DisableStep.class::isInstance).map(DisableStep.class::cast).toList();
+        return flatten(steps).stream()
+                .filter(DisableStep.class::isInstance)
+                .map(DisableStep.class::cast)
+                .toList();
     }
 
     /** The method's length as planned: waits and {@code at} offsets (commands count as instant). */

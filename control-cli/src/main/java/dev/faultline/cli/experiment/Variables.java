@@ -1,10 +1,10 @@
+// SPDX-License-Identifier: Apache-2.0
 package dev.faultline.cli.experiment;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
-
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -18,7 +18,8 @@ import java.util.regex.Pattern;
  * gives a fallback. {@code $${...}} stays as written.
  */
 final class Variables {
-    private static final Pattern REFERENCE = Pattern.compile("\\$?\\$\\{([A-Za-z_][A-Za-z0-9_.-]*)(?::-([^}]*))?}");
+    private static final Pattern REFERENCE =
+            Pattern.compile("\\$?\\$\\{([A-Za-z_][A-Za-z0-9_.-]*)(?::-([^}]*))?}");
 
     private final Map<String, String> values;
     private final Map<String, String> environment;
@@ -32,15 +33,23 @@ final class Variables {
         return values;
     }
 
-    /** Replaces every reference in the texts under {@code field} but those of the fields {@code skipped}, in place; unknown names are problems. */
+    /**
+     * Replaces every reference in the texts under {@code field} but those of the fields {@code
+     * skipped}, in place; unknown names are problems.
+     */
     void substitute(Field field, Problems problems, String... skipped) {
         JsonNode node = field.node;
         if (node.isObject()) {
-            field.entries().forEach((name, child) -> {
-                if (!java.util.Arrays.asList(skipped).contains(name)) {
-                    replace(child, text -> ((ObjectNode) node).set(name, text), problems);
-                }
-            });
+            field.entries()
+                    .forEach(
+                            (name, child) -> {
+                                if (!java.util.Arrays.asList(skipped).contains(name)) {
+                                    replace(
+                                            child,
+                                            text -> ((ObjectNode) node).set(name, text),
+                                            problems);
+                                }
+                            });
         } else if (node.isArray()) {
             List<Field> items = field.items();
             for (int i = 0; i < items.size(); i++) {
@@ -72,14 +81,29 @@ final class Variables {
                 replacement = m.group().substring(1);
             } else {
                 String name = m.group(1);
-                String value = name.startsWith("env.") ? environment.get(name.substring(4)) : values.get(name);
+                String value =
+                        name.startsWith("env.")
+                                ? environment.get(name.substring(4))
+                                : values.get(name);
                 if (value == null) {
                     value = m.group(2);
                 }
                 if (value == null) {
-                    throw field.error("field '" + field.path + "': " + (name.startsWith("env.")
-                            ? "environment variable " + name.substring(4) + " is not set (or give ${" + name + ":-fallback})"
-                            : "variable '" + name + "' is not defined; define it under variables: or give --var " + name + "=value"));
+                    throw field.error(
+                            "field '"
+                                    + field.path
+                                    + "': "
+                                    + (name.startsWith("env.")
+                                            ? "environment variable "
+                                                    + name.substring(4)
+                                                    + " is not set (or give ${"
+                                                    + name
+                                                    + ":-fallback})"
+                                            : "variable '"
+                                                    + name
+                                                    + "' is not defined; define it under variables: or give --var "
+                                                    + name
+                                                    + "=value"));
                 }
                 replacement = value;
             }

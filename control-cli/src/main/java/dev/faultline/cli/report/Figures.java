@@ -1,7 +1,7 @@
+// SPDX-License-Identifier: Apache-2.0
 package dev.faultline.cli.report;
 
 import com.fasterxml.jackson.databind.JsonNode;
-
 import java.util.Locale;
 
 /** Numbers and times as the reports print them. */
@@ -10,7 +10,9 @@ public final class Figures {
 
     /** {@code 1.5s}, {@code 250ms}, {@code 2m05s}; {@code -} for a missing value. */
     static String millis(JsonNode value) {
-        return value == null || value.isMissingNode() || value.isNull() ? "-" : millis(value.asLong());
+        return value == null || value.isMissingNode() || value.isNull()
+                ? "-"
+                : millis(value.asLong());
     }
 
     static String millis(long millis) {
@@ -46,7 +48,9 @@ public final class Figures {
         if (number == Math.rint(number) && Math.abs(number) < 1e15) {
             return String.valueOf((long) number);
         }
-        return Math.abs(number) >= 100 ? String.valueOf(Math.round(number)) : String.format(Locale.ROOT, "%.1f", number);
+        return Math.abs(number) >= 100
+                ? String.valueOf(Math.round(number))
+                : String.format(Locale.ROOT, "%.1f", number);
     }
 
     /** The title-case outcome: HELD, DEVIATED, ABORTED, NOT RUN. */

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 package dev.faultline.cli.report;
 
 /** Escaping for HTML and SVG text and attributes. */

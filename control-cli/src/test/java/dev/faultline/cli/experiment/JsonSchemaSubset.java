@@ -1,7 +1,7 @@
+// SPDX-License-Identifier: Apache-2.0
 package dev.faultline.cli.experiment;
 
 import com.fasterxml.jackson.databind.JsonNode;
-
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -9,10 +9,10 @@ import java.util.regex.Pattern;
 
 /**
  * The part of JSON Schema (2020-12) that docs/experiment.schema.json uses: {@code $ref} within the
- * file, {@code type}, {@code properties}, {@code additionalProperties}, {@code required},
- * {@code items}, {@code enum}, {@code oneOf}, {@code anyOf}, {@code not}, {@code pattern},
- * {@code minimum}, {@code maximum}, {@code minItems}, {@code minProperties}. Enough to check the
- * example files against the schema without a validator library.
+ * file, {@code type}, {@code properties}, {@code additionalProperties}, {@code required}, {@code
+ * items}, {@code enum}, {@code oneOf}, {@code anyOf}, {@code not}, {@code pattern}, {@code
+ * minimum}, {@code maximum}, {@code minItems}, {@code minProperties}. Enough to check the example
+ * files against the schema without a validator library.
  */
 final class JsonSchemaSubset {
     private final JsonNode root;
@@ -46,13 +46,26 @@ final class JsonSchemaSubset {
                 problems.add(at + ": " + value + " not in " + schema.get("enum"));
             }
         }
-        if (schema.has("pattern") && value.isTextual() && !Pattern.compile(schema.get("pattern").asText()).matcher(value.asText()).find()) {
-            problems.add(at + ": '" + value.asText() + "' does not match " + schema.get("pattern").asText());
+        if (schema.has("pattern")
+                && value.isTextual()
+                && !Pattern.compile(schema.get("pattern").asText())
+                        .matcher(value.asText())
+                        .find()) {
+            problems.add(
+                    at
+                            + ": '"
+                            + value.asText()
+                            + "' does not match "
+                            + schema.get("pattern").asText());
         }
-        if (schema.has("minimum") && value.isNumber() && value.asDouble() < schema.get("minimum").asDouble()) {
+        if (schema.has("minimum")
+                && value.isNumber()
+                && value.asDouble() < schema.get("minimum").asDouble()) {
             problems.add(at + ": below " + schema.get("minimum"));
         }
-        if (schema.has("maximum") && value.isNumber() && value.asDouble() > schema.get("maximum").asDouble()) {
+        if (schema.has("maximum")
+                && value.isNumber()
+                && value.asDouble() > schema.get("maximum").asDouble()) {
             problems.add(at + ": above " + schema.get("maximum"));
         }
         if (value.isObject()) {
@@ -74,7 +87,11 @@ final class JsonSchemaSubset {
                 matching += valid(option, value) ? 1 : 0;
             }
             if (matching != 1) {
-                problems.add(at + ": matches " + matching + " of the oneOf alternatives, not exactly one");
+                problems.add(
+                        at
+                                + ": matches "
+                                + matching
+                                + " of the oneOf alternatives, not exactly one");
             }
         }
         if (schema.has("anyOf")) {

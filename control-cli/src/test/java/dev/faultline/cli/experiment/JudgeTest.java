@@ -1,15 +1,18 @@
+// SPDX-License-Identifier: Apache-2.0
 package dev.faultline.cli.experiment;
-
-import dev.faultline.cli.experiment.Series.Sample;
-import org.junit.jupiter.api.Test;
-
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The time bounds of conditions, decided on samples one second apart; the fault window is 10 s..30 s. */
+import dev.faultline.cli.experiment.Series.Sample;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The time bounds of conditions, decided on samples one second apart; the fault window is 10 s..30
+ * s.
+ */
 class JudgeTest {
     private static final Judge.Window FAULT = new Judge.Window(10_000, 30_000);
 
@@ -17,7 +20,9 @@ class JudgeTest {
     private static List<Sample> samples(Object... values) {
         List<Sample> samples = new ArrayList<>();
         for (int i = 0; i < values.length; i++) {
-            samples.add(new Sample(i * 1000L, values[i], values[i] == null ? "connection refused" : null));
+            samples.add(
+                    new Sample(
+                            i * 1000L, values[i], values[i] == null ? "connection refused" : null));
         }
         return samples;
     }
@@ -30,8 +35,16 @@ class JudgeTest {
         return samples(states);
     }
 
-    private static Condition condition(String text, Condition.Mode mode, int seconds, boolean afterEnd) {
-        return new Condition(text, Expression.parseOrNull(text), mode, Duration.ofSeconds(seconds), Condition.FAULTS, afterEnd, 1);
+    private static Condition condition(
+            String text, Condition.Mode mode, int seconds, boolean afterEnd) {
+        return new Condition(
+                text,
+                Expression.parseOrNull(text),
+                mode,
+                Duration.ofSeconds(seconds),
+                Condition.FAULTS,
+                afterEnd,
+                1);
     }
 
     @Test
@@ -42,7 +55,8 @@ class JudgeTest {
         assertThat(Expression.parseOrNull("rate >= 99%").test(99.0)).isTrue();
         assertThat(Expression.parseOrNull("health is UP").test("up")).isTrue();
         assertThat(Expression.parseOrNull("breaker is not OPEN").test("CLOSED")).isTrue();
-        assertThat(Expression.parseOrNull("status is \"200\"").test(200)).isTrue(); // quoted: compared as text
+        assertThat(Expression.parseOrNull("status is \"200\"").test(200))
+                .isTrue(); // quoted: compared as text
         assertThat(Expression.parseOrNull("health is UP").test(null)).isFalse();
         assertThat(Expression.parseOrNull("health < UP")).isNull();
         assertThat(Expression.parseOrNull("no operator here")).isNull();
@@ -50,41 +64,103 @@ class JudgeTest {
 
     @Test
     void withinCountsFromTheFaultsStartOrEnd() {
-        Judge.Verdict opens = Judge.expectation(condition("breaker is OPEN", Condition.Mode.WITHIN, 5, false), breaker(13, 33), FAULT, 45_000);
+        Judge.Verdict opens =
+                Judge.expectation(
+                        condition("breaker is OPEN", Condition.Mode.WITHIN, 5, false),
+                        breaker(13, 33),
+                        FAULT,
+                        45_000);
         assertThat(opens.verdict()).isEqualTo(Judge.HELD);
         assertThat(opens.detect()).isEqualTo(3000);
-        Judge.Verdict late = Judge.expectation(condition("breaker is OPEN", Condition.Mode.WITHIN, 2, false), breaker(13, 33), FAULT, 45_000);
+        Judge.Verdict late =
+                Judge.expectation(
+                        condition("breaker is OPEN", Condition.Mode.WITHIN, 2, false),
+                        breaker(13, 33),
+                        FAULT,
+                        45_000);
         assertThat(late.verdict()).isEqualTo(Judge.VIOLATED);
         assertThat(late.detail()).isEqualTo("only after 3s");
-        Judge.Verdict closes = Judge.expectation(condition("breaker is CLOSED", Condition.Mode.WITHIN, 5, true), breaker(13, 33), FAULT, 45_000);
+        Judge.Verdict closes =
+                Judge.expectation(
+                        condition("breaker is CLOSED", Condition.Mode.WITHIN, 5, true),
+                        breaker(13, 33),
+                        FAULT,
+                        45_000);
         assertThat(closes.verdict()).isEqualTo(Judge.HELD);
         assertThat(closes.detect()).isEqualTo(3000);
     }
 
     @Test
     void alwaysNeverAndForAtLeastLookInsideTheWindow() {
-        List<Sample> rate = samples(100.0, 100.0, 100.0, 100.0, 100.0, 100.0, 100.0, 100.0, 100.0, 100.0, 100.0, 100.0, 80.0, 40.0, null, 90.0,
-                100.0, 100.0, 100.0, 100.0, 100.0, 100.0, 100.0, 100.0, 100.0, 100.0, 100.0, 100.0, 100.0, 100.0, 100.0, 100.0, 50.0);
-        Judge.Verdict always = Judge.expectation(condition("rate >= 95%", Condition.Mode.ALWAYS, 0, false), rate, FAULT, 40_000);
+        List<Sample> rate =
+                samples(
+                        100.0, 100.0, 100.0, 100.0, 100.0, 100.0, 100.0, 100.0, 100.0, 100.0, 100.0,
+                        100.0, 80.0, 40.0, null, 90.0, 100.0, 100.0, 100.0, 100.0, 100.0, 100.0,
+                        100.0, 100.0, 100.0, 100.0, 100.0, 100.0, 100.0, 100.0, 100.0, 100.0, 50.0);
+        Judge.Verdict always =
+                Judge.expectation(
+                        condition("rate >= 95%", Condition.Mode.ALWAYS, 0, false),
+                        rate,
+                        FAULT,
+                        40_000);
         assertThat(always.verdict()).isEqualTo(Judge.VIOLATED);
         assertThat(always.firstViolation()).isEqualTo(12_000);
         assertThat(always.worst()).isEqualTo(40.0);
         assertThat(always.detect()).isEqualTo(2000);
-        assertThat(always.recover()).isEqualTo(16_000 - 30_000); // recovered while the fault was still on
-        assertThat(Judge.expectation(condition("rate < 10", Condition.Mode.NEVER, 0, false), rate, FAULT, 40_000).verdict()).isEqualTo(Judge.HELD);
-        assertThat(Judge.expectation(condition("breaker is OPEN", Condition.Mode.FOR_AT_LEAST, 15, false), breaker(13, 33), FAULT, 45_000)
-                .verdict()).isEqualTo(Judge.HELD);
-        assertThat(Judge.expectation(condition("breaker is OPEN", Condition.Mode.FOR_AT_LEAST, 25, false), breaker(13, 33), FAULT, 45_000)
-                .detail()).isEqualTo("held for 17s at most");
+        assertThat(always.recover())
+                .isEqualTo(16_000 - 30_000); // recovered while the fault was still on
+        assertThat(
+                        Judge.expectation(
+                                        condition("rate < 10", Condition.Mode.NEVER, 0, false),
+                                        rate,
+                                        FAULT,
+                                        40_000)
+                                .verdict())
+                .isEqualTo(Judge.HELD);
+        assertThat(
+                        Judge.expectation(
+                                        condition(
+                                                "breaker is OPEN",
+                                                Condition.Mode.FOR_AT_LEAST,
+                                                15,
+                                                false),
+                                        breaker(13, 33),
+                                        FAULT,
+                                        45_000)
+                                .verdict())
+                .isEqualTo(Judge.HELD);
+        assertThat(
+                        Judge.expectation(
+                                        condition(
+                                                "breaker is OPEN",
+                                                Condition.Mode.FOR_AT_LEAST,
+                                                25,
+                                                false),
+                                        breaker(13, 33),
+                                        FAULT,
+                                        45_000)
+                                .detail())
+                .isEqualTo("held for 17s at most");
     }
 
     @Test
     void aSteadyStateRecoversWhenItHoldsFromSomeSampleOn() {
-        List<Sample> health = samples("UP", "UP", "DOWN", "DOWN", "DOWN", "UP", "DOWN", "UP", "UP", "UP");
-        Judge.Verdict recovered = Judge.after(Expression.parseOrNull("health is UP"), health, 2000, 1000, 6000);
+        List<Sample> health =
+                samples("UP", "UP", "DOWN", "DOWN", "DOWN", "UP", "DOWN", "UP", "UP", "UP");
+        Judge.Verdict recovered =
+                Judge.after(Expression.parseOrNull("health is UP"), health, 2000, 1000, 6000);
         assertThat(recovered.verdict()).isEqualTo(Judge.HELD);
         assertThat(recovered.recover()).isEqualTo(6000);
-        assertThat(Judge.after(Expression.parseOrNull("health is UP"), health, 2000, 1000, 4000).verdict()).isEqualTo(Judge.VIOLATED);
-        assertThat(Judge.breachedSince(Expression.parseOrNull("health is UP"), health)).isEqualTo(7000);
+        assertThat(
+                        Judge.after(
+                                        Expression.parseOrNull("health is UP"),
+                                        health,
+                                        2000,
+                                        1000,
+                                        4000)
+                                .verdict())
+                .isEqualTo(Judge.VIOLATED);
+        assertThat(Judge.breachedSince(Expression.parseOrNull("health is UP"), health))
+                .isEqualTo(7000);
     }
 }

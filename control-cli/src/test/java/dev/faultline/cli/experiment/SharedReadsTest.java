@@ -1,11 +1,11 @@
+// SPDX-License-Identifier: Apache-2.0
 package dev.faultline.cli.experiment;
 
-import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 class SharedReadsTest {
     private final AtomicLong clock = new AtomicLong(5_000_000_000L);
@@ -38,10 +38,13 @@ class SharedReadsTest {
         Exception first = null;
         Exception second = null;
         try {
-            shared.read("/health", "status", () -> {
-                reads.incrementAndGet();
-                throw new java.net.ConnectException("refused");
-            });
+            shared.read(
+                    "/health",
+                    "status",
+                    () -> {
+                        reads.incrementAndGet();
+                        throw new java.net.ConnectException("refused");
+                    });
         } catch (Exception e) {
             first = e;
         }

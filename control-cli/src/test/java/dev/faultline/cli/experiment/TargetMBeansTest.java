@@ -1,11 +1,9 @@
+// SPDX-License-Identifier: Apache-2.0
 package dev.faultline.cli.experiment;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import javax.management.MBeanServer;
-import javax.management.MBeanServerConnection;
-import javax.management.ObjectName;
 import java.lang.management.ManagementFactory;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
@@ -13,9 +11,11 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import javax.management.MBeanServer;
+import javax.management.MBeanServerConnection;
+import javax.management.ObjectName;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
 
 /** The calls probes make into a target's MBean server, counted on this JVM's own. */
 class TargetMBeansTest {
@@ -65,7 +65,11 @@ class TargetMBeansTest {
 
     @Test
     void aNameWithoutWildcardsIsReadWithoutAQuery() throws Exception {
-        Object threads = mbeans.read("java.lang:type=Threading", "ThreadCount", "probe").values().iterator().next();
+        Object threads =
+                mbeans.read("java.lang:type=Threading", "ThreadCount", "probe")
+                        .values()
+                        .iterator()
+                        .next();
         assertThat(threads).isInstanceOf(Integer.class);
         assertThat(calls).doesNotContain("queryNames");
     }
@@ -102,7 +106,8 @@ class TargetMBeansTest {
                 .hasMessage("no MBean matches test.faultline:type=Nothing");
         register("test.faultline:type=Nothing,name=now");
         clock.addAndGet(1_000 * MS);
-        assertThat(mbeans.read("test.faultline:type=Nothing,*", "Active", "probe").values()).containsExactly(3);
+        assertThat(mbeans.read("test.faultline:type=Nothing,*", "Active", "probe").values())
+                .containsExactly(3);
     }
 
     @Test
@@ -128,7 +133,8 @@ class TargetMBeansTest {
     }
 
     @Test
-    void anApplicationMBeanIsReadAttributeByAttributeAndOnlyTheSameAttributeShared() throws Exception {
+    void anApplicationMBeanIsReadAttributeByAttributeAndOnlyTheSameAttributeShared()
+            throws Exception {
         register("test.faultline:type=Pool,name=main");
         String pool = "test.faultline:type=Pool,name=main";
         assertThat(mbeans.read(pool, "Active", "active").values()).containsExactly(3);
@@ -146,15 +152,21 @@ class TargetMBeansTest {
         assertThat(count("getAttribute")).isEqualTo(1);
     }
 
-    /** As Kafka's per-partition fetch metrics: records-lag appears on a partition's MBean once it is fetched. */
+    /**
+     * As Kafka's per-partition fetch metrics: records-lag appears on a partition's MBean once it is
+     * fetched.
+     */
     @Test
-    void aPatternIsReadFromTheMBeansThatHaveTheAttributeAndIsAnErrorOnlyWhenNoneHasIt() throws Exception {
+    void aPatternIsReadFromTheMBeansThatHaveTheAttributeAndIsAnErrorOnlyWhenNoneHasIt()
+            throws Exception {
         register("test.faultline:type=Mixed,name=pool");
         ObjectName gauge = new ObjectName("test.faultline:type=Mixed,name=gauge");
         platform.registerMBean(new Gauge(), gauge);
         registered.add(gauge);
-        assertThat(mbeans.read("test.faultline:type=Mixed,*", "Active", "active").values()).containsExactly(3);
-        assertThatThrownBy(() -> mbeans.read("test.faultline:type=Mixed,*", "Missing", "missing")).hasMessageContaining("Missing");
+        assertThat(mbeans.read("test.faultline:type=Mixed,*", "Active", "active").values())
+                .containsExactly(3);
+        assertThatThrownBy(() -> mbeans.read("test.faultline:type=Mixed,*", "Missing", "missing"))
+                .hasMessageContaining("Missing");
     }
 
     @Test
@@ -175,14 +187,17 @@ class TargetMBeansTest {
     }
 
     private MBeanServerConnection counting(MBeanServer server) {
-        return (MBeanServerConnection) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {MBeanServerConnection.class},
-                (proxy, method, args) -> {
-                    calls.add(method.getName());
-                    try {
-                        return method.invoke(server, args);
-                    } catch (InvocationTargetException e) {
-                        throw e.getCause();
-                    }
-                });
+        return (MBeanServerConnection)
+                Proxy.newProxyInstance(
+                        getClass().getClassLoader(),
+                        new Class<?>[] {MBeanServerConnection.class},
+                        (proxy, method, args) -> {
+                            calls.add(method.getName());
+                            try {
+                                return method.invoke(server, args);
+                            } catch (InvocationTargetException e) {
+                                throw e.getCause();
+                            }
+                        });
     }
 }

@@ -1,10 +1,10 @@
+// SPDX-License-Identifier: Apache-2.0
 package dev.faultline.it.app;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
-
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
@@ -27,7 +27,8 @@ import java.util.concurrent.Executors;
  * GET /breaker  {"state":"CLOSED"|"OPEN"|"HALF_OPEN"}
  * </pre>
  *
- * On stdin, the test applications' protocol ({@link CommandLoop}): {@code port} answers {@code port=N}.
+ * On stdin, the test applications' protocol ({@link CommandLoop}): {@code port} answers {@code
+ * port=N}.
  */
 public final class ExperimentService {
     private static final int FAILURES_TO_OPEN = 3;
@@ -47,7 +48,8 @@ public final class ExperimentService {
         config.setPoolName("pool-experiment");
         config.setRegisterMbeans(true);
         pool = new HikariDataSource(config);
-        try (Connection c = pool.getConnection(); Statement s = c.createStatement()) {
+        try (Connection c = pool.getConnection();
+                Statement s = c.createStatement()) {
             s.executeUpdate("create table inventory(id int primary key, quantity int)");
             s.executeUpdate("insert into inventory values (1, 5)");
         }
@@ -55,18 +57,28 @@ public final class ExperimentService {
 
     public static void main(String[] args) throws Exception {
         ExperimentService service = new ExperimentService();
-        HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 100);
+        HttpServer server =
+                HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 100);
         server.setExecutor(Executors.newFixedThreadPool(8));
-        server.createContext("/health", exchange -> answer(exchange, 200, "{\"status\":\"UP\",\"breaker\":\"" + service.state() + "\"}"));
-        server.createContext("/breaker", exchange -> answer(exchange, 200, "{\"state\":\"" + service.state() + "\"}"));
+        server.createContext(
+                "/health",
+                exchange ->
+                        answer(
+                                exchange,
+                                200,
+                                "{\"status\":\"UP\",\"breaker\":\"" + service.state() + "\"}"));
+        server.createContext(
+                "/breaker",
+                exchange -> answer(exchange, 200, "{\"state\":\"" + service.state() + "\"}"));
         server.createContext("/stock", service::stock);
         server.start();
-        CommandLoop.serve(words -> {
-            if (words[0].equals("port")) {
-                return "port=" + server.getAddress().getPort();
-            }
-            throw new IllegalArgumentException("unknown command " + words[0]);
-        });
+        CommandLoop.serve(
+                words -> {
+                    if (words[0].equals("port")) {
+                        return "port=" + server.getAddress().getPort();
+                    }
+                    throw new IllegalArgumentException("unknown command " + words[0]);
+                });
         server.stop(0);
         System.exit(0);
     }
@@ -83,8 +95,9 @@ public final class ExperimentService {
             answer(exchange, 503, "{\"error\":\"breaker open\"}");
             return;
         }
-        try (Connection c = pool.getConnection(); Statement s = c.createStatement();
-             ResultSet rows = s.executeQuery("select quantity from inventory where id = 1")) {
+        try (Connection c = pool.getConnection();
+                Statement s = c.createStatement();
+                ResultSet rows = s.executeQuery("select quantity from inventory where id = 1")) {
             rows.next();
             int quantity = rows.getInt(1);
             synchronized (this) {

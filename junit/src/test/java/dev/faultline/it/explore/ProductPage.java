@@ -1,8 +1,8 @@
+// SPDX-License-Identifier: Apache-2.0
 package dev.faultline.it.explore;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
-
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -18,13 +18,17 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The code explored by the explore-mode tests: a product page from PostgreSQL (through HikariCP) and
- * a reviews service (HTTP). It handles some failures and, on purpose, not others:
+ * The code explored by the explore-mode tests: a product page from PostgreSQL (through HikariCP)
+ * and a reviews service (HTTP). It handles some failures and, on purpose, not others:
+ *
  * <ul>
- *   <li>the product's name: waited for at most 500 ms, any failure gives {@link #UNKNOWN_NAME} — every failure handled;</li>
- *   <li>the reviews: waited for at most 500 ms, any failure gives no reviews — every failure handled;</li>
- *   <li>the view counter: an SQL error is ignored (views are best effort), but nothing bounds its wait — slow and hung calls not handled;</li>
- *   <li>the stock: no fallback at all — nothing handled.</li>
+ *   <li>the product's name: waited for at most 500 ms, any failure gives {@link #UNKNOWN_NAME} —
+ *       every failure handled;
+ *   <li>the reviews: waited for at most 500 ms, any failure gives no reviews — every failure
+ *       handled;
+ *   <li>the view counter: an SQL error is ignored (views are best effort), but nothing bounds its
+ *       wait — slow and hung calls not handled;
+ *   <li>the stock: no fallback at all — nothing handled.
  * </ul>
  */
 public final class ProductPage implements AutoCloseable {
@@ -36,13 +40,16 @@ public final class ProductPage implements AutoCloseable {
     private final HikariDataSource pool;
     private final String reviewsUrl;
     private final HttpClient http = HttpClient.newHttpClient();
-    private final ExecutorService workers = Executors.newCachedThreadPool(r -> {
-        Thread t = new Thread(r, "product-page");
-        t.setDaemon(true);
-        return t;
-    });
+    private final ExecutorService workers =
+            Executors.newCachedThreadPool(
+                    r -> {
+                        Thread t = new Thread(r, "product-page");
+                        t.setDaemon(true);
+                        return t;
+                    });
 
-    public ProductPage(String jdbcUrl, String user, String password, String reviewsUrl) throws SQLException {
+    public ProductPage(String jdbcUrl, String user, String password, String reviewsUrl)
+            throws SQLException {
         HikariConfig config = new HikariConfig();
         config.setJdbcUrl(jdbcUrl);
         config.setUsername(user);
@@ -51,9 +58,12 @@ public final class ProductPage implements AutoCloseable {
         config.setPoolName("product-page");
         pool = new HikariDataSource(config);
         this.reviewsUrl = reviewsUrl;
-        try (Connection c = pool.getConnection(); Statement s = c.createStatement()) {
-            s.execute("create table if not exists product (sku text primary key, name text not null, quantity int not null, views int not null)");
-            s.execute("insert into product values ('A', 'Anvil', 3, 0) on conflict (sku) do nothing");
+        try (Connection c = pool.getConnection();
+                Statement s = c.createStatement()) {
+            s.execute(
+                    "create table if not exists product (sku text primary key, name text not null, quantity int not null, views int not null)");
+            s.execute(
+                    "insert into product values ('A', 'Anvil', 3, 0) on conflict (sku) do nothing");
         }
     }
 
@@ -65,7 +75,8 @@ public final class ProductPage implements AutoCloseable {
     }
 
     private String name(String sku) {
-        CompletableFuture<String> query = CompletableFuture.supplyAsync(() -> readName(sku), workers);
+        CompletableFuture<String> query =
+                CompletableFuture.supplyAsync(() -> readName(sku), workers);
         try {
             return query.get(WAIT_MILLIS, TimeUnit.MILLISECONDS);
         } catch (Exception e) {
@@ -73,9 +84,12 @@ public final class ProductPage implements AutoCloseable {
         }
     }
 
-    // A method of its own rather than the lambda's body: the call site's name is then the same whatever the compiler names lambdas.
+    // A method of its own rather than the lambda's body: the call site's name is then the same
+    // whatever the compiler names lambdas.
     private String readName(String sku) {
-        try (Connection c = pool.getConnection(); PreparedStatement s = c.prepareStatement("select name from product where sku = ?")) {
+        try (Connection c = pool.getConnection();
+                PreparedStatement s =
+                        c.prepareStatement("select name from product where sku = ?")) {
             s.setString(1, sku);
             try (ResultSet rows = s.executeQuery()) {
                 return rows.next() ? rows.getString(1) : UNKNOWN_NAME;
@@ -86,9 +100,12 @@ public final class ProductPage implements AutoCloseable {
     }
 
     private String reviews(String sku) {
-        HttpRequest request = HttpRequest.newBuilder(URI.create(reviewsUrl + "/reviews/" + sku)).build();
+        HttpRequest request =
+                HttpRequest.newBuilder(URI.create(reviewsUrl + "/reviews/" + sku)).build();
         try {
-            HttpResponse<String> response = http.sendAsync(request, HttpResponse.BodyHandlers.ofString()).get(WAIT_MILLIS, TimeUnit.MILLISECONDS);
+            HttpResponse<String> response =
+                    http.sendAsync(request, HttpResponse.BodyHandlers.ofString())
+                            .get(WAIT_MILLIS, TimeUnit.MILLISECONDS);
             return response.statusCode() == 200 ? response.body() : "";
         } catch (Exception e) {
             return "";
@@ -96,7 +113,9 @@ public final class ProductPage implements AutoCloseable {
     }
 
     private void countView(String sku) {
-        try (Connection c = pool.getConnection(); PreparedStatement s = c.prepareStatement("update product set views = views + 1 where sku = ?")) {
+        try (Connection c = pool.getConnection();
+                PreparedStatement s =
+                        c.prepareStatement("update product set views = views + 1 where sku = ?")) {
             s.setString(1, sku);
             s.executeUpdate();
         } catch (SQLException e) {
@@ -105,7 +124,9 @@ public final class ProductPage implements AutoCloseable {
     }
 
     private int stock(String sku) throws SQLException {
-        try (Connection c = pool.getConnection(); PreparedStatement s = c.prepareStatement("select quantity from product where sku = ?")) {
+        try (Connection c = pool.getConnection();
+                PreparedStatement s =
+                        c.prepareStatement("select quantity from product where sku = ?")) {
             s.setString(1, sku);
             try (ResultSet rows = s.executeQuery()) {
                 return rows.next() ? rows.getInt(1) : 0;

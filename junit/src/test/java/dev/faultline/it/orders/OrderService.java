@@ -1,12 +1,5 @@
+// SPDX-License-Identifier: Apache-2.0
 package dev.faultline.it.orders;
-
-import org.apache.kafka.clients.producer.Producer;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.springframework.beans.factory.annotation.Qualifier;
-import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.stereotype.Service;
-import org.springframework.web.client.RestClient;
-import org.springframework.web.client.RestClientException;
 
 import java.time.Duration;
 import java.util.List;
@@ -16,6 +9,13 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Service;
+import org.springframework.web.client.RestClient;
+import org.springframework.web.client.RestClientException;
 
 /**
  * Places orders with a fallback for each dependency: the stock is {@link #UNKNOWN_STOCK} when the
@@ -39,14 +39,19 @@ public class OrderService {
     private final Producer<String, String> events;
     private final ExecutorService inventoryQueries;
 
-    public OrderService(JdbcTemplate jdbc, RestClient quotes, Producer<String, String> events,
-                        @Qualifier("inventoryQueries") ExecutorService inventoryQueries) {
+    public OrderService(
+            JdbcTemplate jdbc,
+            RestClient quotes,
+            Producer<String, String> events,
+            @Qualifier("inventoryQueries") ExecutorService inventoryQueries) {
         this.jdbc = jdbc;
         this.quotes = quotes;
         this.events = events;
         this.inventoryQueries = inventoryQueries;
-        jdbc.execute("create table if not exists inventory (sku text primary key, quantity int not null)");
-        jdbc.execute("create table if not exists outbox (order_id text primary key, payload text not null)");
+        jdbc.execute(
+                "create table if not exists inventory (sku text primary key, quantity int not null)");
+        jdbc.execute(
+                "create table if not exists outbox (order_id text primary key, payload text not null)");
         jdbc.update("insert into inventory values ('A', 7) on conflict (sku) do nothing");
     }
 
@@ -54,7 +59,14 @@ public class OrderService {
         String orderId = UUID.randomUUID().toString();
         int stock = stock(sku);
         String price = price(sku);
-        String payload = "{\"order\":\"" + orderId + "\",\"sku\":\"" + sku + "\",\"price\":\"" + price + "\"}";
+        String payload =
+                "{\"order\":\""
+                        + orderId
+                        + "\",\"sku\":\""
+                        + sku
+                        + "\",\"price\":\""
+                        + price
+                        + "\"}";
         boolean published = publish(orderId, payload);
         return new Confirmation(orderId, stock, price, published);
     }
@@ -65,8 +77,14 @@ public class OrderService {
     }
 
     private int stock(String sku) {
-        CompletableFuture<Integer> query = CompletableFuture.supplyAsync(() -> jdbc.query(
-                "select quantity from inventory where sku = ?", rows -> rows.next() ? rows.getInt(1) : 0, sku), inventoryQueries);
+        CompletableFuture<Integer> query =
+                CompletableFuture.supplyAsync(
+                        () ->
+                                jdbc.query(
+                                        "select quantity from inventory where sku = ?",
+                                        rows -> rows.next() ? rows.getInt(1) : 0,
+                                        sku),
+                        inventoryQueries);
         try {
             return query.get(INVENTORY_WAIT.toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException | ExecutionException e) {
@@ -87,7 +105,8 @@ public class OrderService {
 
     private boolean publish(String orderId, String payload) {
         try {
-            events.send(new ProducerRecord<>(TOPIC, orderId, payload)).get(PUBLISH_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+            events.send(new ProducerRecord<>(TOPIC, orderId, payload))
+                    .get(PUBLISH_WAIT.toMillis(), TimeUnit.MILLISECONDS);
             return true;
         } catch (Exception e) {
             if (e instanceof InterruptedException) {

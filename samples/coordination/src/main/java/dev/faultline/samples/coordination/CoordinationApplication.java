@@ -1,5 +1,9 @@
+// SPDX-License-Identifier: Apache-2.0
 package dev.faultline.samples.coordination;
 
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.SpringApplication;
@@ -8,10 +12,6 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.core.env.Environment;
 import org.springframework.scheduling.annotation.EnableScheduling;
 import org.springframework.scheduling.annotation.Scheduled;
-
-import java.time.Clock;
-import java.time.Duration;
-import java.util.List;
 
 /** The Platform Coordination service: the registry and the leases, in memory. */
 @SpringBootApplication
@@ -25,7 +25,10 @@ public class CoordinationApplication {
 
     @Bean
     Registry registry(Environment environment) {
-        return new Registry(Clock.systemUTC(), environment.getProperty("coordination.instance-ttl", Duration.class, Duration.ofSeconds(10)));
+        return new Registry(
+                Clock.systemUTC(),
+                environment.getProperty(
+                        "coordination.instance-ttl", Duration.class, Duration.ofSeconds(10)));
     }
 
     @Bean
@@ -38,7 +41,10 @@ public class CoordinationApplication {
         return new Expiry(registry, leases);
     }
 
-    /** Removes silent instances and expired leases once a second; lookups already skip them in between. */
+    /**
+     * Removes silent instances and expired leases once a second; lookups already skip them in
+     * between.
+     */
     static final class Expiry {
         private final Registry registry;
         private final Leases leases;

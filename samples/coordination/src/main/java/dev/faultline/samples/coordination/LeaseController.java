@@ -1,6 +1,10 @@
+// SPDX-License-Identifier: Apache-2.0
 package dev.faultline.samples.coordination;
 
 import dev.faultline.samples.support.web.ServiceException;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import org.springframework.boot.convert.DurationStyle;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
@@ -12,10 +16,6 @@ import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
-
-import java.time.Duration;
-import java.util.LinkedHashMap;
-import java.util.Map;
 
 @RestController
 public class LeaseController {
@@ -51,7 +51,8 @@ public class LeaseController {
     }
 
     @DeleteMapping("/leases/{name}")
-    public ResponseEntity<?> release(@PathVariable String name, @RequestParam String holder, @RequestParam long token) {
+    public ResponseEntity<?> release(
+            @PathVariable String name, @RequestParam String holder, @RequestParam long token) {
         if (leases.release(name, holder, token) || leases.current(name).isEmpty()) {
             return ResponseEntity.noContent().build();
         }
@@ -60,21 +61,32 @@ public class LeaseController {
 
     @GetMapping("/leases/{name}")
     public Leases.Grant current(@PathVariable String name) {
-        return leases.current(name).orElseThrow(() -> new ServiceException(HttpStatus.NOT_FOUND, "lease " + name + " is not held"));
+        return leases.current(name)
+                .orElseThrow(
+                        () ->
+                                new ServiceException(
+                                        HttpStatus.NOT_FOUND, "lease " + name + " is not held"));
     }
 
     /** 409 with who holds the lease now (nobody, when a renewal came after expiry). */
     private ResponseEntity<?> conflict(String name) {
         Map<String, Object> body = new LinkedHashMap<>();
-        leases.current(name).ifPresentOrElse(grant -> {
-            body.put("error", "lease " + name + " is held by " + grant.holder());
-            body.put("holder", grant.holder());
-            body.put("expiresAt", grant.expiresAt());
-        }, () -> {
-            body.put("error", "lease " + name + " is not held by the caller (expired or released)");
-            body.put("holder", null);
-            body.put("expiresAt", null);
-        });
+        leases.current(name)
+                .ifPresentOrElse(
+                        grant -> {
+                            body.put("error", "lease " + name + " is held by " + grant.holder());
+                            body.put("holder", grant.holder());
+                            body.put("expiresAt", grant.expiresAt());
+                        },
+                        () -> {
+                            body.put(
+                                    "error",
+                                    "lease "
+                                            + name
+                                            + " is not held by the caller (expired or released)");
+                            body.put("holder", null);
+                            body.put("expiresAt", null);
+                        });
         return ResponseEntity.status(HttpStatus.CONFLICT).body(body);
     }
 
@@ -93,7 +105,8 @@ public class LeaseController {
             }
             return duration;
         } catch (IllegalArgumentException e) {
-            throw ServiceException.badRequest(field, "'" + value + "' is not a duration such as 500ms or 2s");
+            throw ServiceException.badRequest(
+                    field, "'" + value + "' is not a duration such as 500ms or 2s");
         }
     }
 }

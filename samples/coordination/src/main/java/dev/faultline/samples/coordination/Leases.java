@@ -1,10 +1,10 @@
+// SPDX-License-Identifier: Apache-2.0
 package dev.faultline.samples.coordination;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
-
-import java.time.InstantSource;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.InstantSource;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -13,8 +13,8 @@ import java.util.Optional;
  * Named leases with fencing tokens. A lease is held by one holder until it is released or its TTL
  * passes; every grant carries a new token, higher than every token given before, across all lease
  * names and across restarts of the service: the first token is the wall clock in milliseconds at
- * start, so a restarted coordination never hands out a token an old holder still has.
- * One lock for all leases: grants are rare and short, and a single order of tokens is the point.
+ * start, so a restarted coordination never hands out a token an old holder still has. One lock for
+ * all leases: grants are rare and short, and a single order of tokens is the point.
  */
 public final class Leases {
     private final InstantSource clock;
@@ -26,10 +26,16 @@ public final class Leases {
         this.lastToken = clock.millis() - 1;
     }
 
-    /** @param ttl what a renewal extends the lease by, unless it asks for another */
-    public record Grant(String name, String holder, long token, Instant expiresAt, @JsonIgnore Duration ttl) {}
+    /**
+     * @param ttl what a renewal extends the lease by, unless it asks for another
+     */
+    public record Grant(
+            String name, String holder, long token, Instant expiresAt, @JsonIgnore Duration ttl) {}
 
-    /** The grant, or empty when another holder (or the same one, who must renew instead) holds the lease. */
+    /**
+     * The grant, or empty when another holder (or the same one, who must renew instead) holds the
+     * lease.
+     */
     public synchronized Optional<Grant> acquire(String name, String holder, Duration ttl) {
         Instant now = clock.instant();
         Grant current = live(name, now);
@@ -41,8 +47,12 @@ public final class Leases {
         return Optional.of(grant);
     }
 
-    /** The renewed grant (same token, TTL from now; the grant's own TTL when {@code ttl} is null), or empty when the holder no longer holds the lease with that token. */
-    public synchronized Optional<Grant> renew(String name, String holder, long token, Duration ttl) {
+    /**
+     * The renewed grant (same token, TTL from now; the grant's own TTL when {@code ttl} is null),
+     * or empty when the holder no longer holds the lease with that token.
+     */
+    public synchronized Optional<Grant> renew(
+            String name, String holder, long token, Duration ttl) {
         Instant now = clock.instant();
         Grant current = live(name, now);
         if (current == null || !current.holder().equals(holder) || current.token() != token) {

@@ -1,17 +1,18 @@
+// SPDX-License-Identifier: Apache-2.0
 package dev.faultline.samples.coordination;
 
-import java.time.InstantSource;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.InstantSource;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The service registry, in memory: instances register, heartbeat, and expire when silent for
- * longer than the instance TTL. Lookups never return an expired instance, whether or not the
- * sweep has removed it yet.
+ * The service registry, in memory: instances register, heartbeat, and expire when silent for longer
+ * than the instance TTL. Lookups never return an expired instance, whether or not the sweep has
+ * removed it yet.
  */
 public final class Registry {
     private final InstantSource clock;
@@ -31,15 +32,23 @@ public final class Registry {
         return instance;
     }
 
-    /** False when the instance is unknown: it expired or was never registered, and must register again. */
+    /**
+     * False when the instance is unknown: it expired or was never registered, and must register
+     * again.
+     */
     public boolean heartbeat(String service, String instanceId) {
         Map<String, Instance> instances = services.get(service);
         if (instances == null) {
             return false;
         }
         Instant now = clock.instant();
-        Instance renewed = instances.computeIfPresent(instanceId,
-                (id, instance) -> expired(instance, now) ? null : new Instance(id, instance.url(), now));
+        Instance renewed =
+                instances.computeIfPresent(
+                        instanceId,
+                        (id, instance) ->
+                                expired(instance, now)
+                                        ? null
+                                        : new Instance(id, instance.url(), now));
         return renewed != null;
     }
 
@@ -61,13 +70,18 @@ public final class Registry {
     public List<String> sweep() {
         Instant now = clock.instant();
         List<String> removed = new java.util.ArrayList<>();
-        services.forEach((service, instances) -> instances.values().removeIf(instance -> {
-            boolean expired = expired(instance, now);
-            if (expired) {
-                removed.add(service + "/" + instance.instanceId());
-            }
-            return expired;
-        }));
+        services.forEach(
+                (service, instances) ->
+                        instances
+                                .values()
+                                .removeIf(
+                                        instance -> {
+                                            boolean expired = expired(instance, now);
+                                            if (expired) {
+                                                removed.add(service + "/" + instance.instanceId());
+                                            }
+                                            return expired;
+                                        }));
         return removed;
     }
 

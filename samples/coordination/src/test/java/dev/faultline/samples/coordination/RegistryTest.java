@@ -1,11 +1,11 @@
+// SPDX-License-Identifier: Apache-2.0
 package dev.faultline.samples.coordination;
 
-import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
 import java.time.Instant;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 class RegistryTest {
     private Instant now = Instant.parse("2025-01-01T00:00:00Z");
@@ -24,9 +24,13 @@ class RegistryTest {
         assertThat(registry.heartbeat("inventory", "inventory-1")).isTrue();
         advance(Duration.ofSeconds(6));
 
-        assertThat(registry.live("inventory")).extracting(Registry.Instance::instanceId).containsExactly("inventory-1");
+        assertThat(registry.live("inventory"))
+                .extracting(Registry.Instance::instanceId)
+                .containsExactly("inventory-1");
         assertThat(registry.sweep()).containsExactly("inventory/inventory-2");
-        assertThat(registry.heartbeat("inventory", "inventory-2")).as("expired: must register again").isFalse();
+        assertThat(registry.heartbeat("inventory", "inventory-2"))
+                .as("expired: must register again")
+                .isFalse();
     }
 
     @Test

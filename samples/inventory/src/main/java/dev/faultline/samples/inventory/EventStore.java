@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 package dev.faultline.samples.inventory;
 
 /** Where the consumer records what it did with each event: {@link EventLedger} in PostgreSQL. */
@@ -6,13 +7,22 @@ public interface EventStore {
     Long highestSeq(String producedBy, int partition);
 
     /**
-     * Records one application of the event. With {@code deduplicated}, an event id already
-     * recorded that way is not recorded again: returns false, the event is a duplicate.
+     * Records one application of the event. With {@code deduplicated}, an event id already recorded
+     * that way is not recorded again: returns false, the event is a duplicate.
      */
-    boolean record(OrderEvent event, int partition, long offset, String instance, boolean reordered, boolean deduplicated);
+    boolean record(
+            OrderEvent event,
+            int partition,
+            long offset,
+            String instance,
+            boolean reordered,
+            boolean deduplicated);
 
     void recordSkippedDuplicate(OrderEvent event, int partition, long offset, String instance);
 
-    /** The effect of an order event: the order's reservation is confirmed (once more, if applied twice). */
+    /**
+     * The effect of an order event: the order's reservation is confirmed (once more, if applied
+     * twice).
+     */
     int confirmReservation(String orderId);
 }

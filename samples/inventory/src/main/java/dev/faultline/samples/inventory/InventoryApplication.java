@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 package dev.faultline.samples.inventory;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -20,7 +21,10 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.support.TransactionTemplate;
 
-/** Inventory: stock and reservations in PostgreSQL, the stock lease, and the consumer of order events. */
+/**
+ * Inventory: stock and reservations in PostgreSQL, the stock lease, and the consumer of order
+ * events.
+ */
 @SpringBootApplication
 @EnableConfigurationProperties({StockProperties.class, ConsumerProperties.class})
 public class InventoryApplication {
@@ -29,7 +33,8 @@ public class InventoryApplication {
     }
 
     @Bean
-    InventorySchema inventorySchema(JdbcTemplate jdbc, TransactionTemplate transaction, StockProperties stock) {
+    InventorySchema inventorySchema(
+            JdbcTemplate jdbc, TransactionTemplate transaction, StockProperties stock) {
         return new InventorySchema(jdbc, transaction, stock.initial());
     }
 
@@ -44,33 +49,55 @@ public class InventoryApplication {
     }
 
     @Bean
-    StockLease stockLease(CoordinationClient coordination, ServiceIdentity identity, StockProperties stock) {
-        return new StockLease(coordination, identity.instanceId(), stock.leaseTtl(), stock.leaseWait());
+    StockLease stockLease(
+            CoordinationClient coordination, ServiceIdentity identity, StockProperties stock) {
+        return new StockLease(
+                coordination, identity.instanceId(), stock.leaseTtl(), stock.leaseWait());
     }
 
     @Bean
-    ProductCatalog productCatalog(DownstreamClient productClient, DownstreamProperties productClientProperties, StockLedger ledger) {
+    ProductCatalog productCatalog(
+            DownstreamClient productClient,
+            DownstreamProperties productClientProperties,
+            StockLedger ledger) {
         return new ProductCatalog(productClient, productClientProperties, ledger);
     }
 
     @Bean
-    ReservationService reservationService(ProductCatalog catalog, StockLedger ledger, StockLease lease, StockProperties stock,
-                                          TransactionTemplate transaction, ServiceIdentity identity) {
+    ReservationService reservationService(
+            ProductCatalog catalog,
+            StockLedger ledger,
+            StockLease lease,
+            StockProperties stock,
+            TransactionTemplate transaction,
+            ServiceIdentity identity) {
         return new ReservationService(catalog, ledger, lease, stock, transaction, identity);
     }
 
     @Bean
-    OrderEventProcessor orderEventProcessor(EventLedger events, TransactionTemplate transaction, ConsumerProperties consumer,
-                                            ServiceIdentity identity) {
-        return new OrderEventProcessor(events, transaction, consumer.dedupe(), identity.instanceId());
+    OrderEventProcessor orderEventProcessor(
+            EventLedger events,
+            TransactionTemplate transaction,
+            ConsumerProperties consumer,
+            ServiceIdentity identity) {
+        return new OrderEventProcessor(
+                events, transaction, consumer.dedupe(), identity.instanceId());
     }
 
     @Bean
-    OrderEventConsumer orderEventConsumer(OrderEventProcessor processor, ObjectMapper json, ConsumerProperties consumer,
-                                          ServiceIdentity identity, Environment environment) {
-        return new OrderEventConsumer(processor, json, consumer,
+    OrderEventConsumer orderEventConsumer(
+            OrderEventProcessor processor,
+            ObjectMapper json,
+            ConsumerProperties consumer,
+            ServiceIdentity identity,
+            Environment environment) {
+        return new OrderEventConsumer(
+                processor,
+                json,
+                consumer,
                 environment.getProperty("sample.kafka.bootstrap-servers", "127.0.0.1:19092"),
-                environment.getProperty("sample.events.topic", "order-events"), identity.instanceId());
+                environment.getProperty("sample.events.topic", "order-events"),
+                identity.instanceId());
     }
 
     @Bean
@@ -80,9 +107,17 @@ public class InventoryApplication {
     }
 
     @Bean
-    DownstreamClient productClient(DownstreamProperties productClientProperties, ServiceDiscovery discovery, RestClients restClients,
-                                   CircuitBreakerRegistry circuitBreakers, BulkheadRegistry bulkheads) {
-        return new DownstreamClient("product", discovery, restClients.create(productClientProperties.getTimeout()),
-                new DownstreamGuard("product", productClientProperties, circuitBreakers, bulkheads));
+    DownstreamClient productClient(
+            DownstreamProperties productClientProperties,
+            ServiceDiscovery discovery,
+            RestClients restClients,
+            CircuitBreakerRegistry circuitBreakers,
+            BulkheadRegistry bulkheads) {
+        return new DownstreamClient(
+                "product",
+                discovery,
+                restClients.create(productClientProperties.getTimeout()),
+                new DownstreamGuard(
+                        "product", productClientProperties, circuitBreakers, bulkheads));
     }
 }

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 package dev.faultline.samples.inventory;
 
 import org.slf4j.Logger;
@@ -30,17 +31,26 @@ public final class InventorySchema implements InitializingBean {
 
     @Override
     public void afterPropertiesSet() {
-        transaction.executeWithoutResult(status -> {
-            jdbc.execute("select pg_advisory_xact_lock(" + SCHEMA_LOCK + ")");
-            jdbc.execute((org.springframework.jdbc.core.ConnectionCallback<Void>) connection -> {
-                ScriptUtils.executeSqlScript(connection, new ClassPathResource("schema.sql"));
-                return null;
-            });
-            int seeded = jdbc.update("insert into stock (sku, quantity, initial, fence_token) "
-                    + "select 'SKU-' || i, ?, ?, 0 from generate_series(1, 20) as i on conflict (sku) do nothing", initialStock, initialStock);
-            if (seeded > 0) {
-                log.info("seeded stock of {} SKUs with {} units each", seeded, initialStock);
-            }
-        });
+        transaction.executeWithoutResult(
+                status -> {
+                    jdbc.execute("select pg_advisory_xact_lock(" + SCHEMA_LOCK + ")");
+                    jdbc.execute(
+                            (org.springframework.jdbc.core.ConnectionCallback<Void>)
+                                    connection -> {
+                                        ScriptUtils.executeSqlScript(
+                                                connection, new ClassPathResource("schema.sql"));
+                                        return null;
+                                    });
+                    int seeded =
+                            jdbc.update(
+                                    "insert into stock (sku, quantity, initial, fence_token) "
+                                            + "select 'SKU-' || i, ?, ?, 0 from generate_series(1, 20) as i on conflict (sku) do nothing",
+                                    initialStock,
+                                    initialStock);
+                    if (seeded > 0) {
+                        log.info(
+                                "seeded stock of {} SKUs with {} units each", seeded, initialStock);
+                    }
+                });
     }
 }

@@ -1,7 +1,17 @@
+// SPDX-License-Identifier: Apache-2.0
 package dev.faultline.samples.inventory;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.faultline.samples.support.Failures;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
@@ -14,23 +24,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
 
-import java.io.IOException;
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.HashSet;
-import java.util.List;
-import java.util.Map;
-import java.util.Properties;
-import java.util.Set;
-
 /**
  * Consumes {@code order-events} in the consumer group {@code inventory}: {@code concurrency}
- * threads, each with its own KafkaConsumer, polling at most {@code max-poll-records}, applying
- * each record and committing the batch's offsets synchronously afterwards (at-least-once: a
- * batch cut short by a crash or rebalance is delivered again). A failed record puts its partition
- * back to it, to be retried after a pause; a broker that is away only means empty polls.
- * Nothing here stops the service.
+ * threads, each with its own KafkaConsumer, polling at most {@code max-poll-records}, applying each
+ * record and committing the batch's offsets synchronously afterwards (at-least-once: a batch cut
+ * short by a crash or rebalance is delivered again). A failed record puts its partition back to it,
+ * to be retried after a pause; a broker that is away only means empty polls. Nothing here stops the
+ * service.
  */
 public final class OrderEventConsumer implements SmartLifecycle {
     private static final Logger log = LoggerFactory.getLogger(OrderEventConsumer.class);
@@ -46,8 +46,13 @@ public final class OrderEventConsumer implements SmartLifecycle {
     private final List<Worker> workers = new ArrayList<>();
     private volatile boolean running;
 
-    public OrderEventConsumer(OrderEventProcessor processor, ObjectMapper json, ConsumerProperties properties,
-                              String bootstrapServers, String topic, String instance) {
+    public OrderEventConsumer(
+            OrderEventProcessor processor,
+            ObjectMapper json,
+            ConsumerProperties properties,
+            String bootstrapServers,
+            String topic,
+            String instance) {
         this.processor = processor;
         this.json = json;
         this.properties = properties;
@@ -66,8 +71,14 @@ public final class OrderEventConsumer implements SmartLifecycle {
             thread.setDaemon(true);
             thread.start();
         }
-        log.info("consuming {} from {} in group {}: {} consumer(s), max.poll.records {}, dedupe {}", topic, bootstrapServers,
-                properties.group(), properties.concurrency(), properties.maxPollRecords(), properties.dedupe() ? "on" : "off");
+        log.info(
+                "consuming {} from {} in group {}: {} consumer(s), max.poll.records {}, dedupe {}",
+                topic,
+                bootstrapServers,
+                properties.group(),
+                properties.concurrency(),
+                properties.maxPollRecords(),
+                properties.dedupe() ? "on" : "off");
     }
 
     @Override
@@ -90,8 +101,10 @@ public final class OrderEventConsumer implements SmartLifecycle {
         config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, properties.maxPollRecords());
-        config.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
-        config.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+        config.put(
+                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+        config.put(
+                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
         return config;
     }
 
@@ -113,7 +126,8 @@ public final class OrderEventConsumer implements SmartLifecycle {
         @Override
         public void run() {
             while (running) {
-                try (KafkaConsumer<String, String> kafka = new KafkaConsumer<>(consumerConfig(clientId))) {
+                try (KafkaConsumer<String, String> kafka =
+                        new KafkaConsumer<>(consumerConfig(clientId))) {
                     consumer = kafka;
                     kafka.subscribe(List.of(topic));
                     while (running) {
@@ -125,14 +139,20 @@ public final class OrderEventConsumer implements SmartLifecycle {
                 } catch (WakeupException e) {
                     // stop() asked to leave
                 } catch (RuntimeException e) {
-                    // A consumer in a bad state (fenced out of the group, a commit refused ...): start afresh.
-                    log.warn("{}: consumer failed, starting a new one in {} ms: {}", clientId, RETRY_PAUSE_MILLIS, Failures.describe(e));
+                    // A consumer in a bad state (fenced out of the group, a commit refused ...):
+                    // start afresh.
+                    log.warn(
+                            "{}: consumer failed, starting a new one in {} ms: {}",
+                            clientId,
+                            RETRY_PAUSE_MILLIS,
+                            Failures.describe(e));
                     pause();
                 }
             }
         }
 
-        private void processBatch(KafkaConsumer<String, String> kafka, ConsumerRecords<String, String> records) {
+        private void processBatch(
+                KafkaConsumer<String, String> kafka, ConsumerRecords<String, String> records) {
             Map<TopicPartition, OffsetAndMetadata> done = new HashMap<>();
             Set<TopicPartition> failed = new HashSet<>();
             for (ConsumerRecord<String, String> record : records) {
@@ -144,8 +164,14 @@ public final class OrderEventConsumer implements SmartLifecycle {
                     apply(record);
                     done.put(partition, new OffsetAndMetadata(record.offset() + 1));
                 } catch (RuntimeException e) {
-                    log.warn("{}: event at {}-{} offset {} not applied, retrying from there in {} ms: {}", clientId, record.topic(),
-                            record.partition(), record.offset(), RETRY_PAUSE_MILLIS, Failures.describe(e));
+                    log.warn(
+                            "{}: event at {}-{} offset {} not applied, retrying from there in {} ms: {}",
+                            clientId,
+                            record.topic(),
+                            record.partition(),
+                            record.offset(),
+                            RETRY_PAUSE_MILLIS,
+                            Failures.describe(e));
                     kafka.seek(partition, record.offset());
                     failed.add(partition);
                 }
@@ -163,12 +189,24 @@ public final class OrderEventConsumer implements SmartLifecycle {
             try {
                 event = json.readValue(record.value(), OrderEvent.class);
             } catch (IOException e) {
-                // A record that can never be read would block its partition forever: skip it, loudly.
-                log.warn("{}: unreadable event at {}-{} offset {} skipped: {}", clientId, record.topic(), record.partition(), record.offset(), e.getMessage());
+                // A record that can never be read would block its partition forever: skip it,
+                // loudly.
+                log.warn(
+                        "{}: unreadable event at {}-{} offset {} skipped: {}",
+                        clientId,
+                        record.topic(),
+                        record.partition(),
+                        record.offset(),
+                        e.getMessage());
                 return;
             }
             if (event.eventId() == null || event.orderId() == null || event.producedBy() == null) {
-                log.warn("{}: event at {}-{} offset {} lacks eventId, orderId or producedBy: skipped", clientId, record.topic(), record.partition(), record.offset());
+                log.warn(
+                        "{}: event at {}-{} offset {} lacks eventId, orderId or producedBy: skipped",
+                        clientId,
+                        record.topic(),
+                        record.partition(),
+                        record.offset());
                 return;
             }
             processor.process(event, record.partition(), record.offset());

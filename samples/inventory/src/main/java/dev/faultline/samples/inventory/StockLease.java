@@ -1,16 +1,16 @@
+// SPDX-License-Identifier: Apache-2.0
 package dev.faultline.samples.inventory;
 
 import dev.faultline.samples.support.coordination.CoordinationClient;
 import dev.faultline.samples.support.coordination.CoordinationUnavailableException;
 import dev.faultline.samples.support.coordination.LeaseAttempt;
 import dev.faultline.samples.support.coordination.LeaseGrant;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-import org.springframework.http.HttpStatus;
-
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpStatus;
 
 /**
  * The coordination lease {@code stock}, held around each read-modify-write of stock. Coordination
@@ -36,12 +36,20 @@ public final class StockLease {
         this.wait = wait;
     }
 
-    /** The lease, held by this thread until {@link #release}; or a 503 refusal with outcome {@code no-lease}. */
+    /**
+     * The lease, held by this thread until {@link #release}; or a 503 refusal with outcome {@code
+     * no-lease}.
+     */
     public LeaseGrant acquire() {
         long deadline = System.nanoTime() + wait.toNanos();
         try {
             if (!turn.tryLock(wait.toMillis(), TimeUnit.MILLISECONDS)) {
-                throw refused("stock lease not obtained: other reservations of " + holder + " waited for it longer than " + wait.toMillis() + " ms");
+                throw refused(
+                        "stock lease not obtained: other reservations of "
+                                + holder
+                                + " waited for it longer than "
+                                + wait.toMillis()
+                                + " ms");
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -54,7 +62,12 @@ public final class StockLease {
                     return attempt.grant();
                 }
                 if (System.nanoTime() - deadline > 0) {
-                    throw refused("stock lease held by " + attempt.heldBy() + " (waited " + wait.toMillis() + " ms)");
+                    throw refused(
+                            "stock lease held by "
+                                    + attempt.heldBy()
+                                    + " (waited "
+                                    + wait.toMillis()
+                                    + " ms)");
                 }
                 Thread.sleep(RETRY_MILLIS);
             }
@@ -76,7 +89,11 @@ public final class StockLease {
         try {
             coordination.releaseLease(grant);
         } catch (RuntimeException e) {
-            log.warn("stock lease token {} not released ({}): it expires at {}", grant.token(), e.getMessage(), grant.expiresAt());
+            log.warn(
+                    "stock lease token {} not released ({}): it expires at {}",
+                    grant.token(),
+                    e.getMessage(),
+                    grant.expiresAt());
         } finally {
             turn.unlock();
         }

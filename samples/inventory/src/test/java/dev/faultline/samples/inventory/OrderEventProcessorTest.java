@@ -1,28 +1,37 @@
+// SPDX-License-Identifier: Apache-2.0
 package dev.faultline.samples.inventory;
-
-import org.junit.jupiter.api.Test;
-import org.springframework.transaction.support.TransactionOperations;
-
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.UUID;
 
 import static dev.faultline.samples.inventory.OrderEventProcessor.Outcome.APPLIED;
 import static dev.faultline.samples.inventory.OrderEventProcessor.Outcome.APPLIED_OUT_OF_ORDER;
 import static dev.faultline.samples.inventory.OrderEventProcessor.Outcome.SKIPPED_DUPLICATE;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+import org.springframework.transaction.support.TransactionOperations;
+
 class OrderEventProcessorTest {
     private final InMemoryEvents store = new InMemoryEvents();
 
     private OrderEventProcessor processor(boolean dedupe) {
-        return new OrderEventProcessor(store, TransactionOperations.withoutTransaction(), dedupe, "inventory-1");
+        return new OrderEventProcessor(
+                store, TransactionOperations.withoutTransaction(), dedupe, "inventory-1");
     }
 
     private static OrderEvent event(long seq, String producer) {
-        return new OrderEvent(UUID.randomUUID(), "order-" + seq, "SKU-1", 1, "RESERVED", seq, producer, "2025-01-01T00:00:00Z");
+        return new OrderEvent(
+                UUID.randomUUID(),
+                "order-" + seq,
+                "SKU-1",
+                1,
+                "RESERVED",
+                seq,
+                producer,
+                "2025-01-01T00:00:00Z");
     }
 
     @Test
@@ -65,9 +74,18 @@ class OrderEventProcessorTest {
         assertThat(store.rows.stream().filter(Row::reordered)).hasSize(1);
     }
 
-    record Row(UUID eventId, String producedBy, int partition, long seq, boolean reordered, boolean deduplicated) {}
+    record Row(
+            UUID eventId,
+            String producedBy,
+            int partition,
+            long seq,
+            boolean reordered,
+            boolean deduplicated) {}
 
-    /** The SQL of EventLedger, in memory: the partial unique index becomes a check on deduplicated rows. */
+    /**
+     * The SQL of EventLedger, in memory: the partial unique index becomes a check on deduplicated
+     * rows.
+     */
     private static final class InMemoryEvents implements EventStore {
         final List<Row> rows = new ArrayList<>();
         final Map<String, Integer> confirmations = new HashMap<>();
@@ -75,21 +93,41 @@ class OrderEventProcessorTest {
 
         @Override
         public Long highestSeq(String producedBy, int partition) {
-            return rows.stream().filter(r -> r.producedBy().equals(producedBy) && r.partition() == partition)
-                    .map(Row::seq).max(Long::compare).orElse(null);
+            return rows.stream()
+                    .filter(r -> r.producedBy().equals(producedBy) && r.partition() == partition)
+                    .map(Row::seq)
+                    .max(Long::compare)
+                    .orElse(null);
         }
 
         @Override
-        public boolean record(OrderEvent event, int partition, long offset, String instance, boolean reordered, boolean deduplicated) {
-            if (deduplicated && rows.stream().anyMatch(r -> r.deduplicated() && r.eventId().equals(event.eventId()))) {
+        public boolean record(
+                OrderEvent event,
+                int partition,
+                long offset,
+                String instance,
+                boolean reordered,
+                boolean deduplicated) {
+            if (deduplicated
+                    && rows.stream()
+                            .anyMatch(
+                                    r -> r.deduplicated() && r.eventId().equals(event.eventId()))) {
                 return false;
             }
-            rows.add(new Row(event.eventId(), event.producedBy(), partition, event.seq(), reordered, deduplicated));
+            rows.add(
+                    new Row(
+                            event.eventId(),
+                            event.producedBy(),
+                            partition,
+                            event.seq(),
+                            reordered,
+                            deduplicated));
             return true;
         }
 
         @Override
-        public void recordSkippedDuplicate(OrderEvent event, int partition, long offset, String instance) {
+        public void recordSkippedDuplicate(
+                OrderEvent event, int partition, long offset, String instance) {
             skipped++;
         }
 

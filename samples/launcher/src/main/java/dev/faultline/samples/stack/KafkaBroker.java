@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 package dev.faultline.samples.stack;
 
 import java.io.File;
@@ -17,7 +18,11 @@ import java.util.concurrent.TimeUnit;
  */
 final class KafkaBroker {
     static final String ORDER_EVENTS = "order-events";
-    /** Six, so that every consumer thread of both inventory instances (3 each when improved) has a partition. */
+
+    /**
+     * Six, so that every consumer thread of both inventory instances (3 each when improved) has a
+     * partition.
+     */
     static final int ORDER_EVENTS_PARTITIONS = 6;
 
     private final StackLayout layout;
@@ -45,31 +50,55 @@ final class KafkaBroker {
         deleteRecursively(directory);
         Files.createDirectories(directory);
         Path config = directory.resolve("server.properties");
-        Files.write(config, String.join("\n",
-                "process.roles=broker,controller",
-                "node.id=1",
-                "controller.quorum.voters=1@127.0.0.1:" + plan.kafkaControllerPort(),
-                "listeners=PLAINTEXT://127.0.0.1:" + plan.kafkaPort() + ",CONTROLLER://127.0.0.1:" + plan.kafkaControllerPort(),
-                "advertised.listeners=PLAINTEXT://127.0.0.1:" + plan.kafkaPort(),
-                "controller.listener.names=CONTROLLER",
-                "listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT",
-                "inter.broker.listener.name=PLAINTEXT",
-                "log.dirs=" + directory.resolve("data"),
-                "num.partitions=" + ORDER_EVENTS_PARTITIONS,
-                "auto.create.topics.enable=false",
-                "offsets.topic.replication.factor=1",
-                "offsets.topic.num.partitions=3",
-                "transaction.state.log.replication.factor=1",
-                "transaction.state.log.min.isr=1",
-                "share.coordinator.state.topic.replication.factor=1",
-                "share.coordinator.state.topic.min.isr=1",
-                "group.initial.rebalance.delay.ms=0",
-                "").getBytes(StandardCharsets.UTF_8));
-        Process format = java(List.of("-Xmx256m"), "kafka.tools.StorageTool", "format", "-t", UUID.randomUUID().toString(), "-c", config.toString());
+        Files.write(
+                config,
+                String.join(
+                                "\n",
+                                "process.roles=broker,controller",
+                                "node.id=1",
+                                "controller.quorum.voters=1@127.0.0.1:"
+                                        + plan.kafkaControllerPort(),
+                                "listeners=PLAINTEXT://127.0.0.1:"
+                                        + plan.kafkaPort()
+                                        + ",CONTROLLER://127.0.0.1:"
+                                        + plan.kafkaControllerPort(),
+                                "advertised.listeners=PLAINTEXT://127.0.0.1:" + plan.kafkaPort(),
+                                "controller.listener.names=CONTROLLER",
+                                "listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT",
+                                "inter.broker.listener.name=PLAINTEXT",
+                                "log.dirs=" + directory.resolve("data"),
+                                "num.partitions=" + ORDER_EVENTS_PARTITIONS,
+                                "auto.create.topics.enable=false",
+                                "offsets.topic.replication.factor=1",
+                                "offsets.topic.num.partitions=3",
+                                "transaction.state.log.replication.factor=1",
+                                "transaction.state.log.min.isr=1",
+                                "share.coordinator.state.topic.replication.factor=1",
+                                "share.coordinator.state.topic.min.isr=1",
+                                "group.initial.rebalance.delay.ms=0",
+                                "")
+                        .getBytes(StandardCharsets.UTF_8));
+        Process format =
+                java(
+                        List.of("-Xmx256m"),
+                        "kafka.tools.StorageTool",
+                        "format",
+                        "-t",
+                        UUID.randomUUID().toString(),
+                        "-c",
+                        config.toString());
         if (!format.waitFor(120, TimeUnit.SECONDS) || format.exitValue() != 0) {
-            throw new StackException("formatting the Kafka broker's storage failed; last lines of " + log + ":\n" + Processes.tail(log, 20));
+            throw new StackException(
+                    "formatting the Kafka broker's storage failed; last lines of "
+                            + log
+                            + ":\n"
+                            + Processes.tail(log, 20));
         }
-        process = java(List.of("-Xmx384m", "-Xms384m", "-XX:+UseSerialGC"), "kafka.Kafka", config.toString());
+        process =
+                java(
+                        List.of("-Xmx384m", "-Xms384m", "-XX:+UseSerialGC"),
+                        "kafka.Kafka",
+                        config.toString());
     }
 
     /** Waits for the listener, then creates the topics the services use. */
@@ -77,18 +106,43 @@ final class KafkaBroker {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (!Processes.listening(plan.kafkaPort())) {
             if (!process.isAlive()) {
-                throw new StackException("the Kafka broker exited with code " + process.exitValue() + " while starting; last lines of " + log + ":\n" + Processes.tail(log, 30));
+                throw new StackException(
+                        "the Kafka broker exited with code "
+                                + process.exitValue()
+                                + " while starting; last lines of "
+                                + log
+                                + ":\n"
+                                + Processes.tail(log, 30));
             }
             if (System.nanoTime() > deadline) {
-                throw new StackException("the Kafka broker did not listen on port " + plan.kafkaPort() + " within " + timeout.toSeconds() + " s; last lines of " + log + ":\n" + Processes.tail(log, 30));
+                throw new StackException(
+                        "the Kafka broker did not listen on port "
+                                + plan.kafkaPort()
+                                + " within "
+                                + timeout.toSeconds()
+                                + " s; last lines of "
+                                + log
+                                + ":\n"
+                                + Processes.tail(log, 30));
             }
             Thread.sleep(200);
         }
-        Process topics = java(List.of("-Xmx128m", "-XX:TieredStopAtLevel=1"), TopicSetup.class.getName(),
-                plan.bootstrapServers(), ORDER_EVENTS, String.valueOf(ORDER_EVENTS_PARTITIONS));
+        Process topics =
+                java(
+                        List.of("-Xmx128m", "-XX:TieredStopAtLevel=1"),
+                        TopicSetup.class.getName(),
+                        plan.bootstrapServers(),
+                        ORDER_EVENTS,
+                        String.valueOf(ORDER_EVENTS_PARTITIONS));
         if (!topics.waitFor(60, TimeUnit.SECONDS) || topics.exitValue() != 0) {
             topics.destroyForcibly();
-            throw new StackException("creating the topic " + ORDER_EVENTS + " failed; last lines of " + log + ":\n" + Processes.tail(log, 20));
+            throw new StackException(
+                    "creating the topic "
+                            + ORDER_EVENTS
+                            + " failed; last lines of "
+                            + log
+                            + ":\n"
+                            + Processes.tail(log, 20));
         }
     }
 
@@ -102,13 +156,19 @@ final class KafkaBroker {
         }
     }
 
-    private Process java(List<String> jvmOptions, String mainClass, String... args) throws IOException {
+    private Process java(List<String> jvmOptions, String mainClass, String... args)
+            throws IOException {
         Files.createDirectories(log.getParent());
         List<String> command = new ArrayList<>();
         command.add(Path.of(plan.javaHome, "bin", "java").toString());
         command.addAll(jvmOptions);
         command.add("-cp");
-        command.add(launcherJar() + File.pathSeparator + layout.brokerLibraries() + File.separator + "*");
+        command.add(
+                launcherJar()
+                        + File.pathSeparator
+                        + layout.brokerLibraries()
+                        + File.separator
+                        + "*");
         command.add(mainClass);
         command.addAll(List.of(args));
         return new ProcessBuilder(command)
@@ -120,7 +180,13 @@ final class KafkaBroker {
 
     private static String launcherJar() {
         try {
-            return Path.of(KafkaBroker.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
+            return Path.of(
+                            KafkaBroker.class
+                                    .getProtectionDomain()
+                                    .getCodeSource()
+                                    .getLocation()
+                                    .toURI())
+                    .toString();
         } catch (java.net.URISyntaxException e) {
             throw new IllegalStateException(e);
         }

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 package dev.faultline.samples.stack;
 
 import java.io.File;
@@ -12,8 +13,9 @@ import java.util.Map;
 
 /**
  * One service instance in its own JVM, with the Faultline agent at start-up, kept running like an
- * orchestrator's restart policy would: when it exits it is started again after a back-off that grows
- * with quick successive failures (1 s, 2 s, 4 s ... 15 s) and resets once it has run for a minute.
+ * orchestrator's restart policy would: when it exits it is started again after a back-off that
+ * grows with quick successive failures (1 s, 2 s, 4 s ... 15 s) and resets once it has run for a
+ * minute.
  */
 final class ManagedService {
     private static final Duration STOP_GRACE = Duration.ofSeconds(10);
@@ -49,17 +51,32 @@ final class ManagedService {
             return;
         }
         if (!Processes.free(spec.port)) {
-            throw new StackException("port " + spec.port + " for " + spec.instance + " is in use by another process"
-                    + " (a stack already up? samples/stack status; or choose other ports with --base-port)");
+            throw new StackException(
+                    "port "
+                            + spec.port
+                            + " for "
+                            + spec.instance
+                            + " is in use by another process"
+                            + " (a stack already up? samples/stack status; or choose other ports with --base-port)");
         }
         Files.createDirectories(layout.logs());
         Path log = layout.log(spec.instance);
-        Files.writeString(log, "---- " + Instant.now() + " starting " + spec.instance + " (" + plan.modeOf(spec.instance) + ")\n",
-                java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
-        ProcessBuilder builder = new ProcessBuilder(command())
-                .redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
-                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+        Files.writeString(
+                log,
+                "---- "
+                        + Instant.now()
+                        + " starting "
+                        + spec.instance
+                        + " ("
+                        + plan.modeOf(spec.instance)
+                        + ")\n",
+                java.nio.file.StandardOpenOption.CREATE,
+                java.nio.file.StandardOpenOption.APPEND);
+        ProcessBuilder builder =
+                new ProcessBuilder(command())
+                        .redirectErrorStream(true)
+                        .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+                        .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
         builder.environment().putAll(environment());
         process = builder.start();
         wanted = true;
@@ -72,24 +89,40 @@ final class ManagedService {
         state.startedAt = Instant.ofEpochMilli(startedAtMillis).toString();
     }
 
-    /** The JVM command: heap limit and a small footprint, the agent with this service's allow list and audit log. */
+    /**
+     * The JVM command: heap limit and a small footprint, the agent with this service's allow list
+     * and audit log.
+     */
     List<String> command() {
         String mode = plan.modeOf(spec.instance);
         List<String> command = new ArrayList<>();
         command.add(Path.of(plan.javaHome, "bin", "java").toString());
-        command.addAll(List.of("-Xmx256m", "-Xss512k", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
-                "-XX:ReservedCodeCacheSize=64m", "-XX:MaxDirectMemorySize=64m"));
+        command.addAll(
+                List.of(
+                        "-Xmx256m",
+                        "-Xss512k",
+                        "-XX:+UseSerialGC",
+                        "-XX:TieredStopAtLevel=1",
+                        "-XX:ReservedCodeCacheSize=64m",
+                        "-XX:MaxDirectMemorySize=64m"));
         if (mode.equals(StackPlan.Mode.IMPROVED)) {
-            // A heap that has run out should end the JVM, so the restart policy brings back a healthy one.
+            // A heap that has run out should end the JVM, so the restart policy brings back a
+            // healthy one.
             command.add("-XX:+ExitOnOutOfMemoryError");
         }
         command.addAll(plan.jvmOptions.getOrDefault(spec.instance, List.of()));
-        command.add("-javaagent:" + layout.agentJar() + "=allow=" + spec.allowedPoints()
-                + ",max-duration=30m,log=" + layout.log(spec.instance + "-faultline"));
+        command.add(
+                "-javaagent:"
+                        + layout.agentJar()
+                        + "=allow="
+                        + spec.allowedPoints()
+                        + ",max-duration=30m,log="
+                        + layout.log(spec.instance + "-faultline"));
         command.add("-jar");
         command.add(layout.serviceJar(spec.module).toString());
         command.add("--sample.instance-id=" + spec.instance);
-        for (Map.Entry<String, String> property : plan.properties.getOrDefault(spec.instance, Map.of()).entrySet()) {
+        for (Map.Entry<String, String> property :
+                plan.properties.getOrDefault(spec.instance, Map.of()).entrySet()) {
             command.add("--" + property.getKey() + "=" + property.getValue());
         }
         return command;
@@ -113,19 +146,27 @@ final class ManagedService {
     }
 
     /**
-     * One look, once a second: a service that exited is recorded and, if it should run, scheduled to
-     * start again; a scheduled restart whose time has come is started.
+     * One look, once a second: a service that exited is recorded and, if it should run, scheduled
+     * to start again; a scheduled restart whose time has come is started.
      */
     synchronized void supervise(long now) throws IOException {
-        if (process != null && !process.isAlive() && restartAtMillis < 0 && state.pid != null && state.pid == process.pid()) {
-            state.lastExit = "exit code " + process.exitValue() + " at " + Instant.ofEpochMilli(now);
+        if (process != null
+                && !process.isAlive()
+                && restartAtMillis < 0
+                && state.pid != null
+                && state.pid == process.pid()) {
+            state.lastExit =
+                    "exit code " + process.exitValue() + " at " + Instant.ofEpochMilli(now);
             state.health = null;
             if (!wanted) {
                 state.status = "stopped";
                 return;
             }
             quickFailures = now - startedAtMillis < STABLE_AFTER_MILLIS ? quickFailures + 1 : 0;
-            long backoff = Math.min(MAX_BACKOFF_MILLIS, 1000L << Math.min(4, Math.max(0, quickFailures - 1)));
+            long backoff =
+                    Math.min(
+                            MAX_BACKOFF_MILLIS,
+                            1000L << Math.min(4, Math.max(0, quickFailures - 1)));
             restartAtMillis = now + backoff;
             state.status = "restarting";
         }
@@ -140,7 +181,10 @@ final class ManagedService {
         }
     }
 
-    /** Records the health the supervisor just read; "running" once the service answers its health endpoint. */
+    /**
+     * Records the health the supervisor just read; "running" once the service answers its health
+     * endpoint.
+     */
     synchronized void health(String health) {
         if (process == null || !process.isAlive()) {
             return;
@@ -189,7 +233,9 @@ final class ManagedService {
         }
     }
 
-    /** Whether the service exited before it ever answered its health endpoint (a start that failed). */
+    /**
+     * Whether the service exited before it ever answered its health endpoint (a start that failed).
+     */
     synchronized boolean exitedBeforeHealthy() {
         return process != null && !process.isAlive() && !"running".equals(state.status);
     }

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 package dev.faultline.samples.stack;
 
 import java.io.IOException;
@@ -20,7 +21,10 @@ final class Processes {
         return pid != null && ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
     }
 
-    /** SIGTERM, then SIGKILL when the process has not ended within the grace period; true when it is gone. */
+    /**
+     * SIGTERM, then SIGKILL when the process has not ended within the grace period; true when it is
+     * gone.
+     */
     static boolean stop(ProcessHandle process, Duration grace) {
         if (!process.isAlive()) {
             return true;

@@ -1,12 +1,19 @@
+// SPDX-License-Identifier: Apache-2.0
 package dev.faultline.samples.stack;
 
 import java.util.List;
 
 /** One service instance of the stack: which jar, which instance id, which port, which database. */
 final class ServiceSpec {
-    /** The fault points each service's libraries can be reached by; the agent refuses every other point. */
-    private static final List<String> COMMON_POINTS = List.of("http.client", "dns.resolve", "net.connect", "memory", "method");
-    private static final List<String> DATABASE_POINTS = List.of("jdbc.connect", "jdbc.execute", "jdbc.commit", "jdbc.pool", "jdbc.server");
+    /**
+     * The fault points each service's libraries can be reached by; the agent refuses every other
+     * point.
+     */
+    private static final List<String> COMMON_POINTS =
+            List.of("http.client", "dns.resolve", "net.connect", "memory", "method");
+
+    private static final List<String> DATABASE_POINTS =
+            List.of("jdbc.connect", "jdbc.execute", "jdbc.commit", "jdbc.pool", "jdbc.server");
     private static final List<String> KAFKA_POINTS = List.of("kafka.send", "kafka.poll");
 
     final String module;

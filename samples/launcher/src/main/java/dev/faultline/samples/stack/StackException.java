@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 package dev.faultline.samples.stack;
 
 /** A failure the launcher explains to its user in one message, with what to do about it. */

@@ -1,7 +1,7 @@
+// SPDX-License-Identifier: Apache-2.0
 package dev.faultline.samples.stack;
 
 import com.fasterxml.jackson.databind.JsonNode;
-
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -23,8 +23,8 @@ import java.util.concurrent.CountDownLatch;
 /**
  * The stack's supervisor, a process of its own that {@code up} starts in the background: it starts
  * PostgreSQL, the broker and the services, then once a second restarts what exited, reads each
- * service's health, carries out requests ({@code restart}, {@code stop}, {@code start}) and rewrites
- * the state file. SIGTERM ({@code down}) stops everything it started, services first.
+ * service's health, carries out requests ({@code restart}, {@code stop}, {@code start}) and
+ * rewrites the state file. SIGTERM ({@code down}) stops everything it started, services first.
  */
 public final class Supervisor {
     static final Duration START_TIMEOUT = Duration.ofSeconds(180);
@@ -56,12 +56,16 @@ public final class Supervisor {
         state.startedAt = Instant.now().toString();
     }
 
-    /** {@code java -cp faultline-stack.jar dev.faultline.samples.stack.Supervisor <state directory>} */
+    /**
+     * {@code java -cp faultline-stack.jar dev.faultline.samples.stack.Supervisor <state directory>}
+     */
     public static void main(String[] args) {
         StackLayout layout = StackLayout.of(Paths.get(args[0]));
         StackPlan plan;
         try {
-            plan = StackState.JSON.readValue(layout.stateDirectory.resolve("plan.json").toFile(), StackPlan.class);
+            plan =
+                    StackState.JSON.readValue(
+                            layout.stateDirectory.resolve("plan.json").toFile(), StackPlan.class);
         } catch (IOException e) {
             System.err.println("cannot read the stack plan: " + e.getMessage());
             System.exit(3);
@@ -98,24 +102,38 @@ public final class Supervisor {
         publish();
         for (ServiceSpec spec : plan.services()) {
             if (!Processes.free(spec.port)) {
-                throw new StackException("port " + spec.port + " for " + spec.instance + " is in use by another process"
-                        + " (a stack already up? samples/stack status; or choose other ports with --base-port)");
+                throw new StackException(
+                        "port "
+                                + spec.port
+                                + " for "
+                                + spec.instance
+                                + " is in use by another process"
+                                + " (a stack already up? samples/stack status; or choose other ports with --base-port)");
             }
         }
-        for (int port : List.of(plan.postgresPort(), plan.kafkaPort(), plan.kafkaControllerPort())) {
+        for (int port :
+                List.of(plan.postgresPort(), plan.kafkaPort(), plan.kafkaControllerPort())) {
             if (!Processes.free(port)) {
-                throw new StackException("port " + port + " is in use by another process (a stack already up? samples/stack status; or --base-port)");
+                throw new StackException(
+                        "port "
+                                + port
+                                + " is in use by another process (a stack already up? samples/stack status; or --base-port)");
             }
         }
-        // Each piece starts as soon as what it needs is there: on two cores the JVMs' start-up is the
-        // cost, so the broker's JVM and coordination (which needs nothing) start first, side by side
-        // with PostgreSQL; product once PostgreSQL is up; inventory and order once the topic exists.
+        // Each piece starts as soon as what it needs is there: on two cores the JVMs' start-up is
+        // the
+        // cost, so the broker's JVM and coordination (which needs nothing) start first, side by
+        // side
+        // with PostgreSQL; product once PostgreSQL is up; inventory and order once the topic
+        // exists.
         // Services that start before coordination answers register as soon as it does.
         kafka.start();
         ManagedService coordination = services.get("coordination");
         coordination.start();
         postgres.start();
-        state.postgres = infrastructure(postgres.pid(), plan.postgresPort(), postgres.address(), postgres.log());
+        state.postgres =
+                infrastructure(
+                        postgres.pid(), plan.postgresPort(), postgres.address(), postgres.log());
         publish();
         List<ManagedService> needDatabaseOnly = new ArrayList<>();
         List<ManagedService> needBroker = new ArrayList<>();
@@ -128,7 +146,8 @@ public final class Supervisor {
             service.start();
         }
         kafka.awaitReadyAndCreateTopics(Duration.ofSeconds(120));
-        state.kafka = infrastructure(kafka.pid(), plan.kafkaPort(), plan.bootstrapServers(), kafka.log());
+        state.kafka =
+                infrastructure(kafka.pid(), plan.kafkaPort(), plan.bootstrapServers(), kafka.log());
         publish();
         for (ManagedService service : needBroker) {
             service.start();
@@ -143,22 +162,35 @@ public final class Supervisor {
         while (true) {
             for (ManagedService service : starting) {
                 if (service.exitedBeforeHealthy()) {
-                    throw new StackException(service.spec.instance + " exited with code " + service.exitCode()
-                            + " while starting; last lines of " + service.state.log + ":\n" + Processes.tail(Path.of(service.state.log), 25));
+                    throw new StackException(
+                            service.spec.instance
+                                    + " exited with code "
+                                    + service.exitCode()
+                                    + " while starting; last lines of "
+                                    + service.state.log
+                                    + ":\n"
+                                    + Processes.tail(Path.of(service.state.log), 25));
                 }
             }
             readHealth();
             publish();
-            if (starting.stream().allMatch(s -> "running".equals(s.state.status) && healthy(s.state.health))) {
+            if (starting.stream()
+                    .allMatch(s -> "running".equals(s.state.status) && healthy(s.state.health))) {
                 return;
             }
             if (System.nanoTime() > deadline) {
                 StringBuilder why = new StringBuilder();
                 for (ManagedService service : starting) {
                     if (!healthy(service.state.health)) {
-                        why.append(service.spec.instance).append(" is not healthy after ").append(START_TIMEOUT.toSeconds())
-                                .append(" s (health: ").append(service.state.health).append("); last lines of ").append(service.state.log)
-                                .append(":\n").append(Processes.tail(Path.of(service.state.log), 25));
+                        why.append(service.spec.instance)
+                                .append(" is not healthy after ")
+                                .append(START_TIMEOUT.toSeconds())
+                                .append(" s (health: ")
+                                .append(service.state.health)
+                                .append("); last lines of ")
+                                .append(service.state.log)
+                                .append(":\n")
+                                .append(Processes.tail(Path.of(service.state.log), 25));
                     }
                 }
                 throw new StackException(why.toString());
@@ -184,7 +216,12 @@ public final class Supervisor {
             }
             handleRequests();
             readHealth();
-            boolean allHealthy = services.values().stream().allMatch(s -> "stopped".equals(s.state.status) || healthy(s.state.health));
+            boolean allHealthy =
+                    services.values().stream()
+                            .allMatch(
+                                    s ->
+                                            "stopped".equals(s.state.status)
+                                                    || healthy(s.state.health));
             state.state = allHealthy ? "up" : "degraded";
             publish();
             try {
@@ -198,20 +235,31 @@ public final class Supervisor {
         }
     }
 
-    /** Every service's actuator health, read side by side so that one slow service does not hold up the others. */
+    /**
+     * Every service's actuator health, read side by side so that one slow service does not hold up
+     * the others.
+     */
     private void readHealth() {
         List<CompletableFuture<Void>> reads = new ArrayList<>();
         for (ManagedService service : services.values()) {
             if (!service.alive()) {
                 continue;
             }
-            HttpRequest request = HttpRequest.newBuilder(URI.create(service.spec.url() + "/actuator/health"))
-                    .timeout(HEALTH_TIMEOUT).GET().build();
-            reads.add(http.sendAsync(request, HttpResponse.BodyHandlers.ofString())
-                    .handle((response, failure) -> {
-                        service.health(failure != null ? "unreachable" : healthStatus(response.body()));
-                        return null;
-                    }));
+            HttpRequest request =
+                    HttpRequest.newBuilder(URI.create(service.spec.url() + "/actuator/health"))
+                            .timeout(HEALTH_TIMEOUT)
+                            .GET()
+                            .build();
+            reads.add(
+                    http.sendAsync(request, HttpResponse.BodyHandlers.ofString())
+                            .handle(
+                                    (response, failure) -> {
+                                        service.health(
+                                                failure != null
+                                                        ? "unreachable"
+                                                        : healthStatus(response.body()));
+                                        return null;
+                                    }));
         }
         CompletableFuture.allOf(reads.toArray(new CompletableFuture[0])).join();
     }
@@ -225,7 +273,10 @@ public final class Supervisor {
         }
     }
 
-    /** Requests from the command: {@code requests/<id>.json}, answered by {@code requests/<id>.done}. */
+    /**
+     * Requests from the command: {@code requests/<id>.json}, answered by {@code
+     * requests/<id>.done}.
+     */
     private void handleRequests() {
         Path directory = layout.requests();
         if (!Files.isDirectory(directory)) {
@@ -239,7 +290,9 @@ public final class Supervisor {
                 } catch (IOException | RuntimeException e) {
                     answer = "error: " + e.getMessage();
                 }
-                Path done = file.resolveSibling(file.getFileName().toString().replace(".json", ".done"));
+                Path done =
+                        file.resolveSibling(
+                                file.getFileName().toString().replace(".json", ".done"));
                 Files.writeString(done, answer);
                 Files.deleteIfExists(file);
             }
@@ -257,7 +310,9 @@ public final class Supervisor {
             plan.modes.put(request.service, StackPlan.Mode.check(request.mode));
         }
         if (request.properties != null && !request.properties.isEmpty()) {
-            plan.properties.computeIfAbsent(request.service, k -> new LinkedHashMap<>()).putAll(request.properties);
+            plan.properties
+                    .computeIfAbsent(request.service, k -> new LinkedHashMap<>())
+                    .putAll(request.properties);
         }
         switch (request.action) {
             case "restart":
@@ -282,7 +337,8 @@ public final class Supervisor {
         state.write(layout.stateFile());
     }
 
-    private static StackState.Infrastructure infrastructure(Long pid, int port, String address, Path log) {
+    private static StackState.Infrastructure infrastructure(
+            Long pid, int port, String address, Path log) {
         StackState.Infrastructure infrastructure = new StackState.Infrastructure();
         infrastructure.pid = pid;
         infrastructure.port = port;
@@ -291,7 +347,10 @@ public final class Supervisor {
         return infrastructure;
     }
 
-    /** SIGTERM or the end of {@link #run()}: services first (they hold connections to both), then the broker and PostgreSQL. */
+    /**
+     * SIGTERM or the end of {@link #run()}: services first (they hold connections to both), then
+     * the broker and PostgreSQL.
+     */
     private void shutdown() {
         if (!stopping) {
             stopEverything("down");

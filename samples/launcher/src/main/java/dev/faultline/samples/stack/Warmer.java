@@ -1,7 +1,7 @@
+// SPDX-License-Identifier: Apache-2.0
 package dev.faultline.samples.stack;
 
 import com.fasterxml.jackson.databind.JsonNode;
-
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -25,16 +25,21 @@ import java.util.concurrent.TimeUnit;
 final class Warmer {
     /** Not a SKU the experiments use, so that the warm-up leaves their figures alone. */
     private static final String ORDER = "{\"sku\": \"SKU-20\", \"quantity\": 1}";
+
     private static final int CONCURRENCY = 4;
 
     private final StackState state;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     Warmer(StackState state) {
         this.state = state;
     }
 
-    /** Places the orders, four at a time; returns how often each HTTP status came back (0: no answer). */
+    /**
+     * Places the orders, four at a time; returns how often each HTTP status came back (0: no
+     * answer).
+     */
     Map<Integer, Integer> placeOrders(int count) throws InterruptedException {
         String order = state.service("order").url + "/orders";
         ExecutorService workers = Executors.newFixedThreadPool(CONCURRENCY);
@@ -57,8 +62,12 @@ final class Warmer {
 
     private int post(String url) {
         try {
-            HttpRequest request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10))
-                    .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(ORDER)).build();
+            HttpRequest request =
+                    HttpRequest.newBuilder(URI.create(url))
+                            .timeout(Duration.ofSeconds(10))
+                            .header("Content-Type", "application/json")
+                            .POST(HttpRequest.BodyPublishers.ofString(ORDER))
+                            .build();
             return http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
         } catch (IOException e) {
             return 0;
@@ -70,7 +79,8 @@ final class Warmer {
 
     /**
      * Waits until every service's health is UP at three reads in a row (an open breaker answers
-     * CIRCUIT_OPEN until its wait ends and a few calls succeed); null when they are, else who is not.
+     * CIRCUIT_OPEN until its wait ends and a few calls succeed); null when they are, else who is
+     * not.
      */
     static String awaitAllUp(StackState state, Duration timeout) throws InterruptedException {
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
@@ -91,7 +101,8 @@ final class Warmer {
                 return null;
             }
             if (notUp != null) {
-                // A breaker only closes after calls through it succeed: keep a trickle of orders going.
+                // A breaker only closes after calls through it succeed: keep a trickle of orders
+                // going.
                 new Warmer(state).placeOrders(CONCURRENCY);
             }
             Thread.sleep(1000);
@@ -101,8 +112,16 @@ final class Warmer {
 
     private static String health(HttpClient http, String url) {
         try {
-            HttpRequest request = HttpRequest.newBuilder(URI.create(url + "/actuator/health")).timeout(Duration.ofSeconds(3)).GET().build();
-            JsonNode status = StackState.JSON.readTree(http.send(request, HttpResponse.BodyHandlers.ofString()).body()).get("status");
+            HttpRequest request =
+                    HttpRequest.newBuilder(URI.create(url + "/actuator/health"))
+                            .timeout(Duration.ofSeconds(3))
+                            .GET()
+                            .build();
+            JsonNode status =
+                    StackState.JSON
+                            .readTree(
+                                    http.send(request, HttpResponse.BodyHandlers.ofString()).body())
+                            .get("status");
             return status == null ? "unknown" : status.asText();
         } catch (IOException e) {
             return "unreachable";

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 package dev.faultline.samples.stack;
 
 import java.io.IOException;
@@ -8,7 +9,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-/** A packaged command of this build (the launcher, the faultline CLI), run as a process as a user runs it. */
+/**
+ * A packaged command of this build (the launcher, the faultline CLI), run as a process as a user
+ * runs it.
+ */
 final class Command {
     final int exitCode;
     final String out;
@@ -37,21 +41,27 @@ final class Command {
         Process process = new ProcessBuilder(command).start();
         process.getOutputStream().close();
         byte[][] streams = new byte[2][];
-        Thread errors = new Thread(() -> {
-            try {
-                streams[1] = process.getErrorStream().readAllBytes();
-            } catch (IOException e) {
-                streams[1] = new byte[0];
-            }
-        });
+        Thread errors =
+                new Thread(
+                        () -> {
+                            try {
+                                streams[1] = process.getErrorStream().readAllBytes();
+                            } catch (IOException e) {
+                                streams[1] = new byte[0];
+                            }
+                        });
         errors.start();
         streams[0] = process.getInputStream().readAllBytes();
         if (!process.waitFor(300, TimeUnit.SECONDS)) {
             process.destroyForcibly();
-            throw new IllegalStateException(jar.getFileName() + " " + String.join(" ", args) + " did not finish in 300 s");
+            throw new IllegalStateException(
+                    jar.getFileName() + " " + String.join(" ", args) + " did not finish in 300 s");
         }
         errors.join();
-        return new Command(process.exitValue(), new String(streams[0], StandardCharsets.UTF_8), new String(streams[1], StandardCharsets.UTF_8));
+        return new Command(
+                process.exitValue(),
+                new String(streams[0], StandardCharsets.UTF_8),
+                new String(streams[1], StandardCharsets.UTF_8));
     }
 
     @Override

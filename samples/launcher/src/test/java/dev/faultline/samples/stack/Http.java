@@ -1,8 +1,8 @@
+// SPDX-License-Identifier: Apache-2.0
 package dev.faultline.samples.stack;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -13,7 +13,8 @@ import java.time.Duration;
 /** JSON over HTTP to the stack's services, on loopback. */
 final class Http {
     static final ObjectMapper JSON = new ObjectMapper();
-    private static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private static final HttpClient CLIENT =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     final int status;
     final JsonNode body;
@@ -30,13 +31,18 @@ final class Http {
     }
 
     static Http post(String url, String json) throws IOException, InterruptedException {
-        return send(HttpRequest.newBuilder(URI.create(url)).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(json)));
+        return send(
+                HttpRequest.newBuilder(URI.create(url))
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(json)));
     }
 
     private static Http send(HttpRequest.Builder request) throws IOException, InterruptedException {
         long start = System.nanoTime();
-        HttpResponse<String> response = CLIENT.send(request.timeout(Duration.ofSeconds(60)).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> response =
+                CLIENT.send(
+                        request.timeout(Duration.ofSeconds(60)).build(),
+                        HttpResponse.BodyHandlers.ofString());
         long millis = (System.nanoTime() - start) / 1_000_000;
         String text = response.body();
         JsonNode body = text == null || text.isBlank() ? JSON.nullNode() : parse(text);

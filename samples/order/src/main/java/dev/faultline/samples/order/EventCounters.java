@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 package dev.faultline.samples.order;
 
 import java.util.concurrent.atomic.AtomicLong;

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 package dev.faultline.samples.order;
 
 import dev.faultline.samples.support.resilience.DownstreamAnswer;
@@ -5,18 +6,17 @@ import dev.faultline.samples.support.resilience.DownstreamClient;
 import dev.faultline.samples.support.resilience.DownstreamFailure;
 import dev.faultline.samples.support.resilience.DownstreamProperties;
 import dev.faultline.samples.support.web.ServiceException;
+import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 
-import java.util.Map;
-
 /**
  * Reserves an order's stock with inventory ({@code POST /reservations}, experiment 4's call).
- * Inventory's refusals (409 insufficient stock, 422 unknown SKU) are passed on to the client;
- * when inventory cannot be asked, the fallback accepts the order as PENDING_RESERVATION, or
- * without it the order is refused with 503 and the reason.
+ * Inventory's refusals (409 insufficient stock, 422 unknown SKU) are passed on to the client; when
+ * inventory cannot be asked, the fallback accepts the order as PENDING_RESERVATION, or without it
+ * the order is refused with 503 and the reason.
  */
 public final class InventoryReservations {
     private static final Logger log = LoggerFactory.getLogger(InventoryReservations.class);
@@ -33,12 +33,27 @@ public final class InventoryReservations {
     public String reserve(String orderId, String sku, int quantity) {
         DownstreamAnswer answer;
         try {
-            answer = inventory.send((http, url) -> http.post().uri(url + "/reservations")
-                    .contentType(MediaType.APPLICATION_JSON)
-                    .body(Map.of("orderId", orderId, "sku", sku, "quantity", quantity)));
+            answer =
+                    inventory.send(
+                            (http, url) ->
+                                    http.post()
+                                            .uri(url + "/reservations")
+                                            .contentType(MediaType.APPLICATION_JSON)
+                                            .body(
+                                                    Map.of(
+                                                            "orderId",
+                                                            orderId,
+                                                            "sku",
+                                                            sku,
+                                                            "quantity",
+                                                            quantity)));
         } catch (DownstreamFailure e) {
             if (properties.isFallback()) {
-                log.warn("order {} accepted as {}: inventory unavailable ({})", orderId, Order.PENDING_RESERVATION, e.getMessage());
+                log.warn(
+                        "order {} accepted as {}: inventory unavailable ({})",
+                        orderId,
+                        Order.PENDING_RESERVATION,
+                        e.getMessage());
                 return Order.PENDING_RESERVATION;
             }
             throw ServiceException.unavailable("inventory unavailable: " + e.getMessage(), e);
@@ -48,7 +63,9 @@ public final class InventoryReservations {
             case 200, 201 -> Order.RESERVED;
             case 409 -> throw new ServiceException(HttpStatus.CONFLICT, reason);
             case 422 -> throw new ServiceException(HttpStatus.UNPROCESSABLE_ENTITY, reason);
-            default -> throw ServiceException.unavailable("inventory answered " + answer.status() + ": " + reason);
+            default ->
+                    throw ServiceException.unavailable(
+                            "inventory answered " + answer.status() + ": " + reason);
         };
     }
 }

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 package dev.faultline.samples.order;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -35,10 +36,22 @@ public class OrderApplication {
     }
 
     @Bean
-    InventoryReservations inventoryReservations(DownstreamProperties inventoryClientProperties, ServiceDiscovery discovery,
-                                                RestClients restClients, CircuitBreakerRegistry circuitBreakers, BulkheadRegistry bulkheads) {
-        DownstreamClient client = new DownstreamClient("inventory", discovery, restClients.create(inventoryClientProperties.getTimeout()),
-                new DownstreamGuard("inventory", inventoryClientProperties, circuitBreakers, bulkheads));
+    InventoryReservations inventoryReservations(
+            DownstreamProperties inventoryClientProperties,
+            ServiceDiscovery discovery,
+            RestClients restClients,
+            CircuitBreakerRegistry circuitBreakers,
+            BulkheadRegistry bulkheads) {
+        DownstreamClient client =
+                new DownstreamClient(
+                        "inventory",
+                        discovery,
+                        restClients.create(inventoryClientProperties.getTimeout()),
+                        new DownstreamGuard(
+                                "inventory",
+                                inventoryClientProperties,
+                                circuitBreakers,
+                                bulkheads));
         return new InventoryReservations(client, inventoryClientProperties);
     }
 
@@ -53,7 +66,11 @@ public class OrderApplication {
     }
 
     @Bean
-    OrderService orderService(InventoryReservations inventory, OrderStore orders, OrderEvents events, TransactionTemplate transaction) {
+    OrderService orderService(
+            InventoryReservations inventory,
+            OrderStore orders,
+            OrderEvents events,
+            TransactionTemplate transaction) {
         return new OrderService(inventory, orders, events, transaction);
     }
 
@@ -61,10 +78,20 @@ public class OrderApplication {
     @ConditionalOnProperty(name = "sample.events.delivery", havingValue = "direct")
     static class DirectDelivery {
         @Bean
-        OrderEventProducer orderEventProducer(Environment environment, ServiceIdentity identity, ObjectMapper json, EventsProperties events) {
+        OrderEventProducer orderEventProducer(
+                Environment environment,
+                ServiceIdentity identity,
+                ObjectMapper json,
+                EventsProperties events) {
             // Its seq restarts with the process: a restarted service is a new producer.
             String producedBy = identity.instanceId() + "@" + System.currentTimeMillis();
-            return new OrderEventProducer(bootstrapServers(environment), identity.instanceId(), producedBy, false, json, events.topic());
+            return new OrderEventProducer(
+                    bootstrapServers(environment),
+                    identity.instanceId(),
+                    producedBy,
+                    false,
+                    json,
+                    events.topic());
         }
 
         @Bean
@@ -74,12 +101,25 @@ public class OrderApplication {
     }
 
     @Configuration(proxyBeanMethods = false)
-    @ConditionalOnProperty(name = "sample.events.delivery", havingValue = "outbox", matchIfMissing = true)
+    @ConditionalOnProperty(
+            name = "sample.events.delivery",
+            havingValue = "outbox",
+            matchIfMissing = true)
     static class OutboxDelivery {
         @Bean
-        OrderEventProducer orderEventProducer(Environment environment, ServiceIdentity identity, ObjectMapper json, EventsProperties events) {
+        OrderEventProducer orderEventProducer(
+                Environment environment,
+                ServiceIdentity identity,
+                ObjectMapper json,
+                EventsProperties events) {
             String producedBy = identity.instanceId() + "-outbox";
-            return new OrderEventProducer(bootstrapServers(environment), producedBy, producedBy, true, json, events.topic());
+            return new OrderEventProducer(
+                    bootstrapServers(environment),
+                    producedBy,
+                    producedBy,
+                    true,
+                    json,
+                    events.topic());
         }
 
         @Bean
@@ -88,7 +128,8 @@ public class OrderApplication {
         }
 
         @Bean
-        OutboxRelay outboxRelay(Outbox outbox, OrderEventProducer producer, EventCounters counters) {
+        OutboxRelay outboxRelay(
+                Outbox outbox, OrderEventProducer producer, EventCounters counters) {
             return new OutboxRelay(outbox, producer, counters);
         }
 

@@ -1,7 +1,14 @@
+// SPDX-License-Identifier: Apache-2.0
 package dev.faultline.samples.order;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.concurrent.Future;
 import org.apache.kafka.clients.producer.Callback;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -10,18 +17,11 @@ import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.springframework.beans.factory.DisposableBean;
 
-import java.time.Duration;
-import java.util.LinkedHashMap;
-import java.util.Map;
-import java.util.Properties;
-import java.util.UUID;
-import java.util.concurrent.Future;
-
 /**
- * The Kafka producer of order events: key the order id, value the event as JSON with the
- * producer's name and the event's {@code seq}, increasing per producer, from which inventory tells
- * events that arrive out of order. Timeouts keep a send from holding its caller for long: {@code max.block.ms} 5 s
- * (metadata, buffer), {@code request.timeout.ms} 5 s, {@code delivery.timeout.ms} 15 s.
+ * The Kafka producer of order events: key the order id, value the event as JSON with the producer's
+ * name and the event's {@code seq}, increasing per producer, from which inventory tells events that
+ * arrive out of order. Timeouts keep a send from holding its caller for long: {@code max.block.ms}
+ * 5 s (metadata, buffer), {@code request.timeout.ms} 5 s, {@code delivery.timeout.ms} 15 s.
  */
 public final class OrderEventProducer implements DisposableBean {
     private final KafkaProducer<String, String> producer;
@@ -31,9 +31,16 @@ public final class OrderEventProducer implements DisposableBean {
 
     /**
      * @param producedBy the name events carry, whose {@code seq} increases
-     * @param idempotent the outbox's producer: acks=all and idempotence, so retries neither duplicate nor reorder
+     * @param idempotent the outbox's producer: acks=all and idempotence, so retries neither
+     *     duplicate nor reorder
      */
-    public OrderEventProducer(String bootstrapServers, String clientId, String producedBy, boolean idempotent, ObjectMapper json, String topic) {
+    public OrderEventProducer(
+            String bootstrapServers,
+            String clientId,
+            String producedBy,
+            boolean idempotent,
+            ObjectMapper json,
+            String topic) {
         Properties config = new Properties();
         config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         config.put(ProducerConfig.CLIENT_ID_CONFIG, clientId);
@@ -51,7 +58,9 @@ public final class OrderEventProducer implements DisposableBean {
         this.producedBy = producedBy;
     }
 
-    /** Sends one event; failures arrive through the future and the callback, as Kafka delivers them. */
+    /**
+     * Sends one event; failures arrive through the future and the callback, as Kafka delivers them.
+     */
     public Future<RecordMetadata> send(UUID eventId, long seq, Order order, Callback callback) {
         Map<String, Object> event = new LinkedHashMap<>();
         event.put("eventId", eventId.toString());
@@ -71,7 +80,10 @@ public final class OrderEventProducer implements DisposableBean {
         return producer.send(new ProducerRecord<>(topic, order.orderId(), value), callback);
     }
 
-    /** Does not wait for a broker that is away: what is still unsent is lost (direct) or stays in the outbox. */
+    /**
+     * Does not wait for a broker that is away: what is still unsent is lost (direct) or stays in
+     * the outbox.
+     */
     @Override
     public void destroy() {
         producer.close(Duration.ofSeconds(1));

@@ -1,8 +1,12 @@
+// SPDX-License-Identifier: Apache-2.0
 package dev.faultline.samples.order;
 
 /** How an order's event leaves the service ({@code sample.events.delivery}). */
 public interface OrderEvents {
-    /** Refuses with 503 when no more events can be taken (a full outbox). Called before any work on the order. */
+    /**
+     * Refuses with 503 when no more events can be taken (a full outbox). Called before any work on
+     * the order.
+     */
     void checkCapacity();
 
     /** Inside the order's transaction: the outbox stores the event here. */

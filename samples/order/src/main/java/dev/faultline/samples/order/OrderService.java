@@ -1,14 +1,14 @@
+// SPDX-License-Identifier: Apache-2.0
 package dev.faultline.samples.order;
-
-import org.springframework.transaction.support.TransactionTemplate;
 
 import java.time.Instant;
 import java.util.UUID;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Places an order: checks the event delivery can take one more event, reserves stock with
- * inventory, stores the order (with its outbox event, in outbox mode) in one transaction, then
- * lets the event go (direct mode sends it here).
+ * inventory, stores the order (with its outbox event, in outbox mode) in one transaction, then lets
+ * the event go (direct mode sends it here).
  */
 public final class OrderService {
     private final InventoryReservations inventory;
@@ -16,7 +16,11 @@ public final class OrderService {
     private final OrderEvents events;
     private final TransactionTemplate transaction;
 
-    public OrderService(InventoryReservations inventory, OrderStore orders, OrderEvents events, TransactionTemplate transaction) {
+    public OrderService(
+            InventoryReservations inventory,
+            OrderStore orders,
+            OrderEvents events,
+            TransactionTemplate transaction) {
         this.inventory = inventory;
         this.orders = orders;
         this.events = events;
@@ -28,10 +32,11 @@ public final class OrderService {
         String orderId = UUID.randomUUID().toString();
         String status = inventory.reserve(orderId, sku, quantity);
         Order order = new Order(orderId, sku, quantity, status, Instant.now());
-        transaction.executeWithoutResult(tx -> {
-            orders.insert(order);
-            events.stored(order);
-        });
+        transaction.executeWithoutResult(
+                tx -> {
+                    orders.insert(order);
+                    events.stored(order);
+                });
         events.committed(order);
         return order;
     }

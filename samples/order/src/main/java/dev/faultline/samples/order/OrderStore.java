@@ -1,9 +1,9 @@
+// SPDX-License-Identifier: Apache-2.0
 package dev.faultline.samples.order;
-
-import org.springframework.jdbc.core.simple.JdbcClient;
 
 import java.sql.Timestamp;
 import java.util.Optional;
+import org.springframework.jdbc.core.simple.JdbcClient;
 
 /** The orders table. */
 public final class OrderStore {
@@ -14,15 +14,28 @@ public final class OrderStore {
     }
 
     public void insert(Order order) {
-        jdbc.sql("insert into orders (id, sku, quantity, status, created_at) values (?, ?, ?, ?, ?)")
-                .params(order.orderId(), order.sku(), order.quantity(), order.status(), Timestamp.from(order.createdAt()))
+        jdbc.sql(
+                        "insert into orders (id, sku, quantity, status, created_at) values (?, ?, ?, ?, ?)")
+                .params(
+                        order.orderId(),
+                        order.sku(),
+                        order.quantity(),
+                        order.status(),
+                        Timestamp.from(order.createdAt()))
                 .update();
     }
 
     public Optional<Order> find(String orderId) {
-        return jdbc.sql("select id, sku, quantity, status, created_at from orders where id = ?").param(orderId)
-                .query((rs, row) -> new Order(rs.getString("id"), rs.getString("sku"), rs.getInt("quantity"), rs.getString("status"),
-                        rs.getTimestamp("created_at").toInstant()))
+        return jdbc.sql("select id, sku, quantity, status, created_at from orders where id = ?")
+                .param(orderId)
+                .query(
+                        (rs, row) ->
+                                new Order(
+                                        rs.getString("id"),
+                                        rs.getString("sku"),
+                                        rs.getInt("quantity"),
+                                        rs.getString("status"),
+                                        rs.getTimestamp("created_at").toInstant()))
                 .optional();
     }
 

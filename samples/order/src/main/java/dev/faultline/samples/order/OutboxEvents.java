@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 package dev.faultline.samples.order;
 
 import dev.faultline.samples.support.web.ServiceException;
@@ -22,7 +23,12 @@ public final class OutboxEvents implements OrderEvents {
     public void checkCapacity() {
         long pending = outbox.pending();
         if (pending >= maxPending) {
-            throw ServiceException.unavailable("event outbox full: " + pending + " events not yet published (max-pending " + maxPending + ")");
+            throw ServiceException.unavailable(
+                    "event outbox full: "
+                            + pending
+                            + " events not yet published (max-pending "
+                            + maxPending
+                            + ")");
         }
     }
 

@@ -1,22 +1,22 @@
+// SPDX-License-Identifier: Apache-2.0
 package dev.faultline.samples.order;
 
 import dev.faultline.samples.support.Failures;
-import org.apache.kafka.clients.producer.RecordMetadata;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-import org.springframework.context.SmartLifecycle;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
 
 /**
  * Publishes the outbox, one thread, in id order: sends a small batch, waits for each
- * acknowledgement in turn, marks the acknowledged prefix sent. At the first failure the rest of
- * the batch is sent again later (at-least-once: the consumer's dedupe removes the copies), after a
+ * acknowledgement in turn, marks the acknowledged prefix sent. At the first failure the rest of the
+ * batch is sent again later (at-least-once: the consumer's dedupe removes the copies), after a
  * backoff doubling from 100 ms to 5 s while the broker stays away. An event's seq is its outbox id:
  * the order events were stored in, across restarts of the service.
  */
@@ -26,7 +26,11 @@ public final class OutboxRelay implements SmartLifecycle {
     private static final long IDLE_WAIT_MILLIS = 200;
     private static final long MIN_BACKOFF_MILLIS = 100;
     private static final long MAX_BACKOFF_MILLIS = 5000;
-    /** Longer than the producer's delivery.timeout.ms: the producer gives the verdict, not this wait. */
+
+    /**
+     * Longer than the producer's delivery.timeout.ms: the producer gives the verdict, not this
+     * wait.
+     */
     private static final long ACK_WAIT_MILLIS = 20_000;
 
     private final Outbox outbox;
@@ -85,14 +89,20 @@ public final class OutboxRelay implements SmartLifecycle {
                     }
                     backoffMillis = 0;
                 } else {
-                    backoffMillis = backoffMillis == 0 ? MIN_BACKOFF_MILLIS : Math.min(backoffMillis * 2, MAX_BACKOFF_MILLIS);
+                    backoffMillis =
+                            backoffMillis == 0
+                                    ? MIN_BACKOFF_MILLIS
+                                    : Math.min(backoffMillis * 2, MAX_BACKOFF_MILLIS);
                     Thread.sleep(backoffMillis);
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
             } catch (RuntimeException e) {
-                log.warn("outbox relay cannot read the outbox, retrying in {} ms: {}", MAX_BACKOFF_MILLIS, Failures.describe(e));
+                log.warn(
+                        "outbox relay cannot read the outbox, retrying in {} ms: {}",
+                        MAX_BACKOFF_MILLIS,
+                        Failures.describe(e));
                 sleepQuietly(MAX_BACKOFF_MILLIS);
             }
         }
@@ -122,8 +132,11 @@ public final class OutboxRelay implements SmartLifecycle {
         if (failure != null) {
             counters.addFailed();
             if (backoffMillis == 0) {
-                log.warn("outbox relay: event {} not acknowledged, {} event(s) wait in the outbox, retrying with backoff: {}",
-                        batch.get(sent.size()).eventId(), batch.size() - sent.size(), failure);
+                log.warn(
+                        "outbox relay: event {} not acknowledged, {} event(s) wait in the outbox, retrying with backoff: {}",
+                        batch.get(sent.size()).eventId(),
+                        batch.size() - sent.size(),
+                        failure);
             }
             return false;
         }

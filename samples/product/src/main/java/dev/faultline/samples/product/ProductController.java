@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 package dev.faultline.samples.product;
 
 import dev.faultline.samples.support.web.ServiceException;
@@ -26,8 +27,14 @@ public class ProductController {
         // A real query every time: no cache, so database faults reach the caller.
         return jdbc.sql("select sku, name, price_cents from products where sku = ?")
                 .param(sku)
-                .query((rs, row) -> new Product(rs.getString("sku"), rs.getString("name"), rs.getLong("price_cents")))
+                .query(
+                        (rs, row) ->
+                                new Product(
+                                        rs.getString("sku"),
+                                        rs.getString("name"),
+                                        rs.getLong("price_cents")))
                 .optional()
-                .orElseThrow(() -> new ServiceException(HttpStatus.NOT_FOUND, "unknown product " + sku));
+                .orElseThrow(
+                        () -> new ServiceException(HttpStatus.NOT_FOUND, "unknown product " + sku));
     }
 }

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 package dev.faultline.samples.support;
 
 /**
@@ -5,5 +6,4 @@ package dev.faultline.samples.support;
  * instance id (sample.instance-id: inventory-1, inventory-2 ...; the service name when there is one
  * instance). Error bodies, registration, leases and events all carry these.
  */
-public record ServiceIdentity(String service, String instanceId) {
-}
+public record ServiceIdentity(String service, String instanceId) {}

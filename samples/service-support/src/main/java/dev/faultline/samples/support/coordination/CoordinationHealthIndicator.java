@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 package dev.faultline.samples.support.coordination;
 
 import org.springframework.boot.actuate.health.AbstractHealthIndicator;
@@ -5,8 +6,8 @@ import org.springframework.boot.actuate.health.Health;
 import org.springframework.boot.actuate.health.Status;
 
 /**
- * The {@code coordination} health component: UP while coordination answers; once it does not,
- * DOWN (naive: the whole service reports 503) or DEGRADED (improved: shown here, service still 200),
+ * The {@code coordination} health component: UP while coordination answers; once it does not, DOWN
+ * (naive: the whole service reports 503) or DEGRADED (improved: shown here, service still 200),
  * with what discovery is serving meanwhile.
  */
 public final class CoordinationHealthIndicator extends AbstractHealthIndicator {
@@ -15,7 +16,11 @@ public final class CoordinationHealthIndicator extends AbstractHealthIndicator {
     private final DiscoveryProperties properties;
     private final String url;
 
-    public CoordinationHealthIndicator(CoordinationStatus status, ServiceDiscovery discovery, DiscoveryProperties properties, String url) {
+    public CoordinationHealthIndicator(
+            CoordinationStatus status,
+            ServiceDiscovery discovery,
+            DiscoveryProperties properties,
+            String url) {
         this.status = status;
         this.discovery = discovery;
         this.properties = properties;

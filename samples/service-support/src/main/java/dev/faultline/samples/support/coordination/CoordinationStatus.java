@@ -1,10 +1,10 @@
+// SPDX-License-Identifier: Apache-2.0
 package dev.faultline.samples.support.coordination;
-
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
 import java.time.Instant;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Whether coordination answered the last call this service made to it (registration, heartbeat,
@@ -25,7 +25,9 @@ public final class CoordinationStatus {
 
     void answered() {
         if (lostSince != null) {
-            log.info("coordination reachable again after {}", java.time.Duration.between(lostSince, clock.instant()));
+            log.info(
+                    "coordination reachable again after {}",
+                    java.time.Duration.between(lostSince, clock.instant()));
         }
         lostSince = null;
         lastContact = clock.instant();

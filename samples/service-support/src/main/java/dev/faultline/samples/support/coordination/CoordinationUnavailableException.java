@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 package dev.faultline.samples.support.coordination;
 
 /** Coordination did not answer: refused, timed out, or answered with a server error. */

@@ -1,17 +1,17 @@
+// SPDX-License-Identifier: Apache-2.0
 package dev.faultline.samples.support.coordination;
 
 import dev.faultline.samples.support.ServiceIdentity;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-import org.springframework.boot.web.context.WebServerInitializedEvent;
-import org.springframework.context.ApplicationListener;
-import org.springframework.context.SmartLifecycle;
-
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.web.context.WebServerInitializedEvent;
+import org.springframework.context.ApplicationListener;
+import org.springframework.context.SmartLifecycle;
 
 /**
  * Keeps this instance registered with coordination: registers once the web server listens,
@@ -19,7 +19,8 @@ import java.util.concurrent.TimeUnit;
  * instance expired, or coordination restarted), and while coordination is unreachable retries with
  * a backoff doubling up to {@code max-backoff}. Deregisters on shutdown.
  */
-public final class Registration implements ApplicationListener<WebServerInitializedEvent>, SmartLifecycle {
+public final class Registration
+        implements ApplicationListener<WebServerInitializedEvent>, SmartLifecycle {
     private static final Logger log = LoggerFactory.getLogger(Registration.class);
 
     private final CoordinationClient coordination;
@@ -27,11 +28,13 @@ public final class Registration implements ApplicationListener<WebServerInitiali
     private final String advertisedHost;
     private final Duration heartbeatInterval;
     private final Duration maxBackoff;
-    private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread thread = new Thread(r, "registration");
-        thread.setDaemon(true);
-        return thread;
-    });
+    private final ScheduledExecutorService scheduler =
+            Executors.newSingleThreadScheduledExecutor(
+                    r -> {
+                        Thread thread = new Thread(r, "registration");
+                        thread.setDaemon(true);
+                        return thread;
+                    });
 
     private volatile String url;
     private volatile boolean registered;
@@ -40,8 +43,12 @@ public final class Registration implements ApplicationListener<WebServerInitiali
     private volatile boolean running;
     private volatile boolean stopped;
 
-    public Registration(CoordinationClient coordination, ServiceIdentity identity, String advertisedHost,
-                        Duration heartbeatInterval, Duration maxBackoff) {
+    public Registration(
+            CoordinationClient coordination,
+            ServiceIdentity identity,
+            String advertisedHost,
+            Duration heartbeatInterval,
+            Duration maxBackoff) {
         this.coordination = coordination;
         this.identity = identity;
         this.advertisedHost = advertisedHost;
@@ -65,13 +72,20 @@ public final class Registration implements ApplicationListener<WebServerInitiali
         Duration next = heartbeatInterval;
         try {
             if (registered && !coordination.heartbeat(identity.service(), identity.instanceId())) {
-                log.warn("coordination does not know {} any more (expired or restarted): registering again", identity.instanceId());
+                log.warn(
+                        "coordination does not know {} any more (expired or restarted): registering again",
+                        identity.instanceId());
                 registered = false;
             }
             if (!registered) {
                 coordination.register(identity.service(), identity.instanceId(), url);
                 registered = true;
-                log.info("registered {} of {} at {} with coordination {}", identity.instanceId(), identity.service(), url, coordination.baseUrl());
+                log.info(
+                        "registered {} of {} at {} with coordination {}",
+                        identity.instanceId(),
+                        identity.service(),
+                        url,
+                        coordination.baseUrl());
             }
             lastHeartbeat = Instant.now();
             failures = 0;
@@ -88,7 +102,10 @@ public final class Registration implements ApplicationListener<WebServerInitiali
         }
     }
 
-    /** 0.5 s, 1 s, 2 s ... up to max-backoff: coordination coming back is noticed within max-backoff. */
+    /**
+     * 0.5 s, 1 s, 2 s ... up to max-backoff: coordination coming back is noticed within
+     * max-backoff.
+     */
     private Duration backoff(int failures) {
         long millis = 500L << Math.min(failures - 1, 16);
         return Duration.ofMillis(Math.min(millis, maxBackoff.toMillis()));

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 package dev.faultline.samples.support.coordination;
 
 import org.springframework.boot.actuate.health.AbstractHealthIndicator;
@@ -6,8 +7,8 @@ import org.springframework.boot.actuate.health.Status;
 
 /**
  * The {@code registration} health component: UP while this instance is registered and its
- * heartbeats are answered; while they are not, the status coordination's loss takes
- * ({@code sample.discovery.health}); UNKNOWN before the first registration.
+ * heartbeats are answered; while they are not, the status coordination's loss takes ({@code
+ * sample.discovery.health}); UNKNOWN before the first registration.
  */
 public final class RegistrationHealthIndicator extends AbstractHealthIndicator {
     private final Registration registration;

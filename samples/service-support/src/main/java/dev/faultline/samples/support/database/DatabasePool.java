@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 package dev.faultline.samples.support.database;
 
 import com.zaxxer.hikari.HikariDataSource;
@@ -8,8 +9,11 @@ import com.zaxxer.hikari.HikariPoolMXBean;
  * be asked while every connection is taken.
  */
 public final class DatabasePool {
-    /** How long a request that timed out waiting for a connection keeps the pool reported exhausted. */
-    private static final long RECENT_TIMEOUT_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(5);
+    /**
+     * How long a request that timed out waiting for a connection keeps the pool reported exhausted.
+     */
+    private static final long RECENT_TIMEOUT_NANOS =
+            java.util.concurrent.TimeUnit.SECONDS.toNanos(5);
 
     private final HikariDataSource dataSource;
     private volatile long lastTimeoutNanos;
@@ -40,13 +44,22 @@ public final class DatabasePool {
         if (pool == null) {
             return null;
         }
-        boolean recentTimeout = timedOut && System.nanoTime() - lastTimeoutNanos < RECENT_TIMEOUT_NANOS;
-        return new Usage(pool.getActiveConnections(), pool.getIdleConnections(), pool.getTotalConnections(),
-                pool.getThreadsAwaitingConnection(), dataSource.getMaximumPoolSize(), recentTimeout);
+        boolean recentTimeout =
+                timedOut && System.nanoTime() - lastTimeoutNanos < RECENT_TIMEOUT_NANOS;
+        return new Usage(
+                pool.getActiveConnections(),
+                pool.getIdleConnections(),
+                pool.getTotalConnections(),
+                pool.getThreadsAwaitingConnection(),
+                dataSource.getMaximumPoolSize(),
+                recentTimeout);
     }
 
-    /** @param recentTimeout a request timed out waiting for a connection within the last 5 s */
-    public record Usage(int active, int idle, int total, int awaiting, int max, boolean recentTimeout) {
+    /**
+     * @param recentTimeout a request timed out waiting for a connection within the last 5 s
+     */
+    public record Usage(
+            int active, int idle, int total, int awaiting, int max, boolean recentTimeout) {
         /**
          * Every connection is in use and requests queue for one, or have just given up waiting (a
          * probe between two requests would otherwise see no one waiting).

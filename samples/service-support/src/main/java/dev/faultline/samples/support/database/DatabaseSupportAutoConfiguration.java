@@ -1,7 +1,10 @@
+// SPDX-License-Identifier: Apache-2.0
 package dev.faultline.samples.support.database;
 
 import com.zaxxer.hikari.HikariDataSource;
 import dev.faultline.samples.support.web.ErrorBodies;
+import java.sql.SQLException;
+import javax.sql.DataSource;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -9,9 +12,6 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.autoconfigure.jdbc.DataSourceAutoConfiguration;
 import org.springframework.context.annotation.Bean;
 import org.springframework.core.env.Environment;
-
-import javax.sql.DataSource;
-import java.sql.SQLException;
 
 /**
  * Experiment 3's handling for the services with a database: database failures as error bodies
@@ -28,8 +28,12 @@ public class DatabaseSupportAutoConfiguration {
     }
 
     @Bean
-    DatabaseErrorResponses databaseErrorResponses(ErrorBodies bodies, DatabasePool pool, Environment environment) {
-        return new DatabaseErrorResponses(bodies, pool, environment.getProperty("sample.database.fail-fast", Boolean.class, false));
+    DatabaseErrorResponses databaseErrorResponses(
+            ErrorBodies bodies, DatabasePool pool, Environment environment) {
+        return new DatabaseErrorResponses(
+                bodies,
+                pool,
+                environment.getProperty("sample.database.fail-fast", Boolean.class, false));
     }
 
     @Bean

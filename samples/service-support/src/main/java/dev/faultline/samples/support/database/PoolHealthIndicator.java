@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 package dev.faultline.samples.support.database;
 
 import org.springframework.boot.actuate.health.AbstractHealthIndicator;
@@ -5,9 +6,10 @@ import org.springframework.boot.actuate.health.Health;
 import org.springframework.boot.actuate.health.Status;
 
 /**
- * The {@code pool} health component of improved mode (experiment 3): DOWN while every connection
- * is in use and requests wait for one or timed out waiting in the last 5 s. It reads the pool's MBean and never borrows a connection,
- * unlike Spring's {@code db} component, which waits for one and so hangs with the pool.
+ * The {@code pool} health component of improved mode (experiment 3): DOWN while every connection is
+ * in use and requests wait for one or timed out waiting in the last 5 s. It reads the pool's MBean
+ * and never borrows a connection, unlike Spring's {@code db} component, which waits for one and so
+ * hangs with the pool.
  */
 public final class PoolHealthIndicator extends AbstractHealthIndicator {
     private final DatabasePool pool;

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 package dev.faultline.samples.support.resilience;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -6,10 +7,9 @@ import dev.faultline.samples.support.Failures;
 import dev.faultline.samples.support.coordination.ServiceDiscovery;
 import dev.faultline.samples.support.coordination.ServiceInstance;
 import dev.faultline.samples.support.web.ServiceException;
+import java.util.function.BiFunction;
 import org.springframework.web.client.RestClient;
 import org.springframework.web.client.RestClientException;
-
-import java.util.function.BiFunction;
 
 /**
  * Calls one downstream service: an instance from discovery in turn, the request on the JDK
@@ -23,7 +23,8 @@ public final class DownstreamClient {
     private final RestClient http;
     private final DownstreamGuard guard;
 
-    public DownstreamClient(String service, ServiceDiscovery discovery, RestClient http, DownstreamGuard guard) {
+    public DownstreamClient(
+            String service, ServiceDiscovery discovery, RestClient http, DownstreamGuard guard) {
         this.service = service;
         this.discovery = discovery;
         this.http = http;
@@ -35,7 +36,8 @@ public final class DownstreamClient {
      *
      * @throws DownstreamFailure when no usable answer came, discovery finding no instance included
      */
-    public DownstreamAnswer send(BiFunction<RestClient, String, RestClient.RequestHeadersSpec<?>> request) {
+    public DownstreamAnswer send(
+            BiFunction<RestClient, String, RestClient.RequestHeadersSpec<?>> request) {
         ServiceInstance instance;
         try {
             instance = discovery.choose(service);
@@ -51,27 +53,43 @@ public final class DownstreamClient {
             if (refusal != null) {
                 throw new DownstreamFailure(refusal, e);
             }
-            throw new DownstreamFailure(instance.instanceId() + " did not answer: " + Failures.describe(e), e);
+            throw new DownstreamFailure(
+                    instance.instanceId() + " did not answer: " + Failures.describe(e), e);
         }
     }
 
-    private DownstreamAnswer exchange(RestClient.RequestHeadersSpec<?> request, ServiceInstance instance) {
+    private DownstreamAnswer exchange(
+            RestClient.RequestHeadersSpec<?> request, ServiceInstance instance) {
         try {
-            return request.exchange((req, response) -> {
-                int status = response.getStatusCode().value();
-                DownstreamAnswer answer = new DownstreamAnswer(status, jsonBody(response), instance.instanceId());
-                if (status >= 500) {
-                    throw new DownstreamFailure(instance.instanceId() + " answered " + status + ": " + answer.text("error", "no reason given"), null);
-                }
-                return answer;
-            });
+            return request.exchange(
+                    (req, response) -> {
+                        int status = response.getStatusCode().value();
+                        DownstreamAnswer answer =
+                                new DownstreamAnswer(
+                                        status, jsonBody(response), instance.instanceId());
+                        if (status >= 500) {
+                            throw new DownstreamFailure(
+                                    instance.instanceId()
+                                            + " answered "
+                                            + status
+                                            + ": "
+                                            + answer.text("error", "no reason given"),
+                                    null);
+                        }
+                        return answer;
+                    });
         } catch (RestClientException e) {
-            throw new DownstreamFailure(instance.instanceId() + " did not answer: " + Failures.describe(e), e);
+            throw new DownstreamFailure(
+                    instance.instanceId() + " did not answer: " + Failures.describe(e), e);
         }
     }
 
-    /** The body as JSON; a body that is not JSON (a proxy's error page, a synthetic text answer) reads as missing. */
-    private static JsonNode jsonBody(RestClient.RequestHeadersSpec.ConvertibleClientHttpResponse response) {
+    /**
+     * The body as JSON; a body that is not JSON (a proxy's error page, a synthetic text answer)
+     * reads as missing.
+     */
+    private static JsonNode jsonBody(
+            RestClient.RequestHeadersSpec.ConvertibleClientHttpResponse response) {
         try {
             JsonNode body = response.bodyTo(JsonNode.class);
             return body == null ? MissingNode.getInstance() : body;

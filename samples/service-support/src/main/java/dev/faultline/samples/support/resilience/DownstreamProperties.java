@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 package dev.faultline.samples.support.resilience;
 
 import java.time.Duration;
@@ -10,10 +11,13 @@ import java.time.Duration;
 public class DownstreamProperties {
     /** Read timeout of each call. */
     private Duration timeout = Duration.ofSeconds(1);
+
     /** Guard calls with the Resilience4j circuit breaker named after the downstream service. */
     private boolean circuitBreaker;
+
     /** Bound concurrent calls with the Resilience4j bulkhead of that name. */
     private boolean bulkhead;
+
     /** Answer with the service's fallback instead of 503 when a call fails. */
     private boolean fallback;
 

@@ -1,15 +1,15 @@
+// SPDX-License-Identifier: Apache-2.0
 package dev.faultline.samples.support.web;
 
 import dev.faultline.samples.support.ServiceIdentity;
 import jakarta.servlet.http.HttpServletRequest;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
-
-import java.util.LinkedHashMap;
-import java.util.Map;
 
 /**
  * Builds every error answer of a service, {@code {"error": ..., "service": ..., "instance": ...}},
@@ -24,13 +24,26 @@ public final class ErrorBodies {
         this.identity = identity;
     }
 
-    public ResponseEntity<Map<String, Object>> answer(HttpServletRequest request, HttpStatusCode status, String reason, String field) {
+    public ResponseEntity<Map<String, Object>> answer(
+            HttpServletRequest request, HttpStatusCode status, String reason, String field) {
         if (status.is5xxServerError()) {
-            log.warn("{} {} -> {}: {}", request.getMethod(), request.getRequestURI(), status.value(), reason);
+            log.warn(
+                    "{} {} -> {}: {}",
+                    request.getMethod(),
+                    request.getRequestURI(),
+                    status.value(),
+                    reason);
         } else {
-            log.info("{} {} -> {}: {}", request.getMethod(), request.getRequestURI(), status.value(), reason);
+            log.info(
+                    "{} {} -> {}: {}",
+                    request.getMethod(),
+                    request.getRequestURI(),
+                    status.value(),
+                    reason);
         }
-        return ResponseEntity.status(status).contentType(MediaType.APPLICATION_JSON).body(body(reason, field));
+        return ResponseEntity.status(status)
+                .contentType(MediaType.APPLICATION_JSON)
+                .body(body(reason, field));
     }
 
     public Map<String, Object> body(String reason, String field) {

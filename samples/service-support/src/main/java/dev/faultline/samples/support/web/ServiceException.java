@@ -1,10 +1,11 @@
+// SPDX-License-Identifier: Apache-2.0
 package dev.faultline.samples.support.web;
 
 import org.springframework.http.HttpStatus;
 
 /**
- * A request that ends with an expected failure: a status and a reason the caller can read, and,
- * for invalid input, the field at fault. Answered as {@code {"error", "field", "service", "instance"}}
+ * A request that ends with an expected failure: a status and a reason the caller can read, and, for
+ * invalid input, the field at fault. Answered as {@code {"error", "field", "service", "instance"}}
  * with one log line and no stack trace.
  */
 public class ServiceException extends RuntimeException {

@@ -1,18 +1,20 @@
+// SPDX-License-Identifier: Apache-2.0
 package dev.faultline.samples.support.coordination;
-
-import dev.faultline.samples.support.web.ServiceException;
-import org.junit.jupiter.api.Test;
-
-import java.time.Duration;
-import java.time.Instant;
-import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.faultline.samples.support.web.ServiceException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
 class ServiceDiscoveryTest {
-    private static final ServiceInstance ONE = new ServiceInstance("inventory-1", "http://127.0.0.1:18082", Instant.EPOCH);
-    private static final ServiceInstance TWO = new ServiceInstance("inventory-2", "http://127.0.0.1:18083", Instant.EPOCH);
+    private static final ServiceInstance ONE =
+            new ServiceInstance("inventory-1", "http://127.0.0.1:18082", Instant.EPOCH);
+    private static final ServiceInstance TWO =
+            new ServiceInstance("inventory-2", "http://127.0.0.1:18083", Instant.EPOCH);
 
     private Instant now = Instant.parse("2025-01-01T00:00:00Z");
     private List<ServiceInstance> registered = List.of(ONE, TWO);
@@ -20,14 +22,22 @@ class ServiceDiscoveryTest {
     private int lookups;
 
     private ServiceDiscovery discovery(String cacheTtl, boolean fallback) {
-        DiscoveryProperties properties = new DiscoveryProperties(Duration.parse("PT" + cacheTtl), fallback, DiscoveryProperties.LossHealth.DEGRADED);
-        return new ServiceDiscovery(service -> {
-            lookups++;
-            if (!coordinationUp) {
-                throw new CoordinationUnavailableException("look up " + service + ": ConnectException", null);
-            }
-            return registered;
-        }, properties, () -> now);
+        DiscoveryProperties properties =
+                new DiscoveryProperties(
+                        Duration.parse("PT" + cacheTtl),
+                        fallback,
+                        DiscoveryProperties.LossHealth.DEGRADED);
+        return new ServiceDiscovery(
+                service -> {
+                    lookups++;
+                    if (!coordinationUp) {
+                        throw new CoordinationUnavailableException(
+                                "look up " + service + ": ConnectException", null);
+                    }
+                    return registered;
+                },
+                properties,
+                () -> now);
     }
 
     @Test
@@ -58,7 +68,11 @@ class ServiceDiscoveryTest {
     void instancesAreChosenInTurn() {
         ServiceDiscovery discovery = discovery("30S", false);
 
-        assertThat(List.of(discovery.choose("inventory"), discovery.choose("inventory"), discovery.choose("inventory")))
+        assertThat(
+                        List.of(
+                                discovery.choose("inventory"),
+                                discovery.choose("inventory"),
+                                discovery.choose("inventory")))
                 .containsExactly(ONE, TWO, ONE);
     }
 
@@ -69,7 +83,8 @@ class ServiceDiscoveryTest {
         coordinationUp = false;
 
         assertThat(discovery.instances("inventory")).containsExactly(ONE, TWO);
-        assertThat(discovery.lastKnownSummary().get("inventory")).contains("serving these while coordination is unreachable");
+        assertThat(discovery.lastKnownSummary().get("inventory"))
+                .contains("serving these while coordination is unreachable");
     }
 
     @Test
@@ -79,7 +94,8 @@ class ServiceDiscoveryTest {
         coordinationUp = false;
 
         assertThatThrownBy(() -> discovery.choose("inventory"))
-                .isInstanceOfSatisfying(ServiceException.class, e -> assertThat(e.status().value()).isEqualTo(503))
+                .isInstanceOfSatisfying(
+                        ServiceException.class, e -> assertThat(e.status().value()).isEqualTo(503))
                 .hasMessageContaining("cannot discover inventory");
     }
 
@@ -88,7 +104,8 @@ class ServiceDiscoveryTest {
         ServiceDiscovery discovery = discovery("30S", true);
         coordinationUp = false;
 
-        assertThatThrownBy(() -> discovery.choose("inventory")).isInstanceOf(ServiceException.class);
+        assertThatThrownBy(() -> discovery.choose("inventory"))
+                .isInstanceOf(ServiceException.class);
     }
 
     @Test
@@ -96,7 +113,8 @@ class ServiceDiscoveryTest {
         ServiceDiscovery discovery = discovery("30S", true);
         registered = List.of();
 
-        assertThatThrownBy(() -> discovery.choose("inventory")).hasMessageContaining("no instance of inventory");
+        assertThatThrownBy(() -> discovery.choose("inventory"))
+                .hasMessageContaining("no instance of inventory");
         registered = List.of(TWO);
         assertThat(discovery.choose("inventory")).isEqualTo(TWO);
     }
