@@ -249,8 +249,9 @@ public final class FaultRegistry {
     }
 
     /**
-     * Rebuilds the per-point arrays and sets each point's switch. Called with the lock held, so it
-     * goes over the active faults once, not once per point: an expiry waits for this lock.
+     * Rebuilds the per-point arrays, then sets all points' switches in one write. Called with the
+     * lock held, so it goes over the active faults once, not once per point: an expiry waits for
+     * this lock.
      */
     private void publish() {
         List<List<ActiveFault>> perPoint = new ArrayList<>(catalog.size());
@@ -260,11 +261,16 @@ public final class FaultRegistry {
         for (Entry entry : byId.values()) {
             perPoint.get(entry.fault.spec().point().id()).add(entry.fault);
         }
+        long switches = 0L;
         for (InjectionPoint point : catalog.all()) {
             List<ActiveFault> faults = perPoint.get(point.id());
             byPoint.set(point.id(), faults.isEmpty() ? NONE : faults.toArray(NONE));
-            Bridge.setSwitch(point.id(), !faults.isEmpty());
+            if (!faults.isEmpty()) {
+                switches |= 1L << point.id();
+            }
         }
+        // After the arrays: a call that sees its bit finds its faults already there.
+        Bridge.setSwitches(switches);
     }
 
     private static final class Entry {

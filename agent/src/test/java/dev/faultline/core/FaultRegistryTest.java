@@ -70,6 +70,19 @@ class FaultRegistryTest {
     }
 
     @Test
+    void oneEnableOfSeveralPointsSetsExactlyTheirSwitchesInOneWord() {
+        registry.enable(
+                parser.parseJson(
+                        "[{\"point\": \"jdbc.execute\", \"action\": \"error\"}, {\"point\": \"dns.resolve\", \"action\": \"error\"}]"),
+                Origin.jcmd());
+        long expected =
+                1L << catalog.find("jdbc.execute").id() | 1L << catalog.find("dns.resolve").id();
+        assertThat(Bridge.switches).isEqualTo(expected);
+        registry.disableAll(Origin.jcmd());
+        assertThat(Bridge.switches).isZero();
+    }
+
+    @Test
     void duplicateIdsChangeNothing() {
         registry.enable(
                 parser.parseJson(

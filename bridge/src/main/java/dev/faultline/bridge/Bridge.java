@@ -49,14 +49,13 @@ public final class Bridge {
         return dispatcher;
     }
 
-    /** Turns a point's switch on or off. Writers are serialized here; advice only reads. */
-    public static synchronized void setSwitch(int point, boolean on) {
-        if (point < 0 || point >= MAX_POINTS) {
-            throw new IllegalArgumentException(
-                    "point id " + point + " is outside 0.." + (MAX_POINTS - 1));
-        }
-        long bit = 1L << point;
-        switches = on ? switches | bit : switches & ~bit;
+    /**
+     * Sets every point's switch at once: bit {@code id} of {@code word} on for each point with an
+     * active fault. One write, so advice never sees a change of several points half made (one
+     * {@code apply} enabling faults on two points turns both on together).
+     */
+    public static synchronized void setSwitches(long word) {
+        switches = word;
     }
 
     /** Whether a point's switch is on (for the agent and tests; advice tests its bit inline). */
