@@ -25,7 +25,6 @@ import java.util.function.Supplier;
 public final class JcmdCommands {
     public static final String LAST_PROPERTY = "faultline.last";
     public static final String STATUS_PROPERTY = "faultline.status";
-    private static final List<String> BOOLEAN_FIELDS = Arrays.asList("oom", "jdk");
     static final List<String> VERBS =
             Arrays.asList(
                     "enable", "enable-json", "apply", "disable", "disable-all", "status", "detach");
@@ -137,7 +136,10 @@ public final class JcmdCommands {
         switch (verb) {
             case "enable":
                 refuseCut(line, args);
-                return "ok " + String.join(",", control.enableTree(enableSpec(args), origin));
+                return "ok "
+                        + String.join(
+                                ",",
+                                control.enableTree(enableSpec(args, control.parser()), origin));
             case "apply":
                 expectArgs(verb, args, 1, "apply <path to JSON or YAML file>");
                 return "ok " + String.join(",", control.apply(Paths.get(args.get(0)), origin));
@@ -170,7 +172,7 @@ public final class JcmdCommands {
      * {@code <point> <action> [key:value ...]}: keys are spec fields, match keys, or {@code
      * match.<key>}.
      */
-    private static ObjectNode enableSpec(List<String> args) {
+    private static ObjectNode enableSpec(List<String> args, SpecParser parser) {
         if (args.size() < 2) {
             throw new SpecException(
                     "usage: enable <point> <action> [key:value ...], e.g. enable jdbc.execute delay delay:500ms");
@@ -191,9 +193,8 @@ public final class JcmdCommands {
             String value = pair.substring(sep + 1);
             if (key.startsWith("match.")) {
                 match.put(key.substring("match.".length()), value);
-            } else if (SpecParser.isScalarField(key)) {
-                if (BOOLEAN_FIELDS.contains(key)
-                        && (value.equals("true") || value.equals("false"))) {
+            } else if (parser.isScalarField(key)) {
+                if (parser.isBooleanField(key) && (value.equals("true") || value.equals("false"))) {
                     spec.put(
                             key,
                             Boolean.parseBoolean(

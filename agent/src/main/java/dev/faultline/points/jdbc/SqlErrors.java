@@ -115,7 +115,7 @@ final class SqlErrors {
             throws ReflectiveOperationException {
         SqlDialect dialect = SqlDialect.of(target, url);
         SqlDialect.Failure failure = pointDefault.pick(dialect);
-        String state = spec.sqlState();
+        String state = spec.get(JdbcPoint.SQL_STATE);
         if (state != null) {
             failure = dialect.failure(state, failure);
         } else if (spec.error() != null) {

@@ -18,9 +18,6 @@ final class KafkaErrors {
      * application loads kafka-clients.
      */
     static void validate(FaultSpec spec) {
-        if (spec.sqlState() != null) {
-            throw SpecException.field("sqlState", "applies to JDBC points only");
-        }
         if (spec.error() == null) {
             return;
         }

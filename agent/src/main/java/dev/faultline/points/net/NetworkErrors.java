@@ -31,13 +31,8 @@ public final class NetworkErrors {
 
     private NetworkErrors() {}
 
-    /**
-     * Checks {@code error:} (a failure name or an exception class) and refuses {@code sqlState}.
-     */
+    /** Checks {@code error:} (a failure name or an exception class). */
     public static void validate(FaultSpec spec, boolean failuresAllowed) {
-        if (spec.sqlState() != null) {
-            throw SpecException.field("sqlState", "applies to JDBC points only");
-        }
         if (spec.error() == null || failuresAllowed && failure(spec) != null) {
             return;
         }
