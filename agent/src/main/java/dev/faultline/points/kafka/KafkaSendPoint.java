@@ -136,7 +136,10 @@ final class KafkaSendPoint extends AbstractInjectionPoint {
         int timeoutMs = KafkaClients.deliveryTimeoutMs(producer);
         RuntimeException expiry =
                 KafkaClients.exception(
-                        record, "TimeoutException", KafkaErrors.expiredMessage(record, timeoutMs));
+                        record,
+                        "TimeoutException",
+                        KafkaErrors.expiredMessage(record, timeoutMs),
+                        fault.spec().id());
         return held.hold(fault, producer, record, callback, timeoutMs, expiry);
     }
 
