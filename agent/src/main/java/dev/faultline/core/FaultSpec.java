@@ -129,11 +129,11 @@ public final class FaultSpec {
     /** The spec as the JSON fields of DESIGN §3, for {@code list()} and status. */
     public Map<String, Object> toMap() {
         Map<String, Object> out = new LinkedHashMap<>();
-        out.put("id", id);
-        out.put("point", point.name());
-        out.put("action", action.specName());
-        if (delay != null) out.put("delay", delay.toString());
-        if (error != null) out.put("error", error);
+        out.put(Protocol.STATUS_ID, id);
+        out.put(Protocol.STATUS_POINT, point.name());
+        out.put(Protocol.STATUS_ACTION, action.specName());
+        if (delay != null) out.put(Protocol.STATUS_DELAY, delay.toString());
+        if (error != null) out.put(Protocol.STATUS_ERROR, error);
         if (message != null) out.put("message", message);
         for (SpecField<?> field : point.fields()) {
             Object shown = shown(field);
@@ -142,7 +142,7 @@ public final class FaultSpec {
         if (!match.isEmpty()) {
             Map<String, String> patterns = new LinkedHashMap<>();
             match.forEach((key, pattern) -> patterns.put(key, pattern.pattern()));
-            out.put("match", patterns);
+            out.put(Protocol.STATUS_MATCH, patterns);
         }
         out.put("probability", probability);
         out.put("after", after);

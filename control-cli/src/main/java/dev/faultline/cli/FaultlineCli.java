@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.sun.tools.attach.VirtualMachine;
 import com.sun.tools.attach.VirtualMachineDescriptor;
+import dev.faultline.core.Protocol;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -267,7 +268,8 @@ public final class FaultlineCli implements Runnable {
             String json = checkedSpec();
             try (TargetJvm jvm = target.open()) {
                 jvm.ensureAgent();
-                for (String enabled : jvm.command("enable-json " + json).split(",")) {
+                for (String enabled :
+                        jvm.command(Protocol.VERB_ENABLE_JSON + " " + json).split(",")) {
                     System.out.println(enabled);
                 }
             }
@@ -503,7 +505,9 @@ public final class FaultlineCli implements Runnable {
             }
             try (TargetJvm jvm = target.open()) {
                 requireAgent(jvm);
-                String result = jvm.command(all ? "disable-all" : "disable " + id);
+                String result =
+                        jvm.command(
+                                all ? Protocol.VERB_DISABLE_ALL : Protocol.VERB_DISABLE + " " + id);
                 System.out.println(all ? result + " fault(s)" : result);
             }
             return 0;
@@ -556,7 +560,7 @@ public final class FaultlineCli implements Runnable {
             try (TargetJvm jvm = target.open()) {
                 requireAgent(jvm);
                 int active = FaultTable.parse(jvm.faultsJson()).size();
-                jvm.command("detach");
+                jvm.command(Protocol.VERB_DETACH);
                 System.out.println(
                         "Faultline detached from "
                                 + jvm.describe()
