@@ -33,6 +33,7 @@ public final class SpecField<T> {
     private final String misplaced;
     private final String elsewhere;
     private final Function<Set<String>, String> refusal;
+    private final boolean onCommandLine;
 
     private SpecField(Builder<T> b) {
         this.name = b.name;
@@ -45,6 +46,7 @@ public final class SpecField<T> {
         this.misplaced = b.misplaced;
         this.elsewhere = b.elsewhere;
         this.refusal = b.refusal;
+        this.onCommandLine = b.onCommandLine;
     }
 
     /** Starts the declaration of a field of this name and form. */
@@ -153,6 +155,31 @@ public final class SpecField<T> {
     }
 
     /**
+     * The {@code faultline enable} option that gives the field, or {@code null} when only a spec
+     * file gives it: {@code --} and the name in kebab case ({@code sqlState}: {@code --sql-state});
+     * a field of name: value pairs is given one pair per option, named in the singular ({@code
+     * headers}: {@code --header Retry-After=30}).
+     */
+    public String option() {
+        if (!onCommandLine) {
+            return null;
+        }
+        String base =
+                form.kind() == SpecForm.Kind.PAIRS && name.endsWith("s")
+                        ? name.substring(0, name.length() - 1)
+                        : name;
+        StringBuilder option = new StringBuilder("--");
+        for (char c : base.toCharArray()) {
+            if (Character.isUpperCase(c)) {
+                option.append('-').append(Character.toLowerCase(c));
+            } else {
+                option.append(c);
+            }
+        }
+        return option.toString();
+    }
+
+    /**
      * What help shows: name, form, actions and default, such as {@code copies (duplicate): a whole
      * number from 2 to 1000, default 2 - how many times the work is done}.
      */
@@ -169,6 +196,7 @@ public final class SpecField<T> {
         out.put("required", required());
         if (defaultValue != null) out.put("default", form.render(defaultValue));
         out.put("description", description);
+        if (option() != null) out.put("option", option());
         return out;
     }
 
@@ -189,6 +217,7 @@ public final class SpecField<T> {
         private String misplaced;
         private String elsewhere;
         private Function<Set<String>, String> refusal;
+        private boolean onCommandLine;
 
         private Builder(String name, SpecForm<T> form) {
             this.name = name;
@@ -237,6 +266,15 @@ public final class SpecField<T> {
         /** The problem when given to another point (the misplaced problem when not set). */
         public Builder<T> elsewhere(String problem) {
             this.elsewhere = problem;
+            return this;
+        }
+
+        /**
+         * {@code faultline enable} offers an option for the field (see {@link SpecField#option});
+         * fields without one are given in a spec file ({@code -f}).
+         */
+        public Builder<T> onCommandLine() {
+            this.onCommandLine = true;
             return this;
         }
 

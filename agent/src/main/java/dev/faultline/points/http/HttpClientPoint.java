@@ -34,6 +34,7 @@ final class HttpClientPoint extends AbstractInjectionPoint {
                     .actions(Action.STATUS)
                     .required(
                             "required for action 'status'; expected an HTTP status code such as 503")
+                    .onCommandLine()
                     .describedAs("HTTP status of the response, e.g. 503");
 
     /** The body of a {@code status} fault's response; empty by default. */
@@ -41,6 +42,7 @@ final class HttpClientPoint extends AbstractInjectionPoint {
             SpecField.of("body", SpecForms.text("text"))
                     .actions(Action.STATUS)
                     .byDefault("")
+                    .onCommandLine()
                     .describedAs("body of the response");
 
     /** The headers of a {@code status} fault's response, in the order given. */
@@ -48,6 +50,7 @@ final class HttpClientPoint extends AbstractInjectionPoint {
             SpecField.of("headers", SpecForms.headers())
                     .actions(Action.STATUS)
                     .byDefault(Collections.emptyMap())
+                    .onCommandLine()
                     .describedAs("headers of the response, e.g. Retry-After=30");
 
     private static final List<SpecField<?>> FIELDS = Arrays.asList(CODE, BODY, HEADERS);

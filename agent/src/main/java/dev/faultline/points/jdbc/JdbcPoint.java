@@ -23,6 +23,7 @@ abstract class JdbcPoint extends AbstractInjectionPoint {
                                     "five digits or capital letters such as 40001 or 40P01"))
                     .actions(Action.ERROR)
                     .elsewhere("applies to JDBC points only")
+                    .onCommandLine()
                     .describedAs(
                             "SQLState of the SQLException, which picks the driver's error for it");
 

@@ -46,6 +46,7 @@ final class KafkaSendPoint extends AbstractInjectionPoint {
                     .actions(Action.DUPLICATE)
                     .byDefault(2)
                     .listed()
+                    .onCommandLine()
                     .describedAs("how many times the record is sent, the send itself included");
 
     @Override
