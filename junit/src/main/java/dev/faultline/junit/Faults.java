@@ -1,12 +1,12 @@
 // SPDX-License-Identifier: Apache-2.0
 package dev.faultline.junit;
 
-import dev.faultline.core.Protocol;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.faultline.cli.CliException;
 import dev.faultline.cli.TargetJvm;
 import dev.faultline.cli.Targets;
+import dev.faultline.core.Protocol;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
@@ -227,7 +227,8 @@ public final class Faults implements AutoCloseable {
     public List<Map<String, Object>> active() {
         try {
             return JSON.readValue(
-                    (String) invoke(Protocol.OP_LIST), new TypeReference<List<Map<String, Object>>>() {});
+                    (String) invoke(Protocol.OP_LIST),
+                    new TypeReference<List<Map<String, Object>>>() {});
         } catch (IOException e) {
             throw new IllegalStateException(
                     "the agent in "

@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: Apache-2.0
 package dev.faultline.junit;
 
-import dev.faultline.core.Protocol;
 import com.sun.management.HotSpotDiagnosticMXBean;
 import com.sun.management.VMOption;
 import dev.faultline.cli.AgentJar;
+import dev.faultline.core.Protocol;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import net.bytebuddy.agent.ByteBuddyAgent;
