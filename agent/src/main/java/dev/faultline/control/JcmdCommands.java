@@ -158,7 +158,7 @@ public final class JcmdCommands {
                 }
                 return "ok disabled " + args.get(0);
             case Protocol.VERB_DISABLE_ALL:
-                expectArgs(verb, args, 0, "disable-all");
+                expectArgs(verb, args, 0, Protocol.VERB_DISABLE_ALL);
                 return "ok disabled " + control.disableAll(origin);
             case Protocol.VERB_STATUS:
                 expectArgs(verb, args, 0, "status");
