@@ -139,6 +139,29 @@ public final class ErrorClasses {
     }
 
     /**
+     * Checks {@code error} as this loader resolves it, when a fault is enabled against classes it
+     * found (a method fault, for each class it matched).
+     *
+     * @return {@code false} when the loader sees no such class (the caller names where it looked)
+     * @throws SpecException when the class it sees cannot be thrown here
+     */
+    public static boolean checkThrough(String given, Accepted accepted, ClassLoader loader) {
+        Class<?> type =
+                resolve(
+                        given,
+                        accepted,
+                        loader != null ? loader : ClassLoader.getSystemClassLoader());
+        if (type == null) {
+            return false;
+        }
+        String problem = problem(type, accepted);
+        if (problem != null) {
+            throw SpecException.field("error", problem + "; expected " + accepted.expected);
+        }
+        return true;
+    }
+
+    /**
      * The exception to inject: the class resolved through the application's loader (then the
      * agent's, for the JDK's and the driver's), built with the message ({@code (String)}
      * constructor, else the no-argument one).

@@ -95,6 +95,13 @@ class ErrorClassesTest {
                     .isInstanceOf(IllegalStateException.class)
                     .hasMessage(
                             "field 'error' of fault f-4: com.acme.Plain is not a Throwable subclass");
+            // as a method fault checks each matched class's loader when it is enabled
+            assertThat(ErrorClasses.checkThrough("com.acme.Busy", JDBC, application)).isTrue();
+            assertThat(ErrorClasses.checkThrough("com.acme.Gone", JDBC, application)).isFalse();
+            assertThatThrownBy(() -> ErrorClasses.checkThrough("com.acme.Plain", JDBC, application))
+                    .isInstanceOf(SpecException.class)
+                    .hasMessage(
+                            "field 'error': com.acme.Plain is not a Throwable subclass; expected a java.sql.SQLException subclass or an unchecked exception");
             assertThatThrownBy(
                             () ->
                                     ErrorClasses.create(

@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 package dev.faultline.points.method;
 
-import dev.faultline.core.ClassNames;
 import dev.faultline.core.ErrorClasses;
 import dev.faultline.core.FaultSpec;
 import dev.faultline.core.SpecException;
@@ -37,12 +36,8 @@ final class MethodErrors {
     /** When enabled: the class as each matched method's class loader resolves it. */
     static void validate(FaultSpec spec, List<Method> matched) {
         for (Method method : matched) {
-            ClassLoader loader = method.getDeclaringClass().getClassLoader();
-            Class<?> type =
-                    ClassNames.tryLoad(
-                            spec.error(),
-                            loader != null ? loader : ClassLoader.getSystemClassLoader());
-            if (type == null) {
+            if (!ErrorClasses.checkThrough(
+                    spec.error(), ACCEPTED, method.getDeclaringClass().getClassLoader())) {
                 throw SpecException.field(
                         "error",
                         "no class "
@@ -54,15 +49,7 @@ final class MethodErrors {
                                 + " the fault matches; "
                                 + EXPECTED);
             }
-            if (!Throwable.class.isAssignableFrom(type)) {
-                throw notThrowable(type);
-            }
         }
-    }
-
-    private static SpecException notThrowable(Class<?> type) {
-        return SpecException.field(
-                "error", type.getName() + " is not a Throwable subclass; " + EXPECTED);
     }
 
     static Throwable create(FaultSpec spec, Object target) {
