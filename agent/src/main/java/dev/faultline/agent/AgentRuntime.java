@@ -19,6 +19,7 @@ import dev.faultline.core.FaultRegistry;
 import dev.faultline.core.InjectionPoint;
 import dev.faultline.core.Origin;
 import dev.faultline.core.PointCatalog;
+import dev.faultline.core.Protocol;
 import dev.faultline.core.SpecParser;
 import dev.faultline.points.PointInstrumentation;
 import dev.faultline.points.PointModule;
@@ -39,13 +40,13 @@ import java.util.concurrent.TimeUnit;
  * dispatcher on the bridge and hands its command to the agent already installed.
  */
 final class AgentRuntime {
-    private static final String VERSION_PROPERTY = "faultline.version";
+    private static final String VERSION_PROPERTY = Protocol.VERSION_PROPERTY;
 
     /**
      * The points allow= permits, comma-separated; absent when every point is. Runners check their
      * faults against it before they start.
      */
-    private static final String ALLOW_PROPERTY = "faultline.allow";
+    private static final String ALLOW_PROPERTY = Protocol.ALLOW_PROPERTY;
 
     private final Instrumentation instrumentation;
     private final AgentLog log;

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 package dev.faultline.agent;
 
+import dev.faultline.core.Protocol;
 import java.lang.instrument.Instrumentation;
 
 /**
@@ -31,7 +32,7 @@ public final class FaultlineAgent {
                             + failure
                             + ". The application runs on without fault injection.";
             System.err.println(message);
-            System.setProperty("faultline.last", "error: " + failure);
+            System.setProperty(Protocol.LAST_PROPERTY, "error: " + failure);
         }
     }
 }

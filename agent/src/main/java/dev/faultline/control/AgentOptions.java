@@ -4,6 +4,7 @@ package dev.faultline.control;
 import dev.faultline.core.AgentLog;
 import dev.faultline.core.AgentPolicy;
 import dev.faultline.core.Durations;
+import dev.faultline.core.Protocol;
 import dev.faultline.core.SpecException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -20,7 +21,12 @@ import java.util.Map;
  */
 public final class AgentOptions {
     static final List<String> KEYS =
-            Arrays.asList("config", "allow", "max-duration", "log", "log-format");
+            Arrays.asList(
+                    Protocol.OPTION_CONFIG,
+                    Protocol.OPTION_ALLOW,
+                    Protocol.OPTION_MAX_DURATION,
+                    Protocol.OPTION_LOG,
+                    Protocol.OPTION_LOG_FORMAT);
 
     private final Map<String, String> values;
 
@@ -83,19 +89,19 @@ public final class AgentOptions {
 
     /** The {@code config=} file, or {@code null}. */
     public String config() {
-        return values.get("config");
+        return values.get(Protocol.OPTION_CONFIG);
     }
 
     /** The {@code log=} destination, or {@code null} for stderr. */
     public String log() {
-        return values.get("log");
+        return values.get(Protocol.OPTION_LOG);
     }
 
     /**
      * The {@code log-format=}: {@code text} (default) or {@code json} (one JSON object per line).
      */
     public AgentLog.Format logFormat() {
-        String format = values.get("log-format");
+        String format = values.get(Protocol.OPTION_LOG_FORMAT);
         if (format == null || format.equals("text")) {
             return AgentLog.Format.TEXT;
         }
@@ -103,7 +109,7 @@ public final class AgentOptions {
             return AgentLog.Format.JSON;
         }
         throw SpecException.field(
-                "log-format",
+                Protocol.OPTION_LOG_FORMAT,
                 "'"
                         + format
                         + "' is not a log format; expected text or json"
@@ -112,16 +118,18 @@ public final class AgentOptions {
 
     public AgentPolicy policy() {
         Duration max = AgentPolicy.DEFAULT_MAX_DURATION;
-        if (values.containsKey("max-duration")) {
-            max = Durations.parse("max-duration", values.get("max-duration"));
+        if (values.containsKey(Protocol.OPTION_MAX_DURATION)) {
+            max =
+                    Durations.parse(
+                            Protocol.OPTION_MAX_DURATION, values.get(Protocol.OPTION_MAX_DURATION));
             if (max.isZero()) {
-                throw SpecException.field("max-duration", "must be longer than 0s");
+                throw SpecException.field(Protocol.OPTION_MAX_DURATION, "must be longer than 0s");
             }
         }
         LinkedHashSet<String> allowed = null;
-        if (values.containsKey("allow")) {
+        if (values.containsKey(Protocol.OPTION_ALLOW)) {
             allowed = new LinkedHashSet<>();
-            for (String point : values.get("allow").split("[,;]")) {
+            for (String point : values.get(Protocol.OPTION_ALLOW).split("[,;]")) {
                 if (!point.trim().isEmpty()) {
                     allowed.add(point.trim());
                 }
@@ -140,7 +148,7 @@ public final class AgentOptions {
         unknown.removeAll(known);
         if (!unknown.isEmpty()) {
             throw SpecException.field(
-                    "allow",
+                    Protocol.OPTION_ALLOW,
                     "unknown point(s) "
                             + String.join(", ", unknown)
                             + "; expected points among "

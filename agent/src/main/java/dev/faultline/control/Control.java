@@ -53,6 +53,11 @@ public final class Control {
     }
 
     /** Enables the faults of a JSON document (one spec or a list) and returns their ids. */
+    /** The parser: what fields a spec may give (the jcmd form builds specs from key:value). */
+    public SpecParser parser() {
+        return parser;
+    }
+
     public List<String> enableJson(String json, Origin origin) {
         return enable(parser.parseJson(json), origin);
     }

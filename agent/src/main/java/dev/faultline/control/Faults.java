@@ -4,6 +4,7 @@ package dev.faultline.control;
 import dev.faultline.core.ActiveFault;
 import dev.faultline.core.FaultListener;
 import dev.faultline.core.Origin;
+import dev.faultline.core.Protocol;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
@@ -23,7 +24,7 @@ import javax.security.auth.Subject;
  */
 public final class Faults extends NotificationBroadcasterSupport
         implements FaultsMBean, FaultListener {
-    public static final String OBJECT_NAME = "dev.faultline:type=Faults";
+    public static final String OBJECT_NAME = Protocol.FAULTS_MBEAN;
     public static final String ENABLED = "dev.faultline.fault.enabled";
     public static final String DISABLED = "dev.faultline.fault.disabled";
     public static final String EXPIRED = "dev.faultline.fault.expired";
@@ -85,7 +86,7 @@ public final class Faults extends NotificationBroadcasterSupport
     public int disableAll() {
         Origin origin = origin();
         int count = control.disableAll(origin);
-        control.audit(origin, "disable-all", "ok disabled " + count);
+        control.audit(origin, Protocol.VERB_DISABLE_ALL, "ok disabled " + count);
         return count;
     }
 

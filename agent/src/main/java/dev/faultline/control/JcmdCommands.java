@@ -4,6 +4,7 @@ package dev.faultline.control;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.faultline.core.Origin;
+import dev.faultline.core.Protocol;
 import dev.faultline.core.SpecException;
 import dev.faultline.core.SpecParser;
 import java.nio.file.Path;
@@ -23,12 +24,17 @@ import java.util.function.Supplier;
  * when the command has no spaces (jcmd splits unquoted arguments at spaces).
  */
 public final class JcmdCommands {
-    public static final String LAST_PROPERTY = "faultline.last";
-    public static final String STATUS_PROPERTY = "faultline.status";
-    private static final List<String> BOOLEAN_FIELDS = Arrays.asList("oom", "jdk");
+    public static final String LAST_PROPERTY = Protocol.LAST_PROPERTY;
+    public static final String STATUS_PROPERTY = Protocol.STATUS_PROPERTY;
     static final List<String> VERBS =
             Arrays.asList(
-                    "enable", "enable-json", "apply", "disable", "disable-all", "status", "detach");
+                    Protocol.VERB_ENABLE,
+                    Protocol.VERB_ENABLE_JSON,
+                    Protocol.VERB_APPLY,
+                    Protocol.VERB_DISABLE,
+                    Protocol.VERB_DISABLE_ALL,
+                    Protocol.VERB_STATUS,
+                    Protocol.VERB_DETACH);
 
     private final Control control;
 
@@ -44,7 +50,7 @@ public final class JcmdCommands {
                 unquoted(line),
                 () -> {
                     List<String> words = words(line);
-                    if (!words.isEmpty() && words.get(0).equals("enable-json")) {
+                    if (!words.isEmpty() && words.get(0).equals(Protocol.VERB_ENABLE_JSON)) {
                         // The JSON spec as it is, spaces and all: what the faultline CLI sends.
                         String text = unquoted(line);
                         return "ok "
@@ -52,11 +58,12 @@ public final class JcmdCommands {
                                         ",",
                                         control.enableJson(
                                                 text.substring(
-                                                        text.indexOf("enable-json")
-                                                                + "enable-json".length()),
+                                                        text.indexOf(Protocol.VERB_ENABLE_JSON)
+                                                                + Protocol.VERB_ENABLE_JSON
+                                                                        .length()),
                                                 origin));
                     }
-                    if (words.equals(Arrays.asList("detach"))) {
+                    if (words.equals(Arrays.asList(Protocol.VERB_DETACH))) {
                         // Recorded first: detaching closes the log.
                         control.audit(origin, "detach", "ok detached");
                         control.detach(origin);
@@ -135,22 +142,25 @@ public final class JcmdCommands {
         String verb = words.get(0);
         List<String> args = words.subList(1, words.size());
         switch (verb) {
-            case "enable":
+            case Protocol.VERB_ENABLE:
                 refuseCut(line, args);
-                return "ok " + String.join(",", control.enableTree(enableSpec(args), origin));
-            case "apply":
+                return "ok "
+                        + String.join(
+                                ",",
+                                control.enableTree(enableSpec(args, control.parser()), origin));
+            case Protocol.VERB_APPLY:
                 expectArgs(verb, args, 1, "apply <path to JSON or YAML file>");
                 return "ok " + String.join(",", control.apply(Paths.get(args.get(0)), origin));
-            case "disable":
+            case Protocol.VERB_DISABLE:
                 expectArgs(verb, args, 1, "disable <id>");
                 if (!control.disable(args.get(0), origin)) {
                     throw new SpecException("no active fault with id '" + args.get(0) + "'");
                 }
                 return "ok disabled " + args.get(0);
-            case "disable-all":
-                expectArgs(verb, args, 0, "disable-all");
+            case Protocol.VERB_DISABLE_ALL:
+                expectArgs(verb, args, 0, Protocol.VERB_DISABLE_ALL);
                 return "ok disabled " + control.disableAll(origin);
-            case "status":
+            case Protocol.VERB_STATUS:
                 expectArgs(verb, args, 0, "status");
                 return "ok "
                         + control.activeCount()
@@ -170,7 +180,7 @@ public final class JcmdCommands {
      * {@code <point> <action> [key:value ...]}: keys are spec fields, match keys, or {@code
      * match.<key>}.
      */
-    private static ObjectNode enableSpec(List<String> args) {
+    private static ObjectNode enableSpec(List<String> args, SpecParser parser) {
         if (args.size() < 2) {
             throw new SpecException(
                     "usage: enable <point> <action> [key:value ...], e.g. enable jdbc.execute delay delay:500ms");
@@ -191,9 +201,8 @@ public final class JcmdCommands {
             String value = pair.substring(sep + 1);
             if (key.startsWith("match.")) {
                 match.put(key.substring("match.".length()), value);
-            } else if (SpecParser.isScalarField(key)) {
-                if (BOOLEAN_FIELDS.contains(key)
-                        && (value.equals("true") || value.equals("false"))) {
+            } else if (parser.isScalarField(key)) {
+                if (parser.isBooleanField(key) && (value.equals("true") || value.equals("false"))) {
                     spec.put(
                             key,
                             Boolean.parseBoolean(

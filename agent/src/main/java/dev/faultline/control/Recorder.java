@@ -4,6 +4,7 @@ package dev.faultline.control;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.faultline.core.CallRecorder;
+import dev.faultline.core.Protocol;
 import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.List;
@@ -11,7 +12,7 @@ import javax.management.ObjectName;
 
 /** The JMX front end of the {@link CallRecorder}: {@code dev.faultline:type=Recorder}. */
 public final class Recorder implements RecorderMBean {
-    public static final String OBJECT_NAME = "dev.faultline:type=Recorder";
+    public static final String OBJECT_NAME = Protocol.RECORDER_MBEAN;
 
     /**
      * Built at the first recording, not when the MBean registers: a JVM that never records does not

@@ -46,6 +46,12 @@ public abstract class AbstractInjectionPoint implements InjectionPoint {
         return matchKeys;
     }
 
+    /** None by default: the point takes the shared fields only. */
+    @Override
+    public List<SpecField<?>> fields() {
+        return Collections.emptyList();
+    }
+
     @Override
     public final void markInstrumented(String typeName) {
         instrumentedTypes.add(typeName);

@@ -198,12 +198,14 @@ public final class ActiveFault {
     /** The spec with counters and remaining time, as {@code list()} reports it. */
     public Map<String, Object> toMap() {
         Map<String, Object> out = new LinkedHashMap<>(spec.toMap());
-        out.put("matched", matched());
-        out.put("injected", injected());
-        out.put("remaining", Durations.format(Duration.ofMillis(remaining().toMillis())));
-        out.put("remainingMillis", remaining().toMillis());
+        out.put(Protocol.STATUS_MATCHED, matched());
+        out.put(Protocol.STATUS_INJECTED, injected());
+        out.put(
+                Protocol.STATUS_REMAINING,
+                Durations.format(Duration.ofMillis(remaining().toMillis())));
+        out.put(Protocol.STATUS_REMAINING_MILLIS, remaining().toMillis());
         // false until a class of the point's library has loaded: the fault cannot act yet
-        out.put("instrumented", spec.point().isInstrumented());
+        out.put(Protocol.STATUS_INSTRUMENTED, spec.point().isInstrumented());
         out.putAll(spec.point().state(this));
         return out;
     }

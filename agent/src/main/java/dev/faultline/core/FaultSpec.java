@@ -15,19 +15,10 @@ public final class FaultSpec {
     private final DelayRange delay;
     private final String error;
     private final String message;
-    private final String sqlState;
-    private final int copies;
-    private final long rateBytesPerSecond;
-    private final MemorySize cap;
-    private final boolean oom;
-    private final int connections;
-    private final String connectionsField;
-    private final long bytesPerCall;
-    private final String returnValue;
-    private final boolean allowJdk;
-    private final int statusCode;
-    private final String body;
-    private final Map<String, String> headers;
+
+    /** The point's own fields given in the spec, by declaration, in the point's order. */
+    private final Map<SpecField<?>, Object> values;
+
     private final Map<String, Pattern> match;
     private final double probability;
     private final long after;
@@ -42,19 +33,7 @@ public final class FaultSpec {
         this.delay = b.delay;
         this.error = b.error;
         this.message = b.message;
-        this.sqlState = b.sqlState;
-        this.copies = b.copies;
-        this.rateBytesPerSecond = b.rateBytesPerSecond;
-        this.cap = b.cap;
-        this.oom = b.oom;
-        this.connections = b.connections;
-        this.connectionsField = b.connectionsField;
-        this.bytesPerCall = b.bytesPerCall;
-        this.returnValue = b.returnValue;
-        this.allowJdk = b.allowJdk;
-        this.statusCode = b.statusCode;
-        this.body = b.body;
-        this.headers = Collections.unmodifiableMap(new LinkedHashMap<>(b.headers));
+        this.values = Collections.unmodifiableMap(new LinkedHashMap<>(b.values));
         this.match = Collections.unmodifiableMap(new LinkedHashMap<>(b.match));
         this.probability = b.probability;
         this.after = b.after;
@@ -94,75 +73,31 @@ public final class FaultSpec {
         return message;
     }
 
-    /** The SQLState given with {@code sqlState:}, or {@code null}. */
-    public String sqlState() {
-        return sqlState;
-    }
-
-    /** How many times a {@code duplicate} fault does the work (the call itself included). */
-    public int copies() {
-        return copies;
-    }
-
-    /** How fast a {@code leak} retains memory. */
-    public long rateBytesPerSecond() {
-        return rateBytesPerSecond;
-    }
-
-    /** How much a {@code leak} or {@code fill} retains at most; {@code null} for other actions. */
-    public MemorySize cap() {
-        return cap;
-    }
-
-    /** Whether a {@code leak} or {@code fill} may go on until the JVM runs out of memory. */
-    public boolean oom() {
-        return oom;
+    /**
+     * The value of one of the point's own fields: as given, or the field's default when the spec
+     * does not give it (or the field does not apply to its action).
+     */
+    @SuppressWarnings("unchecked")
+    public <T> T get(SpecField<T> field) {
+        return values.containsKey(field) ? (T) values.get(field) : field.defaultValue();
     }
 
     /**
-     * How many connections an {@code exhaust} fault holds (per pool, or on the server); 0 for all
-     * it can.
+     * The value of the point's own field of this name (as {@link #get} reads it), for callers that
+     * know the field by name only; {@code null} when the point declares no such field.
      */
-    public int connections() {
-        return connections;
+    public Object value(String name) {
+        for (SpecField<?> field : point.fields()) {
+            if (field.name().equals(name) && !field.isRefusal()) {
+                return get(field);
+            }
+        }
+        return null;
     }
 
-    /**
-     * The field the count was given in: {@code connections} (jdbc.pool), {@code max} (jdbc.server),
-     * or {@code null}.
-     */
-    public String connectionsField() {
-        return connectionsField;
-    }
-
-    /** Bytes a per-call {@code leak} retains on each call; 0 for a heap leak. */
-    public long bytesPerCall() {
-        return bytesPerCall;
-    }
-
-    /** The value a {@code return} fault returns, as written in the spec; {@code null} for null. */
-    public String returnValue() {
-        return returnValue;
-    }
-
-    /** Whether a {@code method} fault may instrument JDK classes. */
-    public boolean allowJdk() {
-        return allowJdk;
-    }
-
-    /** The HTTP status code of a {@code status} fault; 0 for other actions. */
-    public int statusCode() {
-        return statusCode;
-    }
-
-    /** The response body of a {@code status} fault; empty when none was given. */
-    public String body() {
-        return body;
-    }
-
-    /** The response headers of a {@code status} fault, in the order given. */
-    public Map<String, String> headers() {
-        return headers;
+    /** Whether the spec gives this field of its point. */
+    public boolean has(SpecField<?> field) {
+        return values.containsKey(field);
     }
 
     /** Regular expressions by match key, searched in the call's values. */
@@ -194,32 +129,20 @@ public final class FaultSpec {
     /** The spec as the JSON fields of DESIGN §3, for {@code list()} and status. */
     public Map<String, Object> toMap() {
         Map<String, Object> out = new LinkedHashMap<>();
-        out.put("id", id);
-        out.put("point", point.name());
-        out.put("action", action.specName());
-        if (delay != null) out.put("delay", delay.toString());
-        if (error != null) out.put("error", error);
+        out.put(Protocol.STATUS_ID, id);
+        out.put(Protocol.STATUS_POINT, point.name());
+        out.put(Protocol.STATUS_ACTION, action.specName());
+        if (delay != null) out.put(Protocol.STATUS_DELAY, delay.toString());
+        if (error != null) out.put(Protocol.STATUS_ERROR, error);
         if (message != null) out.put("message", message);
-        if (sqlState != null) out.put("sqlState", sqlState);
-        if (action == Action.DUPLICATE) out.put("copies", copies);
-        if (action == Action.LEAK && bytesPerCall > 0)
-            out.put("bytes", MemorySize.format(bytesPerCall));
-        if (action == Action.LEAK && bytesPerCall == 0)
-            out.put("rate", MemorySize.format(rateBytesPerSecond) + "/s");
-        if (action == Action.LEAK && bytesPerCall == 0) out.put("cap", cap.toString());
-        if (action == Action.RETURN) out.put("value", returnValue);
-        if (allowJdk) out.put("jdk", true);
-        if (action == Action.STATUS) out.put("code", statusCode);
-        if (action == Action.STATUS && !body.isEmpty()) out.put("body", body);
-        if (!headers.isEmpty()) out.put("headers", headers);
-        if (action == Action.FILL) out.put("heap", cap.toString());
-        if (oom) out.put("oom", true);
-        if (connectionsField != null)
-            out.put(connectionsField, connections == 0 ? "all" : (Object) connections);
+        for (SpecField<?> field : point.fields()) {
+            Object shown = shown(field);
+            if (shown != NOTHING) out.put(field.name(), shown);
+        }
         if (!match.isEmpty()) {
             Map<String, String> patterns = new LinkedHashMap<>();
             match.forEach((key, pattern) -> patterns.put(key, pattern.pattern()));
-            out.put("match", patterns);
+            out.put(Protocol.STATUS_MATCH, patterns);
         }
         out.put("probability", probability);
         out.put("after", after);
@@ -239,24 +162,10 @@ public final class FaultSpec {
                         .append(action.specName());
         if (delay != null) text.append(' ').append(delay);
         if (error != null) text.append(' ').append(error);
-        if (sqlState != null) text.append(" sqlState=").append(sqlState);
-        if (action == Action.DUPLICATE) text.append(" copies=").append(copies);
-        if (action == Action.LEAK && bytesPerCall > 0)
-            text.append(' ').append(MemorySize.format(bytesPerCall)).append(" per call");
-        if (action == Action.LEAK && bytesPerCall == 0)
-            text.append(' ')
-                    .append(MemorySize.format(rateBytesPerSecond))
-                    .append("/s cap=")
-                    .append(cap);
-        if (action == Action.RETURN) text.append(" value=").append(returnValue);
-        if (action == Action.STATUS) text.append(' ').append(statusCode);
-        if (action == Action.FILL) text.append(" heap=").append(cap);
-        if (oom) text.append(" oom");
-        if (connectionsField != null)
-            text.append(' ')
-                    .append(connectionsField)
-                    .append('=')
-                    .append(connections == 0 ? "all" : String.valueOf(connections));
+        for (SpecField<?> field : point.fields()) {
+            Object shown = shown(field);
+            if (shown != NOTHING) text.append(' ').append(field.name()).append('=').append(shown);
+        }
         match.forEach(
                 (key, pattern) ->
                         text.append(' ').append(key).append('=').append(pattern.pattern()));
@@ -266,6 +175,28 @@ public final class FaultSpec {
         return text.append(" for ").append(Durations.format(duration)).append(')').toString();
     }
 
+    /**
+     * What {@code list()} shows of a field: its value when given, its default when the field
+     * applies to the action and is declared as listed; {@link #NOTHING} when nothing is shown (a
+     * {@code return} of null shows {@code null}; an empty map of headers shows nothing).
+     */
+    @SuppressWarnings("unchecked")
+    private <T> Object shown(SpecField<T> field) {
+        if (field.isRefusal() || !field.appliesTo(action)) {
+            return NOTHING;
+        }
+        if (values.containsKey(field)) {
+            T value = (T) values.get(field);
+            Object shown = value == null ? null : field.form().render(value);
+            return value != null && shown == null ? NOTHING : shown;
+        }
+        return field.listed() && field.defaultValue() != null
+                ? field.form().render(field.defaultValue())
+                : NOTHING;
+    }
+
+    private static final Object NOTHING = new Object();
+
     static final class Builder {
         String id;
         InjectionPoint point;
@@ -273,19 +204,7 @@ public final class FaultSpec {
         DelayRange delay;
         String error;
         String message;
-        String sqlState;
-        int copies;
-        long rateBytesPerSecond;
-        MemorySize cap;
-        boolean oom;
-        int connections;
-        String connectionsField;
-        long bytesPerCall;
-        String returnValue;
-        boolean allowJdk;
-        int statusCode;
-        String body = "";
-        final Map<String, String> headers = new LinkedHashMap<>();
+        final Map<SpecField<?>, Object> values = new LinkedHashMap<>();
         final Map<String, Pattern> match = new LinkedHashMap<>();
         double probability = 1.0;
         long after;

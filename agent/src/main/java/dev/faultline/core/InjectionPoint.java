@@ -36,6 +36,14 @@ public interface InjectionPoint {
         return true;
     }
 
+    /**
+     * The spec fields this point takes beside the shared ones ({@code sqlState}, {@code copies},
+     * {@code code} ...), and the fields of other points it refuses with a message of its own. The
+     * parser, {@code list()}, the CLI and the JUnit library all read them from here. Not a default
+     * method: a point that wraps another must pass them on, or its fields would vanish unseen.
+     */
+    List<SpecField<?>> fields();
+
     /** The {@code match} keys this point understands. */
     List<String> matchKeys();
 

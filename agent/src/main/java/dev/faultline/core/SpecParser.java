@@ -13,10 +13,14 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Predicate;
 import java.util.regex.Pattern;
@@ -27,47 +31,50 @@ import java.util.regex.PatternSyntaxException;
  * any error is rejected whole with a message naming the field and the expected form.
  */
 public final class SpecParser {
-    private static final List<String> FIELDS =
-            Arrays.asList(
-                    "id",
-                    "point",
-                    "action",
-                    "delay",
-                    "error",
-                    "message",
-                    "sqlState",
-                    "copies",
-                    "rate",
-                    "cap",
-                    "heap",
-                    "oom",
-                    "connections",
-                    "max",
-                    "bytes",
-                    "value",
-                    "jdk",
-                    "code",
-                    "body",
-                    "headers",
-                    "match",
-                    "probability",
-                    "after",
-                    "limit",
-                    "duration",
-                    "seed");
+    /** The fields every spec may give, before the points' own. */
+    private static final List<String> SHARED_HEAD =
+            Arrays.asList("id", "point", "action", "delay", "error", "message");
+
+    /** The fields every spec may give, after the points' own. */
+    private static final List<String> SHARED_TAIL =
+            Arrays.asList("match", "probability", "after", "limit", "duration", "seed");
+
     private static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:-]{0,99}");
-    private static final Pattern HEADER_NAME = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]+");
-    private static final Pattern HEADER_VALUE = Pattern.compile("[\\t\\x20-\\x7e]*");
-    private static final Pattern SQL_STATE = Pattern.compile("[0-9A-Z]{5}");
 
     private final PointCatalog catalog;
     private final AgentPolicy policy;
+
+    /**
+     * Every field a spec may give: the shared ones and those the points declare, in the catalogue's
+     * order.
+     */
+    private final List<String> fields;
+
+    /** The points' own fields by name (the first declaration of each), for misplaced ones. */
+    private final Map<String, SpecField<?>> declared = new LinkedHashMap<>();
+
     private final AtomicLong generatedIds = new AtomicLong();
     private volatile Predicate<String> idTaken = id -> false;
 
     public SpecParser(PointCatalog catalog, AgentPolicy policy) {
         this.catalog = catalog;
         this.policy = policy;
+        List<String> names = new ArrayList<>(SHARED_HEAD);
+        for (InjectionPoint point : catalog.all()) {
+            for (SpecField<?> field : point.fields()) {
+                if (!field.isRefusal()) {
+                    declared.putIfAbsent(field.name(), field);
+                }
+            }
+        }
+        names.addAll(declared.keySet());
+        names.addAll(SHARED_TAIL);
+        this.fields = Collections.unmodifiableList(names);
+    }
+
+    /** Every field a spec may give, shared and declared by the points, in a stable order. */
+    public List<String> fields() {
+        return fields;
     }
 
     /**
@@ -81,12 +88,21 @@ public final class SpecParser {
 
     /**
      * Whether a spec field takes a single value (so the jcmd form {@code key:value} can give it),
-     * as opposed to {@code point} and {@code action} (given by position) and the objects {@code
-     * match} and {@code headers}.
+     * as opposed to {@code point} and {@code action} (given by position), the object {@code match}
+     * and fields of maps ({@code headers}).
      */
-    public static boolean isScalarField(String name) {
-        return FIELDS.contains(name)
-                && !Arrays.asList("point", "action", "match", "headers").contains(name);
+    public boolean isScalarField(String name) {
+        if (SHARED_HEAD.contains(name) || SHARED_TAIL.contains(name)) {
+            return !Arrays.asList("point", "action", "match").contains(name);
+        }
+        SpecField<?> field = declared.get(name);
+        return field != null && field.form().kind() != SpecForm.Kind.PAIRS;
+    }
+
+    /** Whether a declared field takes true or false ({@code oom:true} over jcmd). */
+    public boolean isBooleanField(String name) {
+        SpecField<?> field = declared.get(name);
+        return field != null && field.form().kind() == SpecForm.Kind.BOOLEAN;
     }
 
     /** Parses a JSON object (one spec) or array (several). */
@@ -201,12 +217,14 @@ public final class SpecParser {
                     "expected a fault spec object with at least 'point' and 'action', got "
                             + kind(node));
         }
+        Set<String> given = new LinkedHashSet<>();
         for (Iterator<String> names = node.fieldNames(); names.hasNext(); ) {
             String name = names.next();
-            if (!FIELDS.contains(name)) {
+            if (!fields.contains(name)) {
                 throw SpecException.field(
-                        name, "unknown field; expected one of " + String.join(", ", FIELDS));
+                        name, "unknown field; expected one of " + String.join(", ", fields));
             }
+            given.add(name);
         }
         FaultSpec.Builder b = new FaultSpec.Builder();
         b.point = point(node);
@@ -229,52 +247,14 @@ public final class SpecParser {
         if (b.action == Action.ERROR) {
             b.error = node.has("error") ? text(node, "error") : null;
             b.message = node.has("message") ? text(node, "message") : null;
-            b.sqlState = node.has("sqlState") ? sqlState(text(node, "sqlState")) : null;
         } else {
-            for (String errorOnly : Arrays.asList("error", "message", "sqlState")) {
+            for (String errorOnly : Arrays.asList("error", "message")) {
                 if (node.has(errorOnly)) {
                     throw SpecException.field(errorOnly, "applies to action 'error' only");
                 }
             }
         }
-        if (b.action == Action.DUPLICATE) {
-            b.copies =
-                    node.has("copies")
-                            ? (int) Math.min(count(node.get("copies"), "copies"), Integer.MAX_VALUE)
-                            : 2;
-            if (b.copies < 2 || b.copies > 1000) {
-                throw SpecException.field(
-                        "copies",
-                        b.copies + " is out of range; expected a whole number from 2 to 1000");
-            }
-        } else if (node.has("copies")) {
-            throw SpecException.field("copies", "applies to action 'duplicate' only");
-        }
-        memory(node, b);
-        status(node, b);
-        if (b.action == Action.EXHAUST) {
-            if (node.has("connections") && node.has("max")) {
-                // name the one this point does not take, and the one it does, as the point itself
-                // would
-                boolean pool = b.point.name().equals("jdbc.pool");
-                throw SpecException.field(
-                        pool ? "max" : "connections",
-                        "does not apply to "
-                                + b.point.name()
-                                + ", which takes "
-                                + (pool ? "connections" : "max")
-                                + ": all or a number; give one of the two");
-            }
-            b.connectionsField =
-                    node.has("max") ? "max" : node.has("connections") ? "connections" : null;
-            b.connections =
-                    b.connectionsField != null
-                            ? connections(node.get(b.connectionsField), b.connectionsField)
-                            : 0;
-        } else if (node.has("connections") || node.has("max")) {
-            throw SpecException.field(
-                    node.has("max") ? "max" : "connections", "applies to action 'exhaust' only");
-        }
+        pointFields(node, given, b);
         if (node.has("match")) {
             match(node.get("match"), b);
         }
@@ -286,12 +266,43 @@ public final class SpecParser {
         b.seed = node.has("seed") ? integer(node.get("seed"), "seed") : null;
 
         FaultSpec spec = new FaultSpec(b);
-        if (spec.allowJdk() && !spec.point().matchKeys().contains("class")) {
-            throw SpecException.field(
-                    "jdk", "applies to points that instrument chosen classes (method) only");
-        }
         spec.point().validate(spec);
         return spec;
+    }
+
+    /**
+     * The point's own fields, as it declares them: first what it refuses and what belongs to other
+     * points (the user gave something wrong: say so before asking for more), then its own, in its
+     * order.
+     */
+    private void pointFields(JsonNode node, Set<String> given, FaultSpec.Builder b) {
+        Map<String, SpecField<?>> own = new LinkedHashMap<>();
+        for (SpecField<?> field : b.point.fields()) {
+            if (field.isRefusal()) {
+                if (given.contains(field.name())) {
+                    throw SpecException.field(field.name(), field.refusal(given));
+                }
+            } else {
+                own.put(field.name(), field);
+            }
+        }
+        for (String name : given) {
+            SpecField<?> elsewhere = declared.get(name);
+            if (elsewhere != null && !own.containsKey(name)) {
+                throw SpecException.field(name, elsewhere.elsewhereProblem());
+            }
+        }
+        for (SpecField<?> field : own.values()) {
+            if (!field.appliesTo(b.action)) {
+                if (node.has(field.name())) {
+                    throw SpecException.field(field.name(), field.misplacedProblem());
+                }
+            } else if (node.has(field.name())) {
+                b.values.put(field, field.form().parse(field.name(), node.get(field.name())));
+            } else if (field.required()) {
+                throw SpecException.field(field.name(), field.requiredProblem());
+            }
+        }
     }
 
     private String generatedId(InjectionPoint point, Action action) {
@@ -300,202 +311,6 @@ public final class SpecParser {
             id = point.name() + "-" + action.specName() + "-" + generatedIds.incrementAndGet();
         } while (idTaken.test(id));
         return id;
-    }
-
-    /** {@code rate} and {@code cap} of a leak, {@code heap} of a fill, {@code oom} of either. */
-    private static void memory(JsonNode node, FaultSpec.Builder b) {
-        boolean leak = b.action == Action.LEAK;
-        boolean fill = b.action == Action.FILL;
-        if (leak && node.has("bytes")) {
-            b.bytesPerCall = MemorySize.parseBytes("bytes", text(node, "bytes"));
-            if (b.bytesPerCall <= 0) {
-                throw SpecException.field("bytes", "must be more than 0B");
-            }
-            if ((node.has("rate") || node.has("cap")) && b.point.name().equals("method")) {
-                throw SpecException.field(
-                        node.has("rate") ? "rate" : "cap",
-                        "applies to the memory point's leak only; a method leak takes bytes"
-                                + " (the size retained per call), such as 1MB");
-            }
-            if (node.has("rate") || node.has("cap")) {
-                throw SpecException.field(
-                        "bytes",
-                        "applies to method leaks only; a memory leak takes rate and cap, such as rate: 10MB/s");
-            }
-        } else if (leak) {
-            if (!node.has("rate") && b.point.name().equals("method")) {
-                // a method leak without either is missing bytes: naming rate would send the user to
-                // a field that is refused there
-                throw SpecException.field(
-                        "bytes",
-                        "required for a method leak; expected the size retained per call, such as 1MB");
-            }
-            if (!node.has("rate")) {
-                throw SpecException.field(
-                        "rate",
-                        "required for action 'leak'; expected a size per second such as 10MB/s");
-            }
-            String rate = text(node, "rate").trim();
-            if (!rate.endsWith("/s")) {
-                throw SpecException.field(
-                        "rate", "'" + rate + "' is not a size per second such as 10MB/s");
-            }
-            b.rateBytesPerSecond =
-                    MemorySize.parseBytes("rate", rate.substring(0, rate.length() - 2));
-            if (b.rateBytesPerSecond <= 0) {
-                throw SpecException.field("rate", "must be more than 0B/s");
-            }
-            b.cap =
-                    node.has("cap")
-                            ? MemorySize.parse("cap", textOrNumber(node, "cap"))
-                            : MemorySize.ofHeapFraction(0.5);
-        } else if (fill) {
-            if (!node.has("heap")) {
-                throw SpecException.field(
-                        "heap",
-                        "required for action 'fill'; expected the fraction of the maximum heap to fill, such as 0.9");
-            }
-            double heap = fraction(node.get("heap"), "heap");
-            if (!(heap > 0 && heap < 1)) {
-                throw SpecException.field(
-                        "heap",
-                        heap + " is out of range; expected a fraction between 0 and 1 such as 0.9");
-            }
-            b.cap = MemorySize.ofHeapFraction(heap);
-        }
-        if (!leak && node.has("bytes")) {
-            throw SpecException.field("bytes", "applies to action 'leak' only");
-        }
-        if (b.action == Action.RETURN) {
-            if (!node.has("value")) {
-                throw SpecException.field(
-                        "value",
-                        "required for action 'return'; expected a value such as 0, false, \"text\" or null");
-            }
-            JsonNode value = node.get("value");
-            if (value.isContainerNode()) {
-                throw SpecException.field(
-                        "value",
-                        "expected a number, a boolean, a string or null, got " + kind(value));
-            }
-            b.returnValue = value.isNull() ? null : value.asText();
-        } else if (node.has("value")) {
-            throw SpecException.field("value", "applies to action 'return' only");
-        }
-        if (node.has("jdk")) {
-            if (!node.get("jdk").isBoolean()) {
-                throw SpecException.field("jdk", "expected true or false");
-            }
-            b.allowJdk = node.get("jdk").asBoolean();
-        }
-        for (String field : new String[] {"rate", "cap"}) {
-            if (!leak && node.has(field)) {
-                throw SpecException.field(field, "applies to action 'leak' only");
-            }
-        }
-        if (!fill && node.has("heap")) {
-            throw SpecException.field("heap", "applies to action 'fill' only");
-        }
-        if (node.has("oom")) {
-            if (!leak && !fill || b.bytesPerCall > 0) {
-                // a per-call leak grows with the calls, not towards a heap limit the agent could
-                // stop short of
-                throw SpecException.field(
-                        "oom", "applies to the memory point's actions 'leak' and 'fill' only");
-            }
-            if (!node.get("oom").isBoolean()) {
-                throw SpecException.field("oom", "expected true or false");
-            }
-            b.oom = node.get("oom").asBoolean();
-        }
-    }
-
-    /** {@code code}, {@code body} and {@code headers} of a synthetic HTTP response. */
-    private static void status(JsonNode node, FaultSpec.Builder b) {
-        if (b.action != Action.STATUS) {
-            for (String field : new String[] {"code", "body", "headers"}) {
-                if (node.has(field)) {
-                    throw SpecException.field(field, "applies to action 'status' only");
-                }
-            }
-            return;
-        }
-        if (!node.has("code")) {
-            throw SpecException.field(
-                    "code",
-                    "required for action 'status'; expected an HTTP status code such as 503");
-        }
-        long code = integer(node.get("code"), "code");
-        if (code < 100 || code > 599) {
-            throw SpecException.field(
-                    "code",
-                    code + " is out of range; expected an HTTP status code from 100 to 599");
-        }
-        b.statusCode = (int) code;
-        b.body = node.has("body") ? text(node, "body") : "";
-        if (node.has("headers")) {
-            JsonNode headers = node.get("headers");
-            if (!headers.isObject()) {
-                throw SpecException.field(
-                        "headers",
-                        "expected an object of name: value, such as {\"Retry-After\": \"5\"}");
-            }
-            for (Iterator<Map.Entry<String, JsonNode>> fields = headers.fields();
-                    fields.hasNext(); ) {
-                Map.Entry<String, JsonNode> header = fields.next();
-                if (!HEADER_NAME.matcher(header.getKey()).matches()) {
-                    throw SpecException.field(
-                            "headers." + header.getKey(), "is not an HTTP header name");
-                }
-                if (!header.getValue().isValueNode() || header.getValue().isNull()) {
-                    throw SpecException.field(
-                            "headers." + header.getKey(),
-                            "expected a string or a number, got " + kind(header.getValue()));
-                }
-                // Clients build the synthetic response as they build a real one; OkHttp refuses
-                // anything else
-                // in a header value, and a line break would forge further headers.
-                if (!HEADER_VALUE.matcher(header.getValue().asText()).matches()) {
-                    throw SpecException.field(
-                            "headers." + header.getKey(),
-                            "expected printable ASCII text (and tabs) as the value, without line breaks");
-                }
-                b.headers.put(header.getKey(), header.getValue().asText());
-            }
-        }
-    }
-
-    /** {@code all} (0) or a whole number of connections. */
-    private static int connections(JsonNode value, String field) {
-        if (value.isTextual() && value.asText().trim().equals("all")) {
-            return 0;
-        }
-        long n = integer(value, field);
-        if (n < 1 || n > 100_000) {
-            throw SpecException.field(
-                    field, n + " is out of range; expected all or a whole number from 1 to 100000");
-        }
-        return (int) n;
-    }
-
-    private static String textOrNumber(JsonNode node, String field) {
-        JsonNode value = node.get(field);
-        return value.isNumber() ? value.asText() : text(node, field);
-    }
-
-    private static double fraction(JsonNode value, String field) {
-        if (value.isNumber()) {
-            return value.asDouble();
-        }
-        try {
-            return Double.parseDouble(value.asText().trim());
-        } catch (NumberFormatException e) {
-            throw SpecException.field(
-                    field,
-                    "'"
-                            + value.asText()
-                            + "' is not a number; expected a fraction between 0 and 1");
-        }
     }
 
     private InjectionPoint point(JsonNode node) {
@@ -627,32 +442,6 @@ public final class SpecParser {
         return p;
     }
 
-    private static long count(JsonNode value, String field) {
-        long n = integer(value, field);
-        if (n < 0) {
-            throw SpecException.field(
-                    field, n + " is negative; expected a whole number of 0 or more");
-        }
-        return n;
-    }
-
-    private static long integer(JsonNode value, String field) {
-        if (value.isIntegralNumber() && value.canConvertToLong()) {
-            return value.asLong();
-        }
-        if (value.isTextual()) {
-            try {
-                return Long.parseLong(value.asText().trim());
-            } catch (NumberFormatException ignored) {
-                // reported below
-            }
-        }
-        throw SpecException.field(
-                field,
-                "expected a whole number, got "
-                        + (value.isTextual() ? "'" + value.asText() + "'" : kind(value)));
-    }
-
     private Duration duration(String text) {
         Duration duration = Durations.parse("duration", text);
         if (duration.isZero()) {
@@ -668,39 +457,19 @@ public final class SpecParser {
         return duration;
     }
 
-    private static String sqlState(String value) {
-        if (!SQL_STATE.matcher(value).matches()) {
-            throw SpecException.field(
-                    "sqlState",
-                    "'"
-                            + value
-                            + "' is not an SQLState; expected five digits or capital letters such as 40001 or 40P01");
-        }
-        return value;
+    private static String text(JsonNode node, String field) {
+        return SpecForms.text(node.get(field), field);
     }
 
-    private static String text(JsonNode node, String field) {
-        JsonNode value = node.get(field);
-        if (value.isTextual()) {
-            return value.asText();
-        }
-        throw SpecException.field(field, "expected a string, got " + kind(value));
+    private static long count(JsonNode value, String field) {
+        return SpecForms.count(value, field);
+    }
+
+    private static long integer(JsonNode value, String field) {
+        return SpecForms.integer(value, field);
     }
 
     private static String kind(JsonNode value) {
-        switch (value.getNodeType()) {
-            case ARRAY:
-                return "a list";
-            case OBJECT:
-                return "an object";
-            case NUMBER:
-                return "the number " + value.asText();
-            case BOOLEAN:
-                return "the boolean " + value.asText();
-            case NULL:
-                return "null";
-            default:
-                return "'" + value.asText() + "'";
-        }
+        return SpecForms.kind(value);
     }
 }

@@ -77,9 +77,9 @@ class SpecParserTest {
                 parser.parseYaml(
                                 "point: http.client\naction: status\ncode: 503\nbody: busy\nheaders: {Retry-After: 5}\nmatch: {host: orders}\n")
                         .get(0);
-        assertThat(spec.statusCode()).isEqualTo(503);
-        assertThat(spec.body()).isEqualTo("busy");
-        assertThat(spec.headers()).containsEntry("Retry-After", "5");
+        assertThat(spec.value("code")).isEqualTo(503);
+        assertThat(spec.value("body")).isEqualTo("busy");
+        assertThat(spec.value("headers")).isEqualTo(java.util.Map.of("Retry-After", "5"));
         assertThat(spec.toMap()).containsEntry("code", 503).containsEntry("body", "busy");
     }
 

@@ -31,8 +31,59 @@ import java.util.jar.JarFile;
 public final class AgentModel implements AutoCloseable {
     private static final String BRIDGE = "META-INF/faultline/faultline-bridge.jar";
 
-    /** One injection point as the agent declares it. */
-    public record Point(String name, Set<String> actions, List<String> matchKeys) {}
+    /**
+     * One injection point as the agent declares it.
+     *
+     * @param fields the spec fields the point takes beside the shared ones
+     */
+    public record Point(
+            String name, Set<String> actions, List<String> matchKeys, List<Field> fields) {
+
+        /** The point's own field of this name, or {@code null}. */
+        public Field field(String name) {
+            for (Field field : fields) {
+                if (field.name().equals(name)) {
+                    return field;
+                }
+            }
+            return null;
+        }
+    }
+
+    /**
+     * A spec field a point declares (its SpecField), as help and the command line use it.
+     *
+     * @param actions the actions it applies to; empty for every action of its point
+     * @param form the expected form in words ({@code a whole number from 2 to 1000})
+     * @param kind {@code text}, {@code number}, {@code boolean} or {@code pairs} (name=value,
+     *     repeated)
+     * @param defaultValue the value when not given, as list() shows it; {@code null} for none
+     * @param option the {@code faultline enable} option that gives it, or {@code null}
+     */
+    public record Field(
+            String name,
+            List<String> actions,
+            String form,
+            String kind,
+            boolean required,
+            Object defaultValue,
+            String description,
+            String option) {
+
+        @SuppressWarnings("unchecked")
+        static Field of(Map<String, Object> described) {
+            Object actions = described.get("actions");
+            return new Field(
+                    (String) described.get("name"),
+                    actions == null ? List.of() : List.copyOf((List<String>) actions),
+                    (String) described.get("form"),
+                    (String) described.get("kind"),
+                    (Boolean) described.get("required"),
+                    described.get("default"),
+                    (String) described.get("description"),
+                    (String) described.get("option"));
+        }
+    }
 
     private final URLClassLoader loader;
     private final Object parser;
@@ -108,6 +159,10 @@ public final class AgentModel implements AutoCloseable {
             Method name = pointType.getMethod("name");
             Method actions = pointType.getMethod("actions");
             Method matchKeys = pointType.getMethod("matchKeys");
+            Method fieldsOf = pointType.getMethod("fields");
+            Class<?> fieldType = loader.loadClass("dev.faultline.core.SpecField");
+            Method isRefusal = fieldType.getMethod("isRefusal");
+            Method describe = fieldType.getMethod("describe");
             Method specName = actionType.getMethod("specName");
             Map<String, Point> points = new LinkedHashMap<>();
             for (Object point : declared) {
@@ -121,12 +176,23 @@ public final class AgentModel implements AutoCloseable {
                 @SuppressWarnings("unchecked")
                 List<String> keys = (List<String>) matchKeys.invoke(point);
                 String pointName = (String) name.invoke(point);
+                List<Field> fields = new ArrayList<>();
+                for (Object field : (List<?>) fieldsOf.invoke(point)) {
+                    if (!(Boolean) isRefusal.invoke(field)) {
+                        // describe() holds JDK types only: nothing of the agent's loader escapes
+                        @SuppressWarnings("unchecked")
+                        Map<String, Object> described =
+                                (Map<String, Object>) describe.invoke(field);
+                        fields.add(Field.of(described));
+                    }
+                }
                 points.put(
                         pointName,
                         new Point(
                                 pointName,
                                 Collections.unmodifiableSet(actionNames),
-                                List.copyOf(keys)));
+                                List.copyOf(keys),
+                                List.copyOf(fields)));
             }
             Class<?> catalogType = loader.loadClass("dev.faultline.core.PointCatalog");
             Object catalog = catalogType.getConstructor(List.class).newInstance(declared);

@@ -3,6 +3,7 @@ package dev.faultline.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.faultline.core.Protocol;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,7 +32,7 @@ final class FaultTable {
         rows.add(new String[] {"ID", "POINT", "ACTION", "MATCHED", "INJECTED", "LEFT", "MATCH"});
         for (JsonNode fault : faults) {
             StringBuilder match = new StringBuilder();
-            fault.path("match")
+            fault.path(Protocol.STATUS_MATCH)
                     .fields()
                     .forEachRemaining(
                             e ->
@@ -40,21 +41,25 @@ final class FaultTable {
                                             .append('=')
                                             .append(e.getValue().asText()));
             String action =
-                    fault.path("action").asText()
-                            + (fault.has("delay") ? " " + fault.path("delay").asText() : "")
-                            + (fault.has("error") ? " " + fault.path("error").asText() : "")
+                    fault.path(Protocol.STATUS_ACTION).asText()
+                            + (fault.has(Protocol.STATUS_DELAY)
+                                    ? " " + fault.path(Protocol.STATUS_DELAY).asText()
+                                    : "")
+                            + (fault.has(Protocol.STATUS_ERROR)
+                                    ? " " + fault.path(Protocol.STATUS_ERROR).asText()
+                                    : "")
                             + (fault.has("code") ? " " + fault.path("code").asText() : "");
             rows.add(
                     new String[] {
-                        fault.path("id").asText(),
-                        fault.path("point").asText()
-                                + (fault.path("instrumented").asBoolean(true)
+                        fault.path(Protocol.STATUS_ID).asText(),
+                        fault.path(Protocol.STATUS_POINT).asText()
+                                + (fault.path(Protocol.STATUS_INSTRUMENTED).asBoolean(true)
                                         ? ""
                                         : " (not loaded)"),
                         action,
-                        fault.path("matched").asText(),
-                        fault.path("injected").asText(),
-                        left(fault.path("remainingMillis").asLong()),
+                        fault.path(Protocol.STATUS_MATCHED).asText(),
+                        fault.path(Protocol.STATUS_INJECTED).asText(),
+                        left(fault.path(Protocol.STATUS_REMAINING_MILLIS).asLong()),
                         match.toString()
                     });
         }

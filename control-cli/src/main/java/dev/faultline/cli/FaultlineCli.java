@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.sun.tools.attach.VirtualMachine;
 import com.sun.tools.attach.VirtualMachineDescriptor;
+import dev.faultline.core.Protocol;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -13,6 +14,8 @@ import java.nio.file.Path;
 import java.time.LocalTime;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -36,6 +39,7 @@ import picocli.CommandLine.Parameters;
             FaultlineCli.Jvms.class,
             FaultlineCli.Attach.class,
             FaultlineCli.Enable.class,
+            FaultlineCli.Points.class,
             FaultlineCli.ListFaults.class,
             FaultlineCli.Disable.class,
             FaultlineCli.Watch.class,
@@ -61,12 +65,23 @@ public final class FaultlineCli implements Runnable {
      * results still go to System.out).
      */
     static int run(PrintWriter out, PrintWriter err, String... args) {
-        return commandLine(out, err).execute(args);
+        // the points' own options are read from the agent jar, which only enable and points need
+        boolean points = Arrays.asList(args).contains("enable");
+        return commandLine(out, err, points).execute(args);
     }
 
     /** The command line as {@link #run} executes it: for tests that parse without executing. */
     static CommandLine commandLine(PrintWriter out, PrintWriter err) {
-        return new CommandLine(new FaultlineCli())
+        return commandLine(out, err, true);
+    }
+
+    private static CommandLine commandLine(
+            PrintWriter out, PrintWriter err, boolean withPointOptions) {
+        CommandLine commandLine = new CommandLine(new FaultlineCli());
+        if (withPointOptions) {
+            Enable.addPointOptions(commandLine.getSubcommands().get("enable").getCommandSpec());
+        }
+        return commandLine
                 // no @file arguments: a message or body starting with '@' is text, not the name of
                 // a file to read options from
                 .setExpandAtFiles(false)
@@ -219,24 +234,7 @@ public final class FaultlineCli implements Runnable {
         @Option(names = "--message", description = "exception message")
         String message;
 
-        @Option(names = "--sql-state", description = "SQLState of a JDBC error, e.g. 40001")
-        String sqlState;
-
-        @Option(names = "--copies", description = "copies for duplicate")
-        Integer copies;
-
-        @Option(names = "--code", description = "HTTP status of a status fault, e.g. 503")
-        Integer code;
-
-        @Option(names = "--body", description = "body of a status fault's response")
-        String body;
-
-        @Option(
-                names = "--header",
-                paramLabel = "name=value",
-                description =
-                        "header of a status fault's response, e.g. Retry-After=30; repeatable")
-        List<String> headers = new ArrayList<>();
+        @CommandLine.Spec CommandLine.Model.CommandSpec command;
 
         @Option(names = "--probability", description = "chance a matching call is faulted, 0..1")
         Double probability;
@@ -267,7 +265,8 @@ public final class FaultlineCli implements Runnable {
             String json = checkedSpec();
             try (TargetJvm jvm = target.open()) {
                 jvm.ensureAgent();
-                for (String enabled : jvm.command("enable-json " + json).split(",")) {
+                for (String enabled :
+                        jvm.command(Protocol.VERB_ENABLE_JSON + " " + json).split(",")) {
                     System.out.println(enabled);
                 }
             }
@@ -317,17 +316,82 @@ public final class FaultlineCli implements Runnable {
             }
         }
 
-        /** The spec fields the options give. */
+        /**
+         * Adds an option for each field the agent's points declare for the command line ({@code
+         * --sql-state}, {@code --copies}, {@code --code}, {@code --header} ...), described from the
+         * declaration: a point adds one with no edit here. Without the agent's declarations at hand
+         * there are none; {@code -f} still gives every field.
+         */
+        static void addPointOptions(CommandLine.Model.CommandSpec enable) {
+            AgentModel model = Checks.get();
+            if (model == null) {
+                return;
+            }
+            Map<String, AgentModel.Field> fields = new LinkedHashMap<>();
+            Map<String, List<String>> usedBy = new LinkedHashMap<>();
+            for (AgentModel.Point point : model.points().values()) {
+                for (AgentModel.Field field : point.fields()) {
+                    if (field.option() != null) {
+                        fields.putIfAbsent(field.name(), field);
+                        usedBy.computeIfAbsent(field.name(), n -> new ArrayList<>())
+                                .add(point.name());
+                    }
+                }
+            }
+            fields.forEach(
+                    (name, field) -> {
+                        String where =
+                                String.join(", ", usedBy.get(name))
+                                        + (field.actions().isEmpty()
+                                                ? ""
+                                                : " " + String.join("/", field.actions()));
+                        boolean pairs = field.kind().equals("pairs");
+                        CommandLine.Model.OptionSpec.Builder option =
+                                CommandLine.Model.OptionSpec.builder(field.option())
+                                        .paramLabel("<" + field.name() + ">")
+                                        .description(
+                                                field.description()
+                                                        + " ("
+                                                        + where
+                                                        + "; "
+                                                        + (pairs ? "repeatable" : field.form())
+                                                        + ")");
+                        switch (field.kind()) {
+                            case "number" -> option.type(Integer.class);
+                            case "boolean" -> option.type(Boolean.class).arity("0");
+                            case "pairs" ->
+                                    option.type(List.class)
+                                            .auxiliaryTypes(String.class)
+                                            .paramLabel("name=value");
+                            default -> option.type(String.class);
+                        }
+                        enable.addOption(option.build());
+                    });
+        }
+
+        /** The points' fields the options give, by field name. */
+        private Map<String, AgentModel.Field> pointFields() {
+            Map<String, AgentModel.Field> fields = new LinkedHashMap<>();
+            AgentModel model = Checks.get();
+            if (model != null) {
+                for (AgentModel.Point each : model.points().values()) {
+                    for (AgentModel.Field field : each.fields()) {
+                        if (field.option() != null && command.findOption(field.option()) != null) {
+                            fields.putIfAbsent(field.name(), field);
+                        }
+                    }
+                }
+            }
+            return fields;
+        }
+
+        /** The shared spec fields the options give. */
         private static final Map<String, String> OPTIONS =
                 Map.ofEntries(
                         Map.entry("id", "--id"),
                         Map.entry("delay", "--delay"),
                         Map.entry("error", "--error"),
                         Map.entry("message", "--message"),
-                        Map.entry("sqlState", "--sql-state"),
-                        Map.entry("copies", "--copies"),
-                        Map.entry("code", "--code"),
-                        Map.entry("body", "--body"),
                         Map.entry("probability", "--probability"),
                         Map.entry("after", "--after"),
                         Map.entry("limit", "--limit"),
@@ -352,11 +416,13 @@ public final class FaultlineCli implements Runnable {
             if (head.equals("point") || head.equals("action")) {
                 return "<" + head + "> '" + (head.equals("point") ? point : action) + "': " + rest;
             }
-            if (head.equals("match") || head.equals("headers")) {
-                String option = head.equals("match") ? "--match" : "--header";
+            AgentModel.Field declared = pointFields().get(head);
+            boolean pairs = declared != null && declared.kind().equals("pairs");
+            if (head.equals("match") || pairs) {
+                String option = head.equals("match") ? "--match" : declared.option();
                 if (dot >= 0) {
                     String key = field.substring(dot + 1);
-                    for (String pair : head.equals("match") ? match : headers) {
+                    for (String pair : head.equals("match") ? match : pairsOf(declared)) {
                         if (pair.startsWith(key + "=")) {
                             return "option '" + option + " " + pair + "': " + rest;
                         }
@@ -364,7 +430,7 @@ public final class FaultlineCli implements Runnable {
                 }
                 return "option '" + option + "': " + rest;
             }
-            String option = OPTIONS.get(field);
+            String option = declared != null ? declared.option() : OPTIONS.get(field);
             if (option != null) {
                 return "option '" + option + "': " + rest;
             }
@@ -403,17 +469,26 @@ public final class FaultlineCli implements Runnable {
             putIfSet(spec, "delay", delay);
             putIfSet(spec, "error", error);
             putIfSet(spec, "message", message);
-            putIfSet(spec, "sqlState", sqlState);
             putIfSet(spec, "duration", duration);
-            if (copies != null) spec.put("copies", copies);
-            if (code != null) spec.put("code", code);
-            putIfSet(spec, "body", body);
-            putPairs(
-                    spec,
-                    "headers",
-                    "--header",
-                    "name=value, e.g. --header Retry-After=30",
-                    headers);
+            for (AgentModel.Field field : pointFields().values()) {
+                Object value = command.findOption(field.option()).getValue();
+                switch (field.kind()) {
+                    case "pairs" ->
+                            putPairs(
+                                    spec,
+                                    field.name(),
+                                    field.option(),
+                                    "name=value, e.g. " + field.option() + " " + example(field),
+                                    pairsOf(field));
+                    case "number" -> {
+                        if (value != null) spec.put(field.name(), (Integer) value);
+                    }
+                    case "boolean" -> {
+                        if (Boolean.TRUE.equals(value)) spec.put(field.name(), true);
+                    }
+                    default -> putIfSet(spec, field.name(), (String) value);
+                }
+            }
             if (probability != null) spec.put("probability", probability);
             if (after != null) spec.put("after", after);
             if (limit != null) spec.put("limit", limit);
@@ -421,6 +496,21 @@ public final class FaultlineCli implements Runnable {
             putPairs(spec, "match", "--match", "key=regex, e.g. --match sql=(?i)select.*", match);
             return JSON.writeValueAsString(spec);
         }
+
+        /** The values of a repeated name=value option; empty when not given. */
+        @SuppressWarnings("unchecked")
+        private List<String> pairsOf(AgentModel.Field field) {
+            List<String> values = command.findOption(field.option()).getValue();
+            return values == null ? List.of() : values;
+        }
+
+        /** An example pair from the field's description ({@code e.g. Retry-After=30}). */
+        private static String example(AgentModel.Field field) {
+            Matcher m = EXAMPLE.matcher(field.description());
+            return m.find() ? m.group(1) : "name=value";
+        }
+
+        private static final Pattern EXAMPLE = Pattern.compile("e\\.g\\. (\\S+=\\S+)");
 
         /**
          * Repeated {@code key=value} options as one object field of the spec; a key given twice is
@@ -459,6 +549,59 @@ public final class FaultlineCli implements Runnable {
             if (value != null) {
                 spec.put(field, value);
             }
+        }
+    }
+
+    @Command(
+            name = "points",
+            mixinStandardHelpOptions = true,
+            description =
+                    "The injection points of this agent: their actions, match keys and own fields.")
+    static final class Points implements Callable<Integer> {
+        @Option(names = "--json", description = "print JSON, for scripts")
+        boolean json;
+
+        @Override
+        public Integer call() throws IOException {
+            try (AgentModel model = AgentModel.withoutTargetLimits()) {
+                if (json) {
+                    System.out.println(JSON.writeValueAsString(model.points().values()));
+                    return 0;
+                }
+                StringBuilder out = new StringBuilder();
+                for (AgentModel.Point point : model.points().values()) {
+                    out.append(point.name())
+                            .append("\n  actions:    ")
+                            .append(String.join(", ", point.actions()))
+                            .append("\n  match keys: ")
+                            .append(
+                                    point.matchKeys().isEmpty()
+                                            ? "none"
+                                            : String.join(", ", point.matchKeys()))
+                            .append('\n');
+                    for (AgentModel.Field field : point.fields()) {
+                        out.append("  ")
+                                .append(field.name())
+                                .append(
+                                        field.actions().isEmpty()
+                                                ? ""
+                                                : " (" + String.join(", ", field.actions()) + ")")
+                                .append(field.required() ? ", required" : "")
+                                .append(": ")
+                                .append(field.form())
+                                .append(
+                                        field.defaultValue() == null
+                                                ? ""
+                                                : "; default " + field.defaultValue())
+                                .append(field.option() == null ? "" : "; " + field.option())
+                                .append("\n      ")
+                                .append(field.description())
+                                .append('\n');
+                    }
+                }
+                System.out.print(out);
+            }
+            return 0;
         }
     }
 
@@ -503,7 +646,9 @@ public final class FaultlineCli implements Runnable {
             }
             try (TargetJvm jvm = target.open()) {
                 requireAgent(jvm);
-                String result = jvm.command(all ? "disable-all" : "disable " + id);
+                String result =
+                        jvm.command(
+                                all ? Protocol.VERB_DISABLE_ALL : Protocol.VERB_DISABLE + " " + id);
                 System.out.println(all ? result + " fault(s)" : result);
             }
             return 0;
@@ -556,7 +701,7 @@ public final class FaultlineCli implements Runnable {
             try (TargetJvm jvm = target.open()) {
                 requireAgent(jvm);
                 int active = FaultTable.parse(jvm.faultsJson()).size();
-                jvm.command("detach");
+                jvm.command(Protocol.VERB_DETACH);
                 System.out.println(
                         "Faultline detached from "
                                 + jvm.describe()

@@ -4,6 +4,7 @@ package dev.faultline.cli;
 import com.sun.tools.attach.AgentLoadException;
 import com.sun.tools.attach.AttachNotSupportedException;
 import com.sun.tools.attach.VirtualMachine;
+import dev.faultline.core.Protocol;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -25,9 +26,9 @@ import javax.management.remote.JMXServiceURL;
  * target's system properties, exactly as with {@code jcmd JVMTI.agent_load}.
  */
 final class LocalJvm implements TargetJvm {
-    static final String VERSION_PROPERTY = "faultline.version";
-    static final String LAST_PROPERTY = "faultline.last";
-    static final String STATUS_PROPERTY = "faultline.status";
+    static final String VERSION_PROPERTY = Protocol.VERSION_PROPERTY;
+    static final String LAST_PROPERTY = Protocol.LAST_PROPERTY;
+    static final String STATUS_PROPERTY = Protocol.STATUS_PROPERTY;
 
     private final long pid;
     private final String name;
@@ -63,7 +64,7 @@ final class LocalJvm implements TargetJvm {
             }
             return false;
         }
-        load("status");
+        load(Protocol.VERB_STATUS);
         return true;
     }
 
@@ -77,10 +78,11 @@ final class LocalJvm implements TargetJvm {
     @Override
     public String command(String line) {
         String agent = AgentJar.path().toString();
-        if (line.startsWith("enable-json ")
+        String enableJson = Protocol.VERB_ENABLE_JSON + " ";
+        if (line.startsWith(enableJson)
                 && (agent + "=" + line).getBytes(StandardCharsets.UTF_8).length
                         > MAX_ARGUMENT_BYTES) {
-            return enableFromFile(line.substring("enable-json ".length()));
+            return enableFromFile(line.substring(enableJson.length()));
         }
         load(line);
         return TargetJvm.okOrFail(properties().getProperty(LAST_PROPERTY));
@@ -108,7 +110,7 @@ final class LocalJvm implements TargetJvm {
             if (file.toString().matches(".*[\\s,\"'].*")) {
                 return enableOverJmx(specJson);
             }
-            load("apply " + file);
+            load(Protocol.VERB_APPLY + " " + file);
             String result = properties().getProperty(LAST_PROPERTY);
             // apply names the file in its errors; this one is ours, not the user's: the message is
             // the spec's alone
@@ -147,8 +149,8 @@ final class LocalJvm implements TargetJvm {
         try {
             Object ids =
                     mbeans().invoke(
-                                    new ObjectName("dev.faultline:type=Faults"),
-                                    "enable",
+                                    new ObjectName(Protocol.FAULTS_MBEAN),
+                                    Protocol.OP_ENABLE,
                                     new Object[] {specJson},
                                     new String[] {String.class.getName()});
             return String.valueOf(ids);

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 package dev.faultline.cli;
 
+import dev.faultline.core.Protocol;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.RuntimeMXBean;
@@ -19,7 +20,7 @@ import javax.rmi.ssl.SslRMIClientSocketFactory;
  * authentication and TLS. The agent must already be loaded in it (remote JMX cannot load agents).
  */
 final class RemoteJvm implements TargetJvm {
-    private static final String FAULTS = "dev.faultline:type=Faults";
+    private static final String FAULTS = Protocol.FAULTS_MBEAN;
 
     private final String address;
     private final JMXConnector connector;
@@ -108,16 +109,16 @@ final class RemoteJvm implements TargetJvm {
     public String command(String line) {
         String[] words = line.trim().split("\\s+", 2);
         switch (words[0]) {
-            case "enable-json":
-                return (String) invoke("enable", words[1]);
-            case "disable":
-                if (!(Boolean) invoke("disable", words[1])) {
+            case Protocol.VERB_ENABLE_JSON:
+                return (String) invoke(Protocol.OP_ENABLE, words[1]);
+            case Protocol.VERB_DISABLE:
+                if (!(Boolean) invoke(Protocol.OP_DISABLE, words[1])) {
                     throw new CliException(
                             CliException.FAILED, "no active fault with id '" + words[1] + "'");
                 }
                 return "disabled " + words[1];
-            case "disable-all":
-                return "disabled " + invoke("disableAll");
+            case Protocol.VERB_DISABLE_ALL:
+                return "disabled " + invoke(Protocol.OP_DISABLE_ALL);
             default:
                 throw new CliException(
                         CliException.FAILED,
@@ -142,7 +143,7 @@ final class RemoteJvm implements TargetJvm {
 
     @Override
     public String faultsJson() {
-        return (String) invoke("list");
+        return (String) invoke(Protocol.OP_LIST);
     }
 
     @Override

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 package dev.faultline.cli;
 
+import dev.faultline.core.Protocol;
 import java.util.LinkedHashSet;
 import java.util.Set;
 import javax.management.MBeanServerConnection;
@@ -40,7 +41,7 @@ public interface TargetJvm extends AutoCloseable {
     /** A system property of the target, or {@code null}. */
     String systemProperty(String name);
 
-    String ALLOW_PROPERTY = "faultline.allow";
+    String ALLOW_PROPERTY = Protocol.ALLOW_PROPERTY;
 
     static Set<String> parseAllowed(String value) {
         if (value == null) {

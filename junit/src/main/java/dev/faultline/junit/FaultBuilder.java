@@ -248,7 +248,6 @@ public final class FaultBuilder {
         if (field.equals("point")
                 || field.equals("action")
                 || field.equals("match")
-                || field.equals("headers")
                 || field.equals("duration")) {
             throw new IllegalArgumentException(
                     "field '"
@@ -256,9 +255,18 @@ public final class FaultBuilder {
                             + "': set it with its own method ("
                             + (field.equals("duration")
                                     ? "lasting"
-                                    : field.equals("match")
-                                            ? "matching"
-                                            : field.equals("headers") ? "header" : field)
+                                    : field.equals("match") ? "matching" : field)
+                            + ")");
+        }
+        // a field of name: value pairs, as the point declares it (headers): a Map, or one pair
+        // at a time with header(name, value)
+        AgentModel.Field declared = point.field(field);
+        if (declared != null && declared.kind().equals("pairs") && !(value instanceof Map)) {
+            throw new IllegalArgumentException(
+                    "field '"
+                            + field
+                            + "': expected a Map of name to value ("
+                            + declared.form()
                             + ")");
         }
         fields.put(field, value);
@@ -287,7 +295,13 @@ public final class FaultBuilder {
                     }
                 });
         if (!headers.isEmpty()) {
-            spec.set("headers", JSON.valueToTree(headers));
+            // header(name, value) adds to the pairs given with with("headers", map), if any
+            ObjectNode merged = JSON.createObjectNode();
+            if (fields.get("headers") instanceof Map) {
+                merged.setAll((ObjectNode) JSON.valueToTree(fields.get("headers")));
+            }
+            merged.setAll((ObjectNode) JSON.valueToTree(headers));
+            spec.set("headers", merged);
         }
         if (!match.isEmpty()) {
             spec.set("match", JSON.valueToTree(match));

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 package dev.faultline.junit;
 
+import dev.faultline.core.Protocol;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -48,7 +49,7 @@ public final class FaultHandle implements AutoCloseable {
      * counters when it has not within {@code timeout}.
      */
     public FaultHandle awaitInjected(long count, Duration timeout) {
-        return await("injected", count, timeout);
+        return await(Protocol.STATUS_INJECTED, count, timeout);
     }
 
     /**
@@ -56,7 +57,7 @@ public final class FaultHandle implements AutoCloseable {
      * counters when they have not within {@code timeout}.
      */
     public FaultHandle awaitMatched(long count, Duration timeout) {
-        return await("matched", count, timeout);
+        return await(Protocol.STATUS_MATCHED, count, timeout);
     }
 
     /** Disables the fault (no error when it has already ended). */
@@ -79,8 +80,8 @@ public final class FaultHandle implements AutoCloseable {
         if (fault == null) {
             return false;
         }
-        matched = ((Number) fault.get("matched")).longValue();
-        injected = ((Number) fault.get("injected")).longValue();
+        matched = ((Number) fault.get(Protocol.STATUS_MATCHED)).longValue();
+        injected = ((Number) fault.get(Protocol.STATUS_INJECTED)).longValue();
         return true;
     }
 
@@ -88,7 +89,7 @@ public final class FaultHandle implements AutoCloseable {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (true) {
             boolean listed = snapshot();
-            long value = counter.equals("injected") ? injected : matched;
+            long value = counter.equals(Protocol.STATUS_INJECTED) ? injected : matched;
             if (value >= count) {
                 return this;
             }

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.faultline.cli.CliException;
 import dev.faultline.cli.TargetJvm;
 import dev.faultline.cli.Targets;
+import dev.faultline.core.Protocol;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
@@ -32,7 +33,7 @@ import javax.management.RuntimeOperationsException;
 public final class Faults implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Set<Faults> OPEN = ConcurrentHashMap.newKeySet();
-    private static final ObjectName RECORDER = objectName("dev.faultline:type=Recorder");
+    private static final ObjectName RECORDER = objectName(Protocol.RECORDER_MBEAN);
     private static volatile Faults thisJvm;
 
     private final String description;
@@ -46,7 +47,7 @@ public final class Faults implements AutoCloseable {
         this.server = server;
         this.target = target;
         try {
-            this.mbean = new ObjectName("dev.faultline:type=Faults");
+            this.mbean = new ObjectName(Protocol.FAULTS_MBEAN);
         } catch (JMException e) {
             throw new IllegalStateException(e);
         }
@@ -188,7 +189,7 @@ public final class Faults implements AutoCloseable {
      * and nothing is enabled.
      */
     public FaultHandle enable(FaultBuilder fault) {
-        String id = (String) invoke("enable", fault.validate().toJson());
+        String id = (String) invoke(Protocol.OP_ENABLE, fault.validate().toJson());
         FaultHandle handle = new FaultHandle(this, id);
         handles.put(id, handle);
         return handle;
@@ -217,7 +218,7 @@ public final class Faults implements AutoCloseable {
      */
     public int disableAll() {
         handles.values().forEach(FaultHandle::snapshot); // handles keep their last counters
-        int ended = (Integer) invoke("disableAll");
+        int ended = (Integer) invoke(Protocol.OP_DISABLE_ALL);
         handles.clear();
         return ended;
     }
@@ -226,7 +227,8 @@ public final class Faults implements AutoCloseable {
     public List<Map<String, Object>> active() {
         try {
             return JSON.readValue(
-                    (String) invoke("list"), new TypeReference<List<Map<String, Object>>>() {});
+                    (String) invoke(Protocol.OP_LIST),
+                    new TypeReference<List<Map<String, Object>>>() {});
         } catch (IOException e) {
             throw new IllegalStateException(
                     "the agent in "
@@ -256,7 +258,7 @@ public final class Faults implements AutoCloseable {
     }
 
     boolean disable(String id) {
-        return (Boolean) invoke("disable", id);
+        return (Boolean) invoke(Protocol.OP_DISABLE, id);
     }
 
     Map<String, Object> find(String id) {

@@ -4,6 +4,7 @@ package dev.faultline.junit;
 import com.sun.management.HotSpotDiagnosticMXBean;
 import com.sun.management.VMOption;
 import dev.faultline.cli.AgentJar;
+import dev.faultline.core.Protocol;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import net.bytebuddy.agent.ByteBuddyAgent;
@@ -15,7 +16,7 @@ import net.bytebuddy.agent.ByteBuddyAgent;
  * that forbids dynamic agents altogether gets an error that says how to give it the agent instead.
  */
 final class SelfAttach {
-    static final String VERSION_PROPERTY = "faultline.version";
+    static final String VERSION_PROPERTY = Protocol.VERSION_PROPERTY;
 
     private SelfAttach() {}
 

@@ -7,7 +7,9 @@ import dev.faultline.core.ActiveFault;
 import dev.faultline.core.FaultSpec;
 import dev.faultline.core.Reflection;
 import dev.faultline.core.SpecException;
+import dev.faultline.core.SpecField;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -99,13 +101,20 @@ final class GrpcClientPoint extends AbstractInjectionPoint {
         }
     }
 
+    /** An SQLState given here is likely meant as the call's status: say what gives that. */
+    private static final List<SpecField<?>> FIELDS =
+            Collections.singletonList(
+                    SpecField.refusal(
+                            "sqlState",
+                            "does not apply to grpc.client; give error: a gRPC status code such as UNAVAILABLE"));
+
+    @Override
+    public List<SpecField<?>> fields() {
+        return FIELDS;
+    }
+
     @Override
     public void validate(FaultSpec spec) {
-        if (spec.sqlState() != null) {
-            throw SpecException.field(
-                    "sqlState",
-                    "does not apply to grpc.client; give error: a gRPC status code such as UNAVAILABLE");
-        }
         if (spec.action() == Action.ERROR
                 && spec.error() != null
                 && !CODES.contains(spec.error())) {

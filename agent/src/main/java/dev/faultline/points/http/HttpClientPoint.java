@@ -5,11 +5,14 @@ import dev.faultline.core.AbstractInjectionPoint;
 import dev.faultline.core.Action;
 import dev.faultline.core.ActiveFault;
 import dev.faultline.core.FaultSpec;
+import dev.faultline.core.SpecField;
+import dev.faultline.core.SpecForms;
 import dev.faultline.points.net.NetworkErrors;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -22,6 +25,40 @@ import java.util.TreeSet;
  */
 final class HttpClientPoint extends AbstractInjectionPoint {
     private final Map<String, ClientAdapter> clients;
+
+    /** The status code of a {@code status} fault's response. */
+    static final SpecField<Integer> CODE =
+            SpecField.of(
+                            "code",
+                            SpecForms.wholeNumber(100, 599, "an HTTP status code from 100 to 599"))
+                    .actions(Action.STATUS)
+                    .required(
+                            "required for action 'status'; expected an HTTP status code such as 503")
+                    .onCommandLine()
+                    .describedAs("HTTP status of the response, e.g. 503");
+
+    /** The body of a {@code status} fault's response; empty by default. */
+    static final SpecField<String> BODY =
+            SpecField.of("body", SpecForms.text("text"))
+                    .actions(Action.STATUS)
+                    .byDefault("")
+                    .onCommandLine()
+                    .describedAs("body of the response");
+
+    /** The headers of a {@code status} fault's response, in the order given. */
+    static final SpecField<Map<String, String>> HEADERS =
+            SpecField.of("headers", SpecForms.headers())
+                    .actions(Action.STATUS)
+                    .byDefault(Collections.emptyMap())
+                    .onCommandLine()
+                    .describedAs("headers of the response, e.g. Retry-After=30");
+
+    private static final List<SpecField<?>> FIELDS = Arrays.asList(CODE, BODY, HEADERS);
+
+    @Override
+    public List<SpecField<?>> fields() {
+        return FIELDS;
+    }
 
     HttpClientPoint(Map<String, ClientAdapter> clients) {
         super(

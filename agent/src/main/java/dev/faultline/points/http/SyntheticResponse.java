@@ -62,13 +62,14 @@ final class SyntheticResponse {
     }
 
     static SyntheticResponse of(FaultSpec spec) {
-        Map<String, String> headers = new LinkedHashMap<>(spec.headers());
+        Map<String, String> headers = new LinkedHashMap<>(spec.get(HttpClientPoint.HEADERS));
         boolean typed = headers.keySet().stream().anyMatch("Content-Type"::equalsIgnoreCase);
-        if (!typed && !spec.body().isEmpty()) {
+        String body = spec.get(HttpClientPoint.BODY);
+        if (!typed && !body.isEmpty()) {
             headers.put("Content-Type", "text/plain; charset=utf-8");
         }
         return new SyntheticResponse(
-                spec.statusCode(), spec.body().getBytes(StandardCharsets.UTF_8), headers);
+                spec.get(HttpClientPoint.CODE), body.getBytes(StandardCharsets.UTF_8), headers);
     }
 
     /** The Content-Type header, or {@code null}. */

@@ -5,11 +5,14 @@ import dev.faultline.core.AbstractInjectionPoint;
 import dev.faultline.core.Action;
 import dev.faultline.core.ActiveFault;
 import dev.faultline.core.FaultSpec;
-import dev.faultline.core.SpecException;
+import dev.faultline.core.SpecField;
+import dev.faultline.core.SpecForms;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -17,6 +20,12 @@ import java.util.Map;
  * on a thread of its own per fault, on the DataSources the application was seen borrowing from.
  */
 abstract class ExhaustPoint extends AbstractInjectionPoint {
+    /** How many connections jdbc.pool holds per pool; 0 (all) by default. */
+    static final SpecField<Integer> CONNECTIONS = count("connections", "per pool");
+
+    /** How many connections jdbc.server opens; 0 (all it can) by default. */
+    static final SpecField<Integer> MAX = count("max", "to the server");
+
     final SeenDataSources seen;
     private final String actsOn;
     private final String countField;
@@ -33,6 +42,37 @@ abstract class ExhaustPoint extends AbstractInjectionPoint {
         this.actsOn = actsOn;
         this.countField = countField;
         this.workers = new ExhaustionWorkers("faultline-" + name.replace('.', '-') + "-exhaust");
+        SpecField<Integer> count = countField.equals("max") ? MAX : CONNECTIONS;
+        String other = count == MAX ? "connections" : "max";
+        // the other point's count given here: name the one this point takes, as it would itself
+        this.fields =
+                Arrays.asList(
+                        count,
+                        SpecField.refusal(
+                                other,
+                                given ->
+                                        "does not apply to "
+                                                + name
+                                                + ", which takes "
+                                                + countField
+                                                + ": all or a number"
+                                                + (given.contains(countField)
+                                                        ? "; give one of the two"
+                                                        : "")));
+    }
+
+    private static SpecField<Integer> count(String name, String where) {
+        return SpecField.of(name, SpecForms.allOrCount(100_000))
+                .actions(Action.EXHAUST)
+                .byDefault(0)
+                .describedAs("how many connections to hold " + where + " (all by default)");
+    }
+
+    private final List<SpecField<?>> fields;
+
+    @Override
+    public List<SpecField<?>> fields() {
+        return fields;
     }
 
     /** The work of one fault. */
@@ -41,15 +81,6 @@ abstract class ExhaustPoint extends AbstractInjectionPoint {
     @Override
     public void validate(FaultSpec spec) {
         refuseCallScoping(spec, actsOn);
-        if (spec.connectionsField() != null && !spec.connectionsField().equals(countField)) {
-            throw SpecException.field(
-                    spec.connectionsField(),
-                    "does not apply to "
-                            + name()
-                            + ", which takes "
-                            + countField
-                            + ": all or a number");
-        }
     }
 
     @Override

@@ -4,14 +4,36 @@ package dev.faultline.points.jdbc;
 import dev.faultline.core.AbstractInjectionPoint;
 import dev.faultline.core.Action;
 import dev.faultline.core.FaultSpec;
+import dev.faultline.core.SpecField;
+import dev.faultline.core.SpecForms;
+import java.util.Collections;
 import java.util.EnumSet;
 import java.util.List;
 
 /** What the JDBC points share: URL matching and SQLException construction. */
 abstract class JdbcPoint extends AbstractInjectionPoint {
 
+    /** The SQLState of an {@code error} fault's SQLException. */
+    static final SpecField<String> SQL_STATE =
+            SpecField.of(
+                            "sqlState",
+                            SpecForms.pattern(
+                                    "[0-9A-Z]{5}",
+                                    "an SQLState",
+                                    "five digits or capital letters such as 40001 or 40P01"))
+                    .actions(Action.ERROR)
+                    .elsewhere("applies to JDBC points only")
+                    .onCommandLine()
+                    .describedAs(
+                            "SQLState of the SQLException, which picks the driver's error for it");
+
     JdbcPoint(String name, EnumSet<Action> actions, List<String> matchKeys) {
         super(name, actions, matchKeys);
+    }
+
+    @Override
+    public List<SpecField<?>> fields() {
+        return Collections.singletonList(SQL_STATE);
     }
 
     @Override

@@ -82,9 +82,9 @@ final class PoolExhaustion implements ExhaustionWorkers.Work {
     private void exhaust(DataSource pool) throws InterruptedException {
         int maximum = maximumSize(pool);
         int wanted =
-                fault.spec().connections() == 0
+                fault.spec().get(ExhaustPoint.CONNECTIONS) == 0
                         ? maximum
-                        : Math.min(fault.spec().connections(), maximum);
+                        : Math.min(fault.spec().get(ExhaustPoint.CONNECTIONS), maximum);
         synchronized (this) {
             held.put(pool, new ArrayList<>());
         }

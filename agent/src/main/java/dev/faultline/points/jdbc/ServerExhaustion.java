@@ -45,7 +45,8 @@ final class ServerExhaustion implements ExhaustionWorkers.Work {
             String url = JdbcUrls.of(source);
             Properties credentials = credentials(source);
             Driver driver = driverFor(url, source.getClass().getClassLoader());
-            int max = fault.spec().connections() == 0 ? SAFETY_LIMIT : fault.spec().connections();
+            int wanted = fault.spec().get(ExhaustPoint.MAX);
+            int max = wanted == 0 ? SAFETY_LIMIT : wanted;
             state = "opening connections to " + url;
             while (!fault.hasEnded() && count() < max) {
                 try {

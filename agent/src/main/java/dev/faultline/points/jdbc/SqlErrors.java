@@ -1,9 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 package dev.faultline.points.jdbc;
 
-import dev.faultline.core.ClassNames;
+import dev.faultline.core.ErrorClasses;
 import dev.faultline.core.FaultSpec;
-import dev.faultline.core.SpecException;
 import java.sql.SQLException;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -50,8 +49,21 @@ final class SqlErrors {
 
     /** A simple name such as {@code SQLTimeoutException} stands for the java.sql class. */
     static String className(String given) {
-        return given.indexOf('.') < 0 ? "java.sql." + given : given;
+        return ACCEPTED.qualified(given);
     }
+
+    /**
+     * What JDBC methods throw: SQLExceptions and unchecked exceptions; java.sql's by simple name.
+     */
+    static final ErrorClasses.Accepted ACCEPTED =
+            ErrorClasses.Accepted.anyThrowable(
+                            "a java.sql.SQLException subclass or an unchecked exception")
+                    .simpleNamesIn("java.sql.")
+                    .only(
+                            "is a checked exception that JDBC methods do not throw",
+                            SQLException.class,
+                            RuntimeException.class,
+                            Error.class);
 
     /**
      * Checks the {@code error} class of a spec as far as it can be known before the application
@@ -61,42 +73,7 @@ final class SqlErrors {
         if (spec.error() == null) {
             return;
         }
-        String name = className(spec.error());
-        if (!ClassNames.isValid(name)) {
-            throw SpecException.field(
-                    "error",
-                    "'"
-                            + spec.error()
-                            + "' is not a class name; expected e.g. SQLTimeoutException or org.postgresql.util.PSQLException");
-        }
-        Class<?> type;
-        try {
-            type = Class.forName(name, false, SqlErrors.class.getClassLoader());
-        } catch (ClassNotFoundException | LinkageError e) {
-            if (spec.error().indexOf('.') < 0) {
-                throw SpecException.field(
-                        "error",
-                        "no exception class java.sql."
-                                + spec.error()
-                                + "; expected a java.sql exception such as SQLTimeoutException or a fully qualified class name");
-            }
-            return; // may be an application class, resolved from the application's class loader on
-            // injection
-        }
-        boolean throwable = Throwable.class.isAssignableFrom(type);
-        boolean allowed =
-                SQLException.class.isAssignableFrom(type)
-                        || RuntimeException.class.isAssignableFrom(type)
-                        || Error.class.isAssignableFrom(type);
-        if (!throwable || !allowed) {
-            throw SpecException.field(
-                    "error",
-                    name
-                            + (throwable
-                                    ? " is a checked exception that JDBC methods do not throw"
-                                    : " is not a Throwable subclass")
-                            + "; expected a java.sql.SQLException subclass or an unchecked exception");
-        }
+        ErrorClasses.check(spec.error(), ACCEPTED);
     }
 
     /**
@@ -115,7 +92,7 @@ final class SqlErrors {
             throws ReflectiveOperationException {
         SqlDialect dialect = SqlDialect.of(target, url);
         SqlDialect.Failure failure = pointDefault.pick(dialect);
-        String state = spec.sqlState();
+        String state = spec.get(JdbcPoint.SQL_STATE);
         if (state != null) {
             failure = dialect.failure(state, failure);
         } else if (spec.error() != null) {
@@ -222,16 +199,12 @@ final class SqlErrors {
     private static Throwable explicit(
             FaultSpec spec, Object target, String name, SqlDialect.Failure failure, String message)
             throws ReflectiveOperationException {
-        Class<?> type = load(name, target);
-        if (!Throwable.class.isAssignableFrom(type)) {
-            // an application class the agent could not see when the fault was enabled
-            throw new IllegalStateException(
-                    "field 'error' of fault "
-                            + spec.id()
-                            + ": "
-                            + name
-                            + " is not a Throwable subclass");
-        }
+        Class<? extends Throwable> type =
+                ErrorClasses.load(
+                        name,
+                        ACCEPTED,
+                        target == null ? null : target.getClass().getClassLoader(),
+                        spec.id());
         if (SQLException.class.isAssignableFrom(type)) {
             try {
                 return (Throwable)
@@ -248,7 +221,7 @@ final class SqlErrors {
                 // the message alone will do
             }
         }
-        return (Throwable) type.getConstructor(String.class).newInstance(message);
+        return ErrorClasses.instantiate(type, message, spec.id());
     }
 
     /** The driver's message, with the server named where the driver names it. */
@@ -264,15 +237,5 @@ final class SqlErrors {
     private static String host(String url) {
         Matcher m = url == null ? null : HOST.matcher(url);
         return m != null && m.find() ? m.group(1) : null;
-    }
-
-    private static Class<?> load(String name, Object target) throws ClassNotFoundException {
-        ClassLoader loader = target == null ? null : target.getClass().getClassLoader();
-        try {
-            return Class.forName(
-                    name, false, loader != null ? loader : ClassLoader.getSystemClassLoader());
-        } catch (ClassNotFoundException notInApplicationLoader) {
-            return Class.forName(name, false, SqlErrors.class.getClassLoader());
-        }
     }
 }

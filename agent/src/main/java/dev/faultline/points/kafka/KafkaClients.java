@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 package dev.faultline.points.kafka;
 
+import dev.faultline.core.ErrorClasses;
 import java.lang.reflect.Field;
 import java.lang.reflect.Method;
 import java.util.Collection;
@@ -47,16 +48,16 @@ final class KafkaClients {
      * A Kafka exception of the application's kafka-clients; a simple name stands for {@code
      * org.apache.kafka.common.errors}.
      */
-    static RuntimeException exception(Object from, String className, String message)
-            throws ReflectiveOperationException {
-        Class<?> type =
-                Class.forName(qualified(className), false, from.getClass().getClassLoader());
-        if (!RuntimeException.class.isAssignableFrom(type)) {
-            // a class of the application's the agent could not see when the fault was enabled
-            throw new IllegalStateException(
-                    "field 'error': " + type.getName() + " is not a RuntimeException subclass");
-        }
-        return (RuntimeException) type.getConstructor(String.class).newInstance(message);
+    static RuntimeException exception(
+            Object from, String className, String message, String faultId) {
+        // only RuntimeExceptions are accepted: the cast cannot fail
+        return (RuntimeException)
+                ErrorClasses.create(
+                        className,
+                        KafkaErrors.ACCEPTED,
+                        from.getClass().getClassLoader(),
+                        message,
+                        faultId);
     }
 
     static String qualified(String className) {

@@ -1,9 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 package dev.faultline.points.kafka;
 
-import dev.faultline.core.ClassNames;
+import dev.faultline.core.ErrorClasses;
 import dev.faultline.core.FaultSpec;
-import dev.faultline.core.SpecException;
 
 /**
  * The exceptions of {@code kafka.send} and {@code kafka.poll} faults, in Kafka's own types and
@@ -18,44 +17,22 @@ final class KafkaErrors {
      * application loads kafka-clients.
      */
     static void validate(FaultSpec spec) {
-        if (spec.sqlState() != null) {
-            throw SpecException.field("sqlState", "applies to JDBC points only");
-        }
         if (spec.error() == null) {
             return;
         }
-        if (!ClassNames.isValid(spec.error())) {
-            throw SpecException.field(
-                    "error",
-                    "'"
-                            + spec.error()
-                            + "' is not a class name; expected e.g. NetworkException or "
-                            + "org.apache.kafka.common.errors.NotLeaderOrFollowerException");
-        }
-        Class<?> type;
-        try {
-            type =
-                    Class.forName(
-                            KafkaClients.qualified(spec.error()),
-                            false,
-                            KafkaErrors.class.getClassLoader());
-        } catch (ClassNotFoundException | LinkageError notVisibleHere) {
-            return; // kafka-clients may live in a class loader of the application's; resolved on
-            // injection
-        }
-        if (!Throwable.class.isAssignableFrom(type)) {
-            throw SpecException.field(
-                    "error",
-                    type.getName()
-                            + " is not a Throwable subclass; expected a KafkaException subclass such as NetworkException");
-        }
-        if (!RuntimeException.class.isAssignableFrom(type)) {
-            throw SpecException.field(
-                    "error",
-                    type.getName()
-                            + " is not an unchecked exception; Kafka's errors are KafkaException subclasses");
-        }
+        ErrorClasses.check(spec.error(), ACCEPTED);
     }
+
+    /**
+     * Kafka's errors: unchecked, simple names in org.apache.kafka.common.errors, which the agent
+     * may not see before the application loads kafka-clients.
+     */
+    static final ErrorClasses.Accepted ACCEPTED =
+            ErrorClasses.Accepted.anyThrowable(
+                            "a KafkaException subclass such as NetworkException or "
+                                    + "org.apache.kafka.common.errors.NotLeaderOrFollowerException")
+                    .simpleNamesMaybeIn(KafkaClients.ERRORS_PACKAGE)
+                    .only("is not an unchecked exception", RuntimeException.class);
 
     /**
      * The exception of an {@code error} fault on a send: by default the producer's own expiry of
@@ -79,7 +56,7 @@ final class KafkaErrors {
                                         + KafkaClients.topic(record)
                                         + "-"
                                         + KafkaClients.partition(record);
-        return KafkaClients.exception(record, type, message);
+        return KafkaClients.exception(record, type, message, spec.id());
     }
 
     /** The message of the producer's {@code TimeoutException} when a batch expires undelivered. */

@@ -55,12 +55,10 @@ final class KafkaPollPoint extends AbstractInjectionPoint {
                                         + partition
                                         + " could be determined"
                                 : "Injected failure polling " + (topics == null ? "" : topics);
-        try {
-            return KafkaClients.exception(
-                    consumer, spec.error() != null ? spec.error() : "TimeoutException", message);
-        } catch (ReflectiveOperationException e) {
-            throw new IllegalStateException(
-                    "cannot create " + spec.error() + " for fault " + spec.id(), e);
-        }
+        return KafkaClients.exception(
+                consumer,
+                spec.error() != null ? spec.error() : "TimeoutException",
+                message,
+                spec.id());
     }
 }

@@ -6,8 +6,12 @@ import dev.faultline.core.Action;
 import dev.faultline.core.ActiveFault;
 import dev.faultline.core.DaemonThreads;
 import dev.faultline.core.FaultSpec;
+import dev.faultline.core.SpecField;
+import dev.faultline.core.SpecForms;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -35,6 +39,20 @@ final class KafkaSendPoint extends AbstractInjectionPoint {
             Executors.newCachedThreadPool(DaemonThreads.named("faultline-kafka-healed-sends"));
 
     private final HeldSends held = new HeldSends(delivery, healed);
+
+    /** How many times a {@code duplicate} fault sends the record (the send itself included). */
+    static final SpecField<Integer> COPIES =
+            SpecField.of("copies", SpecForms.wholeNumber(2, 1000, "a whole number from 2 to 1000"))
+                    .actions(Action.DUPLICATE)
+                    .byDefault(2)
+                    .listed()
+                    .onCommandLine()
+                    .describedAs("how many times the record is sent, the send itself included");
+
+    @Override
+    public List<SpecField<?>> fields() {
+        return Collections.singletonList(COPIES);
+    }
 
     KafkaSendPoint() {
         super(
@@ -81,7 +99,7 @@ final class KafkaSendPoint extends AbstractInjectionPoint {
                 case HANG:
                     return hang(fault, producer, record, callback);
                 case DUPLICATE:
-                    for (int copy = 1; copy < fault.spec().copies(); copy++) {
+                    for (int copy = 1; copy < fault.spec().get(COPIES); copy++) {
                         KafkaClients.send(
                                 producer, record,
                                 null); // the application's callback hears of its send once
@@ -119,7 +137,10 @@ final class KafkaSendPoint extends AbstractInjectionPoint {
         int timeoutMs = KafkaClients.deliveryTimeoutMs(producer);
         RuntimeException expiry =
                 KafkaClients.exception(
-                        record, "TimeoutException", KafkaErrors.expiredMessage(record, timeoutMs));
+                        record,
+                        "TimeoutException",
+                        KafkaErrors.expiredMessage(record, timeoutMs),
+                        fault.spec().id());
         return held.hold(fault, producer, record, callback, timeoutMs, expiry);
     }
 

@@ -7,10 +7,13 @@ import dev.faultline.core.ActiveFault;
 import dev.faultline.core.DaemonThreads;
 import dev.faultline.core.FaultSpec;
 import dev.faultline.core.MemorySize;
-import dev.faultline.core.SpecException;
+import dev.faultline.core.SpecField;
+import dev.faultline.core.SpecForms;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
@@ -32,6 +35,53 @@ final class MemoryPoint extends AbstractInjectionPoint {
 
     private final Map<ActiveFault, Running> running = new ConcurrentHashMap<>();
 
+    /** How fast a leak retains memory, in bytes per second. */
+    static final SpecField<Long> RATE =
+            SpecField.of("rate", SpecForms.sizePerSecond())
+                    .actions(Action.LEAK)
+                    .required()
+                    .describedAs("how fast the leak retains memory");
+
+    /** How much a leak retains at most. */
+    static final SpecField<MemorySize> CAP =
+            SpecField.of("cap", SpecForms.heapShare())
+                    .actions(Action.LEAK)
+                    .byDefault(MemorySize.ofHeapFraction(0.5))
+                    .listed()
+                    .describedAs("how much the leak retains at most");
+
+    /** How much of the maximum heap a fill retains. */
+    static final SpecField<MemorySize> HEAP =
+            SpecField.of("heap", SpecForms.heapFraction())
+                    .actions(Action.FILL)
+                    .required()
+                    .describedAs("the share of the maximum heap the fill takes");
+
+    /** Whether a leak or fill may go on until the JVM runs out of memory. */
+    static final SpecField<Boolean> OOM =
+            SpecField.of("oom", SpecForms.bool())
+                    .actions(Action.LEAK, Action.FILL)
+                    .byDefault(false)
+                    .misplaced("applies to the memory point's actions 'leak' and 'fill' only")
+                    .describedAs(
+                            "go on past the agent's safety margin until OutOfMemoryError (false by default)");
+
+    private static final List<SpecField<?>> FIELDS =
+            Arrays.asList(
+                    RATE,
+                    CAP,
+                    HEAP,
+                    OOM,
+                    // a per-call leak is the method point's: say what a heap leak takes
+                    SpecField.refusal(
+                            "bytes",
+                            "applies to method leaks only; a memory leak takes rate and cap, such as rate: 10MB/s"));
+
+    @Override
+    public List<SpecField<?>> fields() {
+        return FIELDS;
+    }
+
     MemoryPoint() {
         super("memory", EnumSet.of(Action.LEAK, Action.FILL), Collections.emptyList());
         markInstrumented("java.lang.Runtime"); // the heap is always there
@@ -45,11 +95,6 @@ final class MemoryPoint extends AbstractInjectionPoint {
     @Override
     public void validate(FaultSpec spec) {
         refuseCallScoping(spec, "the heap");
-        if (spec.bytesPerCall() > 0) {
-            throw SpecException.field(
-                    "bytes",
-                    "a memory leak takes rate and cap; bytes per call is for method leaks");
-        }
     }
 
     @Override

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 package dev.faultline.points.memory;
 
+import dev.faultline.core.Action;
 import dev.faultline.core.FaultSpec;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
@@ -37,18 +38,19 @@ final class RetainedHeap {
     /** Retains what the fault should hold by now: a leak grows at its rate, a fill at once. */
     synchronized void grow() {
         long maxHeap = Runtime.getRuntime().maxMemory();
-        long cap = spec.cap().bytes(maxHeap);
+        boolean leak = spec.action() == Action.LEAK;
+        long cap = spec.get(leak ? MemoryPoint.CAP : MemoryPoint.HEAP).bytes(maxHeap);
         long target =
-                spec.rateBytesPerSecond() > 0
+                leak
                         ? Math.min(
                                 cap,
                                 (long)
                                         ((System.nanoTime() - startNanos)
                                                 / 1e9
-                                                * spec.rateBytesPerSecond()))
+                                                * spec.get(MemoryPoint.RATE)))
                         : Math.max(0, cap - liveHeapOutsideThisFault());
         while (retained < target) {
-            if (!spec.oom() && freeHeap(maxHeap) < SAFETY_MARGIN * maxHeap + CHUNK) {
+            if (!spec.get(MemoryPoint.OOM) && freeHeap(maxHeap) < SAFETY_MARGIN * maxHeap + CHUNK) {
                 stoppedBecause = "the heap is nearly full (oom: true lets it go on)";
                 return;
             }

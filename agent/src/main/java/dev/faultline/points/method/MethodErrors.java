@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 package dev.faultline.points.method;
 
-import dev.faultline.core.ClassNames;
+import dev.faultline.core.ErrorClasses;
 import dev.faultline.core.FaultSpec;
 import dev.faultline.core.SpecException;
 import java.lang.reflect.Method;
@@ -25,25 +25,19 @@ final class MethodErrors {
         if (spec.error() == null) {
             throw SpecException.field("error", "required for a method error; " + EXPECTED);
         }
-        if (!ClassNames.isValid(spec.error())) {
-            throw SpecException.field(
-                    "error", "'" + spec.error() + "' is not a class name; " + EXPECTED);
-        }
-        Class<?> type = ClassNames.tryLoad(spec.error(), ClassLoader.getSystemClassLoader());
-        if (type != null && !Throwable.class.isAssignableFrom(type)) {
-            throw notThrowable(type);
-        }
+        ErrorClasses.check(spec.error(), ACCEPTED);
     }
+
+    /** Any Throwable, checked ones too (the method may declare them), by its full name. */
+    private static final ErrorClasses.Accepted ACCEPTED =
+            ErrorClasses.Accepted.anyThrowable(
+                    "a fully qualified Throwable class such as java.io.IOException");
 
     /** When enabled: the class as each matched method's class loader resolves it. */
     static void validate(FaultSpec spec, List<Method> matched) {
         for (Method method : matched) {
-            ClassLoader loader = method.getDeclaringClass().getClassLoader();
-            Class<?> type =
-                    ClassNames.tryLoad(
-                            spec.error(),
-                            loader != null ? loader : ClassLoader.getSystemClassLoader());
-            if (type == null) {
+            if (!ErrorClasses.checkThrough(
+                    spec.error(), ACCEPTED, method.getDeclaringClass().getClassLoader())) {
                 throw SpecException.field(
                         "error",
                         "no class "
@@ -55,40 +49,19 @@ final class MethodErrors {
                                 + " the fault matches; "
                                 + EXPECTED);
             }
-            if (!Throwable.class.isAssignableFrom(type)) {
-                throw notThrowable(type);
-            }
         }
-    }
-
-    private static SpecException notThrowable(Class<?> type) {
-        return SpecException.field(
-                "error", type.getName() + " is not a Throwable subclass; " + EXPECTED);
     }
 
     static Throwable create(FaultSpec spec, Object target) {
-        ClassLoader loader =
-                target == null
-                        ? ClassLoader.getSystemClassLoader()
-                        : target.getClass().getClassLoader();
-        try {
-            Class<?> type =
-                    Class.forName(
-                            spec.error(),
-                            false,
-                            loader != null ? loader : ClassLoader.getSystemClassLoader());
-            String message =
-                    spec.message() != null
-                            ? spec.message()
-                            : "Injected by Faultline fault " + spec.id();
-            try {
-                return (Throwable) type.getConstructor(String.class).newInstance(message);
-            } catch (NoSuchMethodException noMessage) {
-                return (Throwable) type.getConstructor().newInstance();
-            }
-        } catch (ReflectiveOperationException | ClassCastException e) {
-            throw new IllegalStateException(
-                    "cannot create " + spec.error() + " for fault " + spec.id(), e);
-        }
+        String message =
+                spec.message() != null
+                        ? spec.message()
+                        : "Injected by Faultline fault " + spec.id();
+        return ErrorClasses.create(
+                spec.error(),
+                ACCEPTED,
+                target == null ? null : target.getClass().getClassLoader(),
+                message,
+                spec.id());
     }
 }

@@ -14,6 +14,8 @@ import dev.faultline.core.ActiveFault;
 import dev.faultline.core.FaultSpec;
 import dev.faultline.core.MemorySize;
 import dev.faultline.core.SpecException;
+import dev.faultline.core.SpecField;
+import dev.faultline.core.SpecForms;
 import dev.faultline.points.Bound;
 import java.lang.instrument.Instrumentation;
 import java.lang.reflect.Method;
@@ -60,6 +62,46 @@ final class MethodPoint extends AbstractInjectionPoint {
     private final Instrumentation instrumentation;
     private final Map<ActiveFault, Running> running = new ConcurrentHashMap<>();
 
+    /** Bytes a method {@code leak} retains on each call. */
+    static final SpecField<Long> BYTES =
+            SpecField.of("bytes", SpecForms.size("the size retained per call, such as 1MB"))
+                    .actions(Action.LEAK)
+                    .required(
+                            "required for a method leak; expected the size retained per call, such as 1MB")
+                    .describedAs("memory retained on each call of a leak");
+
+    /** The value a {@code return} fault returns, as written; {@code null} for null. */
+    static final SpecField<String> VALUE =
+            SpecField.of("value", SpecForms.scalar("a value such as 0, false, \"text\" or null"))
+                    .actions(Action.RETURN)
+                    .required()
+                    .describedAs("what the method returns instead of running");
+
+    /** Whether the fault may instrument JDK classes. */
+    static final SpecField<Boolean> JDK =
+            SpecField.of("jdk", SpecForms.bool())
+                    .byDefault(false)
+                    .elsewhere("applies to points that instrument chosen classes (method) only")
+                    .describedAs("let class= match JDK classes too (false by default)");
+
+    /** A heap leak's fields given to a method leak: say what a method leak takes. */
+    private static final String TAKES_BYTES =
+            "applies to the memory point's leak only; a method leak takes bytes"
+                    + " (the size retained per call), such as 1MB";
+
+    private static final List<SpecField<?>> FIELDS =
+            Arrays.asList(
+                    BYTES,
+                    VALUE,
+                    JDK,
+                    SpecField.refusal("rate", TAKES_BYTES),
+                    SpecField.refusal("cap", TAKES_BYTES));
+
+    @Override
+    public List<SpecField<?>> fields() {
+        return FIELDS;
+    }
+
     MethodPoint(Instrumentation instrumentation) {
         super(
                 "method",
@@ -99,14 +141,6 @@ final class MethodPoint extends AbstractInjectionPoint {
             throw SpecException.field(
                     "match.params", "expected the number of parameters, such as 2");
         }
-        if (spec.action() == Action.LEAK && spec.bytesPerCall() == 0) {
-            throw SpecException.field(
-                    "bytes",
-                    "required for a method leak; expected the size retained per call, such as 1MB");
-        }
-        if (spec.sqlState() != null) {
-            throw SpecException.field("sqlState", "applies to JDBC points only");
-        }
         if (spec.action() == Action.ERROR) {
             MethodErrors.validate(spec);
         }
@@ -135,14 +169,12 @@ final class MethodPoint extends AbstractInjectionPoint {
                             + spec.match().get("class").pattern()
                             + " method="
                             + spec.match().get("method").pattern()
-                            + (spec.allowJdk()
-                                    ? ""
-                                    : " (JDK classes are left out unless jdk: true)")
+                            + (spec.get(JDK) ? "" : " (JDK classes are left out unless jdk: true)")
                             + "; enable it once the application has used the class");
         }
         if (spec.action() == Action.RETURN) {
             for (Method method : matched) {
-                ReturnValues.convert(spec.returnValue(), method.getReturnType().getName(), "value");
+                ReturnValues.convert(spec.get(VALUE), method.getReturnType().getName(), "value");
             }
         }
         if (spec.action() == Action.ERROR) {
@@ -201,12 +233,12 @@ final class MethodPoint extends AbstractInjectionPoint {
                 return MethodErrors.create(spec, target);
             case RETURN:
                 return new Object[] {
-                    ReturnValues.convert(spec.returnValue(), (String) returnType, "value")
+                    ReturnValues.convert(spec.get(VALUE), (String) returnType, "value")
                 };
             case LEAK:
                 Running current = running.get(fault);
                 if (current != null) {
-                    current.retain(spec.bytesPerCall());
+                    current.retain(spec.get(BYTES));
                 }
                 return null;
             default:
@@ -239,7 +271,7 @@ final class MethodPoint extends AbstractInjectionPoint {
         if (NEVER.stream().anyMatch(className::startsWith)) {
             return false;
         }
-        if (!spec.allowJdk() && JDK_PACKAGES.stream().anyMatch(className::startsWith)) {
+        if (!spec.get(JDK) && JDK_PACKAGES.stream().anyMatch(className::startsWith)) {
             return false;
         }
         return spec.match().get("class").matcher(className).find();

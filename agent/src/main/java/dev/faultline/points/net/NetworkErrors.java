@@ -1,9 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 package dev.faultline.points.net;
 
-import dev.faultline.core.ClassNames;
+import dev.faultline.core.ErrorClasses;
 import dev.faultline.core.FaultSpec;
-import dev.faultline.core.SpecException;
 import java.io.IOException;
 import java.util.Locale;
 
@@ -13,7 +12,6 @@ import java.util.Locale;
  * point turns into the exception its library throws for it, or an exception class of the user's.
  */
 public final class NetworkErrors {
-    private static final String[] SHORT_NAME_PACKAGES = {"java.net.", "java.io.", "java.net.http."};
 
     /** A network failure, as {@code error:} names it. */
     public enum Failure {
@@ -31,54 +29,32 @@ public final class NetworkErrors {
 
     private NetworkErrors() {}
 
-    /**
-     * Checks {@code error:} (a failure name or an exception class) and refuses {@code sqlState}.
-     */
+    /** Checks {@code error:} (a failure name or an exception class). */
     public static void validate(FaultSpec spec, boolean failuresAllowed) {
-        if (spec.sqlState() != null) {
-            throw SpecException.field("sqlState", "applies to JDBC points only");
-        }
         if (spec.error() == null || failuresAllowed && failure(spec) != null) {
             return;
         }
-        String expected =
-                (failuresAllowed ? "refused, timeout, reset or " : "")
-                        + "an exception class such as SocketTimeoutException or java.net.NoRouteToHostException";
-        if (!ClassNames.isValid(spec.error())) {
-            throw SpecException.field(
-                    "error",
-                    "'"
-                            + spec.error()
-                            + "' is not "
-                            + (failuresAllowed ? "a failure or " : "")
-                            + "a class name; expected "
-                            + expected);
-        }
-        Class<?> type = load(spec.error(), NetworkErrors.class.getClassLoader());
-        if (type == null) {
-            if (spec.error().indexOf('.') < 0) {
-                throw SpecException.field(
-                        "error",
-                        "no exception class "
-                                + spec.error()
-                                + " in java.net or java.io; expected "
-                                + expected);
-            }
-            return; // may be an application class, resolved from the application's class loader on
-            // injection
-        }
-        if (!Throwable.class.isAssignableFrom(type)) {
-            throw SpecException.field(
-                    "error", type.getName() + " is not a Throwable subclass; expected " + expected);
-        }
-        if (!IOException.class.isAssignableFrom(type)
-                && !RuntimeException.class.isAssignableFrom(type)) {
-            throw SpecException.field(
-                    "error",
-                    type.getName()
-                            + " is not an IOException or an unchecked exception; expected "
-                            + expected);
-        }
+        ErrorClasses.check(spec.error(), failuresAllowed ? WITH_FAILURES : CLASSES);
+    }
+
+    /**
+     * Exceptions a network call throws: IOExceptions and unchecked ones, java.net's and java.io's
+     * by simple name.
+     */
+    private static final ErrorClasses.Accepted CLASSES = accepted("");
+
+    private static final ErrorClasses.Accepted WITH_FAILURES =
+            accepted("refused, timeout, reset or ").namedAs("a failure or a class name");
+
+    private static ErrorClasses.Accepted accepted(String failures) {
+        return ErrorClasses.Accepted.anyThrowable(
+                        failures
+                                + "an exception class such as SocketTimeoutException or java.net.NoRouteToHostException")
+                .simpleNamesIn("java.net.", "java.io.", "java.net.http.")
+                .only(
+                        "is not an IOException or an unchecked exception",
+                        IOException.class,
+                        RuntimeException.class);
     }
 
     /** The failure {@code error:} names, or {@code null} when it names a class (or is absent). */
@@ -100,47 +76,11 @@ public final class NetworkErrors {
      */
     public static Throwable ofClass(FaultSpec spec, String defaultMessage, ClassLoader loader) {
         String message = spec.message() != null ? spec.message() : defaultMessage;
-        Class<?> type = load(spec.error(), loader);
-        if (type == null) {
-            throw new IllegalStateException(
-                    "exception class "
-                            + spec.error()
-                            + " of fault "
-                            + spec.id()
-                            + " is not visible to the application");
-        }
-        if (!Throwable.class.isAssignableFrom(type)) {
-            throw new IllegalStateException(
-                    "field 'error' of fault "
-                            + spec.id()
-                            + ": "
-                            + type.getName()
-                            + " is not a Throwable subclass");
-        }
-        try {
-            return (Throwable) type.getConstructor(String.class).newInstance(message);
-        } catch (ReflectiveOperationException | ClassCastException e) {
-            throw new IllegalStateException(
-                    "cannot create " + type.getName() + " for fault " + spec.id(), e);
-        }
+        return ErrorClasses.create(spec.error(), CLASSES, loader, message, spec.id());
     }
 
     /** {@code message:} when given, else the library's own message for the failure. */
     public static String message(FaultSpec spec, String libraryMessage) {
         return spec.message() != null ? spec.message() : libraryMessage;
-    }
-
-    private static Class<?> load(String name, ClassLoader loader) {
-        ClassLoader from = loader != null ? loader : ClassLoader.getSystemClassLoader();
-        if (name.indexOf('.') >= 0) {
-            return ClassNames.tryLoad(name, from);
-        }
-        for (String packageName : SHORT_NAME_PACKAGES) {
-            Class<?> type = ClassNames.tryLoad(packageName + name, from);
-            if (type != null) {
-                return type;
-            }
-        }
-        return null;
     }
 }

@@ -5,6 +5,7 @@ import dev.faultline.core.Action;
 import dev.faultline.core.ActiveFault;
 import dev.faultline.core.FaultSpec;
 import dev.faultline.core.InjectionPoint;
+import dev.faultline.core.SpecField;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -69,6 +70,11 @@ final class FailingPoint implements InjectionPoint {
     @Override
     public int id() {
         return point.id();
+    }
+
+    @Override
+    public List<SpecField<?>> fields() {
+        return point.fields();
     }
 
     @Override

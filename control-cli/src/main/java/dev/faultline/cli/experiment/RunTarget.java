@@ -7,6 +7,7 @@ import dev.faultline.cli.CliException;
 import dev.faultline.cli.TargetJvm;
 import dev.faultline.cli.Targets;
 import dev.faultline.cli.experiment.Experiment.TargetDef;
+import dev.faultline.core.Protocol;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -160,7 +161,7 @@ final class RunTarget implements AutoCloseable {
     String enable(String specJson) {
         TargetJvm target = jvm();
         target.ensureAgent();
-        return target.command("enable-json " + specJson);
+        return target.command(Protocol.VERB_ENABLE_JSON + " " + specJson);
     }
 
     /**
