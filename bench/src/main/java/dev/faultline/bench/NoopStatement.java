@@ -25,8 +25,10 @@ public final class NoopStatement implements Statement {
                                                     ? Boolean.FALSE
                                                     : null);
 
+    // Declares SQLException as Statement does, so that a Byteman rule may throw it here (Byteman
+    // refuses a checked exception the trigger method does not declare).
     @Override
-    public ResultSet executeQuery(String sql) {
+    public ResultSet executeQuery(String sql) throws SQLException {
         return NO_ROWS;
     }
 

@@ -94,7 +94,8 @@ public final class OverheadReport {
                         .getBytes(StandardCharsets.UTF_8));
         Options options =
                 new OptionsBuilder()
-                        .include(DelayAccuracyBenchmark.class.getName())
+                        // Only the single caller: the loaded variants are DelayAccuracyReport's.
+                        .include(DelayAccuracyBenchmark.class.getName() + ".delayedCall$")
                         .forks(1)
                         .jvmArgsAppend("-javaagent:" + agent + "=log=off,config=" + faults)
                         .build();
