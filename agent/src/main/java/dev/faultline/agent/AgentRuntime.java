@@ -119,6 +119,7 @@ final class AgentRuntime {
             jdkClasses.addAll(module.jdkClasses());
         }
         PointCatalog catalog = new PointCatalog(points);
+        StartupTrace.mark("point modules read");
         options.checkAllowedPoints(catalog.names());
 
         FaultRegistry registry = new FaultRegistry(catalog, log);
@@ -180,9 +181,11 @@ final class AgentRuntime {
                             jdkClasses,
                             log,
                             loadedLater);
+            StartupTrace.mark("instrumented");
             log.event("agent-started", installed, installedFields);
             if (options.config() != null) {
                 runtime.commands.applyFile(Paths.get(options.config()));
+                StartupTrace.mark("config applied");
             }
             runtime.startControlPlane(null);
         } else {
@@ -201,6 +204,7 @@ final class AgentRuntime {
                                         jdkClasses,
                                         log,
                                         true);
+                        StartupTrace.mark("instrumented");
                         log.event("agent-started", installed, installedFields);
                     });
         }
@@ -225,6 +229,7 @@ final class AgentRuntime {
                                         }
                                     }
                                     commands.publishStatus();
+                                    StartupTrace.mark("status published");
                                     try {
                                         mbean = Faults.register(control);
                                         registry.addListener(mbean);
@@ -232,6 +237,7 @@ final class AgentRuntime {
                                     } catch (Exception e) {
                                         log.internalError("JMX registration", e);
                                     }
+                                    StartupTrace.mark("MBeans registered");
                                 });
         init.start();
     }

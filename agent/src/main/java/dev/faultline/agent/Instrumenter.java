@@ -50,6 +50,7 @@ final class Instrumenter {
             Set<String> jdkClasses,
             AgentLog log,
             boolean retransformAll) {
+        StartupTrace.mark("instrumenting");
         // The agent injects no classes; keep Byte Buddy off sun.misc.Unsafe, which JDK 24+ warns
         // about in the application's output.
         if (System.getProperty(ClassInjector.UsingUnsafe.SAFE_PROPERTY) == null) {
@@ -96,6 +97,7 @@ final class Instrumenter {
                                                                                                 [0])))))
                                         .or(nameContains("$$Lambda"))
                                         .or(isSynthetic()));
+        StartupTrace.mark("agent builder made");
         for (PointInstrumentation instrumented : instrumentations) {
             InjectionPoint point = catalog.find(instrumented.point());
             int[] observed =
@@ -117,7 +119,16 @@ final class Instrumenter {
                                         return type.visit(advice.on(instrumented.methods()));
                                     });
         }
-        return (AgentClassFileTransformer) builder.installOn(instrumentation);
+        StartupTrace.mark("advice built");
+        AgentClassFileTransformer installed =
+                (AgentClassFileTransformer) builder.installOn(instrumentation);
+        StartupTrace.mark(
+                "transformer installed, "
+                        + installed.passedOver()
+                        + " class files passed over, "
+                        + installed.considered()
+                        + " given to Byte Buddy");
+        return installed;
     }
 
     /**
