@@ -65,6 +65,12 @@ final class Instrumenter {
                                         ? AgentBuilder.RedefinitionStrategy.DiscoveryStrategy
                                                 .Reiterating.INSTANCE
                                         : new LoadedClassesNamed(jdkClasses))
+                        .with(
+                                StartupTrace.ON
+                                        ? new TracedRedefinition()
+                                        : (AgentBuilder.RedefinitionStrategy.Listener)
+                                                AgentBuilder.RedefinitionStrategy.Listener.NoOp
+                                                        .INSTANCE)
                         // Advice in java.base or java.net.http calls the bridge, in the boot
                         // loader's unnamed module.
                         .assureReadEdgeTo(instrumentation, Bridge.class)
@@ -105,8 +111,10 @@ final class Instrumenter {
                             .mapToInt(name -> catalog.find(name).id())
                             .toArray();
             // The point's id and bit go into the advice as constants: generic advice, still one
-            // volatile read when idle.
-            Advice advice = Bound.mapping(point.id(), observed).to(instrumented.advice());
+            // volatile read when idle. Built at the first class it applies to: reading and binding
+            // the advice classes of every point took most of Byte Buddy's start, and most
+            // applications never load the types of most points.
+            LazyAdvice advice = new LazyAdvice(point.id(), observed, instrumented.advice());
             builder =
                     builder.type(instrumented.types())
                             .transform(
@@ -116,7 +124,7 @@ final class Instrumenter {
                                             JavaModule module,
                                             java.security.ProtectionDomain domain) -> {
                                         point.markInstrumented(description.getName());
-                                        return type.visit(advice.on(instrumented.methods()));
+                                        return type.visit(advice.get().on(instrumented.methods()));
                                     });
         }
         StartupTrace.mark("advice built");
@@ -180,6 +188,52 @@ final class Instrumenter {
                             return batch;
                         }
                     };
+        }
+    }
+
+    /** One point's advice, bound to its id and bit, made once at first use. */
+    private static final class LazyAdvice {
+        private final int id;
+        private final int[] observed;
+        private final Class<?> adviceClass;
+        private Advice advice;
+
+        LazyAdvice(int id, int[] observed, Class<?> adviceClass) {
+            this.id = id;
+            this.observed = observed;
+            this.adviceClass = adviceClass;
+        }
+
+        synchronized Advice get() {
+            if (advice == null) {
+                advice = Bound.mapping(id, observed).to(adviceClass);
+            }
+            return advice;
+        }
+    }
+
+    /** Traces the retransformation of classes already loaded, batch by batch. */
+    private static final class TracedRedefinition
+            extends AgentBuilder.RedefinitionStrategy.Listener.Adapter {
+        @Override
+        public void onBatch(int index, List<Class<?>> batch, List<Class<?>> types) {
+            StartupTrace.mark(
+                    "matched, retransforming batch " + index + " of " + batch.size() + " classes");
+        }
+
+        @Override
+        public Iterable<? extends List<Class<?>>> onError(
+                int index, List<Class<?>> batch, Throwable throwable, List<Class<?>> types) {
+            StartupTrace.mark("batch " + index + " failed: " + throwable);
+            return java.util.Collections.emptyList();
+        }
+
+        @Override
+        public void onComplete(
+                int amount,
+                List<Class<?>> types,
+                java.util.Map<List<Class<?>>, Throwable> failures) {
+            StartupTrace.mark(amount + " batches retransformed");
         }
     }
 
