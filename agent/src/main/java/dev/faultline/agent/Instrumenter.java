@@ -15,9 +15,11 @@ import dev.faultline.points.Bound;
 import dev.faultline.points.PointInstrumentation;
 import java.lang.instrument.Instrumentation;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Set;
 import net.bytebuddy.ByteBuddy;
@@ -62,8 +64,11 @@ final class Instrumenter {
                         .with(AgentBuilder.RedefinitionStrategy.RETRANSFORMATION)
                         .with(
                                 retransformAll
-                                        ? AgentBuilder.RedefinitionStrategy.DiscoveryStrategy
-                                                .Reiterating.INSTANCE
+                                        ? new LoadedCandidates(
+                                                AgentBuilder.RedefinitionStrategy.DiscoveryStrategy
+                                                        .Reiterating.INSTANCE,
+                                                classFileMarkers,
+                                                jdkClasses)
                                         : new LoadedClassesNamed(jdkClasses))
                         .with(
                                 StartupTrace.ON
@@ -137,6 +142,97 @@ final class Instrumenter {
                         + installed.considered()
                         + " given to Byte Buddy");
         return installed;
+    }
+
+    /**
+     * Of the classes already loaded, those a point may instrument: the class, one of its
+     * superclasses or one of its interfaces has a name that holds a class-file marker (in dotted
+     * form), or it is one of the JDK classes the points instrument. Every point matches its types
+     * by name or by a supertype's name, and the markers name those; so the classes left out are
+     * ones Byte Buddy would have described and matched against every point for nothing, which in an
+     * application with thousands of classes loaded was the bulk of an attach. The class-file
+     * pre-filter still applies to the classes kept.
+     */
+    static final class LoadedCandidates
+            implements AgentBuilder.RedefinitionStrategy.DiscoveryStrategy {
+        private final AgentBuilder.RedefinitionStrategy.DiscoveryStrategy discovery;
+        private final String[] markers;
+        private final Set<String> jdkClasses;
+
+        LoadedCandidates(
+                AgentBuilder.RedefinitionStrategy.DiscoveryStrategy discovery,
+                List<String> classFileMarkers,
+                Set<String> jdkClasses) {
+            this.discovery = discovery;
+            this.markers = new String[classFileMarkers.size()];
+            for (int i = 0; i < markers.length; i++) {
+                markers[i] = classFileMarkers.get(i).replace('/', '.');
+            }
+            this.jdkClasses = jdkClasses;
+        }
+
+        @Override
+        public Iterable<Iterable<Class<?>>> resolve(Instrumentation instrumentation) {
+            Iterable<Iterable<Class<?>>> batches = discovery.resolve(instrumentation);
+            // Supertypes are shared by many classes: each is judged once per discovery.
+            Map<Class<?>, Boolean> judged = new HashMap<>();
+            return () ->
+                    new Iterator<Iterable<Class<?>>>() {
+                        private final Iterator<Iterable<Class<?>>> delegate = batches.iterator();
+
+                        @Override
+                        public boolean hasNext() {
+                            return delegate.hasNext();
+                        }
+
+                        @Override
+                        public Iterable<Class<?>> next() {
+                            List<Class<?>> kept = new ArrayList<>();
+                            for (Class<?> type : delegate.next()) {
+                                if (mayMatch(type, judged)) {
+                                    kept.add(type);
+                                }
+                            }
+                            StartupTrace.mark(kept.size() + " loaded classes kept for matching");
+                            return kept;
+                        }
+                    };
+        }
+
+        boolean mayMatch(Class<?> type, Map<Class<?>, Boolean> judged) {
+            if (type.isArray() || type.isPrimitive()) {
+                return false;
+            }
+            Boolean known = judged.get(type);
+            if (known != null) {
+                return known;
+            }
+            judged.put(type, false); // guards the walk below against itself
+            boolean may = jdkClasses.contains(type.getName()) || namesAMarker(type.getName());
+            Class<?> superclass = type.getSuperclass();
+            if (!may && superclass != null) {
+                may = mayMatch(superclass, judged);
+            }
+            if (!may) {
+                for (Class<?> implemented : type.getInterfaces()) {
+                    if (mayMatch(implemented, judged)) {
+                        may = true;
+                        break;
+                    }
+                }
+            }
+            judged.put(type, may);
+            return may;
+        }
+
+        private boolean namesAMarker(String name) {
+            for (String marker : markers) {
+                if (name.contains(marker)) {
+                    return true;
+                }
+            }
+            return false;
+        }
     }
 
     /**
