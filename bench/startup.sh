@@ -3,11 +3,12 @@
 # applying a config file at start-up, alternating them so that machine noise hits all alike, and
 # prints the mean, the median and the start-up time the agent adds.
 #   bench/startup.sh [runs]        (after ./mvnw -B -q -DskipTests package)
+# FAULTLINE_AGENT_JAR=<jar> times another build of the agent (a baseline) instead of this one.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 runs=${1:-20}
 jar=bench/target/benchmarks.jar
-agent=agent/target/faultline-agent.jar
+agent=${FAULTLINE_AGENT_JAR:-agent/target/faultline-agent.jar}  # another build's jar to compare
 [ -f "$jar" ] && [ -f "$agent" ] || { echo "build first: ./mvnw -B -q -DskipTests package" >&2; exit 2; }
 
 time_run() {
