@@ -8,6 +8,8 @@
 # For each it reports wall time, CPU time (user + sys) and peak RSS, as means and medians, and
 # what the agent adds.
 #   bench/startup-apps.sh [runs] [sqlline|spring|all] [extra JVM options for both sides]
+# FAULTLINE_AGENT_JAR=<jar> times another build of the agent instead of this one;
+# FAULTLINE_BASELINE_JAR=<jar> adds that build, idle, to the same alternation.
 #   (after ./mvnw -B -q -DskipTests package; sqlline and H2 are fetched into bench/target/apps)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -15,7 +17,8 @@ runs=${1:-7}
 which=${2:-all}
 extra=${3:-}
 root=$(pwd)
-agent=${FAULTLINE_AGENT_JAR:-$root/agent/target/faultline-agent.jar}  # another build's jar to compare
+agent=${FAULTLINE_AGENT_JAR:-$root/agent/target/faultline-agent.jar}
+baseline=${FAULTLINE_BASELINE_JAR:-}
 product=$root/samples/product/target/product.jar
 apps=$root/bench/target/apps
 sqlline=$apps/sqlline-1.12.0-jar-with-dependencies.jar
@@ -71,16 +74,20 @@ stats() {  # column of the results file -> "mean M, median D"
 }
 
 report() {  # name, unit label of the first column
-  local name=$1 first=$2
+  local name=$1 first=$2 side who
   echo "$name: $runs runs each, alternating"
-  for col in 1 2 3; do
-    local label unit
-    case $col in 1) label=$first; unit=ms ;; 2) label="CPU (user+sys)"; unit=ms ;; 3) label="peak RSS"; unit=KiB ;; esac
-    read -r pm pd <<< "$(awk -v c=$col '{print $c}' "$work/$name.plain" | stats)"
-    read -r am ad <<< "$(awk -v c=$col '{print $c}' "$work/$name.agent" | stats)"
-    awk -v l="$label" -v u="$unit" -v pm="$pm" -v pd="$pd" -v am="$am" -v ad="$ad" 'BEGIN {
-      if (u == "KiB") printf "  %-18s no agent mean %.1f MiB (median %.1f), agent idle mean %.1f MiB (median %.1f): %+.1f MiB\n", l, pm/1024, pd/1024, am/1024, ad/1024, (am-pm)/1024;
-      else printf "  %-18s no agent mean %d ms (median %d), agent idle mean %d ms (median %d): %+d ms, x%.2f\n", l, pm, pd, am, ad, am-pm, am/pm }'
+  for side in agent baseline; do
+    [ -f "$work/$name.$side" ] || continue
+    who="agent idle"; [ "$side" = baseline ] && who="baseline idle"
+    for col in 1 2 3; do
+      local label unit
+      case $col in 1) label=$first; unit=ms ;; 2) label="CPU (user+sys)"; unit=ms ;; 3) label="peak RSS"; unit=KiB ;; esac
+      read -r pm pd <<< "$(awk -v c=$col '{print $c}' "$work/$name.plain" | stats)"
+      read -r am ad <<< "$(awk -v c=$col '{print $c}' "$work/$name.$side" | stats)"
+      awk -v l="$label" -v u="$unit" -v w="$who" -v pm="$pm" -v pd="$pd" -v am="$am" -v ad="$ad" 'BEGIN {
+        if (u == "KiB") printf "  %-18s no agent mean %.1f MiB (median %.1f), %s mean %.1f MiB (median %.1f): %+.1f MiB\n", l, pm/1024, pd/1024, w, am/1024, ad/1024, (am-pm)/1024;
+        else printf "  %-18s no agent mean %d ms (median %d), %s mean %d ms (median %d): %+d ms, x%.2f\n", l, pm, pd, w, am, ad, am-pm, am/pm }'
+    done
   done
 }
 
@@ -90,6 +97,7 @@ if [ "$which" = all ] || [ "$which" = sqlline ]; then
   for ((i = 0; i < runs; i++)); do
     run_sqlline >> "$work/sqlline.plain"
     run_sqlline "-javaagent:$agent=log=off" >> "$work/sqlline.agent"
+    [ -z "$baseline" ] || run_sqlline "-javaagent:$baseline=log=off" >> "$work/sqlline.baseline"
   done
   report sqlline "wall"
 fi
@@ -99,6 +107,7 @@ if [ "$which" = all ] || [ "$which" = spring ]; then
   for ((i = 0; i < runs; i++)); do
     run_spring >> "$work/spring.plain"
     run_spring "-javaagent:$agent=log=off" >> "$work/spring.agent"
+    [ -z "$baseline" ] || run_spring "-javaagent:$baseline=log=off" >> "$work/spring.baseline"
   done
   report spring "process running for"
 fi
