@@ -185,7 +185,8 @@ final class AgentRuntime {
                             classFileMarkers,
                             jdkClasses,
                             log,
-                            loadedLater);
+                            loadedLater,
+                            false);
             StartupTrace.mark("instrumented");
             log.event("agent-started", installed, installedFields);
             if (options.config() != null) {
@@ -209,6 +210,7 @@ final class AgentRuntime {
                                         classFileMarkers,
                                         jdkClasses,
                                         log,
+                                        true,
                                         true);
                         StartupTrace.mark("instrumented");
                         log.event("agent-started", installed, installedFields);

@@ -43,6 +43,10 @@ final class Instrumenter {
      * @param retransformAll whether every class already loaded must be considered (the agent was
      *     loaded into a running JVM, or instruments beside the application's start); before the
      *     application starts only the JDK classes are worth it
+     * @param besideTheApplication whether this runs on the agent's own thread beside the
+     *     application's start: then every point's advice is made here, where it costs the
+     *     application nothing but a share of the CPU, rather than on the application's thread when
+     *     it first loads a class a point instruments
      */
     static AgentClassFileTransformer install(
             Instrumentation instrumentation,
@@ -51,7 +55,8 @@ final class Instrumenter {
             List<String> classFileMarkers,
             Set<String> jdkClasses,
             AgentLog log,
-            boolean retransformAll) {
+            boolean retransformAll,
+            boolean besideTheApplication) {
         StartupTrace.mark("instrumenting");
         // The agent injects no classes; keep Byte Buddy off sun.misc.Unsafe, which JDK 24+ warns
         // about in the application's output.
@@ -116,10 +121,13 @@ final class Instrumenter {
                             .mapToInt(name -> catalog.find(name).id())
                             .toArray();
             // The point's id and bit go into the advice as constants: generic advice, still one
-            // volatile read when idle. Built at the first class it applies to: reading and binding
-            // the advice classes of every point took most of Byte Buddy's start, and most
-            // applications never load the types of most points.
+            // volatile read when idle. Before main and on attach, built at the first class it
+            // applies to: reading and binding the advice classes of every point took a large part
+            // of Byte Buddy's start, and most applications never load the types of most points.
             LazyAdvice advice = new LazyAdvice(point.id(), observed, instrumented.advice());
+            if (besideTheApplication) {
+                advice.get();
+            }
             builder =
                     builder.type(instrumented.types())
                             .transform(
