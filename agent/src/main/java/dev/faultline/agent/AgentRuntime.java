@@ -186,7 +186,7 @@ final class AgentRuntime {
                             jdkClasses,
                             log,
                             loadedLater,
-                            false);
+                            !loadedLater);
             StartupTrace.mark("instrumented");
             log.event("agent-started", installed, installedFields);
             if (options.config() != null) {

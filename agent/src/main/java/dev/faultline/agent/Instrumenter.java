@@ -43,10 +43,11 @@ final class Instrumenter {
      * @param retransformAll whether every class already loaded must be considered (the agent was
      *     loaded into a running JVM, or instruments beside the application's start); before the
      *     application starts only the JDK classes are worth it
-     * @param besideTheApplication whether this runs on the agent's own thread beside the
-     *     application's start: then every point's advice is made here, where it costs the
-     *     application nothing but a share of the CPU, rather than on the application's thread when
-     *     it first loads a class a point instruments
+     * @param adviceUpFront whether every point's advice is made now: at start-up, before main or
+     *     beside it on the agent's own thread, rather than on the application's thread at the first
+     *     class a point instruments (its first JDBC call would pay for it). On attach, where the
+     *     command waits for this, only the advice of the points whose classes are loaded is made
+     *     now, the rest when their classes load
      */
     static AgentClassFileTransformer install(
             Instrumentation instrumentation,
@@ -56,7 +57,7 @@ final class Instrumenter {
             Set<String> jdkClasses,
             AgentLog log,
             boolean retransformAll,
-            boolean besideTheApplication) {
+            boolean adviceUpFront) {
         StartupTrace.mark("instrumenting");
         // The agent injects no classes; keep Byte Buddy off sun.misc.Unsafe, which JDK 24+ warns
         // about in the application's output.
@@ -121,11 +122,11 @@ final class Instrumenter {
                             .mapToInt(name -> catalog.find(name).id())
                             .toArray();
             // The point's id and bit go into the advice as constants: generic advice, still one
-            // volatile read when idle. Before main and on attach, built at the first class it
-            // applies to: reading and binding the advice classes of every point took a large part
-            // of Byte Buddy's start, and most applications never load the types of most points.
+            // volatile read when idle. On attach, built at the first class it applies to: reading
+            // and binding the advice classes of every point is a large part of Byte Buddy's start,
+            // and most applications never load the types of most points.
             LazyAdvice advice = new LazyAdvice(point.id(), observed, instrumented.advice());
-            if (besideTheApplication) {
+            if (adviceUpFront) {
                 advice.get();
             }
             builder =
