@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Times faultline CLI commands as a user runs them (whole process runs, JVM start included):
-# --version, jvms, attach (first time: loads the agent), list, enable, against a JDBC program.
+# --version, jvms, attach (first time: loads the agent), list, enable, against a JDBC program;
+# each command with the launcher's CDS archive and without it (FAULTLINE_CDS=off), alternating.
+# The archive is made before the timed runs, as a user's first command makes it.
 #   bench/cli.sh [runs]        (after ./mvnw -B -q -DskipTests package)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -24,9 +26,14 @@ time_ms() {
 }
 mean() { printf '%s\n' "$@" | awk '{s+=$1} END {printf "%d", s/NR}'; }
 
+rm -f control-cli/target/faultline-cli-*.jsa
+"$cli" jvms > /dev/null  # the first run makes the archive
 echo "attach (loads the agent): $(time_ms "$cli" attach "$target") ms"
 for command in "--version" "jvms" "list $target" "enable $target jdbc.execute delay --delay 1ms --match sql=nothing --for 1m"; do
-  times=()
-  for ((i = 0; i < runs; i++)); do times+=("$(time_ms "$cli" $command)"); done
-  echo "faultline $command: mean $(mean "${times[@]}") ms over $runs runs"
+  with=(); without=()
+  for ((i = 0; i < runs; i++)); do
+    without+=("$(FAULTLINE_CDS=off time_ms "$cli" $command)")
+    with+=("$(time_ms "$cli" $command)")
+  done
+  echo "faultline $command: mean $(mean "${with[@]}") ms with the CDS archive, $(mean "${without[@]}") ms without, over $runs runs"
 done

@@ -12,6 +12,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.WeakHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import net.bytebuddy.agent.builder.ResettableClassFileTransformer;
 
 /**
@@ -31,6 +32,11 @@ final class AgentClassFileTransformer extends ResettableClassFileTransformer.Wit
     private final Map<ClassLoader, Map<String, byte[]>> originals = new WeakHashMap<>();
 
     private final Map<String, byte[]> bootstrapOriginals = new HashMap<>();
+
+    /** Counted only while tracing the start ({@link StartupTrace}). */
+    private final AtomicLong passedOver = new AtomicLong();
+
+    private final AtomicLong considered = new AtomicLong();
 
     AgentClassFileTransformer(ResettableClassFileTransformer transformer, List<String> markers) {
         super(transformer);
@@ -123,10 +129,24 @@ final class AgentClassFileTransformer extends ResettableClassFileTransformer.Wit
     private boolean mentionsAMarker(byte[] classFile) {
         for (byte[] marker : markers) {
             if (indexOf(classFile, marker) >= 0) {
+                if (StartupTrace.ON) {
+                    considered.incrementAndGet();
+                }
                 return true;
             }
         }
+        if (StartupTrace.ON) {
+            passedOver.incrementAndGet();
+        }
         return false;
+    }
+
+    long passedOver() {
+        return passedOver.get();
+    }
+
+    long considered() {
+        return considered.get();
     }
 
     static int indexOf(byte[] data, byte[] marker) {

@@ -22,10 +22,12 @@ public final class FaultlineAgent {
     private static void start(
             String arguments, Instrumentation instrumentation, boolean loadedLater) {
         try {
+            StartupTrace.mark("agent " + (loadedLater ? "loaded" : "premain"));
             // The bridge must be on the bootstrap class path before any class that refers to it
             // loads.
             BridgeJar.appendToBootstrap(instrumentation);
             AgentRuntime.load(arguments, instrumentation, loadedLater);
+            StartupTrace.mark("agent returned to the JVM");
         } catch (Throwable failure) {
             String message =
                     "[faultline] the agent could not start: "

@@ -15,9 +15,11 @@ import dev.faultline.points.Bound;
 import dev.faultline.points.PointInstrumentation;
 import java.lang.instrument.Instrumentation;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Set;
 import net.bytebuddy.ByteBuddy;
@@ -41,6 +43,11 @@ final class Instrumenter {
      * @param retransformAll whether every class already loaded must be considered (the agent was
      *     loaded into a running JVM, or instruments beside the application's start); before the
      *     application starts only the JDK classes are worth it
+     * @param adviceUpFront whether every point's advice is made now: at start-up, before main or
+     *     beside it on the agent's own thread, rather than on the application's thread at the first
+     *     class a point instruments (its first JDBC call would pay for it). On attach, where the
+     *     command waits for this, only the advice of the points whose classes are loaded is made
+     *     now, the rest when their classes load
      */
     static AgentClassFileTransformer install(
             Instrumentation instrumentation,
@@ -49,7 +56,9 @@ final class Instrumenter {
             List<String> classFileMarkers,
             Set<String> jdkClasses,
             AgentLog log,
-            boolean retransformAll) {
+            boolean retransformAll,
+            boolean adviceUpFront) {
+        StartupTrace.mark("instrumenting");
         // The agent injects no classes; keep Byte Buddy off sun.misc.Unsafe, which JDK 24+ warns
         // about in the application's output.
         if (System.getProperty(ClassInjector.UsingUnsafe.SAFE_PROPERTY) == null) {
@@ -61,9 +70,18 @@ final class Instrumenter {
                         .with(AgentBuilder.RedefinitionStrategy.RETRANSFORMATION)
                         .with(
                                 retransformAll
-                                        ? AgentBuilder.RedefinitionStrategy.DiscoveryStrategy
-                                                .Reiterating.INSTANCE
+                                        ? new LoadedCandidates(
+                                                AgentBuilder.RedefinitionStrategy.DiscoveryStrategy
+                                                        .Reiterating.INSTANCE,
+                                                classFileMarkers,
+                                                jdkClasses)
                                         : new LoadedClassesNamed(jdkClasses))
+                        .with(
+                                StartupTrace.ON
+                                        ? new TracedRedefinition()
+                                        : (AgentBuilder.RedefinitionStrategy.Listener)
+                                                AgentBuilder.RedefinitionStrategy.Listener.NoOp
+                                                        .INSTANCE)
                         // Advice in java.base or java.net.http calls the bridge, in the boot
                         // loader's unnamed module.
                         .assureReadEdgeTo(instrumentation, Bridge.class)
@@ -96,6 +114,7 @@ final class Instrumenter {
                                                                                                 [0])))))
                                         .or(nameContains("$$Lambda"))
                                         .or(isSynthetic()));
+        StartupTrace.mark("agent builder made");
         for (PointInstrumentation instrumented : instrumentations) {
             InjectionPoint point = catalog.find(instrumented.point());
             int[] observed =
@@ -103,8 +122,13 @@ final class Instrumenter {
                             .mapToInt(name -> catalog.find(name).id())
                             .toArray();
             // The point's id and bit go into the advice as constants: generic advice, still one
-            // volatile read when idle.
-            Advice advice = Bound.mapping(point.id(), observed).to(instrumented.advice());
+            // volatile read when idle. On attach, built at the first class it applies to: reading
+            // and binding the advice classes of every point is a large part of Byte Buddy's start,
+            // and most applications never load the types of most points.
+            LazyAdvice advice = new LazyAdvice(point.id(), observed, instrumented.advice());
+            if (adviceUpFront) {
+                advice.get();
+            }
             builder =
                     builder.type(instrumented.types())
                             .transform(
@@ -114,10 +138,110 @@ final class Instrumenter {
                                             JavaModule module,
                                             java.security.ProtectionDomain domain) -> {
                                         point.markInstrumented(description.getName());
-                                        return type.visit(advice.on(instrumented.methods()));
+                                        return type.visit(advice.get().on(instrumented.methods()));
                                     });
         }
-        return (AgentClassFileTransformer) builder.installOn(instrumentation);
+        StartupTrace.mark("advice built");
+        AgentClassFileTransformer installed =
+                (AgentClassFileTransformer) builder.installOn(instrumentation);
+        StartupTrace.mark(
+                "transformer installed, "
+                        + installed.passedOver()
+                        + " class files passed over, "
+                        + installed.considered()
+                        + " given to Byte Buddy");
+        return installed;
+    }
+
+    /**
+     * Of the classes already loaded, those a point may instrument: the class, one of its
+     * superclasses or one of its interfaces has a name that holds a class-file marker (in dotted
+     * form), or it is one of the JDK classes the points instrument. Every point matches its types
+     * by name or by a supertype's name, and the markers name those; so the classes left out are
+     * ones Byte Buddy would have described and matched against every point for nothing, which in an
+     * application with thousands of classes loaded was the bulk of an attach. The class-file
+     * pre-filter still applies to the classes kept.
+     */
+    static final class LoadedCandidates
+            implements AgentBuilder.RedefinitionStrategy.DiscoveryStrategy {
+        private final AgentBuilder.RedefinitionStrategy.DiscoveryStrategy discovery;
+        private final String[] markers;
+        private final Set<String> jdkClasses;
+
+        LoadedCandidates(
+                AgentBuilder.RedefinitionStrategy.DiscoveryStrategy discovery,
+                List<String> classFileMarkers,
+                Set<String> jdkClasses) {
+            this.discovery = discovery;
+            this.markers = new String[classFileMarkers.size()];
+            for (int i = 0; i < markers.length; i++) {
+                markers[i] = classFileMarkers.get(i).replace('/', '.');
+            }
+            this.jdkClasses = jdkClasses;
+        }
+
+        @Override
+        public Iterable<Iterable<Class<?>>> resolve(Instrumentation instrumentation) {
+            Iterable<Iterable<Class<?>>> batches = discovery.resolve(instrumentation);
+            // Supertypes are shared by many classes: each is judged once per discovery.
+            Map<Class<?>, Boolean> judged = new HashMap<>();
+            return () ->
+                    new Iterator<Iterable<Class<?>>>() {
+                        private final Iterator<Iterable<Class<?>>> delegate = batches.iterator();
+
+                        @Override
+                        public boolean hasNext() {
+                            return delegate.hasNext();
+                        }
+
+                        @Override
+                        public Iterable<Class<?>> next() {
+                            List<Class<?>> kept = new ArrayList<>();
+                            for (Class<?> type : delegate.next()) {
+                                if (mayMatch(type, judged)) {
+                                    kept.add(type);
+                                }
+                            }
+                            StartupTrace.mark(kept.size() + " loaded classes kept for matching");
+                            return kept;
+                        }
+                    };
+        }
+
+        boolean mayMatch(Class<?> type, Map<Class<?>, Boolean> judged) {
+            if (type.isArray() || type.isPrimitive()) {
+                return false;
+            }
+            Boolean known = judged.get(type);
+            if (known != null) {
+                return known;
+            }
+            judged.put(type, false); // guards the walk below against itself
+            boolean may = jdkClasses.contains(type.getName()) || namesAMarker(type.getName());
+            Class<?> superclass = type.getSuperclass();
+            if (!may && superclass != null) {
+                may = mayMatch(superclass, judged);
+            }
+            if (!may) {
+                for (Class<?> implemented : type.getInterfaces()) {
+                    if (mayMatch(implemented, judged)) {
+                        may = true;
+                        break;
+                    }
+                }
+            }
+            judged.put(type, may);
+            return may;
+        }
+
+        private boolean namesAMarker(String name) {
+            for (String marker : markers) {
+                if (name.contains(marker)) {
+                    return true;
+                }
+            }
+            return false;
+        }
     }
 
     /**
@@ -169,6 +293,52 @@ final class Instrumenter {
                             return batch;
                         }
                     };
+        }
+    }
+
+    /** One point's advice, bound to its id and bit, made once at first use. */
+    private static final class LazyAdvice {
+        private final int id;
+        private final int[] observed;
+        private final Class<?> adviceClass;
+        private Advice advice;
+
+        LazyAdvice(int id, int[] observed, Class<?> adviceClass) {
+            this.id = id;
+            this.observed = observed;
+            this.adviceClass = adviceClass;
+        }
+
+        synchronized Advice get() {
+            if (advice == null) {
+                advice = Bound.mapping(id, observed).to(adviceClass);
+            }
+            return advice;
+        }
+    }
+
+    /** Traces the retransformation of classes already loaded, batch by batch. */
+    private static final class TracedRedefinition
+            extends AgentBuilder.RedefinitionStrategy.Listener.Adapter {
+        @Override
+        public void onBatch(int index, List<Class<?>> batch, List<Class<?>> types) {
+            StartupTrace.mark(
+                    "matched, retransforming batch " + index + " of " + batch.size() + " classes");
+        }
+
+        @Override
+        public Iterable<? extends List<Class<?>>> onError(
+                int index, List<Class<?>> batch, Throwable throwable, List<Class<?>> types) {
+            StartupTrace.mark("batch " + index + " failed: " + throwable);
+            return java.util.Collections.emptyList();
+        }
+
+        @Override
+        public void onComplete(
+                int amount,
+                List<Class<?>> types,
+                java.util.Map<List<Class<?>>, Throwable> failures) {
+            StartupTrace.mark(amount + " batches retransformed");
         }
     }
 

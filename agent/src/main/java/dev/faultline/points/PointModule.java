@@ -30,7 +30,10 @@ public interface PointModule {
     /**
      * Strings (internal names such as {@code java/sql/}) at least one of which stands in the class
      * file of every class this module instruments. Classes whose bytes hold none of any module's
-     * markers are passed over before Byte Buddy parses them, which keeps start-up fast.
+     * markers are passed over before Byte Buddy parses them, which keeps start-up fast. Classes
+     * already loaded when the agent instruments are kept for matching only if their own name or a
+     * supertype's holds a marker (in dotted form): a type a point matches by name or by a supertype
+     * must be named by one.
      */
     List<String> classFileMarkers();
 

@@ -30,6 +30,9 @@ public final class AttachTarget {
                             "slow-read-started-at "
                                     + (System.currentTimeMillis()
                                             - (System.nanoTime() - start) / 1_000_000));
+                    // Stay a moment: the attach that enabled the fault may still be waiting for
+                    // its answer, which an exiting JVM would cut off.
+                    Thread.sleep(3_000);
                     return;
                 }
                 Thread.sleep(5);

@@ -50,6 +50,8 @@ public final class JdbcModule implements PointModule {
                 "java/sql/CallableStatement",
                 "java/sql/Connection",
                 "java/sql/Driver",
-                "javax/sql/DataSource");
+                "javax/sql/DataSource",
+                // Matched by name (JdbcConnectInstrumentation.DataSource), not by a supertype.
+                "org/apache/tomcat/jdbc/pool/DataSourceProxy");
     }
 }
