@@ -26,7 +26,8 @@ import org.openjdk.jmh.util.Statistics;
  * <pre>java -jar bench/target/benchmarks.jar [agent.jar] [rounds] [benchmark regex]</pre>
  *
  * <p>Rounds default to 3; with a benchmark regex only those benchmarks run, and the delay accuracy
- * part is left out.
+ * part is left out. With {@code -Dfaultline.baseline=other-agent.jar} the other agent runs idle and
+ * with the same faults too, alternated with the rest.
  */
 public final class OverheadReport {
     private OverheadReport() {}
@@ -68,6 +69,15 @@ public final class OverheadReport {
         setups.put(
                 "faults elsewhere",
                 new String[] {"-javaagent:" + agent + "=log=off,config=" + faults});
+        // Another build's agent (say, main's) in the same alternation, for a before/after.
+        String baseline = System.getProperty("faultline.baseline");
+        if (baseline != null) {
+            String jar = Paths.get(baseline).toAbsolutePath().toString();
+            setups.put("baseline idle", new String[] {"-javaagent:" + jar + "=log=off"});
+            setups.put(
+                    "baseline elsewhere",
+                    new String[] {"-javaagent:" + jar + "=log=off,config=" + faults});
+        }
 
         int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 3;
         String only = args.length > 2 ? args[2] : null;
