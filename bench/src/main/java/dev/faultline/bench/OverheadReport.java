@@ -132,19 +132,34 @@ public final class OverheadReport {
                 "%d rounds, set-ups alternated, one fork each per round; load average now %s%n",
                 rounds, loadAverage());
         System.out.printf(
-                "%-28s %-18s %22s %12s %8s%n", "benchmark", "set-up", "ns/op", "vs first", "ratio");
+                "%-28s %-18s %22s %12s %8s %10s %12s %8s%n",
+                "benchmark",
+                "set-up",
+                "mean ns/op",
+                "vs first",
+                "ratio",
+                "median",
+                "vs first",
+                "ratio");
         for (String benchmark : baseline.keySet()) {
             double base = baseline.get(benchmark).getMean();
+            double baseMedian = baseline.get(benchmark).getPercentile(50);
             for (Map.Entry<String, Map<String, ListStatistics>> setup : results.entrySet()) {
                 ListStatistics stats = setup.getValue().get(benchmark);
+                // The median as well: on a shared machine, time taken by other processes only
+                // ever adds, in bursts, and the mean takes every burst in.
+                double median = stats.getPercentile(50);
                 System.out.printf(
-                        "%-28s %-18s %12.2f ± %7.2f %+12.2f %8.3f%n",
+                        "%-28s %-18s %12.2f ± %7.2f %+12.2f %8.3f %10.2f %+12.2f %8.3f%n",
                         benchmark,
                         setup.getKey(),
                         stats.getMean(),
                         stats.getMeanErrorAt(0.999),
                         stats.getMean() - base,
-                        stats.getMean() / base);
+                        stats.getMean() / base,
+                        median,
+                        median - baseMedian,
+                        median / baseMedian);
             }
         }
     }

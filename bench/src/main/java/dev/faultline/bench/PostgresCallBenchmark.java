@@ -38,7 +38,8 @@ public class PostgresCallBenchmark {
     private PreparedStatement query;
 
     @Setup(Level.Trial)
-    public void startServer() throws IOException, SQLException {
+    public void startServer() throws IOException, SQLException, InterruptedException {
+        AgentReady.await();
         server = EmbeddedPostgres.builder().start();
         connection =
                 server.getPostgresDatabase().getConnection(); // the driver's own, no pool between
