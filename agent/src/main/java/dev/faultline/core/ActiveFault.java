@@ -40,7 +40,15 @@ public final class ActiveFault {
     // The match patterns as arrays, so the hot path iterates without allocating.
     private final String[] matchKeys;
     private final Pattern[] matchPatterns;
-    private final List<Map<String, Boolean>> matchCaches = new ArrayList<>();
+    private final List<Map<String, Memo>> matchCaches = new ArrayList<>();
+
+    /**
+     * Per match key, the last value tested and its result. A call made again with the same value
+     * instance (a statement's SQL, a constant host name, a request's cached line) is decided by one
+     * reference comparison, without hashing the value into {@link #matchCaches}. Written without
+     * ordering by any thread: a {@link Memo}'s fields are final, so a reader sees one whole.
+     */
+    private final Memo[] lastMatch;
 
     ActiveFault(FaultSpec spec) {
         this.spec = spec;
@@ -51,6 +59,7 @@ public final class ActiveFault {
         for (int i = 0; i < matchKeys.length; i++) {
             matchCaches.add(new ConcurrentHashMap<>());
         }
+        this.lastMatch = new Memo[matchKeys.length];
     }
 
     public FaultSpec spec() {
@@ -90,7 +99,7 @@ public final class ActiveFault {
      * Whether this call's values match every {@code match} pattern of the spec. Has no side effect
      * on the counters.
      */
-    public boolean matches(Object target, String detail) {
+    public boolean matches(Object target, Object detail) {
         for (int i = 0; i < matchKeys.length; i++) {
             String value = spec.point().matchValue(matchKeys[i], target, detail);
             if (value == null || !matches(i, value)) {
@@ -101,16 +110,32 @@ public final class ActiveFault {
     }
 
     private boolean matches(int index, String value) {
-        Map<String, Boolean> cache = matchCaches.get(index);
-        Boolean known = cache.get(value);
-        if (known != null) {
-            return known;
+        Memo last = lastMatch[index];
+        if (last != null && last.value == value) {
+            return last.result;
         }
-        boolean result = matchPatterns[index].matcher(value).find();
-        if (cache.size() < MATCH_CACHE_LIMIT) {
-            cache.put(value, result);
+        Map<String, Memo> cache = matchCaches.get(index);
+        Memo known = cache.get(value);
+        if (known == null) {
+            known = new Memo(value, matchPatterns[index].matcher(value).find());
+            if (cache.size() < MATCH_CACHE_LIMIT) {
+                cache.put(value, known);
+            }
         }
-        return result;
+        // The memo of the map, not a new one: values that take turns allocate nothing either.
+        lastMatch[index] = known;
+        return known.result;
+    }
+
+    /** A value tested against one match pattern, and the result. */
+    private static final class Memo {
+        final String value;
+        final boolean result;
+
+        Memo(String value, boolean result) {
+            this.value = value;
+            this.result = result;
+        }
     }
 
     /**

@@ -112,7 +112,7 @@ public final class CallRecorder {
     }
 
     /** Called by the dispatcher for each outermost call a fault matched. Never throws. */
-    static void note(InjectionPoint point, Object target, String detail) {
+    static void note(InjectionPoint point, Object target, Object detail) {
         CallRecorder recorder = current;
         if (recorder == null) {
             return;
@@ -125,7 +125,7 @@ public final class CallRecorder {
         }
     }
 
-    private void record(InjectionPoint point, Object target, String detail) {
+    private void record(InjectionPoint point, Object target, Object detail) {
         Map<String, String> match = new LinkedHashMap<>();
         for (String key : point.matchKeys()) {
             String value = point.matchValue(key, target, detail);

@@ -130,7 +130,7 @@ public final class FaultDispatcher implements Dispatcher {
         try {
             InjectionPoint injectionPoint = catalog.byId(point);
             ActiveFault[] faults = registry.active(point);
-            String detail = injectionPoint.detail(target, argument, callback);
+            Object detail = injectionPoint.detail(target, argument, callback);
             if (!injectionPoint.applies(target, detail)) {
                 return null;
             }

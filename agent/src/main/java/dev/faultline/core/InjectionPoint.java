@@ -32,7 +32,7 @@ public interface InjectionPoint {
      * is every call; {@code jdbc.connect} skips drivers that do not accept the URL, since {@code
      * DriverManager} asks each registered driver in turn.
      */
-    default boolean applies(Object target, String detail) {
+    default boolean applies(Object target, Object detail) {
         return true;
     }
 
@@ -50,8 +50,14 @@ public interface InjectionPoint {
     /**
      * The value a {@code match} key is tested against for one call, or {@code null} when it cannot
      * be known (the call then does not match).
+     *
+     * <p>{@code detail} is the call's typed detail: the advice's text argument for calls decided on
+     * entry (the SQL, the host name), or what {@link #detail} made of the call for the others (an
+     * HTTP request's {@code RequestLine}). With a fault active on another target this runs for
+     * every call of the point, so it must only read: no parsing, allocation or reflection per call
+     * (read what the match needs once per request and keep it in the detail).
      */
-    String matchValue(String key, Object target, String detail);
+    String matchValue(String key, Object target, Object detail);
 
     /**
      * Checks the parts of a spec that only this point can judge, such as the exception class an
@@ -65,11 +71,12 @@ public interface InjectionPoint {
     /**
      * For points whose faults replace the call's result ({@link
      * dev.faultline.bridge.Bridge#replace}): the detail of a call, read from its argument (a Kafka
-     * record's topic).
+     * record's topic, an HTTP request's {@code RequestLine}), of the point's own type: it is handed
+     * back to {@link #matchValue}, {@link #concerns} and {@link #replace} as it is.
      *
      * @param context what the advice passed beside the argument (a callback, or the client library)
      */
-    default String detail(Object target, Object argument, Object context) {
+    default Object detail(Object target, Object argument, Object context) {
         return null;
     }
 
@@ -90,7 +97,7 @@ public interface InjectionPoint {
      * @param detail the call's {@link #detail}, already read
      */
     default Object replace(
-            ActiveFault fault, Object target, Object argument, Object callback, String detail) {
+            ActiveFault fault, Object target, Object argument, Object callback, Object detail) {
         throw new UnsupportedOperationException(name() + " does not replace results");
     }
 
@@ -125,7 +132,7 @@ public interface InjectionPoint {
      * Whether a fault of this point concerns a call: by default its {@code match} patterns; a point
      * whose instrumentation is made per fault ({@code method}) knows its fault from the call.
      */
-    default boolean concerns(ActiveFault fault, Object target, String detail) {
+    default boolean concerns(ActiveFault fault, Object target, Object detail) {
         return fault.matches(target, detail);
     }
 

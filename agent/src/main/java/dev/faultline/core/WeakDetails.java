@@ -13,18 +13,36 @@ final class WeakDetails {
     /** Bounds the map when an application keeps many statements open at once. */
     private static final int LIMIT = 100_000;
 
+    /** Kept in {@link #recent} for an object that has no detail here. */
+    private static final String NONE = new String("none");
+
     private final ConcurrentHashMap<Object, String> details = new ConcurrentHashMap<>();
     private final ReferenceQueue<Object> collected = new ReferenceQueue<>();
+
+    /**
+     * The answers of recent lookups, absent ones too: a statement executed again and again finds
+     * its SQL here without allocating a lookup key or hashing into the map.
+     */
+    private final IdentityCache<String> recent = new IdentityCache<>(1024);
 
     void put(Object target, String detail) {
         expunge();
         if (detail != null && details.size() < LIMIT) {
             details.put(new WeakKey(target, collected), detail);
+            recent.put(target, detail);
         }
     }
 
     String get(Object target) {
-        return details.get(new LookupKey(target));
+        String known = recent.get(target);
+        if (known != null) {
+            return known == NONE ? null : known;
+        }
+        // A statement is remembered when it is prepared, before the application can execute it,
+        // so an absence seen here stays true for that statement.
+        String detail = details.get(new LookupKey(target));
+        recent.put(target, detail == null ? NONE : detail);
+        return detail;
     }
 
     private void expunge() {

@@ -49,8 +49,8 @@ class SpecFieldTest {
         }
 
         @Override
-        public String matchValue(String key, Object target, String detail) {
-            return detail;
+        public String matchValue(String key, Object target, Object detail) {
+            return (String) detail;
         }
 
         @Override

@@ -35,7 +35,8 @@ public class JdbcCallBenchmark {
     private PreparedStatement h2Query;
 
     @Setup(Level.Trial)
-    public void openDatabase() throws SQLException {
+    public void openDatabase() throws SQLException, InterruptedException {
+        AgentReady.await();
         h2 = DriverManager.getConnection("jdbc:h2:mem:bench");
         try (Statement setup = h2.createStatement()) {
             setup.execute("create table orders(id int primary key, item int)");

@@ -14,10 +14,12 @@ import okhttp3.Response;
 import okhttp3.ResponseBody;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
@@ -40,6 +42,11 @@ public class NetworkCallBenchmark {
             new OkHttpClient.Builder().addInterceptor(NetworkCallBenchmark::answer).build();
     private final Request request =
             new Request.Builder().url("http://orders.internal:8080/orders/1").build();
+
+    @Setup(Level.Trial)
+    public void awaitAgent() throws InterruptedException {
+        AgentReady.await();
+    }
 
     private static Response answer(Interceptor.Chain chain) {
         return new Response.Builder()

@@ -26,7 +26,8 @@ final class DnsResolvePoint extends AbstractInjectionPoint {
     }
 
     @Override
-    public boolean applies(Object target, String host) {
+    public boolean applies(Object target, Object detail) {
+        String host = (String) detail;
         return host != null
                 && !host.isEmpty()
                 && host.indexOf(':') < 0
@@ -34,8 +35,8 @@ final class DnsResolvePoint extends AbstractInjectionPoint {
     }
 
     @Override
-    public String matchValue(String key, Object target, String host) {
-        return host;
+    public String matchValue(String key, Object target, Object host) {
+        return (String) host;
     }
 
     @Override

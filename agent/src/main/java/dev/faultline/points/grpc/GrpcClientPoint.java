@@ -82,10 +82,11 @@ final class GrpcClientPoint extends AbstractInjectionPoint {
     }
 
     @Override
-    public String matchValue(String key, Object target, String detail) {
-        if (detail == null) {
+    public String matchValue(String key, Object target, Object call) {
+        if (call == null) {
             return null;
         }
+        String detail = (String) call;
         int tab = detail.indexOf(SEPARATOR);
         String fullMethod = detail.substring(tab + 1);
         int slash = fullMethod.lastIndexOf('/');
@@ -140,7 +141,7 @@ final class GrpcClientPoint extends AbstractInjectionPoint {
      */
     @Override
     public Object replace(
-            ActiveFault fault, Object channel, Object method, Object callOptions, String detail) {
+            ActiveFault fault, Object channel, Object method, Object callOptions, Object detail) {
         try {
             ClassLoader grpc = method.getClass().getClassLoader();
             if (fault.spec().action() == Action.HANG) {

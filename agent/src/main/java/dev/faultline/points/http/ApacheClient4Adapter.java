@@ -16,9 +16,9 @@ import java.util.Map;
 final class ApacheClient4Adapter extends ClientAdapter {
 
     @Override
-    String describe(Object client, Object request) throws ReflectiveOperationException {
+    RequestLine describe(Object client, Object request) throws ReflectiveOperationException {
         Object line = Reflection.call(((Object[]) request)[0], "getRequestLine");
-        return RequestLine.format(
+        return RequestLine.of(
                 (String) Reflection.call(line, "getMethod"),
                 (String) Reflection.call(line, "getUri"));
     }

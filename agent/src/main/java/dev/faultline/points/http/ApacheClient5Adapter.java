@@ -20,9 +20,9 @@ final class ApacheClient5Adapter extends ClientAdapter {
     private static final long DEFAULT_TIMEOUT_MILLIS = 180_000;
 
     @Override
-    String describe(Object client, Object request) throws ReflectiveOperationException {
+    RequestLine describe(Object client, Object request) throws ReflectiveOperationException {
         Object httpRequest = ((Object[]) request)[0];
-        return RequestLine.format(
+        return RequestLine.of(
                 (String) Reflection.call(httpRequest, "getMethod"),
                 (URI) Reflection.call(httpRequest, "getUri"));
     }

@@ -3,6 +3,7 @@ package dev.faultline.points.http;
 
 import dev.faultline.core.ActiveFault;
 import dev.faultline.core.FaultSpec;
+import dev.faultline.core.IdentityCache;
 import dev.faultline.points.net.NetworkErrors;
 import java.net.SocketException;
 import java.net.SocketTimeoutException;
@@ -24,8 +25,38 @@ abstract class ClientAdapter {
         return true;
     }
 
+    /** Request lines of recent requests, by the identity of what {@link #cacheKey} returns. */
+    private final IdentityCache<RequestLine> lines = new IdentityCache<>(256);
+
+    /**
+     * The request's line: read from the client's objects once per request, then found by the
+     * request's identity, so that a request sent again (or retried) while a fault is active on
+     * another target is decided without reflection, parsing or allocation.
+     */
+    final RequestLine line(Object target, Object request) throws Exception {
+        Object key = cacheKey(target, request);
+        if (key == null) {
+            return describe(target, request);
+        }
+        RequestLine line = lines.get(key);
+        if (line == null) {
+            line = describe(target, request);
+            lines.put(key, line);
+        }
+        return line;
+    }
+
+    /**
+     * The object whose identity stands for the request's method and URL, or {@code null} when the
+     * client's request objects can change after they are made (their line is then read on every
+     * call). Only immutable requests qualify.
+     */
+    Object cacheKey(Object target, Object request) {
+        return null;
+    }
+
     /** The request as a {@link RequestLine} detail. */
-    abstract String describe(Object target, Object request) throws Exception;
+    abstract RequestLine describe(Object target, Object request) throws Exception;
 
     /**
      * The exception the client throws for a failure, with {@code message:} when given. By default

@@ -73,23 +73,23 @@ final class HttpClientPoint extends AbstractInjectionPoint {
      * already.
      */
     @Override
-    public String detail(Object target, Object request, Object client) {
+    public Object detail(Object target, Object request, Object client) {
         ClientAdapter adapter = clients.get((String) client);
         try {
-            return adapter.isNewRequest(target) ? adapter.describe(target, request) : null;
+            return adapter.isNewRequest(target) ? adapter.line(target, request) : null;
         } catch (Exception e) {
             throw new IllegalStateException("cannot read the request of " + client, e);
         }
     }
 
     @Override
-    public boolean applies(Object target, String detail) {
+    public boolean applies(Object target, Object detail) {
         return detail != null;
     }
 
     @Override
-    public String matchValue(String key, Object target, String detail) {
-        return RequestLine.parse(detail).value(key);
+    public String matchValue(String key, Object target, Object detail) {
+        return ((RequestLine) detail).value(key);
     }
 
     @Override
@@ -114,8 +114,9 @@ final class HttpClientPoint extends AbstractInjectionPoint {
 
     @Override
     public Object replace(
-            ActiveFault fault, Object target, Object request, Object client, String detail) {
+            ActiveFault fault, Object target, Object request, Object client, Object call) {
         ClientAdapter adapter = clients.get((String) client);
+        String detail = call.toString(); // the line, for the messages of an injected failure
         FaultSpec spec = fault.spec();
         try {
             switch (spec.action()) {

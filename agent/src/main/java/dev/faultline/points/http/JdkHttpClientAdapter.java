@@ -45,9 +45,15 @@ final class JdkHttpClientAdapter extends ClientAdapter {
     }
 
     @Override
-    String describe(Object client, Object request) {
+    RequestLine describe(Object client, Object request) {
         HttpRequest httpRequest = (HttpRequest) ((Object[]) request)[0];
-        return RequestLine.format(httpRequest.method(), httpRequest.uri());
+        return RequestLine.of(httpRequest.method(), httpRequest.uri());
+    }
+
+    /** The {@code HttpRequest}: immutable once built. */
+    @Override
+    Object cacheKey(Object client, Object request) {
+        return ((Object[]) request)[0];
     }
 
     /**

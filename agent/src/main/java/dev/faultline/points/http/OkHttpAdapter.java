@@ -14,11 +14,19 @@ import java.net.ConnectException;
 final class OkHttpAdapter extends ClientAdapter {
 
     @Override
-    String describe(Object call, Object request) throws ReflectiveOperationException {
-        Object httpRequest = Reflection.call(call, "request");
-        return RequestLine.format(
-                (String) Reflection.call(httpRequest, "method"),
-                Reflection.call(httpRequest, "url").toString());
+    RequestLine describe(Object call, Object request) throws ReflectiveOperationException {
+        return RequestLine.of(
+                (String) Reflection.call(request, "method"),
+                Reflection.call(request, "url").toString());
+    }
+
+    /**
+     * The call's {@code okhttp3.Request} (the advice passes {@code RealCall.originalRequest}):
+     * immutable, and often one instance sent many times.
+     */
+    @Override
+    Object cacheKey(Object call, Object request) {
+        return request;
     }
 
     /** As OkHttp fails: "Failed to connect to /host:port", caused by the socket's refusal. */

@@ -46,9 +46,14 @@ final class OkHttpInstrumentation implements PointInstrumentation {
 
         @Advice.OnMethodEnter(skipOn = Advice.OnNonDefaultValue.class)
         static Object enter(
-                @Bound.PointMask long mask, @Bound.PointId int point, @Advice.This Object call)
+                @Bound.PointMask long mask,
+                @Bound.PointId int point,
+                @Advice.This Object call,
+                // OkHttp 4 and 5 keep the request here; read as a field, not through request(), so
+                // that the agent need not call into OkHttp by reflection to find it
+                @Advice.FieldValue("originalRequest") Object request)
                 throws Throwable {
-            return (Bridge.switches & mask) != 0 ? Bridge.http(point, CLIENT, call, call) : null;
+            return (Bridge.switches & mask) != 0 ? Bridge.http(point, CLIENT, call, request) : null;
         }
 
         @Advice.OnMethodExit

@@ -15,11 +15,29 @@ final class RequestLine {
     final int port;
     final String path;
 
-    private RequestLine(String method, String host, int port, String path) {
+    /** The port as {@code match.port} tests it, written once rather than on every test. */
+    private final String portText;
+
+    /** The whole line, as recordings and messages show it. */
+    private final String text;
+
+    private RequestLine(String method, String host, int port, String path, String text) {
         this.method = method;
         this.host = host;
         this.port = port;
         this.path = path;
+        this.portText = Integer.toString(port);
+        this.text = text;
+    }
+
+    /** A request's typed detail, read once per request (see {@link ClientAdapter#line}). */
+    static RequestLine of(String method, URI uri) {
+        return parse(format(method, uri));
+    }
+
+    /** As {@link #of(String, URI)}, from an absolute URL as clients print it. */
+    static RequestLine of(String method, String url) {
+        return parse(format(method, url));
     }
 
     static String format(String method, URI uri) {
@@ -94,7 +112,8 @@ final class RequestLine {
                 detail.substring(0, space),
                 detail.substring(hostStart, portSeparator),
                 Integer.parseInt(detail.substring(portSeparator + 1, pathStart)),
-                detail.substring(pathStart));
+                detail.substring(pathStart),
+                detail);
     }
 
     /**
@@ -106,12 +125,18 @@ final class RequestLine {
             case "host":
                 return host;
             case "port":
-                return Integer.toString(port);
+                return portText;
             case "method":
                 return method;
             default:
                 return path;
         }
+    }
+
+    /** The line: {@code METHOD scheme://host:port/path?query}. */
+    @Override
+    public String toString() {
+        return text;
     }
 
     /** {@code scheme://host:port} as clients name the server in their messages. */

@@ -54,9 +54,9 @@ final class UrlConnectionAdapter extends ClientAdapter {
     }
 
     @Override
-    String describe(Object connection, Object request) {
+    RequestLine describe(Object connection, Object request) {
         HttpURLConnection http = (HttpURLConnection) connection;
-        return RequestLine.format(http.getRequestMethod(), http.getURL().toString());
+        return RequestLine.of(http.getRequestMethod(), http.getURL().toString());
     }
 
     /** HttpURLConnection lets the socket's refusal through. */

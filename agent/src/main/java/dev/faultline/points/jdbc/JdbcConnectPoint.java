@@ -19,20 +19,20 @@ final class JdbcConnectPoint extends JdbcPoint {
     }
 
     @Override
-    public boolean applies(Object target, String url) {
+    public boolean applies(Object target, Object url) {
         if (!(target instanceof Driver)) {
             return true;
         }
         try {
-            return url != null && ((Driver) target).acceptsURL(url);
+            return url != null && ((Driver) target).acceptsURL((String) url);
         } catch (SQLException notForThisDriver) {
             return false;
         }
     }
 
     @Override
-    public String matchValue(String key, Object target, String detail) {
-        return target instanceof Driver ? detail : super.matchValue(key, target, detail);
+    public String matchValue(String key, Object target, Object detail) {
+        return target instanceof Driver ? (String) detail : super.matchValue(key, target, detail);
     }
 
     @Override

@@ -29,11 +29,11 @@ final class JdbcExecutePoint extends JdbcPoint {
      * SQL.
      */
     @Override
-    public String matchValue(String key, Object target, String sql) {
+    public String matchValue(String key, Object target, Object sql) {
         if (!"sql".equals(key)) {
             return super.matchValue(key, target, sql);
         }
-        return sql != null ? sql : String.valueOf(target);
+        return sql != null ? (String) sql : String.valueOf(target);
     }
 
     @Override

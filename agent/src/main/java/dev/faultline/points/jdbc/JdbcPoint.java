@@ -37,7 +37,7 @@ abstract class JdbcPoint extends AbstractInjectionPoint {
     }
 
     @Override
-    public String matchValue(String key, Object target, String detail) {
+    public String matchValue(String key, Object target, Object detail) {
         return "url".equals(key) ? JdbcUrls.of(target) : null;
     }
 

@@ -26,7 +26,7 @@ final class JdbcPoolPoint extends ExhaustPoint {
 
     /** The pool's name and class, such as {@code HikariPool-1 (HikariDataSource)}. */
     @Override
-    public String matchValue(String key, Object pool, String detail) {
+    public String matchValue(String key, Object pool, Object detail) {
         return PoolNames.of(pool);
     }
 

@@ -19,7 +19,7 @@ final class JdbcServerPoint extends ExhaustPoint {
     }
 
     @Override
-    public String matchValue(String key, Object dataSource, String detail) {
+    public String matchValue(String key, Object dataSource, Object detail) {
         return JdbcUrls.of(dataSource);
     }
 

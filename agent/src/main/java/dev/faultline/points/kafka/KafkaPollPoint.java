@@ -23,7 +23,7 @@ final class KafkaPollPoint extends AbstractInjectionPoint {
      * The consumer's topics, comma-separated: a pattern matches when it is found in any of them.
      */
     @Override
-    public String matchValue(String key, Object consumer, String detail) {
+    public String matchValue(String key, Object consumer, Object detail) {
         try {
             StringBuilder topics = new StringBuilder();
             for (Object topic : KafkaClients.topics(consumer)) {

@@ -62,7 +62,7 @@ final class KafkaSendPoint extends AbstractInjectionPoint {
     }
 
     @Override
-    public String detail(Object producer, Object record, Object callback) {
+    public Object detail(Object producer, Object record, Object callback) {
         try {
             return KafkaClients.topic(record);
         } catch (ReflectiveOperationException e) {
@@ -72,8 +72,8 @@ final class KafkaSendPoint extends AbstractInjectionPoint {
     }
 
     @Override
-    public String matchValue(String key, Object producer, String topic) {
-        return topic;
+    public String matchValue(String key, Object producer, Object topic) {
+        return (String) topic;
     }
 
     @Override
@@ -89,7 +89,7 @@ final class KafkaSendPoint extends AbstractInjectionPoint {
 
     @Override
     public Object replace(
-            ActiveFault fault, Object producer, Object record, Object callback, String topic) {
+            ActiveFault fault, Object producer, Object record, Object callback, Object topic) {
         try {
             switch (fault.spec().action()) {
                 case ERROR:

@@ -88,7 +88,7 @@ final class MemoryPoint extends AbstractInjectionPoint {
     }
 
     @Override
-    public String matchValue(String key, Object target, String detail) {
+    public String matchValue(String key, Object target, Object detail) {
         return null;
     }
 

@@ -111,7 +111,7 @@ final class MethodPoint extends AbstractInjectionPoint {
     }
 
     @Override
-    public String detail(Object target, Object faultId, Object returnType) {
+    public Object detail(Object target, Object faultId, Object returnType) {
         return (String) faultId;
     }
 
@@ -119,12 +119,12 @@ final class MethodPoint extends AbstractInjectionPoint {
      * The instrumentation of each fault passes its id: that fault, and only it, concerns the call.
      */
     @Override
-    public boolean concerns(ActiveFault fault, Object target, String faultId) {
+    public boolean concerns(ActiveFault fault, Object target, Object faultId) {
         return fault.id().equals(faultId);
     }
 
     @Override
-    public String matchValue(String key, Object target, String detail) {
+    public String matchValue(String key, Object target, Object detail) {
         return null;
     }
 
@@ -226,7 +226,7 @@ final class MethodPoint extends AbstractInjectionPoint {
 
     @Override
     public Object replace(
-            ActiveFault fault, Object target, Object faultId, Object returnType, String detail) {
+            ActiveFault fault, Object target, Object faultId, Object returnType, Object detail) {
         FaultSpec spec = fault.spec();
         switch (spec.action()) {
             case ERROR:

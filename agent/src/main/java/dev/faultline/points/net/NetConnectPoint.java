@@ -37,13 +37,13 @@ final class NetConnectPoint extends AbstractInjectionPoint {
     }
 
     @Override
-    public boolean applies(Object address, String timeout) {
+    public boolean applies(Object address, Object timeout) {
         return address instanceof InetSocketAddress;
     }
 
     /** The host as the application named it (a name, or an address literal), and the port. */
     @Override
-    public String matchValue(String key, Object address, String timeout) {
+    public String matchValue(String key, Object address, Object timeout) {
         InetSocketAddress endpoint = (InetSocketAddress) address;
         return "host".equals(key) ? endpoint.getHostString() : Integer.toString(endpoint.getPort());
     }
@@ -88,7 +88,7 @@ final class NetConnectPoint extends AbstractInjectionPoint {
 
     /** A non-blocking connect ({@code Bridge.nonBlockingConnect}): its detail says so. */
     @Override
-    public String detail(Object address, Object argument, Object context) {
+    public Object detail(Object address, Object argument, Object context) {
         return NON_BLOCKING;
     }
 
@@ -102,9 +102,9 @@ final class NetConnectPoint extends AbstractInjectionPoint {
      */
     @Override
     public Object replace(
-            ActiveFault fault, Object address, Object argument, Object context, String detail) {
+            ActiveFault fault, Object address, Object argument, Object context, Object detail) {
         if (fault.spec().action() == Action.ERROR) {
-            return error(fault.spec(), address, detail);
+            return error(fault.spec(), address, (String) detail);
         }
         try {
             return blackHole

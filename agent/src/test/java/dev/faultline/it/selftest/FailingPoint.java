@@ -21,8 +21,8 @@ final class FailingPoint implements InjectionPoint {
     }
 
     @Override
-    public boolean applies(Object target, String detail) {
-        if (parts.fails("applies", detail != null && detail.contains("fail_applies"))) {
+    public boolean applies(Object target, Object detail) {
+        if (parts.fails("applies", detail != null && detail.toString().contains("fail_applies"))) {
             throw FailingParts.provoked(name() + " applies");
         }
         return point.applies(target, detail);
@@ -37,7 +37,7 @@ final class FailingPoint implements InjectionPoint {
     }
 
     @Override
-    public String detail(Object target, Object argument, Object context) {
+    public Object detail(Object target, Object argument, Object context) {
         if (parts.fails("detail", String.valueOf(argument).startsWith("detail-fails"))) {
             throw FailingParts.provoked(name() + " detail");
         }
@@ -93,7 +93,7 @@ final class FailingPoint implements InjectionPoint {
     }
 
     @Override
-    public String matchValue(String key, Object target, String detail) {
+    public String matchValue(String key, Object target, Object detail) {
         return point.matchValue(key, target, detail);
     }
 
@@ -109,7 +109,7 @@ final class FailingPoint implements InjectionPoint {
 
     @Override
     public Object replace(
-            ActiveFault fault, Object target, Object argument, Object callback, String detail) {
+            ActiveFault fault, Object target, Object argument, Object callback, Object detail) {
         return point.replace(fault, target, argument, callback, detail);
     }
 
@@ -129,7 +129,7 @@ final class FailingPoint implements InjectionPoint {
     }
 
     @Override
-    public boolean concerns(ActiveFault fault, Object target, String detail) {
+    public boolean concerns(ActiveFault fault, Object target, Object detail) {
         return point.concerns(fault, target, detail);
     }
 

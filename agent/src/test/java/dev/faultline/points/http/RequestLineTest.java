@@ -44,4 +44,18 @@ class RequestLineTest {
         assertThat(RequestLine.origin("DELETE http://inventory.internal:8081/stock/42"))
                 .isEqualTo("http://inventory.internal:8081");
     }
+
+    @Test
+    void aTypedLineIsReadOnceAndAnswersEveryKeyWithoutWorkPerCall() {
+        RequestLine line =
+                RequestLine.of("GET", URI.create("https://payments.internal/charges?id=7"));
+        assertThat(line.toString()).isEqualTo("GET https://payments.internal:443/charges?id=7");
+        assertThat(line.value("host")).isEqualTo("payments.internal");
+        assertThat(line.value("path")).isEqualTo("/charges?id=7");
+        // The same instances every time: a fault's memo of its last value then decides by identity.
+        assertThat(line.value("port")).isEqualTo("443").isSameAs(line.value("port"));
+        assertThat(line.value("host")).isSameAs(line.value("host"));
+        assertThat(RequestLine.of("GET", "http://orders.internal:8080/orders/1").toString())
+                .isEqualTo("GET http://orders.internal:8080/orders/1");
+    }
 }
