@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.WeakHashMap;
 import net.bytebuddy.agent.builder.ResettableClassFileTransformer;
 
@@ -23,6 +24,7 @@ import net.bytebuddy.agent.builder.ResettableClassFileTransformer;
  */
 final class AgentClassFileTransformer extends ResettableClassFileTransformer.WithDelegation {
     private final byte[][] markers;
+    private final Set<String> byName;
 
     /**
      * Original bytes by class loader (held weakly) and class name; the bootstrap loader under its
@@ -32,8 +34,14 @@ final class AgentClassFileTransformer extends ResettableClassFileTransformer.Wit
 
     private final Map<String, byte[]> bootstrapOriginals = new HashMap<>();
 
-    AgentClassFileTransformer(ResettableClassFileTransformer transformer, List<String> markers) {
+    /**
+     * @param byName internal names of classes let through whatever their bytes (the declared
+     *     libraries' landmark classes, checked for their version)
+     */
+    AgentClassFileTransformer(
+            ResettableClassFileTransformer transformer, List<String> markers, Set<String> byName) {
         super(transformer);
+        this.byName = byName;
         this.markers = new byte[markers.size()][];
         for (int i = 0; i < markers.size(); i++) {
             this.markers[i] = markers.get(i).getBytes(StandardCharsets.UTF_8);
@@ -48,7 +56,7 @@ final class AgentClassFileTransformer extends ResettableClassFileTransformer.Wit
             ProtectionDomain domain,
             byte[] classFile)
             throws IllegalClassFormatException {
-        if (!mentionsAMarker(classFile)) {
+        if (!mentionsAMarker(classFile) && (name == null || !byName.contains(name))) {
             return null;
         }
         return remember(
@@ -67,7 +75,7 @@ final class AgentClassFileTransformer extends ResettableClassFileTransformer.Wit
             ProtectionDomain domain,
             byte[] classFile)
             throws IllegalClassFormatException {
-        if (!mentionsAMarker(classFile)) {
+        if (!mentionsAMarker(classFile) && (name == null || !byName.contains(name))) {
             return null;
         }
         return remember(

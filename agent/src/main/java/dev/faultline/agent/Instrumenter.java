@@ -12,12 +12,16 @@ import dev.faultline.core.AgentLog;
 import dev.faultline.core.InjectionPoint;
 import dev.faultline.core.PointCatalog;
 import dev.faultline.points.Bound;
+import dev.faultline.points.Library;
 import dev.faultline.points.PointInstrumentation;
 import java.lang.instrument.Instrumentation;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Set;
 import net.bytebuddy.ByteBuddy;
@@ -73,7 +77,9 @@ final class Instrumenter {
                                 (AgentBuilder.TransformerDecorator)
                                         transformer ->
                                                 new AgentClassFileTransformer(
-                                                        transformer, classFileMarkers))
+                                                        transformer,
+                                                        classFileMarkers,
+                                                        landmarks(instrumentations)))
                         .ignore(
                                 nameStartsWith("dev.faultline.agent.")
                                         .or(nameStartsWith("dev.faultline.bridge."))
@@ -96,8 +102,30 @@ final class Instrumenter {
                                                                                                 [0])))))
                                         .or(nameContains("$$Lambda"))
                                         .or(isSynthetic()));
+        LibrarySupport support = new LibrarySupport(log);
+        Map<Library, Set<InjectionPoint>> librariesOfPoints = new LinkedHashMap<>();
         for (PointInstrumentation instrumented : instrumentations) {
             InjectionPoint point = catalog.find(instrumented.point());
+            for (Library library : instrumented.libraries()) {
+                librariesOfPoints.computeIfAbsent(library, l -> new LinkedHashSet<>()).add(point);
+            }
+        }
+        for (Map.Entry<Library, Set<InjectionPoint>> library : librariesOfPoints.entrySet()) {
+            builder =
+                    builder.type(
+                                    new LibrarySupport.Landmark(
+                                            library.getKey(), library.getValue(), support))
+                            .transform((type, description, loader, module, domain) -> type);
+        }
+        for (PointInstrumentation instrumented : instrumentations) {
+            InjectionPoint point = catalog.find(instrumented.point());
+            // the library check runs only for types that matched: start-up pays nothing more for
+            // the many classes that do not
+            AgentBuilder.RawMatcher types =
+                    instrumented.libraries().isEmpty()
+                            ? new AgentBuilder.RawMatcher.ForElementMatchers(instrumented.types())
+                            : new LibrarySupport.Supported(
+                                    instrumented.types(), instrumented.libraries(), point, support);
             int[] observed =
                     instrumented.observes().stream()
                             .mapToInt(name -> catalog.find(name).id())
@@ -106,7 +134,7 @@ final class Instrumenter {
             // volatile read when idle.
             Advice advice = Bound.mapping(point.id(), observed).to(instrumented.advice());
             builder =
-                    builder.type(instrumented.types())
+                    builder.type(types)
                             .transform(
                                     (DynamicType.Builder<?> type,
                                             TypeDescription description,
@@ -118,6 +146,19 @@ final class Instrumenter {
                                     });
         }
         return (AgentClassFileTransformer) builder.installOn(instrumentation);
+    }
+
+    /**
+     * The internal names of the declared libraries' landmark classes, let through the pre-filter.
+     */
+    private static Set<String> landmarks(List<PointInstrumentation> instrumentations) {
+        Set<String> names = new HashSet<>();
+        for (PointInstrumentation instrumented : instrumentations) {
+            for (Library library : instrumented.libraries()) {
+                names.add(library.landmark().replace('.', '/'));
+            }
+        }
+        return names;
     }
 
     /**

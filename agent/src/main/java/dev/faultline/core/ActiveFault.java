@@ -204,6 +204,11 @@ public final class ActiveFault {
         out.put("remainingMillis", remaining().toMillis());
         // false until a class of the point's library has loaded: the fault cannot act yet
         out.put("instrumented", spec.point().isInstrumented());
+        // libraries found in a version the point does not support: it stays off for them
+        List<String> unsupported = spec.point().unsupported();
+        if (!unsupported.isEmpty()) {
+            out.put("unsupported", unsupported);
+        }
         out.putAll(spec.point().state(this));
         return out;
     }
