@@ -79,7 +79,8 @@ class LibrarySupportTest {
 
     @Test
     void everyLibraryIsSupportedAtTheOldestVersionTheTestsRun() throws IOException {
-        try (URLClassLoader oldest = jars("it-oldest", "it-okhttp4", "it-kafka3")) {
+        try (URLClassLoader oldest =
+                jars("it-oldest", "it-okhttp4", "it-kafka3", "it-oldest-grpc")) {
             assertThat(versions(oldest))
                     .containsExactlyInAnyOrderEntriesOf(
                             Map.of(
@@ -90,7 +91,8 @@ class LibrarySupportTest {
                                     "kafka-clients [3.0, 5)", "3.0.0",
                                     "OkHttp [4.4, 6)", "4.4.0",
                                     "Apache HttpClient [5.0, 6)", "5.0",
-                                    "Apache HttpClient [4.3.6, 5)", "4.3.6"));
+                                    "Apache HttpClient [4.3.6, 5)", "4.3.6",
+                                    "grpc-java [1.60, 2)", "1.60.0"));
         }
     }
 
@@ -107,7 +109,7 @@ class LibrarySupportTest {
                                 "OkHttp [4.4, 6)", "5.5.1",
                                 "Apache HttpClient [5.0, 6)", "5.6.5",
                                 "Apache HttpClient [4.3.6, 5)", "4.5.14",
-                                "grpc-java [1.85, 2)", "1.85.1"));
+                                "grpc-java [1.60, 2)", "1.85.1"));
     }
 
     @Test

@@ -18,7 +18,7 @@ public final class GrpcModule implements PointModule {
 
     /** grpc-java: the tests run the oldest and newest. */
     static final Library GRPC =
-            Library.named("grpc-java", "[1.85, 2)", "io.grpc.Channel")
+            Library.named("grpc-java", "[1.60, 2)", "io.grpc.Channel")
                     .inPackage("io.grpc")
                     .needs(
                             "io.grpc.Channel#newCall(2)",
