@@ -22,7 +22,7 @@ public final class Library {
     private static final Pattern RANGE =
             Pattern.compile("\\[\\s*([0-9][0-9.]*)\\s*,\\s*([0-9][0-9.]*)\\s*\\)");
     private static final Pattern REFERENCE =
-            Pattern.compile("[\\w.$]+(#[\\w$]+\\*?(\\((\\d+|\\*)\\))?)?");
+            Pattern.compile("[\\w.$]+(#([\\w$]+\\*?|<init>)(\\((\\d+|\\*)\\))?)?");
 
     private final String name;
     private final List<String> packages;
@@ -82,8 +82,8 @@ public final class Library {
 
     /**
      * What must exist, as {@code type}, {@code type#field}, {@code type#method(n)} (n arguments, or
-     * {@code *} for any) or {@code type#prefix*(n)}, a method whose name starts so (Kotlin's {@code
-     * internal} names end in {@code $module}).
+     * {@code *} for any), {@code type#<init>(n)} (a constructor) or {@code type#prefix*(n)}, a
+     * method whose name starts so (Kotlin's {@code internal} names end in {@code $module}).
      */
     public List<String> needs() {
         return needs;

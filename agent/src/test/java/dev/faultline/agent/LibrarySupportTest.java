@@ -9,10 +9,10 @@ import dev.faultline.points.Library;
 import dev.faultline.points.PointInstrumentation;
 import dev.faultline.points.PointModule;
 import dev.faultline.points.PointModules;
+import java.io.File;
 import java.io.IOException;
 import java.net.URL;
 import java.net.URLClassLoader;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.ArrayList;
@@ -21,18 +21,15 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.stream.Collectors;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
  * The declared libraries against real jars: the oldest versions the tests run (copied to {@code
- * target/it-*} by the build), the newest (this test's own class path), and OkHttp 3, which is not
- * supported. Read as resources from plain class loaders: no class of theirs is loaded.
+ * target/it-*} by the build, named by {@code faultline.*.jars}), the newest (this test's own class
+ * path), and OkHttp 3, which is not supported. Read as resources from plain class loaders: no class
+ * of theirs is loaded.
  */
 class LibrarySupportTest {
-    private static final Path TARGET = Paths.get("target");
-
     private final LibrarySupport support = new LibrarySupport(AgentLog.open("off"));
 
     static List<Library> declared() {
@@ -62,32 +59,31 @@ class LibrarySupportTest {
         return found;
     }
 
-    private static URLClassLoader jars(String... directories) throws IOException {
+    /** A loader of the jars a build property names (the agent's pom sets it). */
+    private static URLClassLoader jars(String property) throws IOException {
+        String jars = System.getProperty(property);
+        assertThat(jars)
+                .as("%s: run the tests through Maven (./mvnw verify)", property)
+                .isNotNull();
         List<URL> urls = new ArrayList<>();
-        for (String directory : directories) {
-            try (Stream<Path> files = Files.list(TARGET.resolve(directory))) {
-                for (Path jar :
-                        files.filter(f -> f.toString().endsWith(".jar"))
-                                .collect(Collectors.toList())) {
-                    urls.add(jar.toUri().toURL());
-                }
-            }
+        for (String jar : jars.split(File.pathSeparator)) {
+            Path path = Paths.get(jar);
+            assertThat(path).as("copied by the build").exists();
+            urls.add(path.toUri().toURL());
         }
-        assertThat(urls).as("jars copied by the build into target/").isNotEmpty();
         return new URLClassLoader(urls.toArray(new URL[0]), ClassLoader.getPlatformClassLoader());
     }
 
     @Test
     void everyLibraryIsSupportedAtTheOldestVersionTheTestsRun() throws IOException {
-        try (URLClassLoader oldest =
-                jars("it-oldest", "it-okhttp4", "it-kafka3", "it-oldest-grpc")) {
+        try (URLClassLoader oldest = jars("faultline.oldest.jars")) {
             assertThat(versions(oldest))
                     .containsExactlyInAnyOrderEntriesOf(
                             Map.of(
                                     "HikariCP [4.0.3, 8)", "4.0.3",
                                     "Commons DBCP2 [2.0, 3)", "2.0",
                                     "Tomcat JDBC [8.5, 12)", "8.5.100",
-                                    "PostgreSQL JDBC [42.0, 43)", "42.0.0",
+                                    "PostgreSQL JDBC [42.1.2, 43)", "42.1.2",
                                     "kafka-clients [3.0, 5)", "3.0.0",
                                     "OkHttp [4.4, 6)", "4.4.0",
                                     "Apache HttpClient [5.0, 6)", "5.0",
@@ -104,7 +100,7 @@ class LibrarySupportTest {
                                 "HikariCP [4.0.3, 8)", "7.1.0",
                                 "Commons DBCP2 [2.0, 3)", "2.14.0",
                                 "Tomcat JDBC [8.5, 12)", "11.0.27",
-                                "PostgreSQL JDBC [42.0, 43)", "42.7.14",
+                                "PostgreSQL JDBC [42.1.2, 43)", "42.7.14",
                                 "kafka-clients [3.0, 5)", "4.4.0",
                                 "OkHttp [4.4, 6)", "5.5.1",
                                 "Apache HttpClient [5.0, 6)", "5.6.5",
@@ -115,7 +111,7 @@ class LibrarySupportTest {
     @Test
     void okHttp3IsNotSupportedAndTheReasonNamesTheVersionTheRangeAndWhatIsMissing()
             throws IOException {
-        try (URLClassLoader okhttp3 = jars("it-okhttp3")) {
+        try (URLClassLoader okhttp3 = jars("faultline.unsupported.jars")) {
             Map<String, String> verdicts = new LinkedHashMap<>();
             for (Library library : declared()) {
                 String reason = support.unsupported(library, okhttp3);
@@ -130,6 +126,20 @@ class LibrarySupportTest {
                                     "OkHttp 3.14.9 not supported (supported: 4.4 to 5.x);"
                                             + " okhttp3.internal.connection.RealCall missing"));
         }
+    }
+
+    @Test
+    void aConstructorIsAMemberLikeAnother() throws IOException {
+        Library needsConstructors =
+                Library.named("PostgreSQL JDBC", "[42.1.2, 43)", "org.postgresql.Driver")
+                        .needs(
+                                "org.postgresql.util.PSQLException#<init>(2)",
+                                "org.postgresql.util.PSQLException#<init>(5)")
+                        .build();
+        assertThat(support.unsupported(needsConstructors, getClass().getClassLoader()))
+                .isEqualTo(
+                        "PostgreSQL JDBC 42.7.14 not supported (supported: 42.1.2 to 42.x);"
+                                + " org.postgresql.util.PSQLException#<init>(5) missing");
     }
 
     @Test
@@ -164,7 +174,7 @@ class LibrarySupportTest {
 
     @Test
     void aLibraryAbsentFromTheLoaderIsNeitherSupportedNorReported() throws IOException {
-        try (URLClassLoader okhttp3 = jars("it-okhttp3")) {
+        try (URLClassLoader okhttp3 = jars("faultline.unsupported.jars")) {
             Library kafka =
                     declared().stream()
                             .filter(library -> library.name().equals("kafka-clients"))

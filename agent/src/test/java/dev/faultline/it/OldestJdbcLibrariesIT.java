@@ -13,7 +13,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The oldest versions of the pools and driver the agent supports (HikariCP 4.0.3, DBCP2 2.0, Tomcat
- * JDBC 8.5, PostgreSQL JDBC 42.0.0), alone on the class path against a real PostgreSQL: one fault
+ * JDBC 8.5, PostgreSQL JDBC 42.1.2), alone on the class path against a real PostgreSQL: one fault
  * per point on each. The newest versions run in {@link JdbcFaultsContract}; the versions are set in
  * the agent's pom ({@code oldest.*}) and declared in {@code JdbcModule.LIBRARIES}.
  */
@@ -62,9 +62,13 @@ class OldestJdbcLibrariesIT extends AgentApplicationTest {
                                 + Postgres.user()
                                 + " "
                                 + Postgres.password());
-        assertThat(refused.ok).as(refused.toString()).isFalse();
-        assertThat(refused.exception()).isEqualTo("org.postgresql.util.PSQLException");
-        assertThat(refused.sqlState()).isEqualTo("08001");
+        String hostPort = Postgres.url().replaceAll("jdbc:postgresql://([^/]+)/.*", "$1");
+        assertThat(refused.detail)
+                .isEqualTo(
+                        "org.postgresql.util.PSQLException 08001 Connection to "
+                                + hostPort
+                                + " refused. Check that the hostname and port are correct and that"
+                                + " the postmaster is accepting TCP/IP connections.");
     }
 
     @ParameterizedTest
@@ -93,13 +97,14 @@ class OldestJdbcLibrariesIT extends AgentApplicationTest {
                         + Pattern.quote(name).replace("\\", "\\\\")
                         + "\"}}");
         app.send("borrow " + pool); // the agent finds the pool as the application uses it
+        // the pool's own name, else its class (DBCP2 without a JMX name: BasicDataSource@<hash>)
         String holding = "holding 4 connection(s) of " + name;
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
-        while (!jmx.fault("exhaust").path("state").asText().equals(holding)
+        while (!jmx.fault("exhaust").path("state").asText().startsWith(holding)
                 && System.nanoTime() < deadline) {
             Thread.sleep(100);
         }
-        assertThat(jmx.fault("exhaust").path("state").asText()).isEqualTo(holding);
+        assertThat(jmx.fault("exhaust").path("state").asText()).startsWith(holding);
         assertThat(jmx.fault("exhaust").has("unsupported")).isFalse();
         Reply starved = app.send("borrow " + pool);
         assertThat(starved.ok).as(starved.toString()).isFalse();

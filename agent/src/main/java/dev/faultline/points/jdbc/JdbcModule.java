@@ -57,11 +57,18 @@ public final class JdbcModule implements PointModule {
                                             "org.apache.tomcat.jdbc.pool.DataSourceProxy#getUrl(0)",
                                             "org.apache.tomcat.jdbc.pool.DataSourceProxy#getMaxActive(0)")
                                     .build(),
-                            Library.named("PostgreSQL JDBC", "[42.0, 43)", "org.postgresql.Driver")
+                            // the driver's own errors need PSQLState as an enum: 42.1.2 on
+                            Library.named(
+                                            "PostgreSQL JDBC",
+                                            "[42.1.2, 43)",
+                                            "org.postgresql.Driver")
                                     .inPackage("org.postgresql")
                                     .needs(
                                             "org.postgresql.Driver#connect(2)",
-                                            "org.postgresql.util.PSQLException",
+                                            "org.postgresql.util.PSQLException#<init>(1)",
+                                            "org.postgresql.util.PSQLException#<init>(2)",
+                                            "org.postgresql.util.ServerErrorMessage#<init>(1)",
+                                            "org.postgresql.util.PSQLState#values(0)",
                                             "org.postgresql.util.PSQLState#getState(0)")
                                     .build()));
 
