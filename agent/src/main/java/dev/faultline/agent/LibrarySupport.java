@@ -302,7 +302,8 @@ final class LibrarySupport {
         }
     }
 
-    private void record(InjectionPoint point, String reason) {
+    /** Notes the reason on the point and logs it, once however many classes or threads meet it. */
+    private synchronized void record(InjectionPoint point, String reason) {
         if (!point.unsupported().contains(reason)) {
             point.markUnsupported(reason);
             log.info(point.name() + ": " + reason + "; it stays off for that library");

@@ -42,6 +42,8 @@ public final class JdbcModule implements PointModule {
                                             "[2.0, 3)",
                                             "org.apache.commons.dbcp2.BasicDataSource")
                                     .inPackage("org.apache.commons.dbcp2")
+                                    .versionIn(
+                                            "META-INF/maven/org.apache.commons/commons-dbcp2/pom.properties")
                                     .needs(
                                             "org.apache.commons.dbcp2.BasicDataSource#getConnection(0)",
                                             "org.apache.commons.dbcp2.BasicDataSource#getUrl(0)",
