@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.WeakHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import net.bytebuddy.agent.builder.ResettableClassFileTransformer;
@@ -24,6 +25,7 @@ import net.bytebuddy.agent.builder.ResettableClassFileTransformer;
  */
 final class AgentClassFileTransformer extends ResettableClassFileTransformer.WithDelegation {
     private final byte[][] markers;
+    private final Set<String> byName;
 
     /**
      * Original bytes by class loader (held weakly) and class name; the bootstrap loader under its
@@ -38,8 +40,14 @@ final class AgentClassFileTransformer extends ResettableClassFileTransformer.Wit
 
     private final AtomicLong considered = new AtomicLong();
 
-    AgentClassFileTransformer(ResettableClassFileTransformer transformer, List<String> markers) {
+    /**
+     * @param byName internal names of classes let through whatever their bytes (the declared
+     *     libraries' landmark classes, checked for their version)
+     */
+    AgentClassFileTransformer(
+            ResettableClassFileTransformer transformer, List<String> markers, Set<String> byName) {
         super(transformer);
+        this.byName = byName;
         this.markers = new byte[markers.size()][];
         for (int i = 0; i < markers.size(); i++) {
             this.markers[i] = markers.get(i).getBytes(StandardCharsets.UTF_8);
@@ -54,7 +62,7 @@ final class AgentClassFileTransformer extends ResettableClassFileTransformer.Wit
             ProtectionDomain domain,
             byte[] classFile)
             throws IllegalClassFormatException {
-        if (!mentionsAMarker(classFile)) {
+        if (!mentionsAMarker(classFile) && (name == null || !byName.contains(name))) {
             return null;
         }
         return remember(
@@ -73,7 +81,7 @@ final class AgentClassFileTransformer extends ResettableClassFileTransformer.Wit
             ProtectionDomain domain,
             byte[] classFile)
             throws IllegalClassFormatException {
-        if (!mentionsAMarker(classFile)) {
+        if (!mentionsAMarker(classFile) && (name == null || !byName.contains(name))) {
             return null;
         }
         return remember(

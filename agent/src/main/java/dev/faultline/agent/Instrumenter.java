@@ -12,12 +12,15 @@ import dev.faultline.core.AgentLog;
 import dev.faultline.core.InjectionPoint;
 import dev.faultline.core.PointCatalog;
 import dev.faultline.points.Bound;
+import dev.faultline.points.Library;
 import dev.faultline.points.PointInstrumentation;
 import java.lang.instrument.Instrumentation;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
@@ -74,7 +77,7 @@ final class Instrumenter {
                                                 AgentBuilder.RedefinitionStrategy.DiscoveryStrategy
                                                         .Reiterating.INSTANCE,
                                                 classFileMarkers,
-                                                jdkClasses)
+                                                keptByName(jdkClasses, instrumentations))
                                         : new LoadedClassesNamed(jdkClasses))
                         .with(
                                 StartupTrace.ON
@@ -91,7 +94,9 @@ final class Instrumenter {
                                 (AgentBuilder.TransformerDecorator)
                                         transformer ->
                                                 new AgentClassFileTransformer(
-                                                        transformer, classFileMarkers))
+                                                        transformer,
+                                                        classFileMarkers,
+                                                        landmarks(instrumentations)))
                         .ignore(
                                 nameStartsWith("dev.faultline.agent.")
                                         .or(nameStartsWith("dev.faultline.bridge."))
@@ -115,8 +120,30 @@ final class Instrumenter {
                                         .or(nameContains("$$Lambda"))
                                         .or(isSynthetic()));
         StartupTrace.mark("agent builder made");
+        LibrarySupport support = new LibrarySupport(log);
+        Map<Library, Set<InjectionPoint>> librariesOfPoints = new LinkedHashMap<>();
         for (PointInstrumentation instrumented : instrumentations) {
             InjectionPoint point = catalog.find(instrumented.point());
+            for (Library library : instrumented.libraries()) {
+                librariesOfPoints.computeIfAbsent(library, l -> new LinkedHashSet<>()).add(point);
+            }
+        }
+        for (Map.Entry<Library, Set<InjectionPoint>> library : librariesOfPoints.entrySet()) {
+            builder =
+                    builder.type(
+                                    new LibrarySupport.Landmark(
+                                            library.getKey(), library.getValue(), support))
+                            .transform((type, description, loader, module, domain) -> type);
+        }
+        for (PointInstrumentation instrumented : instrumentations) {
+            InjectionPoint point = catalog.find(instrumented.point());
+            // the library check runs only for types that matched: start-up pays nothing more for
+            // the many classes that do not
+            AgentBuilder.RawMatcher types =
+                    instrumented.libraries().isEmpty()
+                            ? new AgentBuilder.RawMatcher.ForElementMatchers(instrumented.types())
+                            : new LibrarySupport.Supported(
+                                    instrumented.types(), instrumented.libraries(), point, support);
             int[] observed =
                     instrumented.observes().stream()
                             .mapToInt(name -> catalog.find(name).id())
@@ -130,7 +157,7 @@ final class Instrumenter {
                 advice.get();
             }
             builder =
-                    builder.type(instrumented.types())
+                    builder.type(types)
                             .transform(
                                     (DynamicType.Builder<?> type,
                                             TypeDescription description,
@@ -156,28 +183,29 @@ final class Instrumenter {
     /**
      * Of the classes already loaded, those a point may instrument: the class, one of its
      * superclasses or one of its interfaces has a name that holds a class-file marker (in dotted
-     * form), or it is one of the JDK classes the points instrument. Every point matches its types
-     * by name or by a supertype's name, and the markers name those; so the classes left out are
-     * ones Byte Buddy would have described and matched against every point for nothing, which in an
-     * application with thousands of classes loaded was the bulk of an attach. The class-file
-     * pre-filter still applies to the classes kept.
+     * form), or it is named outright (the JDK classes the points instrument, the declared
+     * libraries' landmark classes). Every point matches its types by name or by a supertype's name,
+     * and the markers name those; so the classes left out are ones Byte Buddy would have described
+     * and matched against every point for nothing, which in an application with thousands of
+     * classes loaded was the bulk of an attach. The class-file pre-filter still applies to the
+     * classes kept.
      */
     static final class LoadedCandidates
             implements AgentBuilder.RedefinitionStrategy.DiscoveryStrategy {
         private final AgentBuilder.RedefinitionStrategy.DiscoveryStrategy discovery;
         private final String[] markers;
-        private final Set<String> jdkClasses;
+        private final Set<String> byName;
 
         LoadedCandidates(
                 AgentBuilder.RedefinitionStrategy.DiscoveryStrategy discovery,
                 List<String> classFileMarkers,
-                Set<String> jdkClasses) {
+                Set<String> byName) {
             this.discovery = discovery;
             this.markers = new String[classFileMarkers.size()];
             for (int i = 0; i < markers.length; i++) {
                 markers[i] = classFileMarkers.get(i).replace('/', '.');
             }
-            this.jdkClasses = jdkClasses;
+            this.byName = byName;
         }
 
         @Override
@@ -217,7 +245,7 @@ final class Instrumenter {
                 return known;
             }
             judged.put(type, false); // guards the walk below against itself
-            boolean may = jdkClasses.contains(type.getName()) || namesAMarker(type.getName());
+            boolean may = byName.contains(type.getName()) || namesAMarker(type.getName());
             Class<?> superclass = type.getSuperclass();
             if (!may && superclass != null) {
                 may = mayMatch(superclass, judged);
@@ -242,6 +270,33 @@ final class Instrumenter {
             }
             return false;
         }
+    }
+
+    /**
+     * The loaded classes kept for matching by name whatever their supertypes: the JDK classes the
+     * points instrument, and the declared libraries' landmark classes, which are watched so that a
+     * version the agent does not support is reported on attach too.
+     */
+    private static Set<String> keptByName(
+            Set<String> jdkClasses, List<PointInstrumentation> instrumentations) {
+        Set<String> names = new HashSet<>(jdkClasses);
+        for (String landmark : landmarks(instrumentations)) {
+            names.add(landmark.replace('/', '.'));
+        }
+        return names;
+    }
+
+    /**
+     * The internal names of the declared libraries' landmark classes, let through the pre-filter.
+     */
+    private static Set<String> landmarks(List<PointInstrumentation> instrumentations) {
+        Set<String> names = new HashSet<>();
+        for (PointInstrumentation instrumented : instrumentations) {
+            for (Library library : instrumented.libraries()) {
+                names.add(library.landmark().replace('.', '/'));
+            }
+        }
+        return names;
     }
 
     /**

@@ -1,19 +1,24 @@
 // SPDX-License-Identifier: Apache-2.0
 package dev.faultline.core;
 
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentSkipListSet;
 
 /** What every point has: its name, id, actions, match keys, and whether its library was found. */
 public abstract class AbstractInjectionPoint implements InjectionPoint {
+    private static final int MAX_REASONS = 32;
+
     private final String name;
     private volatile int id = -1;
     private final Set<Action> actions;
     private final List<String> matchKeys;
     private final Set<String> instrumentedTypes = ConcurrentHashMap.newKeySet();
+    private final Set<String> unsupported = new ConcurrentSkipListSet<>();
 
     protected AbstractInjectionPoint(String name, EnumSet<Action> actions, List<String> matchKeys) {
         this.name = name;
@@ -60,6 +65,20 @@ public abstract class AbstractInjectionPoint implements InjectionPoint {
     @Override
     public final boolean isInstrumented() {
         return !instrumentedTypes.isEmpty();
+    }
+
+    @Override
+    public final void markUnsupported(String reason) {
+        // one reason per library version and missing member, however many class loaders hold it;
+        // bounded so that a loader leak with odd versions cannot grow it without end
+        if (unsupported.size() < MAX_REASONS) {
+            unsupported.add(reason);
+        }
+    }
+
+    @Override
+    public final List<String> unsupported() {
+        return new ArrayList<>(unsupported);
     }
 
     /** The names of the classes instrumented for this point so far. */

@@ -231,6 +231,11 @@ public final class ActiveFault {
         out.put(Protocol.STATUS_REMAINING_MILLIS, remaining().toMillis());
         // false until a class of the point's library has loaded: the fault cannot act yet
         out.put(Protocol.STATUS_INSTRUMENTED, spec.point().isInstrumented());
+        // libraries found in a version the point does not support: it stays off for them
+        List<String> unsupported = spec.point().unsupported();
+        if (!unsupported.isEmpty()) {
+            out.put(Protocol.STATUS_UNSUPPORTED, unsupported);
+        }
         out.putAll(spec.point().state(this));
         return out;
     }

@@ -146,6 +146,17 @@ public interface InjectionPoint {
     boolean isInstrumented();
 
     /**
+     * Records that a library of this point was found in a version the agent does not support (or
+     * without a member it needs): the point stays off for it, and {@code list()} gives the reason.
+     */
+    default void markUnsupported(String reason) {}
+
+    /** The reasons recorded by {@link #markUnsupported}, sorted; empty when there are none. */
+    default List<String> unsupported() {
+        return Collections.emptyList();
+    }
+
+    /**
      * Blocks the call for a {@code hang} fault until the caller's own timeout passes or the fault
      * ends, and returns the exception to throw, or {@code null} to let the call proceed.
      */

@@ -83,6 +83,10 @@ public final class Protocol {
     public static final String STATUS_ERROR = "error";
     public static final String STATUS_MATCH = "match";
     public static final String STATUS_INSTRUMENTED = "instrumented";
+
+    /** Libraries found in a version the point does not support, each with why (absent if none). */
+    public static final String STATUS_UNSUPPORTED = "unsupported";
+
     public static final String STATUS_MATCHED = "matched";
     public static final String STATUS_INJECTED = "injected";
     public static final String STATUS_REMAINING = "remaining";

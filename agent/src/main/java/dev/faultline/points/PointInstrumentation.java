@@ -33,4 +33,14 @@ public interface PointInstrumentation {
     default List<String> observes() {
         return Collections.emptyList();
     }
+
+    /**
+     * The libraries whose classes this instrumentation changes, each with the versions and members
+     * it needs; a matched class of one of them is instrumented only where its library passes the
+     * check. Classes of no declared library (the JDK's, a driver's reached through {@code
+     * java.sql}) are instrumented as before.
+     */
+    default List<Library> libraries() {
+        return Collections.emptyList();
+    }
 }

@@ -173,8 +173,10 @@ abstract class HttpFaultsContract extends NetworkApplicationTest {
     @Test
     void listNamesTheClientsFound() throws Exception {
         jmx.enable(
-                "{\"point\": \"http.client\", \"action\": \"delay\", \"delay\": \"1ms\", \"match\": {\"host\": \"^nowhere$\"}}");
+                "{\"id\": \"clients\", \"point\": \"http.client\", \"action\": \"delay\", \"delay\": \"1ms\", \"match\": {\"host\": \"^nowhere$\"}}");
         assertThat(jmx.list()).contains("\"instrumented\":true").contains(expectedClientsInList());
+        // every client of the run is in a supported version: none is reported as left off
+        assertThat(jmx.fault("clients").has("unsupported")).isFalse();
     }
 
     /** How {@code list()} names the clients this run has used. */

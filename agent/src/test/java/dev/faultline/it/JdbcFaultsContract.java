@@ -572,6 +572,12 @@ abstract class JdbcFaultsContract extends AgentApplicationTest {
                 "{\"point\": \"jdbc.execute\", \"action\": \"error\", \"error\": \"com.example.NoSuchException\"}");
         expectOk("query h2 select 1");
         expectOk("query h2 select 1");
+        // the log goes to the child's stderr, read by a thread of its own: wait for the line
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (!app.output().contains("agent failure in jdbc.execute")
+                && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
         assertThat(app.output()).containsOnlyOnce("agent failure in jdbc.execute");
         assertThat((Long) jmx.attribute("AgentErrors")).isGreaterThanOrEqualTo(2L);
     }

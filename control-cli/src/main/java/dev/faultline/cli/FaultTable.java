@@ -6,7 +6,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.faultline.core.Protocol;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 
 /** The agent's list of active faults as a table for people. */
 final class FaultTable {
@@ -63,7 +65,19 @@ final class FaultTable {
                         match.toString()
                     });
         }
-        return FaultlineCli.Text.columns(rows);
+        // A library the agent does not support: the point stays off for it, which the table alone
+        // would hide (the point shows as loaded when another client of it is).
+        Set<String> unsupported = new LinkedHashSet<>();
+        for (JsonNode fault : faults) {
+            for (JsonNode reason : fault.path(Protocol.STATUS_UNSUPPORTED)) {
+                unsupported.add(
+                        fault.path("point").asText()
+                                + ": "
+                                + reason.asText()
+                                + "; the point stays off for it\n");
+            }
+        }
+        return FaultlineCli.Text.columns(rows) + String.join("", unsupported);
     }
 
     private static String left(long millis) {

@@ -2,6 +2,8 @@
 package dev.faultline.points.grpc;
 
 import dev.faultline.core.InjectionPoint;
+import dev.faultline.points.Libraries;
+import dev.faultline.points.Library;
 import dev.faultline.points.PointInstrumentation;
 import dev.faultline.points.PointModule;
 import java.util.Collections;
@@ -14,6 +16,20 @@ import java.util.List;
  */
 public final class GrpcModule implements PointModule {
 
+    /** grpc-java: the tests run the oldest and newest. */
+    static final Library GRPC =
+            Library.named("grpc-java", "[1.60, 2)", "io.grpc.Channel")
+                    .inPackage("io.grpc")
+                    .needs(
+                            "io.grpc.Channel#newCall(2)",
+                            "io.grpc.Channel#authority(0)",
+                            "io.grpc.MethodDescriptor#getFullMethodName(0)",
+                            "io.grpc.CallOptions#getDeadline(0)",
+                            "io.grpc.Status$Code#toStatus(0)",
+                            "io.grpc.Context#current(0)",
+                            "io.grpc.Context$CancellableContext#cancel(1)")
+                    .build();
+
     @Override
     public List<InjectionPoint> points() {
         return Collections.singletonList(new GrpcClientPoint());
@@ -21,7 +37,8 @@ public final class GrpcModule implements PointModule {
 
     @Override
     public List<PointInstrumentation> instrumentations() {
-        return Collections.singletonList(new NewCallInstrumentation());
+        return Collections.singletonList(
+                Libraries.declare(new NewCallInstrumentation(), Collections.singletonList(GRPC)));
     }
 
     /**

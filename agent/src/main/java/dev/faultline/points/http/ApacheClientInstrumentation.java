@@ -7,6 +7,7 @@ import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
 import dev.faultline.bridge.Bridge;
 import dev.faultline.points.Bound;
+import dev.faultline.points.Library;
 import dev.faultline.points.PointInstrumentation;
 import java.util.Arrays;
 import java.util.List;
@@ -30,6 +31,49 @@ final class ApacheClientInstrumentation implements PointInstrumentation {
             Arrays.asList(
                     "org.apache.http.impl.client.InternalHttpClient",
                     "org.apache.http.impl.client.MinimalHttpClient");
+
+    /** Apache HttpClient 5 (classic): the tests run the oldest and newest. */
+    static final Library APACHE_5 =
+            Library.named(
+                            "Apache HttpClient",
+                            "[5.0, 6)",
+                            "org.apache.hc.client5.http.impl.classic.CloseableHttpClient")
+                    .inPackage("org.apache.hc.client5.http.impl.classic")
+                    .versionIn(
+                            "META-INF/maven/org.apache.httpcomponents.client5/httpclient5/pom.properties")
+                    .needs(
+                            CLIENTS_5.get(0) + "#doExecute(3)",
+                            "org.apache.hc.client5.http.impl.classic.CloseableHttpResponse#adapt(1)",
+                            "org.apache.hc.client5.http.HttpHostConnectException",
+                            "org.apache.hc.core5.http.message.BasicClassicHttpResponse",
+                            "org.apache.hc.core5.http.io.entity.ByteArrayEntity",
+                            "org.apache.hc.core5.http.ContentType#parse(1)")
+                    .build();
+
+    /**
+     * Apache HttpClient 4 from 4.3.6: InternalHttpClient came with 4.3, the response proxy the
+     * agent answers with only later in that line.
+     */
+    static final Library APACHE_4 =
+            Library.named(
+                            "Apache HttpClient",
+                            "[4.3.6, 5)",
+                            "org.apache.http.impl.client.CloseableHttpClient")
+                    .inPackage("org.apache.http.impl.client")
+                    .versionIn("META-INF/maven/org.apache.httpcomponents/httpclient/pom.properties")
+                    .needs(
+                            CLIENTS_4.get(0) + "#doExecute(3)",
+                            "org.apache.http.impl.execchain.HttpResponseProxy",
+                            "org.apache.http.conn.HttpHostConnectException",
+                            "org.apache.http.message.BasicHttpResponse",
+                            "org.apache.http.entity.ByteArrayEntity",
+                            "org.apache.http.entity.ContentType#parse(1)")
+                    .build();
+
+    @Override
+    public List<Library> libraries() {
+        return Arrays.asList(APACHE_5, APACHE_4);
+    }
 
     @Override
     public String point() {

@@ -7,7 +7,10 @@ import static net.bytebuddy.matcher.ElementMatchers.takesNoArguments;
 
 import dev.faultline.bridge.Bridge;
 import dev.faultline.points.Bound;
+import dev.faultline.points.Library;
 import dev.faultline.points.PointInstrumentation;
+import java.util.Collections;
+import java.util.List;
 import net.bytebuddy.asm.Advice;
 import net.bytebuddy.description.method.MethodDescription;
 import net.bytebuddy.description.type.TypeDescription;
@@ -20,6 +23,22 @@ import net.bytebuddy.matcher.ElementMatcher;
  */
 final class OkHttpInstrumentation implements PointInstrumentation {
     static final String CLIENT = "okhttp";
+
+    /**
+     * OkHttp 4 and 5 (the tests run the oldest and newest). OkHttp 4 writes its version nowhere but
+     * in its jar's name; 5 in its manifest's Bundle-Version.
+     */
+    static final Library OKHTTP =
+            Library.named("OkHttp", "[4.4, 6)", "okhttp3.OkHttpClient")
+                    .inPackage("okhttp3")
+                    .needs(
+                            "okhttp3.internal.connection.RealCall#getResponseWithInterceptorChain*(0)",
+                            "okhttp3.internal.connection.RealCall#request(0)",
+                            "okhttp3.Response$Builder#sentRequestAtMillis(1)",
+                            "okhttp3.ResponseBody#create(2)",
+                            "okhttp3.MediaType#parse(1)",
+                            "okhttp3.Protocol")
+                    .build();
 
     @Override
     public String point() {
@@ -34,6 +53,11 @@ final class OkHttpInstrumentation implements PointInstrumentation {
     @Override
     public ElementMatcher<MethodDescription> methods() {
         return nameStartsWith("getResponseWithInterceptorChain").and(takesNoArguments());
+    }
+
+    @Override
+    public List<Library> libraries() {
+        return Collections.singletonList(OKHTTP);
     }
 
     @Override

@@ -2,9 +2,12 @@
 package dev.faultline.points.jdbc;
 
 import dev.faultline.core.InjectionPoint;
+import dev.faultline.points.Libraries;
+import dev.faultline.points.Library;
 import dev.faultline.points.PointInstrumentation;
 import dev.faultline.points.PointModule;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 
 /**
@@ -12,6 +15,64 @@ import java.util.List;
  * jdbc.server}.
  */
 public final class JdbcModule implements PointModule {
+
+    /**
+     * The pools and the driver the tests run at their oldest and newest versions. The points reach
+     * every driver and pool through the {@code java.sql} interfaces; these are checked because the
+     * agent also reads their settings (URL, pool size and name) for matching and exhaustion.
+     * Classes of other drivers and pools are instrumented unchecked.
+     */
+    static final List<Library> LIBRARIES =
+            Collections.unmodifiableList(
+                    Arrays.asList(
+                            Library.named(
+                                            "HikariCP",
+                                            "[4.0.3, 8)",
+                                            "com.zaxxer.hikari.HikariDataSource")
+                                    .inPackage("com.zaxxer.hikari")
+                                    .versionIn("META-INF/maven/com.zaxxer/HikariCP/pom.properties")
+                                    .needs(
+                                            "com.zaxxer.hikari.HikariDataSource#getConnection(0)",
+                                            "com.zaxxer.hikari.HikariDataSource#getJdbcUrl(0)",
+                                            "com.zaxxer.hikari.HikariDataSource#getMaximumPoolSize(0)",
+                                            "com.zaxxer.hikari.HikariDataSource#getPoolName(0)")
+                                    .build(),
+                            Library.named(
+                                            "Commons DBCP2",
+                                            "[2.0, 3)",
+                                            "org.apache.commons.dbcp2.BasicDataSource")
+                                    .inPackage("org.apache.commons.dbcp2")
+                                    .versionIn(
+                                            "META-INF/maven/org.apache.commons/commons-dbcp2/pom.properties")
+                                    .needs(
+                                            "org.apache.commons.dbcp2.BasicDataSource#getConnection(0)",
+                                            "org.apache.commons.dbcp2.BasicDataSource#getUrl(0)",
+                                            "org.apache.commons.dbcp2.BasicDataSource#getMaxTotal(0)")
+                                    .build(),
+                            Library.named(
+                                            "Tomcat JDBC",
+                                            "[8.5, 12)",
+                                            "org.apache.tomcat.jdbc.pool.DataSourceProxy")
+                                    .inPackage("org.apache.tomcat.jdbc.pool")
+                                    .needs(
+                                            "org.apache.tomcat.jdbc.pool.DataSourceProxy#getConnection(0)",
+                                            "org.apache.tomcat.jdbc.pool.DataSourceProxy#getUrl(0)",
+                                            "org.apache.tomcat.jdbc.pool.DataSourceProxy#getMaxActive(0)")
+                                    .build(),
+                            // the driver's own errors need PSQLState as an enum: 42.1.2 on
+                            Library.named(
+                                            "PostgreSQL JDBC",
+                                            "[42.1.2, 43)",
+                                            "org.postgresql.Driver")
+                                    .inPackage("org.postgresql")
+                                    .needs(
+                                            "org.postgresql.Driver#connect(2)",
+                                            "org.postgresql.util.PSQLException#<init>(1)",
+                                            "org.postgresql.util.PSQLException#<init>(2)",
+                                            "org.postgresql.util.ServerErrorMessage#<init>(1)",
+                                            "org.postgresql.util.PSQLState#values(0)",
+                                            "org.postgresql.util.PSQLState#getState(0)")
+                                    .build()));
 
     @Override
     public List<InjectionPoint> points() {
@@ -27,11 +88,11 @@ public final class JdbcModule implements PointModule {
     @Override
     public List<PointInstrumentation> instrumentations() {
         return Arrays.asList(
-                new JdbcConnectInstrumentation.Driver(),
-                new JdbcConnectInstrumentation.DataSource(),
-                new JdbcExecuteInstrumentation(),
-                new JdbcPrepareInstrumentation(),
-                new JdbcCommitInstrumentation());
+                Libraries.declare(new JdbcConnectInstrumentation.Driver(), LIBRARIES),
+                Libraries.declare(new JdbcConnectInstrumentation.DataSource(), LIBRARIES),
+                Libraries.declare(new JdbcExecuteInstrumentation(), LIBRARIES),
+                Libraries.declare(new JdbcPrepareInstrumentation(), LIBRARIES),
+                Libraries.declare(new JdbcCommitInstrumentation(), LIBRARIES));
     }
 
     /**

@@ -2,9 +2,12 @@
 package dev.faultline.points.kafka;
 
 import dev.faultline.core.InjectionPoint;
+import dev.faultline.points.Libraries;
+import dev.faultline.points.Library;
 import dev.faultline.points.PointInstrumentation;
 import dev.faultline.points.PointModule;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 
 /**
@@ -14,6 +17,22 @@ import java.util.List;
  */
 public final class KafkaModule implements PointModule {
 
+    /** kafka-clients: the tests run the oldest and newest. */
+    static final Library KAFKA_CLIENTS =
+            Library.named(
+                            "kafka-clients",
+                            "[3.0, 5)",
+                            "org.apache.kafka.clients.producer.KafkaProducer")
+                    .inPackage("org.apache.kafka.clients")
+                    .versionIn("kafka/kafka-version.properties")
+                    .needs(
+                            "org.apache.kafka.clients.producer.KafkaProducer#send(2)",
+                            "org.apache.kafka.clients.consumer.KafkaConsumer#poll(1)",
+                            "org.apache.kafka.clients.producer.RecordMetadata",
+                            "org.apache.kafka.common.TopicPartition",
+                            "org.apache.kafka.common.errors.TimeoutException")
+                    .build();
+
     @Override
     public List<InjectionPoint> points() {
         return Arrays.asList(new KafkaSendPoint(), new KafkaPollPoint());
@@ -21,7 +40,10 @@ public final class KafkaModule implements PointModule {
 
     @Override
     public List<PointInstrumentation> instrumentations() {
-        return Arrays.asList(new KafkaSendInstrumentation(), new KafkaPollInstrumentation());
+        List<Library> libraries = Collections.singletonList(KAFKA_CLIENTS);
+        return Arrays.asList(
+                Libraries.declare(new KafkaSendInstrumentation(), libraries),
+                Libraries.declare(new KafkaPollInstrumentation(), libraries));
     }
 
     /** The instrumented classes themselves. */

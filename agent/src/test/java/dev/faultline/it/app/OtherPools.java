@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 package dev.faultline.it.app;
 
-import java.time.Duration;
 import javax.sql.DataSource;
 import org.apache.commons.dbcp2.BasicDataSource;
 import org.apache.tomcat.jdbc.pool.PoolProperties;
@@ -17,6 +16,7 @@ final class OtherPools {
      * A pool of 4 connections that waits 2 s for one: {@code dbcp2} or {@code tomcat} (named
      * pool-NAME).
      */
+    @SuppressWarnings("deprecation") // setMaxWaitMillis: the one DBCP2 2.0 (the oldest tested) has
     static DataSource create(String kind, String name, String url, String user, String password) {
         if (kind.equals("dbcp2")) {
             BasicDataSource pool = new BasicDataSource();
@@ -24,7 +24,7 @@ final class OtherPools {
             pool.setUsername(user);
             pool.setPassword(password);
             pool.setMaxTotal(4);
-            pool.setMaxWait(Duration.ofMillis(2000));
+            pool.setMaxWaitMillis(2000);
             return pool;
         }
         PoolProperties properties = new PoolProperties();
