@@ -9,7 +9,8 @@ import java.net.ConnectException;
 /**
  * OkHttp 4 and 5: {@code RealCall.getResponseWithInterceptorChain}, which runs every call, on the
  * caller's thread for {@code execute} and on the dispatcher's for {@code enqueue} (so a delay never
- * holds the caller of an asynchronous call). Target and request are the {@code RealCall}.
+ * holds the caller of an asynchronous call). The target is the {@code RealCall}, the request its
+ * {@code originalRequest}.
  */
 final class OkHttpAdapter extends ClientAdapter {
 

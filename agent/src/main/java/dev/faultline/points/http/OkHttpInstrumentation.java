@@ -33,6 +33,9 @@ final class OkHttpInstrumentation implements PointInstrumentation {
                     .inPackage("okhttp3")
                     .needs(
                             "okhttp3.internal.connection.RealCall#getResponseWithInterceptorChain*(0)",
+                            // the advice reads this field; the synthetic response names the
+                            // request through request()
+                            "okhttp3.internal.connection.RealCall#originalRequest",
                             "okhttp3.internal.connection.RealCall#request(0)",
                             "okhttp3.Response$Builder#sentRequestAtMillis(1)",
                             "okhttp3.ResponseBody#create(2)",
