@@ -62,7 +62,7 @@ final class AgentClassFileTransformer extends ResettableClassFileTransformer.Wit
             ProtectionDomain domain,
             byte[] classFile)
             throws IllegalClassFormatException {
-        if (!mentionsAMarker(classFile) && (name == null || !byName.contains(name))) {
+        if (!mayInstrument(name, classFile)) {
             return null;
         }
         return remember(
@@ -81,7 +81,7 @@ final class AgentClassFileTransformer extends ResettableClassFileTransformer.Wit
             ProtectionDomain domain,
             byte[] classFile)
             throws IllegalClassFormatException {
-        if (!mentionsAMarker(classFile) && (name == null || !byName.contains(name))) {
+        if (!mayInstrument(name, classFile)) {
             return null;
         }
         return remember(
@@ -132,6 +132,13 @@ final class AgentClassFileTransformer extends ResettableClassFileTransformer.Wit
             }
         }
         return transformed;
+    }
+
+    /**
+     * Whether Byte Buddy should see the class: its bytes name a marker, or it is named outright.
+     */
+    private boolean mayInstrument(String name, byte[] classFile) {
+        return mentionsAMarker(classFile) || (name != null && byName.contains(name));
     }
 
     private boolean mentionsAMarker(byte[] classFile) {
