@@ -293,6 +293,10 @@ public final class Supervisor {
                 Path done =
                         file.resolveSibling(
                                 file.getFileName().toString().replace(".json", ".done"));
+                // The state file says what the request did before the command hears the answer:
+                // a command that reads it next must not find the service's previous process
+                // still listed as running and healthy.
+                publish();
                 Files.writeString(done, answer);
                 Files.deleteIfExists(file);
             }

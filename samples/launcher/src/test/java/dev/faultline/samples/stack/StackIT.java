@@ -187,7 +187,14 @@ class StackIT {
     @Test
     @Order(5)
     void naiveDiscoveryFailsAsSoonAsCoordinationIsDown() throws Exception {
-        assertThat(stack("restart", "order", "--mode", "naive").exitCode).isZero();
+        long before = service(status(), "order").path("pid").asLong();
+        Command restarted = stack("restart", "order", "--mode", "naive");
+        assertThat(restarted.exitCode).as(restarted.toString()).isZero();
+        // restart returns once the new process is healthy, never on the old one's last health.
+        long after = service(status(), "order").path("pid").asLong();
+        assertThat(after).isNotEqualTo(before);
+        assertThat(restarted.out)
+                .containsPattern("order healthy \\((UP|DEGRADED)\\), pid " + after);
         assertThat(service(status(), "order").path("mode").asText()).isEqualTo("naive");
         assertThat(Http.post(ORDER + "/orders", ORDER_JSON).status).isEqualTo(201);
         try {
