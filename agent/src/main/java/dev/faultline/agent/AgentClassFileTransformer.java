@@ -5,7 +5,6 @@ import java.lang.instrument.ClassDefinition;
 import java.lang.instrument.IllegalClassFormatException;
 import java.lang.instrument.Instrumentation;
 import java.lang.instrument.UnmodifiableClassException;
-import java.nio.charset.StandardCharsets;
 import java.security.ProtectionDomain;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -24,7 +23,7 @@ import net.bytebuddy.agent.builder.ResettableClassFileTransformer;
  * class exactly the bytecode it had before (retransformation alone does not on every JDK).
  */
 final class AgentClassFileTransformer extends ResettableClassFileTransformer.WithDelegation {
-    private final byte[][] markers;
+    private final ClassFileMarkers markers;
     private final Set<String> byName;
 
     /**
@@ -48,10 +47,7 @@ final class AgentClassFileTransformer extends ResettableClassFileTransformer.Wit
             ResettableClassFileTransformer transformer, List<String> markers, Set<String> byName) {
         super(transformer);
         this.byName = byName;
-        this.markers = new byte[markers.size()][];
-        for (int i = 0; i < markers.size(); i++) {
-            this.markers[i] = markers.get(i).getBytes(StandardCharsets.UTF_8);
-        }
+        this.markers = new ClassFileMarkers(markers);
     }
 
     @Override
@@ -142,18 +138,11 @@ final class AgentClassFileTransformer extends ResettableClassFileTransformer.Wit
     }
 
     private boolean mentionsAMarker(byte[] classFile) {
-        for (byte[] marker : markers) {
-            if (indexOf(classFile, marker) >= 0) {
-                if (StartupTrace.ON) {
-                    considered.incrementAndGet();
-                }
-                return true;
-            }
-        }
+        boolean mentions = markers.mentionedIn(classFile);
         if (StartupTrace.ON) {
-            passedOver.incrementAndGet();
+            (mentions ? considered : passedOver).incrementAndGet();
         }
-        return false;
+        return mentions;
     }
 
     long passedOver() {
@@ -162,23 +151,5 @@ final class AgentClassFileTransformer extends ResettableClassFileTransformer.Wit
 
     long considered() {
         return considered.get();
-    }
-
-    static int indexOf(byte[] data, byte[] marker) {
-        byte first = marker[0];
-        int last = data.length - marker.length;
-        outer:
-        for (int i = 0; i <= last; i++) {
-            if (data[i] != first) {
-                continue;
-            }
-            for (int j = 1; j < marker.length; j++) {
-                if (data[i + j] != marker[j]) {
-                    continue outer;
-                }
-            }
-            return i;
-        }
-        return -1;
     }
 }
