@@ -109,14 +109,13 @@ final class AgentRuntime {
         String version = version();
 
         List<InjectionPoint> points = new ArrayList<>();
-        List<PointInstrumentation> instrumentations = new ArrayList<>();
         List<String> classFileMarkers = new ArrayList<>();
         Set<String> jdkClasses = new HashSet<>();
         TestExtension extension = TestExtension.find();
-        List<PointModule> modules = PointModules.all(instrumentation);
-        for (PointModule module : extension == null ? modules : extension.modules(modules)) {
+        List<PointModule> found = PointModules.all(instrumentation);
+        List<PointModule> modules = extension == null ? found : extension.modules(found);
+        for (PointModule module : modules) {
             points.addAll(module.points());
-            instrumentations.addAll(module.instrumentations());
             classFileMarkers.addAll(module.classFileMarkers());
             jdkClasses.addAll(module.jdkClasses());
         }
@@ -182,7 +181,7 @@ final class AgentRuntime {
                     Instrumenter.install(
                             instrumentation,
                             catalog,
-                            instrumentations,
+                            instrumentationsOf(modules),
                             classFileMarkers,
                             jdkClasses,
                             log,
@@ -207,7 +206,7 @@ final class AgentRuntime {
                                 Instrumenter.install(
                                         instrumentation,
                                         catalog,
-                                        instrumentations,
+                                        instrumentationsOf(modules),
                                         classFileMarkers,
                                         jdkClasses,
                                         log,
@@ -217,6 +216,20 @@ final class AgentRuntime {
                         log.event("agent-started", installed, installedFields);
                     });
         }
+    }
+
+    /**
+     * The modules' instrumentations, asked for only where the agent instruments: their type
+     * matchers and advice load Byte Buddy's matcher classes, which when the agent starts idle is
+     * work for its own thread rather than for the application's main thread before {@code main}.
+     */
+    private static List<PointInstrumentation> instrumentationsOf(List<PointModule> modules) {
+        List<PointInstrumentation> instrumentations = new ArrayList<>();
+        for (PointModule module : modules) {
+            instrumentations.addAll(module.instrumentations());
+        }
+        StartupTrace.mark("instrumentations read");
+        return instrumentations;
     }
 
     /**

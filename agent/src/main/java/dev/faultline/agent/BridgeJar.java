@@ -5,9 +5,13 @@ import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.lang.instrument.Instrumentation;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.Paths;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.jar.JarFile;
 
 /**
@@ -24,7 +28,7 @@ final class BridgeJar {
         if (onBootstrapPath()) {
             return; // loaded before, by this or another copy of the agent
         }
-        Path jar = Files.createTempFile("faultline-bridge-", ".jar");
+        Path jar = newTemporaryFile();
         jar.toFile().deleteOnExit();
         try (InputStream in = BridgeJar.class.getResourceAsStream(RESOURCE)) {
             if (in == null) {
@@ -34,6 +38,38 @@ final class BridgeJar {
             Files.copy(in, jar, StandardCopyOption.REPLACE_EXISTING);
         }
         instrumentation.appendToBootstrapClassLoaderSearch(new JarFile(new File(jar.toString())));
+    }
+
+    /**
+     * A new file in the temporary directory, readable and writable by this user only. Not {@code
+     * Files.createTempFile}: its random names come from a {@code SecureRandom}, whose seeding and
+     * provider classes cost 30 to 50 ms of every JVM's start. The name need not be secret: the file
+     * is created only if no file or link of that name exists (the name is tried again otherwise),
+     * so nobody else's file is ever written or followed.
+     */
+    static Path newTemporaryFile() throws IOException {
+        Path directory = Paths.get(System.getProperty("java.io.tmpdir"));
+        boolean posix = FileSystems.getDefault().supportedFileAttributeViews().contains("posix");
+        long unique = System.nanoTime() ^ ((long) ProcessHandle.current().pid() << 32);
+        for (int attempt = 0; ; attempt++) {
+            Path file =
+                    directory.resolve(
+                            "faultline-bridge-"
+                                    + Long.toUnsignedString(unique + attempt, 36)
+                                    + ".jar");
+            try {
+                return posix
+                        ? Files.createFile(
+                                file,
+                                PosixFilePermissions.asFileAttribute(
+                                        PosixFilePermissions.fromString("rw-------")))
+                        : Files.createFile(file);
+            } catch (FileAlreadyExistsException taken) {
+                if (attempt == 100) {
+                    return Files.createTempFile("faultline-bridge-", ".jar");
+                }
+            }
+        }
     }
 
     private static boolean onBootstrapPath() {
