@@ -8,7 +8,6 @@ import dev.faultline.points.net.NetworkErrors;
 import java.net.UnknownHostException;
 import java.util.Collections;
 import java.util.EnumSet;
-import java.util.regex.Pattern;
 
 /**
  * {@code dns.resolve}: host-name lookups. The default error is the one the resolver gives for a
@@ -16,8 +15,6 @@ import java.util.regex.Pattern;
  * DNS outage. Address literals need no resolver and are never faulted.
  */
 final class DnsResolvePoint extends AbstractInjectionPoint {
-    private static final Pattern IPV4_LITERAL = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
-
     DnsResolvePoint() {
         super(
                 "dns.resolve",
@@ -28,10 +25,31 @@ final class DnsResolvePoint extends AbstractInjectionPoint {
     @Override
     public boolean applies(Object target, Object detail) {
         String host = (String) detail;
-        return host != null
-                && !host.isEmpty()
-                && host.indexOf(':') < 0
-                && !IPV4_LITERAL.matcher(host).matches();
+        return host != null && !host.isEmpty() && host.indexOf(':') < 0 && !isIpv4Literal(host);
+    }
+
+    /**
+     * Four groups of one to three ASCII digits joined by dots: an address the JDK does not look up.
+     * By hand, not by a regular expression: this runs on every lookup while a dns.resolve fault is
+     * active, also for hosts it does not match, and must not allocate.
+     */
+    static boolean isIpv4Literal(String host) {
+        int dots = 0;
+        int digits = 0;
+        for (int i = 0; i < host.length(); i++) {
+            char c = host.charAt(i);
+            if (c >= '0' && c <= '9') {
+                if (++digits > 3) {
+                    return false;
+                }
+            } else if (c == '.' && digits > 0 && dots < 3) {
+                dots++;
+                digits = 0;
+            } else {
+                return false;
+            }
+        }
+        return dots == 3 && digits > 0;
     }
 
     @Override
