@@ -21,6 +21,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import picocli.CommandLine;
@@ -262,21 +264,40 @@ public final class FaultlineCli implements Runnable {
 
         @Override
         public Integer call() throws IOException {
-            String json = checkedSpec();
-            try (TargetJvm jvm = target.open()) {
-                jvm.ensureAgent();
-                for (String enabled :
-                        jvm.command(Protocol.VERB_ENABLE_JSON + " " + json).split(",")) {
+            // Attaching waits mostly on the target; checking the spec is CPU in this JVM: side by
+            // side they overlap. Attaching changes nothing in the target, and the spec is checked
+            // before anything is sent, so a bad spec still leaves the target as it was.
+            CompletableFuture<TargetJvm> opening = CompletableFuture.supplyAsync(target::open);
+            String json;
+            try {
+                json = checkedSpec();
+            } catch (RuntimeException | IOException e) {
+                opening.thenAccept(TargetJvm::close);
+                throw e;
+            }
+            try (TargetJvm jvm = opened(opening)) {
+                for (String enabled : jvm.enable(json).split(",")) {
                     System.out.println(enabled);
                 }
             }
             return 0;
         }
 
+        private static TargetJvm opened(CompletableFuture<TargetJvm> opening) {
+            try {
+                return opening.join();
+            } catch (CompletionException e) {
+                if (e.getCause() instanceof RuntimeException) {
+                    throw (RuntimeException) e.getCause();
+                }
+                throw e;
+            }
+        }
+
         /**
          * The spec the options (or the file) give, checked by the agent's own parser before any
-         * target is looked up: a bad option is refused naming the option, and nothing reaches the
-         * target.
+         * command reaches the target: a bad option is refused naming the option, and nothing
+         * reaches the target.
          */
         String checkedSpec() throws IOException {
             String json = file != null ? fileAsJson() : specAsJson();

@@ -69,6 +69,20 @@ final class LocalJvm implements TargetJvm {
     }
 
     /**
+     * One load of the agent when it is not there yet: the agent installs itself and runs the
+     * command it was loaded with, as {@code jcmd JVMTI.agent_load <jar> "enable ..."} does, instead
+     * of a load to install it and a second one to enable.
+     */
+    @Override
+    public String enable(String specJson) {
+        String loaded = agentVersion();
+        if (loaded != null && !loaded.equals(AgentJar.version())) {
+            throw AgentJar.versionMismatch(describe(), loaded);
+        }
+        return command(Protocol.VERB_ENABLE_JSON + " " + specJson);
+    }
+
+    /**
      * The longest agent argument sent as it is, in bytes. The attach mechanism of JDK 17 and older
      * takes at most 1024 bytes for {@code <agent jar>=<argument>} (a longer one fails with an
      * unrelated {@code Premature EOF} or {@code Broken pipe}); JDK 21 and later take about 4 000.
@@ -146,6 +160,7 @@ final class LocalJvm implements TargetJvm {
      * jconsole starts it).
      */
     private String enableOverJmx(String specJson) {
+        ensureAgent(); // the MBean is the agent's: enable may come here before any load
         try {
             Object ids =
                     mbeans().invoke(

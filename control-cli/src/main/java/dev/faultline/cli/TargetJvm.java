@@ -30,6 +30,17 @@ public interface TargetJvm extends AutoCloseable {
     String command(String line);
 
     /**
+     * Enables the faults of a spec (a JSON object or array), loading the agent first if it is not
+     * there yet.
+     *
+     * @return the ids of the faults enabled, comma-separated
+     */
+    default String enable(String specJson) {
+        ensureAgent();
+        return command(Protocol.VERB_ENABLE_JSON + " " + specJson);
+    }
+
+    /**
      * The points the target's agent may enable (its {@code allow=} option, published as the system
      * property {@value #ALLOW_PROPERTY}), or {@code null} when it may enable every point or has no
      * agent.

@@ -239,6 +239,35 @@ abstract class CliContract {
                     .contains(pid + " (dev.faultline.it.app.JdbcWorkload)")
                     .contains(second.pid() + " (dev.faultline.it.app.JdbcWorkload)")
                     .endsWith("; give the pid or a longer part of the name\n");
+            // A bad spec for a JVM without the agent: refused while the CLI attaches beside the
+            // check, and the agent is never loaded into it.
+            String fresh = String.valueOf(second.pid());
+            assertThat(
+                            cliFailing(
+                                            2,
+                                            "enable",
+                                            fresh,
+                                            "jdbc.execute",
+                                            "delay",
+                                            "--delay",
+                                            "soon")
+                                    .err)
+                    .contains("option '--delay'");
+            assertThat(cli("jvms").out).containsPattern("(?m)^" + fresh + "\\s+\\S+\\s+-\\s+-\\s+");
+            // A good one loads the agent and enables in one go.
+            assertThat(
+                            cli(
+                                            "enable",
+                                            fresh,
+                                            "jdbc.execute",
+                                            "delay",
+                                            "--delay",
+                                            "1ms",
+                                            "--id",
+                                            "one-load")
+                                    .out)
+                    .isEqualTo("one-load\n");
+            assertThat(cli("list", fresh).out).contains("one-load");
         }
     }
 

@@ -7,7 +7,6 @@ import dev.faultline.cli.CliException;
 import dev.faultline.cli.TargetJvm;
 import dev.faultline.cli.Targets;
 import dev.faultline.cli.experiment.Experiment.TargetDef;
-import dev.faultline.core.Protocol;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -159,9 +158,7 @@ final class RunTarget implements AutoCloseable {
 
     /** Enables one spec (JSON) and gives the id the agent answered. */
     String enable(String specJson) {
-        TargetJvm target = jvm();
-        target.ensureAgent();
-        return target.command(Protocol.VERB_ENABLE_JSON + " " + specJson);
+        return jvm().enable(specJson);
     }
 
     /**
