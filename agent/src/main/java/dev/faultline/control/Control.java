@@ -1,12 +1,12 @@
 // SPDX-License-Identifier: Apache-2.0
 package dev.faultline.control;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.faultline.core.ActiveFault;
 import dev.faultline.core.AgentLog;
 import dev.faultline.core.FaultRegistry;
 import dev.faultline.core.FaultSpec;
+import dev.faultline.core.JsonText;
 import dev.faultline.core.Origin;
 import dev.faultline.core.SpecParser;
 import java.nio.file.Path;
@@ -98,10 +98,7 @@ public final class Control {
 
     /** The active faults with their counters, as a JSON array. */
     public String listJson() {
-        // With no fault, Jackson's writer would be the only reason to load its 400-odd classes
-        // (some
-        // 2 MB of metaspace and heap) into a JVM the agent merely sits in: the status published at
-        // start-up is this empty array.
+        // The status published at start-up, with no fault: nothing to build.
         List<ActiveFault> active = registry.list();
         if (active.isEmpty()) {
             return "[]";
@@ -129,11 +126,7 @@ public final class Control {
         return ids;
     }
 
-    private String write(Object value) {
-        try {
-            return parser.mapper().writeValueAsString(value);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("cannot write status", e);
-        }
+    private static String write(Object value) {
+        return JsonText.write(value);
     }
 }

@@ -1,9 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 package dev.faultline.control;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.faultline.core.CallRecorder;
+import dev.faultline.core.JsonText;
 import dev.faultline.core.Protocol;
 import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
@@ -13,14 +12,6 @@ import javax.management.ObjectName;
 /** The JMX front end of the {@link CallRecorder}: {@code dev.faultline:type=Recorder}. */
 public final class Recorder implements RecorderMBean {
     public static final String OBJECT_NAME = Protocol.RECORDER_MBEAN;
-
-    /**
-     * Built at the first recording, not when the MBean registers: a JVM that never records does not
-     * start Jackson.
-     */
-    private static final class Json {
-        static final ObjectMapper MAPPER = new ObjectMapper();
-    }
 
     private Recorder() {}
 
@@ -58,11 +49,7 @@ public final class Recorder implements RecorderMBean {
 
     @Override
     public String stop() {
-        try {
-            return Json.MAPPER.writeValueAsString(CallRecorder.stop());
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("cannot write the recorded calls", e);
-        }
+        return JsonText.write(CallRecorder.stop());
     }
 
     @Override

@@ -1,8 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 package dev.faultline.core;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.OutputStreamWriter;
@@ -38,7 +36,10 @@ public final class AgentLog implements FaultListener {
 
     private final PrintWriter out;
     private final boolean closeable;
-    private final ObjectMapper json;
+
+    /** Whether lines are JSON ({@code log-format=json}) rather than text. */
+    private final boolean json;
+
     private final long pid;
     private final String jvm;
     private final AtomicLong internalErrors = new AtomicLong();
@@ -48,13 +49,13 @@ public final class AgentLog implements FaultListener {
         this.out = out;
         this.closeable = closeable;
         if (format == Format.JSON && out != null) {
-            this.json = new ObjectMapper();
+            this.json = true;
             this.pid = ProcessHandle.current().pid();
             // The name JMX tools show for the JVM (pid@host); read once, before any fault can touch
             // the lookup it makes.
             this.jvm = ManagementFactory.getRuntimeMXBean().getName();
         } else {
-            this.json = null;
+            this.json = false;
             this.pid = 0;
             this.jvm = null;
         }
@@ -147,8 +148,7 @@ public final class AgentLog implements FaultListener {
         if (out == null) {
             return;
         }
-        String line =
-                json == null ? "[faultline] " + Instant.now() + " " + text : jsonLine(kind, fields);
+        String line = !json ? "[faultline] " + Instant.now() + " " + text : jsonLine(kind, fields);
         synchronized (out) {
             out.println(line);
         }
@@ -161,21 +161,7 @@ public final class AgentLog implements FaultListener {
         line.put("jvm", jvm);
         line.put("event", kind);
         line.putAll(fields);
-        try {
-            return json.writeValueAsString(line);
-        } catch (JsonProcessingException e) {
-            // Only plain maps, strings and numbers are written: this does not happen, but a log
-            // line must not be lost.
-            return "{\"event\":\"" + kind + "\",\"unwritable\":" + quote(e.toString()) + "}";
-        }
-    }
-
-    private String quote(String text) {
-        try {
-            return json.writeValueAsString(text);
-        } catch (JsonProcessingException e) {
-            return "\"\"";
-        }
+        return JsonText.write(line);
     }
 
     /**
@@ -184,7 +170,7 @@ public final class AgentLog implements FaultListener {
      * ended lines).
      */
     public void command(Origin origin, String command, String result) {
-        if (json == null && !result.startsWith("error")) {
+        if (!json && !result.startsWith("error")) {
             return;
         }
         Map<String, Object> fields = new LinkedHashMap<>(origin.toMap());

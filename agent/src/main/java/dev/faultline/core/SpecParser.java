@@ -112,7 +112,7 @@ public final class SpecParser {
 
     /** Parses a YAML document holding one spec or a list of them. */
     public List<FaultSpec> parseYaml(String text) {
-        return parseTree(read(Mappers.YAML, text, "YAML"));
+        return parseTree(read(YamlMapper.YAML, text, "YAML"));
     }
 
     /** Parses a file: YAML when it ends in .yaml or .yml, JSON otherwise. */
@@ -163,28 +163,26 @@ public final class SpecParser {
         return specs;
     }
 
-    /** A mapper for writing status and list output. */
-    public ObjectMapper mapper() {
-        return Mappers.JSON;
-    }
-
     /**
      * Created on first use: Jackson takes a noticeable time to start, which a JVM without faults
-     * need not pay.
+     * need not pay. JSON and YAML each in a holder of its own: the YAML reader (SnakeYAML and
+     * Jackson's YAML module, a few hundred classes) is loaded only for a YAML document, not for the
+     * JSON of every jcmd line, CLI command and status.
      */
     private static final class Mappers {
         // Strict reading: a second document after the spec, or a field given twice, would otherwise
         // be dropped unseen.
-        static final ObjectMapper JSON =
-                new ObjectMapper()
-                        .enable(
-                                DeserializationFeature.FAIL_ON_TRAILING_TOKENS,
-                                DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY);
-        static final ObjectMapper YAML =
-                new ObjectMapper(new YAMLFactory())
-                        .enable(
-                                DeserializationFeature.FAIL_ON_TRAILING_TOKENS,
-                                DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY);
+        static final ObjectMapper JSON = strict(new ObjectMapper());
+
+        static ObjectMapper strict(ObjectMapper mapper) {
+            return mapper.enable(
+                    DeserializationFeature.FAIL_ON_TRAILING_TOKENS,
+                    DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY);
+        }
+    }
+
+    private static final class YamlMapper {
+        static final ObjectMapper YAML = Mappers.strict(new ObjectMapper(new YAMLFactory()));
     }
 
     private static JsonNode read(ObjectMapper mapper, String text, String format) {
