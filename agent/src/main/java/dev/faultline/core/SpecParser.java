@@ -107,12 +107,12 @@ public final class SpecParser {
 
     /** Parses a JSON object (one spec) or array (several). */
     public List<FaultSpec> parseJson(String text) {
-        return parseTree(read(Mappers.JSON, text, "JSON"));
+        return parseTree(read(() -> JsonTrees.read(text), "JSON"));
     }
 
     /** Parses a YAML document holding one spec or a list of them. */
     public List<FaultSpec> parseYaml(String text) {
-        return parseTree(read(YamlMapper.YAML, text, "YAML"));
+        return parseTree(read(() -> YamlMapper.YAML.readTree(text), "YAML"));
     }
 
     /** Parses a file: YAML when it ends in .yaml or .yml, JSON otherwise. */
@@ -164,30 +164,27 @@ public final class SpecParser {
     }
 
     /**
-     * Created on first use: Jackson takes a noticeable time to start, which a JVM without faults
-     * need not pay. JSON and YAML each in a holder of its own: the YAML reader (SnakeYAML and
-     * Jackson's YAML module, a few hundred classes) is loaded only for a YAML document, not for the
-     * JSON of every jcmd line, CLI command and status.
+     * Created on first use, for YAML documents only: SnakeYAML and Jackson's YAML module and
+     * databind are a few hundred classes, which JSON (read by {@link JsonTrees}) does not need.
      */
-    private static final class Mappers {
+    private static final class YamlMapper {
         // Strict reading: a second document after the spec, or a field given twice, would otherwise
         // be dropped unseen.
-        static final ObjectMapper JSON = strict(new ObjectMapper());
-
-        static ObjectMapper strict(ObjectMapper mapper) {
-            return mapper.enable(
-                    DeserializationFeature.FAIL_ON_TRAILING_TOKENS,
-                    DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY);
-        }
+        static final ObjectMapper YAML =
+                new ObjectMapper(new YAMLFactory())
+                        .enable(
+                                DeserializationFeature.FAIL_ON_TRAILING_TOKENS,
+                                DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY);
     }
 
-    private static final class YamlMapper {
-        static final ObjectMapper YAML = Mappers.strict(new ObjectMapper(new YAMLFactory()));
+    /** Reads a document into a tree. */
+    private interface TreeReader {
+        JsonNode read() throws IOException;
     }
 
-    private static JsonNode read(ObjectMapper mapper, String text, String format) {
+    private static JsonNode read(TreeReader reader, String format) {
         try {
-            return mapper.readTree(text);
+            return reader.read();
         } catch (JsonProcessingException e) {
             String original = String.valueOf(e.getOriginalMessage());
             if (original.startsWith("Duplicate field '")) {
@@ -206,6 +203,9 @@ public final class SpecParser {
                                     + e.getLocation().getColumnNr();
             throw new SpecException(
                     "malformed " + format + location + ": " + e.getOriginalMessage());
+        } catch (IOException e) {
+            // reading a string: only a parse error can happen, which is the case above
+            throw new SpecException("malformed " + format + ": " + e.getMessage());
         }
     }
 

@@ -48,7 +48,7 @@ class JsonTextTest {
         assertThat(JsonText.quote("a\"b")).isEqualTo(JACKSON.writeValueAsString("a\"b"));
     }
 
-    private static Object value(Random random, int depth) {
+    static Object value(Random random, int depth) {
         int kind = random.nextInt(depth > 3 ? 7 : 9);
         switch (kind) {
             case 0:
