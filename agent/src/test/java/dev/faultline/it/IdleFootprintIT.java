@@ -23,7 +23,7 @@ class IdleFootprintIT {
     private static final String MAPPER = JACKSON + "databind.ObjectMapper ";
 
     @Test
-    void noJacksonUntilTheFirstFault(@TempDir Path dir) throws Exception {
+    void noJacksonUntilTheFirstFaultAndNoObjectMapperThen(@TempDir Path dir) throws Exception {
         Path classes = dir.resolve("classes.log");
         try (ChildJvm app =
                         ChildJvm.start(
@@ -48,8 +48,13 @@ class IdleFootprintIT {
             jmx.enable(
                     "{\"id\": \"first\", \"point\": \"jdbc.execute\", \"action\": \"error\", \"match\": {\"sql\": \"select 2\"}}");
             assertThat(jmx.fault("first").get("point").asText()).isEqualTo("jdbc.execute");
-            assertThat(loaded(classes, MAPPER)).hasSize(1);
-            assertThat(loaded(classes, JACKSON)).hasSizeGreaterThan(100);
+            // A JSON spec is read with the streaming parser into a tree, the status written by the
+            // agent itself: the first fault starts Jackson's parser, never its ObjectMapper (whose
+            // serialisation and deserialisation are some 400 classes more).
+            assertThat(loaded(classes, JACKSON + "core.JsonFactory ")).hasSize(1);
+            assertThat(loaded(classes, JACKSON + "databind.node.ObjectNode ")).hasSize(1);
+            assertThat(loaded(classes, MAPPER)).isEmpty();
+            assertThat(loaded(classes, JACKSON)).hasSizeBetween(20, 150);
         }
     }
 
