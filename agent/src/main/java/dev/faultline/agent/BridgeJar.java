@@ -4,13 +4,14 @@ package dev.faultline.agent;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.lang.instrument.Instrumentation;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
-import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.jar.JarFile;
 
@@ -28,16 +29,30 @@ final class BridgeJar {
         if (onBootstrapPath()) {
             return; // loaded before, by this or another copy of the agent
         }
-        Path jar = newTemporaryFile();
-        jar.toFile().deleteOnExit();
+        Path jar;
         try (InputStream in = BridgeJar.class.getResourceAsStream(RESOURCE)) {
             if (in == null) {
                 throw new IOException(
                         "the agent jar has no " + RESOURCE + "; was it built with ./mvnw package?");
             }
-            Files.copy(in, jar, StandardCopyOption.REPLACE_EXISTING);
+            jar = write(in);
         }
         instrumentation.appendToBootstrapClassLoaderSearch(new JarFile(new File(jar.toString())));
+    }
+
+    /** The bridge jar's bytes in a new owner-only file, removed when the JVM exits. */
+    static Path write(InputStream bridge) throws IOException {
+        Path jar = newTemporaryFile();
+        jar.toFile().deleteOnExit();
+        // Into the file just created, as it is: a copy that replaces the file would delete it and
+        // make a new one with the default permissions, under a name another user could take in
+        // between.
+        try (OutputStream out =
+                Files.newOutputStream(
+                        jar, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
+            bridge.transferTo(out);
+        }
+        return jar;
     }
 
     /**

@@ -27,6 +27,16 @@ class BridgeJarTest {
                             .isEqualTo("rw-------");
                 }
             }
+            // The bridge's bytes, as they are, in a file still owner-only.
+            byte[] bytes = new byte[100_000];
+            new java.util.Random(3).nextBytes(bytes);
+            Path jar = BridgeJar.write(new java.io.ByteArrayInputStream(bytes));
+            files.add(jar);
+            assertThat(Files.readAllBytes(jar)).isEqualTo(bytes);
+            if (Files.getFileStore(jar).supportsFileAttributeView("posix")) {
+                assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(jar)))
+                        .isEqualTo("rw-------");
+            }
         } finally {
             for (Path file : files) {
                 Files.deleteIfExists(file);
