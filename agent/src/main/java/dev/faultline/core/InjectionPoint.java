@@ -54,8 +54,9 @@ public interface InjectionPoint {
      * <p>{@code detail} is the call's typed detail: the advice's text argument for calls decided on
      * entry (the SQL, the host name), or what {@link #detail} made of the call for the others (an
      * HTTP request's {@code RequestLine}). With a fault active on another target this runs for
-     * every call of the point, so it must only read: no parsing, allocation or reflection per call
-     * (read what the match needs once per request and keep it in the detail).
+     * every call of the point, so it must only read: no parsing, allocation or reflection lookup
+     * per call (read only what the key needs, from what the library has already parsed, or once per
+     * request into the detail).
      */
     String matchValue(String key, Object target, Object detail);
 
@@ -79,6 +80,14 @@ public interface InjectionPoint {
     default Object detail(Object target, Object argument, Object context) {
         return null;
     }
+
+    /**
+     * For points whose faults replace the call's result: the decision on a call is over (whatever
+     * its outcome), and its {@link #detail} is not read again. A point whose detail is a holder
+     * reused per thread lets go of the call's objects here, so that it keeps no request of the
+     * application alive and no later call can read a stale one.
+     */
+    default void decided(Object detail) {}
 
     /**
      * For points whose faults replace the call's result: performs a {@code delay} fault. By default

@@ -23,6 +23,29 @@ final class ApacheClient4Adapter extends ClientAdapter {
                 (String) Reflection.call(line, "getUri"));
     }
 
+    private static final Reflection.Getter METHOD = new Reflection.Getter("getMethod");
+    private static final Reflection.Getter URI = new Reflection.Getter("getURI");
+
+    /**
+     * From the request's {@code URI} (an {@code HttpUriRequest}'s, which keeps its parsed parts)
+     * instead of the request line, which {@code getRequestLine()} writes anew on every call. A
+     * request without a URI of its own is read through its line, as before.
+     */
+    @Override
+    String value(String key, Object client, Object request) throws Exception {
+        Object httpRequest = ((Object[]) request)[0];
+        if (URI.isDefinedFor(httpRequest)) {
+            if ("method".equals(key)) {
+                return (String) METHOD.call(httpRequest);
+            }
+            java.net.URI uri = (java.net.URI) URI.call(httpRequest);
+            if (uri != null) {
+                return RequestLine.valueOf(key, uri);
+            }
+        }
+        return super.value(key, client, request);
+    }
+
     /**
      * As HttpClient 4 fails: HttpHostConnectException "Connect to host:port failed: Connection
      * refused".
