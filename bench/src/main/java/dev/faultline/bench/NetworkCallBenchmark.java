@@ -112,6 +112,18 @@ public class NetworkCallBenchmark {
     }
 
     /**
+     * As {@link #okHttpCallAnsweredInProcess}, with a new {@code Request} per call (of one parsed
+     * {@code HttpUrl}), as applications make them: the agent cannot find it again by its identity.
+     */
+    @Benchmark
+    public int okHttpNewRequestAnsweredInProcess() throws IOException {
+        try (Response response =
+                okHttp.newCall(new Request.Builder().url(request.url()).build()).execute()) {
+            return response.code();
+        }
+    }
+
+    /**
      * {@code HttpURLConnection}'s whole path (the instrumented {@code getInputStream} and {@code
      * connect} included), answered by the default {@code ResponseCache}: no socket.
      */
@@ -133,6 +145,21 @@ public class NetworkCallBenchmark {
     public Object jdkHttpClientRefusedInProcess() throws InterruptedException {
         try {
             return jdkClient.send(jdkRequest, HttpResponse.BodyHandlers.discarding());
+        } catch (IOException refused) {
+            return refused;
+        }
+    }
+
+    /**
+     * As {@link #jdkHttpClientRefusedInProcess}, with a new {@code HttpRequest} per call (of one
+     * {@code URI}).
+     */
+    @Benchmark
+    public Object jdkHttpClientNewRequestRefusedInProcess() throws InterruptedException {
+        try {
+            return jdkClient.send(
+                    HttpRequest.newBuilder(jdkRequest.uri()).build(),
+                    HttpResponse.BodyHandlers.discarding());
         } catch (IOException refused) {
             return refused;
         }
