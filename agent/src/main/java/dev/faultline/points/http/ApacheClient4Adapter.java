@@ -6,6 +6,7 @@ import dev.faultline.core.Reflection;
 import dev.faultline.points.net.NetworkErrors;
 import java.net.ConnectException;
 import java.net.InetAddress;
+import java.net.URI;
 import java.util.Map;
 
 /**
@@ -24,7 +25,7 @@ final class ApacheClient4Adapter extends ClientAdapter {
     }
 
     private static final Reflection.Getter METHOD = new Reflection.Getter("getMethod");
-    private static final Reflection.Getter URI = new Reflection.Getter("getURI");
+    private static final Reflection.Getter GET_URI = new Reflection.Getter("getURI");
 
     /**
      * From the request's {@code URI} (an {@code HttpUriRequest}'s, which keeps its parsed parts)
@@ -34,11 +35,11 @@ final class ApacheClient4Adapter extends ClientAdapter {
     @Override
     String value(String key, Object client, Object request) throws Exception {
         Object httpRequest = ((Object[]) request)[0];
-        if (URI.isDefinedFor(httpRequest)) {
+        if (GET_URI.isDefinedFor(httpRequest)) {
             if ("method".equals(key)) {
                 return (String) METHOD.call(httpRequest);
             }
-            java.net.URI uri = (java.net.URI) URI.call(httpRequest);
+            URI uri = (URI) GET_URI.call(httpRequest);
             if (uri != null) {
                 return RequestLine.valueOf(key, uri);
             }

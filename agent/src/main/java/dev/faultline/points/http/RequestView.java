@@ -6,7 +6,8 @@ package dev.faultline.points.http;
  * request objects that answers each match key from what the client has already parsed ({@link
  * ClientAdapter#value}), and builds the whole {@link RequestLine} only when a fault acts on the
  * request. With a fault active on another host, every request of the application is decided through
- * here, and most are decided by reading one field: nothing is parsed or allocated.
+ * here, by reading a field or two of the client's objects per match key: nothing is parsed or
+ * allocated (but a path with a query, for a {@code path} key).
  *
  * <p>One view per thread, filled by {@link #open} and emptied by {@link #close} when the decision
  * is over (the dispatcher's {@code decided}), so that it never keeps a request alive nor answers
