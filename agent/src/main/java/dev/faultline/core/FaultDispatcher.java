@@ -127,10 +127,11 @@ public final class FaultDispatcher implements Dispatcher {
 
     /** The faults of a replacing or surrounding call: the first that acts decides. */
     private Object decide(int point, Object target, Object argument, Object callback) {
+        InjectionPoint injectionPoint = catalog.byId(point);
+        Object detail = null;
         try {
-            InjectionPoint injectionPoint = catalog.byId(point);
             ActiveFault[] faults = registry.active(point);
-            Object detail = injectionPoint.detail(target, argument, callback);
+            detail = injectionPoint.detail(target, argument, callback);
             if (!injectionPoint.applies(target, detail)) {
                 return null;
             }
@@ -168,8 +169,21 @@ public final class FaultDispatcher implements Dispatcher {
             }
             return null;
         } catch (Throwable failure) {
-            log.internalError(catalog.byId(point).name(), failure);
+            log.internalError(injectionPoint.name(), failure);
             return null;
+        } finally {
+            if (detail != null) {
+                decided(injectionPoint, detail);
+            }
+        }
+    }
+
+    /** Tells the point that a call's detail is no longer read; never fails the call. */
+    private void decided(InjectionPoint injectionPoint, Object detail) {
+        try {
+            injectionPoint.decided(detail);
+        } catch (Throwable failure) {
+            log.internalError(injectionPoint.name(), failure);
         }
     }
 

@@ -52,10 +52,11 @@ public interface InjectionPoint {
      * be known (the call then does not match).
      *
      * <p>{@code detail} is the call's typed detail: the advice's text argument for calls decided on
-     * entry (the SQL, the host name), or what {@link #detail} made of the call for the others (an
-     * HTTP request's {@code RequestLine}). With a fault active on another target this runs for
-     * every call of the point, so it must only read: no parsing, allocation or reflection per call
-     * (read what the match needs once per request and keep it in the detail).
+     * entry (the SQL, the host name), or what {@link #detail} made of the call for the others (a
+     * view over an HTTP request, {@code http.client}'s {@code RequestView}). With a fault active on
+     * another target this runs for every call of the point, so it must only read: no parsing,
+     * allocation or reflection lookup per call (read only what the key needs, from what the library
+     * has already parsed, or once per request into the detail).
      */
     String matchValue(String key, Object target, Object detail);
 
@@ -71,14 +72,22 @@ public interface InjectionPoint {
     /**
      * For points whose faults replace the call's result ({@link
      * dev.faultline.bridge.Bridge#replace}): the detail of a call, read from its argument (a Kafka
-     * record's topic, an HTTP request's {@code RequestLine}), of the point's own type: it is handed
-     * back to {@link #matchValue}, {@link #concerns} and {@link #replace} as it is.
+     * record's topic, a view over an HTTP request), of the point's own type: it is handed back to
+     * {@link #matchValue}, {@link #concerns} and {@link #replace} as it is.
      *
      * @param context what the advice passed beside the argument (a callback, or the client library)
      */
     default Object detail(Object target, Object argument, Object context) {
         return null;
     }
+
+    /**
+     * For points whose faults replace the call's result: the decision on a call is over (whatever
+     * its outcome), and its {@link #detail} is not read again. A point whose detail is a holder
+     * reused per thread lets go of the call's objects here, so that it keeps no request of the
+     * application alive and no later call can read a stale one.
+     */
+    default void decided(Object detail) {}
 
     /**
      * For points whose faults replace the call's result: performs a {@code delay} fault. By default

@@ -8,6 +8,7 @@ import java.lang.reflect.Modifier;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -25,7 +26,50 @@ public final class Reflection {
                 }
             };
 
+    private static final Object[] NO_ARGS = new Object[0];
+
     private Reflection() {}
+
+    /**
+     * A method without arguments, such as a request's {@code getMethod()}, called on objects of a
+     * library the agent cannot name: its {@link Method} found once per class, so that a call costs
+     * one {@link ClassValue} lookup and the invocation, with nothing allocated but what the method
+     * returns (a boxed primitive). For values read on every request while a fault is active.
+     */
+    public static final class Getter {
+        private final String name;
+
+        /** Per class, the method, or empty when the class has none. */
+        private final ClassValue<Optional<Method>> methods =
+                new ClassValue<Optional<Method>>() {
+                    @Override
+                    protected Optional<Method> computeValue(Class<?> type) {
+                        try {
+                            return Optional.of(method(type, name, NO_ARGS, false));
+                        } catch (NoSuchMethodException absent) {
+                            return Optional.empty();
+                        }
+                    }
+                };
+
+        public Getter(String name) {
+            this.name = name;
+        }
+
+        /** Whether {@code target}'s class has the method. */
+        public boolean isDefinedFor(Object target) {
+            return methods.get(target.getClass()).isPresent();
+        }
+
+        /** Calls the method on {@code target}. */
+        public Object call(Object target) throws ReflectiveOperationException {
+            Optional<Method> method = methods.get(target.getClass());
+            if (!method.isPresent()) {
+                throw new NoSuchMethodException(target.getClass().getName() + "." + name + "()");
+            }
+            return method.get().invoke(target, NO_ARGS);
+        }
+    }
 
     /** Calls a method, found by name and arguments (library classes are not always public). */
     public static Object call(Object target, String name, Object... args)

@@ -6,6 +6,7 @@ import dev.faultline.core.Reflection;
 import dev.faultline.points.net.NetworkErrors;
 import java.net.ConnectException;
 import java.net.InetAddress;
+import java.net.URI;
 import java.util.Map;
 
 /**
@@ -21,6 +22,29 @@ final class ApacheClient4Adapter extends ClientAdapter {
         return RequestLine.of(
                 (String) Reflection.call(line, "getMethod"),
                 (String) Reflection.call(line, "getUri"));
+    }
+
+    private static final Reflection.Getter METHOD = new Reflection.Getter("getMethod");
+    private static final Reflection.Getter GET_URI = new Reflection.Getter("getURI");
+
+    /**
+     * From the request's {@code URI} (an {@code HttpUriRequest}'s, which keeps its parsed parts)
+     * instead of the request line, which {@code getRequestLine()} writes anew on every call. A
+     * request without a URI of its own is read through its line, as before.
+     */
+    @Override
+    String value(String key, Object client, Object request) throws Exception {
+        Object httpRequest = ((Object[]) request)[0];
+        if (GET_URI.isDefinedFor(httpRequest)) {
+            if ("method".equals(key)) {
+                return (String) METHOD.call(httpRequest);
+            }
+            URI uri = (URI) GET_URI.call(httpRequest);
+            if (uri != null) {
+                return RequestLine.valueOf(key, uri);
+            }
+        }
+        return super.value(key, client, request);
     }
 
     /**

@@ -27,6 +27,46 @@ final class ApacheClient5Adapter extends ClientAdapter {
                 (URI) Reflection.call(httpRequest, "getUri"));
     }
 
+    private static final Reflection.Getter METHOD = new Reflection.Getter("getMethod");
+    private static final Reflection.Getter AUTHORITY = new Reflection.Getter("getAuthority");
+    private static final Reflection.Getter SCHEME = new Reflection.Getter("getScheme");
+    private static final Reflection.Getter PATH = new Reflection.Getter("getPath");
+    private static final Reflection.Getter HOST_NAME = new Reflection.Getter("getHostName");
+    private static final Reflection.Getter PORT = new Reflection.Getter("getPort");
+
+    /**
+     * From the parts the request keeps (method, scheme, authority, path with its query), which
+     * {@code getUri()} would write out and parse again. A request without an authority, or whose
+     * path is not an absolute path, is read through its line, as before.
+     */
+    @Override
+    String value(String key, Object client, Object request) throws Exception {
+        Object httpRequest = ((Object[]) request)[0];
+        if ("method".equals(key)) {
+            return (String) METHOD.call(httpRequest);
+        }
+        Object authority = AUTHORITY.call(httpRequest);
+        if (authority != null) {
+            switch (key) {
+                case "host":
+                    String host = (String) HOST_NAME.call(authority);
+                    if (host.indexOf(':') < 0) { // an IPv6 address is written with brackets
+                        return host;
+                    }
+                    break;
+                case "port":
+                    return RequestLine.portText(
+                            (Integer) PORT.call(authority), (String) SCHEME.call(httpRequest));
+                default:
+                    String path = (String) PATH.call(httpRequest);
+                    if (path != null && path.startsWith("/") && path.indexOf('#') < 0) {
+                        return path;
+                    }
+            }
+        }
+        return super.value(key, client, request);
+    }
+
     /**
      * As HttpClient 5 fails: HttpHostConnectException "Connect to http://host:port failed:
      * Connection refused".

@@ -55,8 +55,19 @@ abstract class ClientAdapter {
         return null;
     }
 
-    /** The request as a {@link RequestLine} detail. */
+    /** The request as a {@link RequestLine}: for a request a fault acts on. */
     abstract RequestLine describe(Object target, Object request) throws Exception;
+
+    /**
+     * The value a match key ({@code host}, {@code port}, {@code method}, {@code path}) is tested
+     * against: the same as the request's {@link #line} gives. With a fault active on another host
+     * this is asked of every request, so adapters read it from the parts the client has already
+     * parsed, without allocating; this default, which reads the whole line, is for requests an
+     * adapter cannot read so.
+     */
+    String value(String key, Object target, Object request) throws Exception {
+        return line(target, request).value(key);
+    }
 
     /**
      * The exception the client throws for a failure, with {@code message:} when given. By default

@@ -21,7 +21,8 @@ import java.util.TreeSet;
  * {@code http.client}: requests of the JDK HttpClient, HttpURLConnection, Apache HttpClient 5 and
  * 4, and OkHttp 4 and 5. Each fault acts as the client would see the failure: its own exception
  * types, its own response objects, its own timeouts. The advice names the client; the call's detail
- * is a {@link RequestLine}.
+ * is a {@link RequestView} over the client's request, and a {@link RequestLine} is made of it only
+ * for a request a fault acts on.
  */
 final class HttpClientPoint extends AbstractInjectionPoint {
     private final Map<String, ClientAdapter> clients;
@@ -69,27 +70,32 @@ final class HttpClientPoint extends AbstractInjectionPoint {
     }
 
     /**
-     * The request line, or {@code null} for a call of a request the client's adapter has decided
-     * already.
+     * A view over the request ({@link RequestView}): the match keys read from the client's own
+     * objects, and only the keys the faults ask for.
      */
     @Override
     public Object detail(Object target, Object request, Object client) {
-        ClientAdapter adapter = clients.get((String) client);
-        try {
-            return adapter.isNewRequest(target) ? adapter.line(target, request) : null;
-        } catch (Exception e) {
-            throw new IllegalStateException("cannot read the request of " + client, e);
-        }
+        return RequestView.open(clients.get((String) client), target, request);
     }
 
+    /**
+     * Whether a fault acts on this call: it matches, and the call starts its request (a request the
+     * client's adapter has decided already is left alone). The second question is asked only of a
+     * call a fault matches, so that a request no fault matches costs no more than its match.
+     */
     @Override
-    public boolean applies(Object target, Object detail) {
-        return detail != null;
+    public boolean concerns(ActiveFault fault, Object target, Object detail) {
+        return fault.matches(target, detail) && RequestView.isNewRequest((Object[]) detail);
     }
 
     @Override
     public String matchValue(String key, Object target, Object detail) {
-        return ((RequestLine) detail).value(key);
+        return RequestView.value((Object[]) detail, key);
+    }
+
+    @Override
+    public void decided(Object detail) {
+        RequestView.close((Object[]) detail);
     }
 
     @Override
@@ -116,7 +122,8 @@ final class HttpClientPoint extends AbstractInjectionPoint {
     public Object replace(
             ActiveFault fault, Object target, Object request, Object client, Object call) {
         ClientAdapter adapter = clients.get((String) client);
-        String detail = call.toString(); // the line, for the messages of an injected failure
+        // the whole line, read only now that a fault acts: for the messages of an injected failure
+        String detail = RequestView.line((Object[]) call).toString();
         FaultSpec spec = fault.spec();
         try {
             switch (spec.action()) {

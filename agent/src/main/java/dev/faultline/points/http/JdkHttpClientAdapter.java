@@ -50,6 +50,15 @@ final class JdkHttpClientAdapter extends ClientAdapter {
         return RequestLine.of(httpRequest.method(), httpRequest.uri());
     }
 
+    /** From the request's {@code URI}, which keeps its parsed parts. */
+    @Override
+    String value(String key, Object client, Object request) {
+        HttpRequest httpRequest = (HttpRequest) ((Object[]) request)[0];
+        return "method".equals(key)
+                ? httpRequest.method()
+                : RequestLine.valueOf(key, httpRequest.uri());
+    }
+
     /** The {@code HttpRequest}: immutable once built. */
     @Override
     Object cacheKey(Object client, Object request) {

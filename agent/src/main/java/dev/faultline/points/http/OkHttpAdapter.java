@@ -21,6 +21,31 @@ final class OkHttpAdapter extends ClientAdapter {
                 Reflection.call(request, "url").toString());
     }
 
+    private static final Reflection.Getter METHOD = new Reflection.Getter("method");
+    private static final Reflection.Getter URL = new Reflection.Getter("url");
+    private static final Reflection.Getter HOST = new Reflection.Getter("host");
+    private static final Reflection.Getter PORT = new Reflection.Getter("port");
+
+    /**
+     * From the request's {@code HttpUrl}, which keeps host and port parsed (its port is the default
+     * one when the URL has none) and its text whole.
+     */
+    @Override
+    String value(String key, Object call, Object request) throws ReflectiveOperationException {
+        if ("method".equals(key)) {
+            return (String) METHOD.call(request);
+        }
+        Object url = URL.call(request);
+        switch (key) {
+            case "host":
+                return (String) HOST.call(url);
+            case "port":
+                return RequestLine.portText((Integer) PORT.call(url));
+            default:
+                return RequestLine.pathOf(url.toString());
+        }
+    }
+
     /**
      * The call's {@code okhttp3.Request} (the advice passes {@code RealCall.originalRequest}):
      * immutable, and often one instance sent many times.

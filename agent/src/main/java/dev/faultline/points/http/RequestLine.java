@@ -133,6 +133,84 @@ final class RequestLine {
         }
     }
 
+    /**
+     * The value of {@code host}, {@code port} or {@code path} read from a {@link URI}, as the JDK
+     * client and Apache HttpClient 4 hold their requests' (it keeps its parsed parts): the same
+     * value as the request's line gives, with nothing allocated but a path with a query.
+     */
+    static String valueOf(String key, URI uri) {
+        switch (key) {
+            case "host":
+                String host = uri.getHost();
+                return host == null ? "" : host;
+            case "port":
+                return portText(uri.getPort(), uri.getScheme());
+            default:
+                return pathText(uri.getRawPath(), uri.getRawQuery());
+        }
+    }
+
+    /** {@code path} as a line has it: {@code /} for none, the query after {@code ?}. */
+    static String pathText(String rawPath, String rawQuery) {
+        String path = rawPath == null || rawPath.isEmpty() ? "/" : rawPath;
+        return rawQuery == null ? path : path + '?' + rawQuery;
+    }
+
+    /**
+     * {@code path} of an absolute URL as clients print it (OkHttp's {@code HttpUrl}): the part from
+     * the path to the fragment, as {@link #format(String, String)} writes it.
+     */
+    static String pathOf(String url) {
+        int schemeEnd = url.indexOf("://");
+        if (schemeEnd < 0) {
+            return parse(format("GET", url)).path;
+        }
+        int start = schemeEnd + 3;
+        while (start < url.length() && "/?#".indexOf(url.charAt(start)) < 0) {
+            start++;
+        }
+        int fragment = url.indexOf('#', start);
+        int end = fragment < 0 ? url.length() : fragment;
+        if (start == end) {
+            return "/";
+        }
+        return url.charAt(start) == '/'
+                ? url.substring(start, end)
+                : "/" + url.substring(start, end); // a query right after the host
+    }
+
+    /** {@code port} for a port that may be unset ({@code -1}): the scheme's default then. */
+    static String portText(int port, String scheme) {
+        return portText(port >= 0 ? port : "https".equalsIgnoreCase(scheme) ? 443 : 80);
+    }
+
+    /**
+     * A port's text, written once per port and kept: {@code match.port} is tested on every request
+     * of every client while a fault is active, and an application talks to a few ports only.
+     */
+    static String portText(int port) {
+        int slot = port & (PORT_TEXTS.length - 1);
+        PortText known = PORT_TEXTS[slot];
+        if (known == null || known.port != port) {
+            // written without ordering by any thread: a PortText's fields are final
+            known = new PortText(port);
+            PORT_TEXTS[slot] = known;
+        }
+        return known.text;
+    }
+
+    private static final PortText[] PORT_TEXTS = new PortText[64];
+
+    private static final class PortText {
+        final int port;
+        final String text;
+
+        PortText(int port) {
+            this.port = port;
+            this.text = Integer.toString(port);
+        }
+    }
+
     /** The line: {@code METHOD scheme://host:port/path?query}. */
     @Override
     public String toString() {

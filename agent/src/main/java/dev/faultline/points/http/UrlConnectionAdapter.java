@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.lang.instrument.Instrumentation;
 import java.net.ConnectException;
 import java.net.HttpURLConnection;
+import java.net.URL;
 import java.util.Collections;
 import java.util.Map;
 import java.util.Set;
@@ -57,6 +58,25 @@ final class UrlConnectionAdapter extends ClientAdapter {
     RequestLine describe(Object connection, Object request) {
         HttpURLConnection http = (HttpURLConnection) connection;
         return RequestLine.of(http.getRequestMethod(), http.getURL().toString());
+    }
+
+    /** From the connection's {@code URL}, which keeps its parsed parts. */
+    @Override
+    String value(String key, Object connection, Object request) {
+        HttpURLConnection http = (HttpURLConnection) connection;
+        URL url = http.getURL();
+        switch (key) {
+            case "method":
+                return http.getRequestMethod();
+            case "host":
+                return url.getHost();
+            case "port":
+                return RequestLine.portText(
+                        url.getPort() >= 0 ? url.getPort() : url.getDefaultPort());
+            default:
+                String file = url.getFile(); // path and query, kept so by URL
+                return file.isEmpty() ? "/" : file.charAt(0) == '?' ? "/".concat(file) : file;
+        }
     }
 
     /** HttpURLConnection lets the socket's refusal through. */

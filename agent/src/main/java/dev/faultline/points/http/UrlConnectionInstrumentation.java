@@ -57,10 +57,12 @@ final class UrlConnectionInstrumentation implements PointInstrumentation {
                 @Bound.PointId int point,
                 @Advice.This Object connection,
                 @Advice.FieldValue("connected") boolean connected,
-                @Advice.Origin("#m") String method)
+                // the client's name, written into the advice as a constant per method: the same
+                // string as CLIENT_PREFIX + method name, without making one on every request
+                @Advice.Origin(CLIENT_PREFIX + "#m") String client)
                 throws Throwable {
             return (Bridge.switches & mask) != 0 && !connected
-                    ? Bridge.http(point, CLIENT_PREFIX.concat(method), connection, connection)
+                    ? Bridge.http(point, client, connection, connection)
                     : null;
         }
 
