@@ -22,13 +22,6 @@ public final class JsonText {
         return out.toString();
     }
 
-    /** A string as a JSON string literal, quotes included. */
-    public static String quote(String text) {
-        StringBuilder out = new StringBuilder(text.length() + 2);
-        string(text, out);
-        return out.toString();
-    }
-
     private static void write(Object value, StringBuilder out) {
         if (value == null) {
             out.append("null");

@@ -67,10 +67,7 @@ final class RequestLine {
                     query < 0 ? null : url.substring(query + 1));
         }
         int hostStart = schemeEnd + 3;
-        int pathStart = hostStart;
-        while (pathStart < url.length() && "/?#".indexOf(url.charAt(pathStart)) < 0) {
-            pathStart++;
-        }
+        int pathStart = pathStart(url, hostStart);
         int portSeparator = url.lastIndexOf(':', pathStart - 1);
         boolean hasPort =
                 portSeparator >= hostStart && url.lastIndexOf(']', pathStart - 1) < portSeparator;
@@ -91,16 +88,28 @@ final class RequestLine {
     private static String format(
             String method, String scheme, String host, int port, String path, String query) {
         String protocol = scheme == null ? "http" : scheme;
-        int effectivePort = port >= 0 ? port : "https".equalsIgnoreCase(protocol) ? 443 : 80;
         return method
                 + ' '
                 + protocol
                 + "://"
                 + (host == null ? "" : host)
                 + ':'
-                + effectivePort
-                + (path == null || path.isEmpty() ? "/" : path)
-                + (query == null ? "" : "?" + query);
+                + effectivePort(port, protocol)
+                + pathText(path, query);
+    }
+
+    /** Where the path (or query, or fragment) of an absolute URL starts: after its authority. */
+    private static int pathStart(String url, int hostStart) {
+        int pathStart = hostStart;
+        while (pathStart < url.length() && "/?#".indexOf(url.charAt(pathStart)) < 0) {
+            pathStart++;
+        }
+        return pathStart;
+    }
+
+    /** The port a request goes to: the given one, or the scheme's default when unset (-1). */
+    private static int effectivePort(int port, String scheme) {
+        return port >= 0 ? port : "https".equalsIgnoreCase(scheme) ? 443 : 80;
     }
 
     static RequestLine parse(String detail) {
@@ -165,10 +174,7 @@ final class RequestLine {
         if (schemeEnd < 0) {
             return parse(format("GET", url)).path;
         }
-        int start = schemeEnd + 3;
-        while (start < url.length() && "/?#".indexOf(url.charAt(start)) < 0) {
-            start++;
-        }
+        int start = pathStart(url, schemeEnd + 3);
         int fragment = url.indexOf('#', start);
         int end = fragment < 0 ? url.length() : fragment;
         if (start == end) {
@@ -181,7 +187,7 @@ final class RequestLine {
 
     /** {@code port} for a port that may be unset ({@code -1}): the scheme's default then. */
     static String portText(int port, String scheme) {
-        return portText(port >= 0 ? port : "https".equalsIgnoreCase(scheme) ? 443 : 80);
+        return portText(effectivePort(port, scheme));
     }
 
     /**

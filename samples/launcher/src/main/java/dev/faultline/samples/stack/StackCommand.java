@@ -12,8 +12,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.Callable;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -485,27 +483,19 @@ public final class StackCommand implements Runnable {
                 return FAILED;
             }
             System.out.println(answer);
-            return noWait ? 0 : awaitOutcome(layout, startedPid(answer));
-        }
-
-        /**
-         * The pid in the supervisor's answer "ok: order restarting (pid 1234)", if it names one.
-         */
-        static Long startedPid(String answer) {
-            Matcher pid = Pattern.compile("\\(pid (\\d+)\\)").matcher(answer);
-            return pid.find() ? Long.valueOf(pid.group(1)) : null;
+            return noWait ? 0 : awaitOutcome(layout);
         }
 
         /**
          * restart and start wait for the service to be healthy again, so that the next command
-         * finds it serving.
+         * finds it serving. The supervisor publishes the state before it answers, so the state read
+         * here already shows the process the request started, not the one it replaced.
          */
-        int awaitOutcome(StackLayout layout, Long startedPid) {
+        int awaitOutcome(StackLayout layout) {
             long deadline = System.nanoTime() + Supervisor.START_TIMEOUT.toNanos();
             while (System.nanoTime() < deadline) {
                 StackState.Service now = StackState.read(layout.stateFile()).service(service);
-                boolean thisProcess = startedPid == null || startedPid.equals(now.pid);
-                if (thisProcess && "running".equals(now.status) && Supervisor.healthy(now.health)) {
+                if ("running".equals(now.status) && Supervisor.healthy(now.health)) {
                     System.out.println(service + " healthy (" + now.health + "), pid " + now.pid);
                     return 0;
                 }
@@ -568,7 +558,7 @@ public final class StackCommand implements Runnable {
         }
 
         @Override
-        int awaitOutcome(StackLayout layout, Long startedPid) {
+        int awaitOutcome(StackLayout layout) {
             return 0;
         }
     }
