@@ -26,6 +26,7 @@ import dev.faultline.points.PointModule;
 import dev.faultline.points.PointModules;
 import java.lang.instrument.Instrumentation;
 import java.lang.instrument.UnmodifiableClassException;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.ArrayList;
@@ -60,6 +61,21 @@ final class AgentRuntime {
     private volatile Recorder recorder;
     private Thread init;
 
+    /** Guards {@link #deferred} and the installation it makes. */
+    private final Object instrumenting = new Object();
+
+    /**
+     * The instrumentation still to install when the agent started idle, {@code null} once it is
+     * installed (or when it was installed before {@code main}).
+     */
+    private DeferredInstrumentation deferred;
+
+    /** The idle agent's wait for the application's start to settle. */
+    private final StartSettling settling =
+            new StartSettling(
+                    () -> ManagementFactory.getClassLoadingMXBean().getTotalLoadedClassCount(),
+                    () -> TimeUnit.NANOSECONDS.toMillis(System.nanoTime()));
+
     private AgentRuntime(
             Instrumentation instrumentation,
             AgentLog log,
@@ -71,7 +87,11 @@ final class AgentRuntime {
         this.log = log;
         this.catalog = catalog;
         this.registry = registry;
-        this.control = new Control(registry, parser, log, version, this::detach);
+        // A fault must act from when its command returns: the first one waits for the
+        // instrumentation an idle agent deferred.
+        this.control =
+                new Control(
+                        registry, parser, log, version, this::detach, this::instrumentBeforeEnable);
         parser.avoidIds(id -> registry.list().stream().anyMatch(fault -> fault.id().equals(id)));
         this.commands = new JcmdCommands(control);
     }
@@ -194,15 +214,15 @@ final class AgentRuntime {
                 runtime.commands.applyFile(Paths.get(options.config()));
                 StartupTrace.mark("config applied");
             }
-            runtime.startControlPlane(null);
+            runtime.startControlPlane(false);
         } else {
-            // Nothing to inject yet: instrument beside the application's start rather than before
-            // it,
-            // retransforming what the application loaded meanwhile.
-            runtime.startControlPlane(
-                    () -> {
+            // Nothing to inject yet: instrument once the application's start has settled (or at
+            // the first fault, whichever comes first), retransforming what it loaded meanwhile.
+            log.event("agent-started", installed, installedFields);
+            runtime.deferred =
+                    adviceUpFront -> {
                         events.start();
-                        runtime.transformer =
+                        AgentClassFileTransformer installedTransformer =
                                 Instrumenter.install(
                                         instrumentation,
                                         catalog,
@@ -211,10 +231,11 @@ final class AgentRuntime {
                                         jdkClasses,
                                         log,
                                         true,
-                                        true);
+                                        adviceUpFront);
                         StartupTrace.mark("instrumented");
-                        log.event("agent-started", installed, installedFields);
-                    });
+                        return installedTransformer;
+                    };
+            runtime.startControlPlane(true);
         }
     }
 
@@ -274,23 +295,15 @@ final class AgentRuntime {
     }
 
     /**
-     * Registers the MBean and publishes the first status off the caller's thread (after the
-     * instrumentation, when that is given to it too): the JMX and JSON machinery would otherwise
-     * add to the JVM's start-up.
+     * Publishes the first status and registers the MBean off the caller's thread (the JMX and JSON
+     * machinery would otherwise add to the JVM's start-up); then, for an agent that started idle,
+     * waits for the application's start to settle and instruments.
      */
-    private void startControlPlane(Runnable instrumentFirst) {
+    private void startControlPlane(boolean instrumentWhenSettled) {
         init =
                 DaemonThreads.named("faultline-init")
                         .newThread(
                                 () -> {
-                                    if (instrumentFirst != null) {
-                                        try {
-                                            instrumentFirst.run();
-                                        } catch (RuntimeException | LinkageError e) {
-                                            log.internalError("instrumentation", e);
-                                            return;
-                                        }
-                                    }
                                     commands.publishStatus();
                                     StartupTrace.mark("status published");
                                     try {
@@ -301,8 +314,49 @@ final class AgentRuntime {
                                         log.internalError("JMX registration", e);
                                     }
                                     StartupTrace.mark("MBeans registered");
+                                    if (instrumentWhenSettled) {
+                                        try {
+                                            StartupTrace.mark(
+                                                    "application start " + settling.await());
+                                        } catch (InterruptedException e) {
+                                            return;
+                                        }
+                                        instrumentNow(true);
+                                    }
                                 });
         init.start();
+    }
+
+    /** Before a fault is enabled: the instrumentation an idle agent deferred goes in first. */
+    private void instrumentBeforeEnable() {
+        settling.wake();
+        // Only the advice of the points whose classes are loaded is made now, as on attach: the
+        // command waits for this.
+        instrumentNow(false);
+    }
+
+    /**
+     * Installs the deferred instrumentation, once, on whichever thread asks first: the agent's own
+     * once the start has settled, or a command enabling a fault. The other waits for it.
+     */
+    private void instrumentNow(boolean adviceUpFront) {
+        synchronized (instrumenting) {
+            DeferredInstrumentation pending = deferred;
+            if (pending == null) {
+                return;
+            }
+            deferred = null;
+            try {
+                transformer = pending.install(adviceUpFront);
+            } catch (RuntimeException | LinkageError e) {
+                log.internalError("instrumentation", e);
+            }
+        }
+    }
+
+    /** The instrumentation an idle agent installs after the application's start. */
+    private interface DeferredInstrumentation {
+        AgentClassFileTransformer install(boolean adviceUpFront);
     }
 
     /**
@@ -312,6 +366,12 @@ final class AgentRuntime {
      */
     private void detach(Origin origin) {
         synchronized (AgentRuntime.class) {
+            // An idle agent that has not instrumented yet never will; one instrumenting now
+            // finishes first, and its classes are restored below.
+            settling.wake();
+            synchronized (instrumenting) {
+                deferred = null;
+            }
             try {
                 init.join(TimeUnit.SECONDS.toMillis(30));
             } catch (InterruptedException e) {

@@ -26,6 +26,7 @@ public final class Control {
     private final AgentLog log;
     private final String version;
     private final Consumer<Origin> uninstall;
+    private final Runnable beforeEnable;
 
     /**
      * @param uninstall removes the agent from the JVM (the {@code detach} command), ending the
@@ -37,11 +38,26 @@ public final class Control {
             AgentLog log,
             String version,
             Consumer<Origin> uninstall) {
+        this(registry, parser, log, version, uninstall, () -> {});
+    }
+
+    /**
+     * @param beforeEnable runs before valid specs are enabled: the agent installs there what a
+     *     fault needs in place to act from when its command returns
+     */
+    public Control(
+            FaultRegistry registry,
+            SpecParser parser,
+            AgentLog log,
+            String version,
+            Consumer<Origin> uninstall,
+            Runnable beforeEnable) {
         this.registry = registry;
         this.parser = parser;
         this.log = log;
         this.version = version;
         this.uninstall = uninstall;
+        this.beforeEnable = beforeEnable;
     }
 
     /**
@@ -52,12 +68,12 @@ public final class Control {
         uninstall.accept(origin);
     }
 
-    /** Enables the faults of a JSON document (one spec or a list) and returns their ids. */
     /** The parser: what fields a spec may give (the jcmd form builds specs from key:value). */
     public SpecParser parser() {
         return parser;
     }
 
+    /** Enables the faults of a JSON document (one spec or a list) and returns their ids. */
     public List<String> enableJson(String json, Origin origin) {
         return enable(parser.parseJson(json), origin);
     }
@@ -119,6 +135,9 @@ public final class Control {
     }
 
     private List<String> enable(List<FaultSpec> specs, Origin origin) {
+        if (!specs.isEmpty()) {
+            beforeEnable.run();
+        }
         List<String> ids = new ArrayList<>();
         for (ActiveFault fault : registry.enable(specs, origin)) {
             ids.add(fault.id());
