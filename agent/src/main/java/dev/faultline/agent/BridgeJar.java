@@ -58,14 +58,15 @@ final class BridgeJar {
     /**
      * A new file in the temporary directory, readable and writable by this user only. Not {@code
      * Files.createTempFile}: its random names come from a {@code SecureRandom}, whose seeding and
-     * provider classes cost 30 to 50 ms of every JVM's start. The name need not be secret: the file
-     * is created only if no file or link of that name exists (the name is tried again otherwise),
-     * so nobody else's file is ever written or followed.
+     * provider classes cost 30 to 50 ms of every JVM's start; nor the process id, whose {@code
+     * ProcessHandle} starts the JDK's lambda machinery before anything else needs it. The name need
+     * not be secret: the file is created only if no file or link of that name exists (the name is
+     * tried again otherwise), so nobody else's file is ever written or followed.
      */
     static Path newTemporaryFile() throws IOException {
         Path directory = Paths.get(System.getProperty("java.io.tmpdir"));
         boolean posix = FileSystems.getDefault().supportedFileAttributeViews().contains("posix");
-        long unique = System.nanoTime() ^ ((long) ProcessHandle.current().pid() << 32);
+        long unique = System.nanoTime() ^ ((long) System.identityHashCode(directory) << 32);
         for (int attempt = 0; ; attempt++) {
             Path file =
                     directory.resolve(
