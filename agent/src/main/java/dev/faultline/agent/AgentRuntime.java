@@ -127,6 +127,7 @@ final class AgentRuntime {
         AgentOptions options = AgentOptions.parse(System.getenv("FAULTLINE_OPTS"), arguments);
         AgentLog log = AgentLog.open(options.log(), options.logFormat());
         String version = version();
+        StartupTrace.mark("options read, log open");
 
         List<InjectionPoint> points = new ArrayList<>();
         List<String> classFileMarkers = new ArrayList<>();

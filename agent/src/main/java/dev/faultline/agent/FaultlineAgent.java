@@ -26,6 +26,7 @@ public final class FaultlineAgent {
             // The bridge must be on the bootstrap class path before any class that refers to it
             // loads.
             BridgeJar.appendToBootstrap(instrumentation);
+            StartupTrace.mark("bridge on the bootstrap class path");
             AgentRuntime.load(arguments, instrumentation, loadedLater);
             StartupTrace.mark("agent returned to the JVM");
         } catch (Throwable failure) {
