@@ -171,8 +171,7 @@ final class AgentRuntime {
                 });
 
         Bridge.install(
-                new FaultDispatcher(
-                        catalog, registry, log, version, runtime.commands::run, events));
+                new FaultDispatcher(catalog, registry, log, version, runtime::command, events));
         System.setProperty(VERSION_PROPERTY, version);
         if (options.policy().allowedPoints() != null) {
             System.setProperty(ALLOW_PROPERTY, String.join(",", options.policy().allowedPoints()));
@@ -326,6 +325,16 @@ final class AgentRuntime {
                                     }
                                 });
         init.start();
+    }
+
+    /**
+     * A command loaded with the agent (jcmd, the CLI, a runner): whoever sends one is about to work
+     * with faults, so the instrumentation an idle agent deferred goes in before it runs, and the
+     * command's answer means the agent is ready.
+     */
+    private String command(String line) {
+        instrumentBeforeEnable();
+        return commands.run(line);
     }
 
     /** Before a fault is enabled: the instrumentation an idle agent deferred goes in first. */

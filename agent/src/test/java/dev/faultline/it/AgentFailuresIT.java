@@ -62,9 +62,10 @@ class AgentFailuresIT {
                         "-Dfaultline.selftest.fail=listener,applies,error,detail,stop,transform:"
                                 + UNTRANSFORMABLE,
                         "-javaagent:" + agent + "=log=" + log);
-        // The MBean appears once the classes are instrumented: H2 loads after that, each class
-        // once.
         jmx = Jmx.connect(app.pid());
+        // A command instruments the idle agent before it answers: H2 loads after that, each class
+        // once, through the transformer.
+        new Jcmd(Jdk.current(), app.pid()).run("JVMTI.agent_load", agent.toString(), "status");
         assertThat(jmx.attribute("AgentErrors")).isEqualTo(0L);
         expectOk("connect h2 jdbc:h2:mem:selftest;DB_CLOSE_DELAY=-1");
         expectOk("update h2 create table inventory(id int primary key, quantity int)");

@@ -62,6 +62,10 @@ final class LocalJvm implements TargetJvm {
             if (!loaded.equals(AgentJar.version())) {
                 throw AgentJar.versionMismatch(describe(), loaded);
             }
+            // An agent started with the JVM and no fault instruments once the application's start
+            // has settled; a command makes it instrument first, so that the agent is ready (and a
+            // runner's steady state is not measured across the retransformation) when this returns.
+            load(Protocol.VERB_STATUS);
             return false;
         }
         load(Protocol.VERB_STATUS);
