@@ -90,8 +90,7 @@ final class AgentRuntime {
         // A fault must act from when its command returns: the first one waits for the
         // instrumentation an idle agent deferred.
         this.control =
-                new Control(
-                        registry, parser, log, version, this::detach, this::instrumentBeforeEnable);
+                new Control(registry, parser, log, version, this::detach, this::instrumentFirst);
         parser.avoidIds(id -> registry.list().stream().anyMatch(fault -> fault.id().equals(id)));
         this.commands = new JcmdCommands(control);
     }
@@ -192,10 +191,10 @@ final class AgentRuntime {
                 options.config() == null
                         ? null
                         : warmUpJson(runtime, catalog, options, Paths.get(options.config()));
-        if (loadedLater || options.config() != null) {
+        AgentOptions.Instrument when = options.instrument();
+        if (loadedLater || options.config() != null || when == AgentOptions.Instrument.AT_START) {
             // A command or a config file: its faults must apply from the next call on, and a
-            // recording
-            // started with the JVM should see them enabled.
+            // recording started with the JVM should see them enabled. Or instrument=at-start.
             events.start();
             runtime.transformer =
                     Instrumenter.install(
@@ -216,8 +215,9 @@ final class AgentRuntime {
             }
             runtime.startControlPlane(false);
         } else {
-            // Nothing to inject yet: instrument once the application's start has settled (or at
-            // the first fault, whichever comes first), retransforming what it loaded meanwhile.
+            // Nothing to inject yet: instrument once the application's start has settled (unless
+            // instrument=on-demand) or at the first fault, command or recording, whichever comes
+            // first, retransforming what it loaded meanwhile.
             log.event("agent-started", installed, installedFields);
             runtime.deferred =
                     adviceUpFront -> {
@@ -235,7 +235,7 @@ final class AgentRuntime {
                         StartupTrace.mark("instrumented");
                         return installedTransformer;
                     };
-            runtime.startControlPlane(true);
+            runtime.startControlPlane(when == AgentOptions.Instrument.AFTER_START);
         }
     }
 
@@ -333,12 +333,15 @@ final class AgentRuntime {
      * command's answer means the agent is ready.
      */
     private String command(String line) {
-        instrumentBeforeEnable();
+        instrumentFirst();
         return commands.run(line);
     }
 
-    /** Before a fault is enabled: the instrumentation an idle agent deferred goes in first. */
-    private void instrumentBeforeEnable() {
+    /**
+     * Before a fault is enabled (the call recorder, too, sees only the calls faults match): the
+     * instrumentation an idle agent deferred goes in first.
+     */
+    private void instrumentFirst() {
         settling.wake();
         // Only the advice of the points whose classes are loaded is made now, as on attach: the
         // command waits for this.

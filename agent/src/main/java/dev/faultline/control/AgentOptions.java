@@ -17,7 +17,8 @@ import java.util.Map;
 /**
  * Start-up options: {@code -javaagent:faultline-agent.jar=key=value,...} and the environment
  * variable {@code FAULTLINE_OPTS} (same syntax; the agent argument wins on conflicts). Keys: {@code
- * config}, {@code allow}, {@code max-duration}, {@code log}, {@code log-format}.
+ * config}, {@code allow}, {@code max-duration}, {@code log}, {@code log-format}, {@code
+ * instrument}.
  */
 public final class AgentOptions {
     static final List<String> KEYS =
@@ -26,7 +27,27 @@ public final class AgentOptions {
                     Protocol.OPTION_ALLOW,
                     Protocol.OPTION_MAX_DURATION,
                     Protocol.OPTION_LOG,
-                    Protocol.OPTION_LOG_FORMAT);
+                    Protocol.OPTION_LOG_FORMAT,
+                    Protocol.OPTION_INSTRUMENT);
+
+    /**
+     * When an agent started with the JVM instruments, given no {@code config=} (whose faults need
+     * the instrumentation before {@code main}): {@code instrument=after-start} (the default) once
+     * the application's start has settled, {@code at-start} before {@code main}, {@code on-demand}
+     * only when a command or a fault first needs it. Each of them instruments before the first
+     * fault is enabled.
+     */
+    public enum Instrument {
+        AFTER_START("after-start"),
+        AT_START("at-start"),
+        ON_DEMAND("on-demand");
+
+        private final String option;
+
+        Instrument(String option) {
+            this.option = option;
+        }
+    }
 
     private final Map<String, String> values;
 
@@ -42,6 +63,7 @@ public final class AgentOptions {
         AgentOptions options = new AgentOptions(values);
         options.policy(); // validates allow= and max-duration= up front
         options.logFormat();
+        options.instrument();
         return options;
     }
 
@@ -114,6 +136,25 @@ public final class AgentOptions {
                         + format
                         + "' is not a log format; expected text or json"
                         + " (e.g. log=/var/log/faultline-audit.jsonl,log-format=json)");
+    }
+
+    /** The {@code instrument=} option: when an agent started idle instruments. */
+    public Instrument instrument() {
+        String when = values.get(Protocol.OPTION_INSTRUMENT);
+        if (when == null) {
+            return Instrument.AFTER_START;
+        }
+        for (Instrument instrument : Instrument.values()) {
+            if (instrument.option.equals(when)) {
+                return instrument;
+            }
+        }
+        throw SpecException.field(
+                Protocol.OPTION_INSTRUMENT,
+                "'"
+                        + when
+                        + "' is not a time to instrument; expected after-start, at-start or on-demand"
+                        + " (e.g. instrument=at-start)");
     }
 
     public AgentPolicy policy() {

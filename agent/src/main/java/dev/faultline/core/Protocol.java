@@ -73,6 +73,7 @@ public final class Protocol {
     public static final String OPTION_MAX_DURATION = "max-duration";
     public static final String OPTION_LOG = "log";
     public static final String OPTION_LOG_FORMAT = "log-format";
+    public static final String OPTION_INSTRUMENT = "instrument";
 
     // ---- the status JSON (list(), faultline.status): one object per active fault, beside its spec
 

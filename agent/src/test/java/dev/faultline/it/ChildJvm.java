@@ -130,6 +130,21 @@ final class ChildJvm implements AutoCloseable {
         return output.toString();
     }
 
+    /**
+     * The output once it holds the text (its lines are read on a thread of their own, a moment
+     * after the child printed them); fails after 30 s without it.
+     */
+    String awaitOutput(String text) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (!output().contains(text)) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("no '" + text + "' within 30s in:\n" + output());
+            }
+            Thread.sleep(20);
+        }
+        return output();
+    }
+
     @Override
     public void close() throws InterruptedException {
         try {

@@ -146,7 +146,7 @@ class StartupOptionsIT {
             assertThat(app.output())
                     .contains(
                             "[faultline] the agent could not start: dev.faultline.core.SpecException:"
-                                    + " agent options: unknown option 'confg'; expected key=value with keys config, allow, max-duration, log, log-format");
+                                    + " agent options: unknown option 'confg'; expected key=value with keys config, allow, max-duration, log, log-format, instrument");
         }
     }
 
@@ -171,4 +171,56 @@ class StartupOptionsIT {
             assertThat(jcmd.property("faultline.last")).isEqualTo("ok 0 active, 0 agent errors");
         }
     }
+
+    @Test
+    void onDemandTheFirstFaultInstrumentsBeforeItIsEnabledAndActsAtOnce() throws Exception {
+        try (ChildJvm app =
+                        ChildJvm.start(
+                                Jdk.current(),
+                                "-Dfaultline.debug.startup=true",
+                                ChildJvm.javaagent("instrument=on-demand,log=off"));
+                Jmx jmx = Jmx.connect(app.pid())) {
+            assertThat(app.send("connect h2 jdbc:h2:mem:demand").ok).isTrue();
+            assertThat(app.send("query h2 select 1").detail).isEqualTo("rows 1");
+            assertThat(app.output()).doesNotContain(INSTRUMENTED);
+
+            jmx.enable(
+                    "{\"point\": \"jdbc.execute\", \"action\": \"error\", \"sqlState\": \"40001\", \"match\": {\"sql\": \"select 2\"}}");
+
+            // H2's classes, loaded before, were retransformed by the enable itself
+            assertThat(app.send("query h2 select 2").sqlState()).isEqualTo("40001");
+            app.awaitOutput(INSTRUMENTED);
+            assertThat(app.send("query h2 select 1").detail).isEqualTo("rows 1");
+            assertThat(app.output()).doesNotContain("application start settled");
+        }
+    }
+
+    @Test
+    void aBadInstrumentOptionNamesTheFieldAndTheChoices() throws Exception {
+        try (ChildJvm app =
+                ChildJvm.start(Jdk.current(), ChildJvm.javaagent("instrument=sometimes"))) {
+            assertThat(app.send("connect h2 jdbc:h2:mem:bad").ok).isTrue();
+            assertThat(app.awaitOutput("the agent could not start"))
+                    .contains(
+                            "[faultline] the agent could not start: dev.faultline.core.SpecException:"
+                                    + " field 'instrument': 'sometimes' is not a time to instrument; expected after-start, at-start or on-demand (e.g. instrument=at-start)");
+        }
+    }
+
+    @Test
+    void atStartTheAgentInstrumentsBeforeMain() throws Exception {
+        try (ChildJvm app =
+                ChildJvm.start(
+                        Jdk.current(),
+                        "-Dfaultline.debug.startup=true",
+                        ChildJvm.javaagent("instrument=at-start,log=off"))) {
+            assertThat(app.send("connect h2 jdbc:h2:mem:early").ok).isTrue();
+            String output = app.awaitOutput("agent returned to the JVM");
+            assertThat(output).contains(INSTRUMENTED + " at ");
+            assertThat(output.indexOf(INSTRUMENTED))
+                    .isLessThan(output.indexOf("agent returned to the JVM"));
+        }
+    }
+
+    private static final String INSTRUMENTED = "[faultline] start-up: instrumented";
 }
