@@ -169,6 +169,28 @@ final class AgentRuntime {
                     }
                 });
 
+        AgentOptions.Instrument when = options.instrument();
+        boolean instrumentAtStart =
+                loadedLater || options.config() != null || when == AgentOptions.Instrument.AT_START;
+        if (!instrumentAtStart) {
+            // In place before any front end can reach the agent: the first command finds it.
+            runtime.defer(
+                    adviceUpFront -> {
+                        events.start();
+                        AgentClassFileTransformer installedTransformer =
+                                Instrumenter.install(
+                                        instrumentation,
+                                        catalog,
+                                        instrumentationsOf(modules),
+                                        classFileMarkers,
+                                        jdkClasses,
+                                        log,
+                                        true,
+                                        adviceUpFront);
+                        StartupTrace.mark("instrumented");
+                        return installedTransformer;
+                    });
+        }
         Bridge.install(
                 new FaultDispatcher(catalog, registry, log, version, runtime::command, events));
         System.setProperty(VERSION_PROPERTY, version);
@@ -191,8 +213,7 @@ final class AgentRuntime {
                 options.config() == null
                         ? null
                         : warmUpJson(runtime, catalog, options, Paths.get(options.config()));
-        AgentOptions.Instrument when = options.instrument();
-        if (loadedLater || options.config() != null || when == AgentOptions.Instrument.AT_START) {
+        if (instrumentAtStart) {
             // A command or a config file: its faults must apply from the next call on, and a
             // recording started with the JVM should see them enabled. Or instrument=at-start.
             events.start();
@@ -216,25 +237,9 @@ final class AgentRuntime {
             runtime.startControlPlane(false);
         } else {
             // Nothing to inject yet: instrument once the application's start has settled (unless
-            // instrument=on-demand) or at the first fault, command or recording, whichever comes
-            // first, retransforming what it loaded meanwhile.
+            // instrument=on-demand) or at the first fault or command, whichever comes first,
+            // retransforming what it loaded meanwhile (see defer above).
             log.event("agent-started", installed, installedFields);
-            runtime.deferred =
-                    adviceUpFront -> {
-                        events.start();
-                        AgentClassFileTransformer installedTransformer =
-                                Instrumenter.install(
-                                        instrumentation,
-                                        catalog,
-                                        instrumentationsOf(modules),
-                                        classFileMarkers,
-                                        jdkClasses,
-                                        log,
-                                        true,
-                                        adviceUpFront);
-                        StartupTrace.mark("instrumented");
-                        return installedTransformer;
-                    };
             runtime.startControlPlane(when == AgentOptions.Instrument.AFTER_START);
         }
     }
@@ -346,6 +351,12 @@ final class AgentRuntime {
         // Only the advice of the points whose classes are loaded is made now, as on attach: the
         // command waits for this.
         instrumentNow(false);
+    }
+
+    private void defer(DeferredInstrumentation instrumentation) {
+        synchronized (instrumenting) {
+            deferred = instrumentation;
+        }
     }
 
     /**
