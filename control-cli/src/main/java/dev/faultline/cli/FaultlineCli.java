@@ -180,7 +180,8 @@ public final class FaultlineCli implements Runnable {
             name = "attach",
             mixinStandardHelpOptions = true,
             description =
-                    "Load the agent into a running JVM (nothing happens if it is there already).")
+                    "Load the agent into a running JVM (one started with it is made to instrument"
+                            + " now if it has not yet).")
     static final class Attach implements Callable<Integer> {
         @Mixin TargetOptions target;
 
