@@ -3,12 +3,12 @@ package dev.faultline.bench;
 
 /**
  * Waits, before a benchmark's warm-up, for the agent's start-up work in the background to end.
- * Without a fault due at start-up the agent instruments on a thread of its own beside the
- * application's start, retransforming the classes loaded meanwhile (the driver's statements among
- * them: their compiled code is thrown away and compiled again). On 2 busy cores that work ran into
- * JMH's warm-up and measurement and made "agent idle" look slower than "faults elsewhere", which
- * does more per call but instruments before {@code main}. Per-call figures are about the steady
- * state; the start-up has its own benchmark ({@code bench/startup.sh}).
+ * Without a fault due at start-up the agent instruments on a thread of its own once the
+ * application's start has settled, retransforming the classes loaded meanwhile (the driver's
+ * statements among them: their compiled code is thrown away and compiled again). On 2 busy cores
+ * that work ran into JMH's warm-up and measurement and made "agent idle" look slower than "faults
+ * elsewhere", which does more per call but instruments before {@code main}. Per-call figures are
+ * about the steady state; the start-up has its own benchmark ({@code bench/startup.sh}).
  */
 final class AgentReady {
     private static final String INIT_THREAD = "faultline-init";
