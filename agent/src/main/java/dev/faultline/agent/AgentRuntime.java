@@ -172,24 +172,26 @@ final class AgentRuntime {
         AgentOptions.Instrument when = options.instrument();
         boolean instrumentAtStart =
                 loadedLater || options.config() != null || when == AgentOptions.Instrument.AT_START;
+        Installation installation =
+                (retransformAll, adviceUpFront) -> {
+                    events.start();
+                    AgentClassFileTransformer installedTransformer =
+                            Instrumenter.install(
+                                    instrumentation,
+                                    catalog,
+                                    instrumentationsOf(modules),
+                                    classFileMarkers,
+                                    jdkClasses,
+                                    log,
+                                    retransformAll,
+                                    adviceUpFront);
+                    StartupTrace.mark("instrumented");
+                    return installedTransformer;
+                };
         if (!instrumentAtStart) {
             // In place before any front end can reach the agent: the first command finds it.
-            runtime.defer(
-                    adviceUpFront -> {
-                        events.start();
-                        AgentClassFileTransformer installedTransformer =
-                                Instrumenter.install(
-                                        instrumentation,
-                                        catalog,
-                                        instrumentationsOf(modules),
-                                        classFileMarkers,
-                                        jdkClasses,
-                                        log,
-                                        true,
-                                        adviceUpFront);
-                        StartupTrace.mark("instrumented");
-                        return installedTransformer;
-                    });
+            // Whatever the application loaded meanwhile is retransformed.
+            runtime.defer(adviceUpFront -> installation.install(true, adviceUpFront));
         }
         Bridge.install(
                 new FaultDispatcher(catalog, registry, log, version, runtime::command, events));
@@ -216,18 +218,7 @@ final class AgentRuntime {
         if (instrumentAtStart) {
             // A command or a config file: its faults must apply from the next call on, and a
             // recording started with the JVM should see them enabled. Or instrument=at-start.
-            events.start();
-            runtime.transformer =
-                    Instrumenter.install(
-                            instrumentation,
-                            catalog,
-                            instrumentationsOf(modules),
-                            classFileMarkers,
-                            jdkClasses,
-                            log,
-                            loadedLater,
-                            !loadedLater);
-            StartupTrace.mark("instrumented");
+            runtime.transformer = installation.install(loadedLater, !loadedLater);
             log.event("agent-started", installed, installedFields);
             if (options.config() != null) {
                 awaitWarmUp(configWarmUp);
@@ -381,6 +372,11 @@ final class AgentRuntime {
     /** The instrumentation an idle agent installs after the application's start. */
     private interface DeferredInstrumentation {
         AgentClassFileTransformer install(boolean adviceUpFront);
+    }
+
+    /** Installs every point's instrumentation (see {@link Instrumenter#install}). */
+    private interface Installation {
+        AgentClassFileTransformer install(boolean retransformAll, boolean adviceUpFront);
     }
 
     /**
