@@ -58,18 +58,15 @@ final class LocalJvm implements TargetJvm {
     @Override
     public boolean ensureAgent() {
         String loaded = agentVersion();
-        if (loaded != null) {
-            if (!loaded.equals(AgentJar.version())) {
-                throw AgentJar.versionMismatch(describe(), loaded);
-            }
-            // An agent started with the JVM and no fault instruments once the application's start
-            // has settled; a command makes it instrument first, so that the agent is ready (and a
-            // runner's steady state is not measured across the retransformation) when this returns.
-            load(Protocol.VERB_STATUS);
-            return false;
+        if (loaded != null && !loaded.equals(AgentJar.version())) {
+            throw AgentJar.versionMismatch(describe(), loaded);
         }
+        // Installs an absent agent. An agent started with the JVM and no fault instruments once the
+        // application's start has settled; a command makes it instrument first, so that the agent
+        // is ready (and a runner's steady state is not measured across the retransformation) when
+        // this returns.
         load(Protocol.VERB_STATUS);
-        return true;
+        return loaded == null;
     }
 
     /**
