@@ -23,10 +23,9 @@ public final class FaultlineAgent {
             String arguments, Instrumentation instrumentation, boolean loadedLater) {
         try {
             StartupTrace.mark("agent " + (loadedLater ? "loaded" : "premain"));
-            // The bridge must be on the bootstrap class path before any class that refers to it
-            // loads.
-            BridgeJar.appendToBootstrap(instrumentation);
-            StartupTrace.mark("bridge on the bootstrap class path");
+            // The bridge must be in the boot loader before any class that refers to it loads.
+            String bridge = BridgeLoader.load(instrumentation);
+            StartupTrace.mark("bridge " + bridge);
             AgentRuntime.load(arguments, instrumentation, loadedLater);
             StartupTrace.mark("agent returned to the JVM");
         } catch (Throwable failure) {

@@ -5,8 +5,8 @@ package dev.faultline.bridge;
  * What advice calls. The idle path of an instrumented call is a read of one of the volatile
  * switches below; everything else happens only while a fault is active on that point.
  *
- * <p>This class lives on the bootstrap class path so that advice inlined into classes of any class
- * loader can reach it. It depends on nothing but {@code java.base}.
+ * <p>This class lives in the boot loader so that advice inlined into classes of any class loader
+ * can reach it. It depends on nothing but {@code java.base}.
  */
 public final class Bridge {
 
