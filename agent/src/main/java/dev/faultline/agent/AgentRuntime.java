@@ -61,6 +61,14 @@ final class AgentRuntime {
     private volatile Recorder recorder;
     private Thread init;
 
+    /** Guards {@link #mbeansWanted} and the registration it makes. */
+    private final Object registering = new Object();
+
+    /**
+     * The MBeans are still to register: cleared once they are, or when the agent detaches before.
+     */
+    private boolean mbeansWanted = true;
+
     /** Guards {@link #deferred} and the installation it makes. */
     private final Object instrumenting = new Object();
 
@@ -225,13 +233,13 @@ final class AgentRuntime {
                 runtime.commands.applyFile(Paths.get(options.config()));
                 StartupTrace.mark("config applied");
             }
-            runtime.startControlPlane(false);
+            runtime.startControlPlane(false, false);
         } else {
             // Nothing to inject yet: instrument once the application's start has settled (unless
             // instrument=on-demand) or at the first fault or command, whichever comes first,
             // retransforming what it loaded meanwhile (see defer above).
             log.event("agent-started", installed, installedFields);
-            runtime.startControlPlane(when == AgentOptions.Instrument.AFTER_START);
+            runtime.startControlPlane(true, when == AgentOptions.Instrument.AFTER_START);
         }
     }
 
@@ -291,36 +299,71 @@ final class AgentRuntime {
     }
 
     /**
-     * Publishes the first status and registers the MBean off the caller's thread (the JMX and JSON
-     * machinery would otherwise add to the JVM's start-up); then, for an agent that started idle,
-     * waits for the application's start to settle and instruments.
+     * Publishes the first status and registers the MBeans off the caller's thread (the JMX and JSON
+     * machinery would otherwise add to the JVM's start-up). An agent that started idle registers
+     * them only once the JVM's platform MBean server runs, the start has settled or a command needs
+     * them, whichever comes first, and instruments once the start has settled unless told to wait
+     * for a fault.
+     *
+     * @param idle the agent started with nothing to inject
+     * @param instrumentWhenSettled instrument once the application's start has settled
      */
-    private void startControlPlane(boolean instrumentWhenSettled) {
+    private void startControlPlane(boolean idle, boolean instrumentWhenSettled) {
         init =
                 DaemonThreads.named("faultline-init")
                         .newThread(
                                 () -> {
                                     commands.publishStatus();
                                     StartupTrace.mark("status published");
-                                    try {
-                                        mbean = Faults.register(control);
-                                        registry.addListener(mbean);
-                                        recorder = Recorder.register();
-                                    } catch (Exception e) {
-                                        log.internalError("JMX registration", e);
+                                    if (!idle) {
+                                        registerMBeans();
+                                        return;
                                     }
-                                    StartupTrace.mark("MBeans registered");
+                                    try {
+                                        StartupTrace.mark(
+                                                "application start "
+                                                        + settling.await(
+                                                                this::registerMBeansIfJmxRuns));
+                                    } catch (InterruptedException e) {
+                                        return;
+                                    }
+                                    registerMBeans();
                                     if (instrumentWhenSettled) {
-                                        try {
-                                            StartupTrace.mark(
-                                                    "application start " + settling.await());
-                                        } catch (InterruptedException e) {
-                                            return;
-                                        }
                                         instrumentNow(true);
                                     }
                                 });
         init.start();
+    }
+
+    /**
+     * Registers the MBeans during the start only if the JVM's platform MBean server already runs (a
+     * JMX connector, the application or a library started it): creating it costs 110 to 190 ms of
+     * CPU, which a program that exits early, or a service that nobody manages over JMX during its
+     * start, should not pay. A JMX client that started the server finds the MBeans at the next
+     * reading, a quarter of a second later at most.
+     */
+    private void registerMBeansIfJmxRuns() {
+        if (Faults.platformServerRuns()) {
+            registerMBeans();
+        }
+    }
+
+    /** Registers the MBeans, once; not after detach. */
+    private void registerMBeans() {
+        synchronized (registering) {
+            if (!mbeansWanted) {
+                return;
+            }
+            mbeansWanted = false;
+            try {
+                mbean = Faults.register(control);
+                registry.addListener(mbean);
+                recorder = Recorder.register();
+            } catch (Exception e) {
+                log.internalError("JMX registration", e);
+            }
+            StartupTrace.mark("MBeans registered");
+        }
     }
 
     /**
@@ -330,6 +373,8 @@ final class AgentRuntime {
      */
     private String command(String line) {
         instrumentFirst();
+        // Whoever sends commands may go on over JMX (the CLI does).
+        registerMBeans();
         return commands.run(line);
     }
 
@@ -389,6 +434,9 @@ final class AgentRuntime {
             // An idle agent that has not instrumented yet never will; one instrumenting now
             // finishes first, and its classes are restored below.
             settling.wake();
+            synchronized (registering) {
+                mbeansWanted = false;
+            }
             synchronized (instrumenting) {
                 deferred = null;
             }

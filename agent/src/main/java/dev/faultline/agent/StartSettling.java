@@ -45,9 +45,10 @@ final class StartSettling {
     /**
      * Waits until the start has settled, the longest wait has passed or {@link #wake} was called.
      *
+     * @param eachReading run at each reading of the class count, on the waiting thread
      * @return why the wait ended, for the start-up trace
      */
-    String await() throws InterruptedException {
+    String await(Runnable eachReading) throws InterruptedException {
         long began = clockMillis.getAsLong();
         int samples = (int) (QUIET_MILLIS / POLL_MILLIS) + 1;
         long[] counts = new long[samples]; // the last readings, one per poll, oldest overwritten
@@ -58,6 +59,7 @@ final class StartSettling {
                     return "woken";
                 }
             }
+            eachReading.run();
             long now = clockMillis.getAsLong();
             long loaded = loadedClasses.getAsLong();
             counts[taken % samples] = loaded;

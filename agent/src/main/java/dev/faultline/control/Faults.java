@@ -14,6 +14,7 @@ import java.security.Principal;
 import java.util.StringJoiner;
 import java.util.concurrent.atomic.AtomicLong;
 import javax.management.MBeanNotificationInfo;
+import javax.management.MBeanServerFactory;
 import javax.management.Notification;
 import javax.management.NotificationBroadcasterSupport;
 import javax.management.ObjectName;
@@ -50,6 +51,15 @@ public final class Faults extends NotificationBroadcasterSupport
         ManagementFactory.getPlatformMBeanServer()
                 .registerMBean(faults, new ObjectName(OBJECT_NAME));
         return faults;
+    }
+
+    /**
+     * Whether the JVM's platform MBean server has been created (by a JMX connector, the application
+     * or a library), found without creating it: {@link ManagementFactory#getPlatformMBeanServer}
+     * makes it through {@link MBeanServerFactory#createMBeanServer()}, which lists it.
+     */
+    public static boolean platformServerRuns() {
+        return !MBeanServerFactory.findMBeanServer(null).isEmpty();
     }
 
     /** Removes the MBean (agent detach). */

@@ -31,11 +31,14 @@ class StartSettlingTest {
                         now::get,
                         0);
 
-        String why = settling.await();
+        AtomicLong hookRuns = new AtomicLong();
+        String why = settling.await(hookRuns::incrementAndGet);
 
         assertThat(why).startsWith("settled after");
         // The first reading of the quiet part is at 3,250 ms; a whole second of them is needed.
         assertThat(readingAt).isEqualTo(3_000 + StartSettling.QUIET_MILLIS);
+        // The caller's check (is JMX running?) ran once with each reading.
+        assertThat(hookRuns.get() * StartSettling.POLL_MILLIS).isEqualTo(readingAt);
     }
 
     @Test
@@ -49,7 +52,7 @@ class StartSettlingTest {
                         now::get,
                         0);
 
-        assertThat(settling.await()).startsWith("longest wait reached");
+        assertThat(settling.await(() -> {})).startsWith("longest wait reached");
         assertThat(readingAt)
                 .isBetween(
                         StartSettling.LONGEST_WAIT_MILLIS,
@@ -68,7 +71,7 @@ class StartSettlingTest {
                 CompletableFuture.supplyAsync(
                         () -> {
                             try {
-                                return settling.await();
+                                return settling.await(() -> {});
                             } catch (InterruptedException e) {
                                 throw new IllegalStateException(e);
                             }
@@ -93,6 +96,6 @@ class StartSettlingTest {
                         60_000);
         settling.wake();
 
-        assertThat(settling.await()).isEqualTo("woken");
+        assertThat(settling.await(() -> {})).isEqualTo("woken");
     }
 }
