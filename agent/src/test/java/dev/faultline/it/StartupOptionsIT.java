@@ -8,6 +8,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Collections;
+import java.util.List;
+import java.util.stream.Collectors;
 import javax.management.RuntimeMBeanException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -193,8 +195,46 @@ class StartupOptionsIT {
             assertThat(app.send("query h2 select 2").sqlState()).isEqualTo("40001");
             app.awaitOutput(INSTRUMENTED);
             assertThat(app.send("query h2 select 1").detail).isEqualTo("rows 1");
-            assertThat(app.output()).doesNotContain("application start settled");
+            // by the thread that enabled the fault, not by the agent's own after the start
+            assertThat(linesWith(app.output(), INSTRUMENTED))
+                    .singleElement()
+                    .asString()
+                    .doesNotContain("(faultline-init)");
         }
+    }
+
+    @Test
+    void anIdleAgentCreatesNoJmxServerDuringTheStartButJoinsOneThatRuns() throws Exception {
+        try (ChildJvm app =
+                ChildJvm.start(
+                        Jdk.current(),
+                        "-Dfaultline.debug.startup=true",
+                        ChildJvm.javaagent("log=off"))) {
+            String output = app.awaitOutput("start-up: MBeans registered");
+            // nobody started JMX: the agent registered only after the start had settled
+            assertThat(output.indexOf("start-up: application start settled"))
+                    .isNotNegative()
+                    .isLessThan(output.indexOf("start-up: MBeans registered"));
+        }
+        try (ChildJvm app =
+                ChildJvm.start(
+                        Jdk.current(),
+                        "-Dfaultline.debug.startup=true",
+                        "-Dcom.sun.management.jmxremote.port=0",
+                        "-Dcom.sun.management.jmxremote.host=127.0.0.1",
+                        "-Dcom.sun.management.jmxremote.authenticate=false",
+                        "-Dcom.sun.management.jmxremote.ssl=false",
+                        ChildJvm.javaagent("log=off"))) {
+            // the JVM's JMX connector runs from its start: the agent registers at its first look
+            String output = app.awaitOutput("start-up: application start settled");
+            assertThat(output.indexOf("start-up: MBeans registered"))
+                    .isNotNegative()
+                    .isLessThan(output.indexOf("start-up: application start settled"));
+        }
+    }
+
+    private static List<String> linesWith(String output, String text) {
+        return output.lines().filter(line -> line.contains(text)).collect(Collectors.toList());
     }
 
     @Test
