@@ -69,6 +69,13 @@ final class AgentRuntime {
      */
     private boolean mbeansWanted = true;
 
+    /**
+     * The agent started idle: its MBeans may not be registered yet when a command arrives. (An
+     * agent that did not registers them at once on its own thread; a command does not wait for
+     * that.)
+     */
+    private volatile boolean mbeansDeferred;
+
     /** Guards {@link #deferred} and the installation it makes. */
     private final Object instrumenting = new Object();
 
@@ -200,6 +207,7 @@ final class AgentRuntime {
             // In place before any front end can reach the agent: the first command finds it.
             // Whatever the application loaded meanwhile is retransformed.
             runtime.defer(adviceUpFront -> installation.install(true, adviceUpFront));
+            runtime.mbeansDeferred = true;
         }
         Bridge.install(
                 new FaultDispatcher(catalog, registry, log, version, runtime::command, events));
@@ -373,8 +381,10 @@ final class AgentRuntime {
      */
     private String command(String line) {
         instrumentFirst();
-        // Whoever sends commands may go on over JMX (the CLI does).
-        registerMBeans();
+        if (mbeansDeferred) {
+            // Whoever sends commands may go on over JMX (the CLI does).
+            registerMBeans();
+        }
         return commands.run(line);
     }
 

@@ -5,11 +5,12 @@ import java.util.function.LongSupplier;
 
 /**
  * Tells when the application's start has settled, so that an agent with no fault to inject yet
- * instruments after the start instead of beside it. A starting JVM loads classes by the thousand (a
- * Spring Boot service some ten thousand in a few seconds); one that serves loads a few now and
- * then. On two cores, Byte Buddy's own start and the matching of what was loaded took CPU the
- * application's start needed (the product sample started 8 to 19 % later with the agent idle);
- * after the start the same work costs the application nothing it waits for.
+ * instruments (and registers its MBeans, unless JMX runs already) after the start instead of beside
+ * it. A starting JVM loads classes by the thousand (a Spring Boot service some ten thousand in a
+ * few seconds); one that serves loads a few now and then. On two cores, Byte Buddy's own start and
+ * the matching of what was loaded took CPU the application's start needed (the product sample
+ * started 8 to 19 % later with the agent idle); after the start the same work costs the application
+ * nothing it waits for.
  *
  * <p>Settled means: over the last {@link #QUIET_MILLIS}, fewer than {@link #QUIET_CLASSES} classes
  * were loaded. Whatever happens, the wait ends {@link #LONGEST_WAIT_MILLIS} after it began (an
