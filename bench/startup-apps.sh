@@ -5,9 +5,13 @@
 #              query: the whole process, start to exit;
 #   spring     the product sample (Spring Boot 3.5: web, JDBC through HikariCP, actuator), on an
 #              in-memory H2 database: up to its "Started ... (process running for X)" line.
+#   sqlline-cds, spring-cds
+#              the same, each started as its users speed it up: with a class data archive of its
+#              own, made by a training run without the agent (-XX:ArchiveClassesAtExit; Spring Boot
+#              from its extracted jar, as its CDS documentation has it) and used by both sides.
 # For each it reports wall time, CPU time (user + sys) and peak RSS, as means and medians, and
 # what the agent adds.
-#   bench/startup-apps.sh [runs] [sqlline|spring|all] [extra JVM options for both sides]
+#   bench/startup-apps.sh [runs] [sqlline|spring|all|sqlline-cds|spring-cds|all-cds] [extra JVM options for both sides]
 # FAULTLINE_AGENT_JAR=<jar> times another build of the agent instead of this one;
 # FAULTLINE_BASELINE_JAR=<jar> adds that build, idle, to the same alternation.
 #   (after ./mvnw -B -q -DskipTests package; sqlline and H2 are fetched into bench/target/apps)
@@ -44,9 +48,10 @@ run_sqlline() {
 
 # One Spring Boot run, read when the "Started" line appears: "running_for_ms cpu_ms rss_kib"
 # (CPU and peak RSS of the process from /proc at that moment); the service is then stopped.
+spring_launch=(-Dloader.path="$h2" -cp "$product" org.springframework.boot.loader.launch.PropertiesLauncher)
 run_spring() {
   local log=$work/spring.log pid line
-  java $extra "$@" -Dloader.path="$h2" -cp "$product" org.springframework.boot.loader.launch.PropertiesLauncher \
+  java $extra "$@" "${spring_launch[@]}" \
     --server.port=0 --management.server.port=0 --spring.datasource.url=jdbc:h2:mem:product \
     --spring.datasource.username=sa --spring.datasource.password= \
     --spring.sql.init.schema-locations="file:$root/bench/apps/product-h2.sql" > "$log" 2>&1 &
@@ -91,23 +96,41 @@ report() {  # name, unit label of the first column
   done
 }
 
-echo "$(java -version 2>&1 | head -1); $(nproc) cores; load average $(cut -d' ' -f1-3 /proc/loadavg)"
-if [ "$which" = all ] || [ "$which" = sqlline ]; then
-  run_sqlline > /dev/null; run_sqlline "-javaagent:$agent=log=off" > /dev/null  # warm the file cache
+# Both sides alternating: name, label of the first column, the function of one run.
+compare() {
+  local name=$1 first=$2 run=$3
+  $run > /dev/null; $run "-javaagent:$agent=log=off" > /dev/null  # warm the file cache
   for ((i = 0; i < runs; i++)); do
-    run_sqlline >> "$work/sqlline.plain"
-    run_sqlline "-javaagent:$agent=log=off" >> "$work/sqlline.agent"
-    [ -z "$baseline" ] || run_sqlline "-javaagent:$baseline=log=off" >> "$work/sqlline.baseline"
+    $run >> "$work/$name.plain"
+    $run "-javaagent:$agent=log=off" >> "$work/$name.agent"
+    [ -z "$baseline" ] || $run "-javaagent:$baseline=log=off" >> "$work/$name.baseline"
   done
-  report sqlline "wall"
-fi
-if [ "$which" = all ] || [ "$which" = spring ]; then
+  report "$name" "$first"
+}
+
+need_product() {
   [ -f "$product" ] || { echo "build the sample: ./mvnw -B -q -pl samples/product -am -DskipTests package" >&2; exit 2; }
-  run_spring > /dev/null; run_spring "-javaagent:$agent=log=off" > /dev/null
-  for ((i = 0; i < runs; i++)); do
-    run_spring >> "$work/spring.plain"
-    run_spring "-javaagent:$agent=log=off" >> "$work/spring.agent"
-    [ -z "$baseline" ] || run_spring "-javaagent:$baseline=log=off" >> "$work/spring.baseline"
-  done
-  report spring "process running for"
-fi
+}
+
+echo "$(java -version 2>&1 | head -1); $(nproc) cores; load average $(cut -d' ' -f1-3 /proc/loadavg)"
+case $which in all | sqlline) compare sqlline wall run_sqlline ;; esac
+case $which in all | spring) need_product; compare spring "process running for" run_spring ;; esac
+plain_extra=$extra
+case $which in all-cds | sqlline-cds)
+  extra="$plain_extra -XX:ArchiveClassesAtExit=$work/sqlline.jsa"; run_sqlline > /dev/null
+  extra="$plain_extra -XX:SharedArchiveFile=$work/sqlline.jsa"
+  compare sqlline-cds wall run_sqlline ;;
+esac
+case $which in all-cds | spring-cds)
+  need_product
+  java -Djarmode=tools -jar "$product" extract --destination "$work/product" > /dev/null
+  spring_launch=(-cp "$work/product/product.jar:$h2" dev.faultline.samples.product.ProductApplication)
+  # The training run stops once the context is refreshed, as Spring Boot's CDS documentation does.
+  java $plain_extra -XX:ArchiveClassesAtExit="$work/spring.jsa" -Dspring.context.exit=onRefresh "${spring_launch[@]}" \
+    --server.port=0 --management.server.port=0 --spring.datasource.url=jdbc:h2:mem:product \
+    --spring.datasource.username=sa --spring.datasource.password= \
+    --spring.sql.init.schema-locations="file:$root/bench/apps/product-h2.sql" > "$work/training.log" 2>&1 \
+    || { echo "the training run failed:" >&2; tail -20 "$work/training.log" >&2; exit 1; }
+  extra="$plain_extra -XX:SharedArchiveFile=$work/spring.jsa"
+  compare spring-cds "process running for" run_spring ;;
+esac
