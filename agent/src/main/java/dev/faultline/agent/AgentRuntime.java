@@ -70,9 +70,9 @@ final class AgentRuntime {
     private boolean mbeansWanted = true;
 
     /**
-     * The agent started idle: its MBeans may not be registered yet when a command arrives. (An
-     * agent that did not registers them at once on its own thread; a command does not wait for
-     * that.)
+     * The agent started with the JVM: its MBeans may not be registered yet when a command arrives.
+     * (One loaded into a running JVM registers them at once on its own thread; a command does not
+     * wait for that.)
      */
     private volatile boolean mbeansDeferred;
 
@@ -207,8 +207,11 @@ final class AgentRuntime {
             // In place before any front end can reach the agent: the first command finds it.
             // Whatever the application loaded meanwhile is retransformed.
             runtime.defer(adviceUpFront -> installation.install(true, adviceUpFront));
-            runtime.mbeansDeferred = true;
         }
+        // At the JVM's start the MBeans wait for JMX or for the start's end (startControlPlane);
+        // set before any front end can reach the agent. A load into a running JVM registers them
+        // at once.
+        runtime.mbeansDeferred = !loadedLater;
         Bridge.install(
                 new FaultDispatcher(catalog, registry, log, version, runtime::command, events));
         System.setProperty(VERSION_PROPERTY, version);
@@ -241,7 +244,7 @@ final class AgentRuntime {
                 runtime.commands.applyFile(Paths.get(options.config()));
                 StartupTrace.mark("config applied");
             }
-            runtime.startControlPlane(false, false);
+            runtime.startControlPlane(!loadedLater, false);
         } else {
             // Nothing to inject yet: instrument once the application's start has settled (unless
             // instrument=on-demand) or at the first fault or command, whichever comes first,
@@ -308,22 +311,22 @@ final class AgentRuntime {
 
     /**
      * Publishes the first status and registers the MBeans off the caller's thread (the JMX and JSON
-     * machinery would otherwise add to the JVM's start-up). An agent that started idle registers
+     * machinery would otherwise add to the JVM's start-up). An agent started with the JVM registers
      * them only once the JVM's platform MBean server runs, the start has settled or a command needs
-     * them, whichever comes first, and instruments once the start has settled unless told to wait
-     * for a fault.
+     * them, whichever comes first; an idle one also instruments once the start has settled unless
+     * told to wait for a fault.
      *
-     * @param idle the agent started with nothing to inject
+     * @param withTheJvm the agent started with the JVM (not loaded into a running one)
      * @param instrumentWhenSettled instrument once the application's start has settled
      */
-    private void startControlPlane(boolean idle, boolean instrumentWhenSettled) {
+    private void startControlPlane(boolean withTheJvm, boolean instrumentWhenSettled) {
         init =
                 DaemonThreads.named("faultline-init")
                         .newThread(
                                 () -> {
                                     commands.publishStatus();
                                     StartupTrace.mark("status published");
-                                    if (!idle) {
+                                    if (!withTheJvm) {
                                         registerMBeans();
                                         return;
                                     }
@@ -393,6 +396,13 @@ final class AgentRuntime {
      * instrumentation an idle agent deferred goes in first.
      */
     private void instrumentFirst() {
+        synchronized (instrumenting) {
+            if (deferred == null) {
+                // Instrumented already (or at start): the wait for the start's end, if any, goes
+                // on for the MBeans alone (the config= file's faults come through here).
+                return;
+            }
+        }
         settling.wake();
         // Only the advice of the points whose classes are loaded is made now, as on attach: the
         // command waits for this.
