@@ -354,7 +354,13 @@ final class AgentRuntime {
      * reading, a quarter of a second later at most.
      */
     private void registerMBeansIfJmxRuns() {
-        if (Faults.platformServerRuns()) {
+        boolean runs;
+        try {
+            runs = Faults.platformServerRuns();
+        } catch (RuntimeException | LinkageError e) {
+            runs = false; // registered once the start has settled, which reports any failure
+        }
+        if (runs) {
             registerMBeans();
         }
     }
