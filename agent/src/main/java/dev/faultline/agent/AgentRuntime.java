@@ -244,13 +244,13 @@ final class AgentRuntime {
                 runtime.commands.applyFile(Paths.get(options.config()));
                 StartupTrace.mark("config applied");
             }
-            runtime.startControlPlane(!loadedLater, false);
+            runtime.startControlPlane(false);
         } else {
             // Nothing to inject yet: instrument once the application's start has settled (unless
             // instrument=on-demand) or at the first fault or command, whichever comes first,
             // retransforming what it loaded meanwhile (see defer above).
             log.event("agent-started", installed, installedFields);
-            runtime.startControlPlane(true, when == AgentOptions.Instrument.AFTER_START);
+            runtime.startControlPlane(when == AgentOptions.Instrument.AFTER_START);
         }
     }
 
@@ -314,19 +314,18 @@ final class AgentRuntime {
      * machinery would otherwise add to the JVM's start-up). An agent started with the JVM registers
      * them only once the JVM's platform MBean server runs, the start has settled or a command needs
      * them, whichever comes first; an idle one also instruments once the start has settled unless
-     * told to wait for a fault.
+     * told to wait for a fault. Which of the two it is, {@link #mbeansDeferred} says.
      *
-     * @param withTheJvm the agent started with the JVM (not loaded into a running one)
      * @param instrumentWhenSettled instrument once the application's start has settled
      */
-    private void startControlPlane(boolean withTheJvm, boolean instrumentWhenSettled) {
+    private void startControlPlane(boolean instrumentWhenSettled) {
         init =
                 DaemonThreads.named("faultline-init")
                         .newThread(
                                 () -> {
                                     commands.publishStatus();
                                     StartupTrace.mark("status published");
-                                    if (!withTheJvm) {
+                                    if (!mbeansDeferred) {
                                         registerMBeans();
                                         return;
                                     }
