@@ -55,14 +55,7 @@ final class BridgeLoader {
         if (inBootLoader()) {
             return "already in the boot loader";
         }
-        byte[] jar;
-        try (InputStream in = BridgeLoader.class.getResourceAsStream(RESOURCE)) {
-            if (in == null) {
-                throw new IOException(
-                        "the agent jar has no " + RESOURCE + "; was it built with ./mvnw package?");
-            }
-            jar = in.readAllBytes();
-        }
+        byte[] jar = agentJarEntry(RESOURCE);
         try {
             defineInBootLoader(instrumentation, classesOf(jar));
             return "defined in the boot loader";
@@ -108,7 +101,8 @@ final class BridgeLoader {
                 Map.of(),
                 Set.of(),
                 Map.of());
-        Class<?> definerClass = loader.define(DEFINER, resourceBytes(DEFINER));
+        Class<?> definerClass =
+                loader.define(DEFINER, agentJarEntry("/" + DEFINER.replace('.', '/') + ".class"));
         @SuppressWarnings("unchecked")
         BiFunction<String, byte[], Class<?>> definer =
                 (BiFunction<String, byte[], Class<?>>) definerClass.getConstructor().newInstance();
@@ -131,11 +125,11 @@ final class BridgeLoader {
         }
     }
 
-    private static byte[] resourceBytes(String className) throws IOException {
-        String path = "/" + className.replace('.', '/') + ".class";
+    private static byte[] agentJarEntry(String path) throws IOException {
         try (InputStream in = BridgeLoader.class.getResourceAsStream(path)) {
             if (in == null) {
-                throw new IOException("the agent jar has no " + path);
+                throw new IOException(
+                        "the agent jar has no " + path + "; was it built with ./mvnw package?");
             }
             return in.readAllBytes();
         }
