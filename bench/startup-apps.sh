@@ -49,12 +49,12 @@ run_sqlline() {
 # One Spring Boot run, read when the "Started" line appears: "running_for_ms cpu_ms rss_kib"
 # (CPU and peak RSS of the process from /proc at that moment); the service is then stopped.
 spring_launch=(-Dloader.path="$h2" -cp "$product" org.springframework.boot.loader.launch.PropertiesLauncher)
+spring_args=(--server.port=0 --management.server.port=0 --spring.datasource.url=jdbc:h2:mem:product
+  --spring.datasource.username=sa --spring.datasource.password=
+  --spring.sql.init.schema-locations="file:$root/bench/apps/product-h2.sql")
 run_spring() {
   local log=$work/spring.log pid line
-  java $extra "$@" "${spring_launch[@]}" \
-    --server.port=0 --management.server.port=0 --spring.datasource.url=jdbc:h2:mem:product \
-    --spring.datasource.username=sa --spring.datasource.password= \
-    --spring.sql.init.schema-locations="file:$root/bench/apps/product-h2.sql" > "$log" 2>&1 &
+  java $extra "$@" "${spring_launch[@]}" "${spring_args[@]}" > "$log" 2>&1 &
   pid=$!
   line=
   for _ in $(seq 1200); do  # 120 s at most
@@ -126,11 +126,8 @@ case $which in all-cds | spring-cds)
   java -Djarmode=tools -jar "$product" extract --destination "$work/product" > /dev/null
   spring_launch=(-cp "$work/product/product.jar:$h2" dev.faultline.samples.product.ProductApplication)
   # The training run stops once the context is refreshed, as Spring Boot's CDS documentation does.
-  java $plain_extra -XX:ArchiveClassesAtExit="$work/spring.jsa" -Dspring.context.exit=onRefresh "${spring_launch[@]}" \
-    --server.port=0 --management.server.port=0 --spring.datasource.url=jdbc:h2:mem:product \
-    --spring.datasource.username=sa --spring.datasource.password= \
-    --spring.sql.init.schema-locations="file:$root/bench/apps/product-h2.sql" > "$work/training.log" 2>&1 \
-    || { echo "the training run failed:" >&2; tail -20 "$work/training.log" >&2; exit 1; }
+  java $plain_extra -XX:ArchiveClassesAtExit="$work/spring.jsa" -Dspring.context.exit=onRefresh \
+    "${spring_launch[@]}" "${spring_args[@]}" > "$work/training.log" 2>&1 || { echo "the training run failed:" >&2; tail -20 "$work/training.log" >&2; exit 1; }
   extra="$plain_extra -XX:SharedArchiveFile=$work/spring.jsa"
   compare spring-cds "process running for" run_spring ;;
 esac
